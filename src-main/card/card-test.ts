@@ -1,0 +1,107 @@
+// "Testa ditt kort": read a card without spending a PIN try and tell staff what is wrong and what to do.
+import type { CardPinReport, CardProfileName, CardTestReport } from '@shared/card-report';
+import { REMOVED_FINDING, judgeCard } from '@shared/domain/card-verdict';
+import { ApduChannel, CardError, type RawTransmit, isCardRemoved, toHex } from './apdu';
+import { type CertificateAnalysis, analyzeCertificates } from './certificates';
+import { type CardProfile, probeCard } from './profiles/profile';
+
+export interface CardTestOptions {
+  readerName: string;
+  atr: Uint8Array;
+  /** DER certificates the station trusts (roots and, if wanted, issuing CAs). */
+  trustedRoots: Uint8Array[];
+  /** DER CRLs the station has imported. */
+  crls: Uint8Array[];
+  now: Date;
+}
+
+class CardRemoved extends Error {}
+class TransmitFailed extends Error {}
+
+/** Runs one step; a card-data problem is remembered and the test goes on, removal and dead readers stop it. */
+async function attempt<T>(step: () => Promise<T>, fallback: T, onCorrupt: () => void): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (isCardRemoved(error)) throw new CardRemoved();
+    if (error instanceof CardError && error.code === 'transmit-failed') throw new TransmitFailed();
+    // anything else came from parsing what the card sent: its data is bad, not our test
+    onCorrupt();
+    return fallback;
+  }
+}
+
+const EMPTY_ANALYSIS: CertificateAnalysis = {
+  certificates: [],
+  holder: { name: null, hsaId: null },
+  crlProblems: [],
+  issuersWithoutCrl: [],
+  corrupt: false,
+};
+
+export async function runCardTest(transmit: RawTransmit, options: CardTestOptions): Promise<CardTestReport> {
+  const channel = new ApduChannel(transmit);
+  let profileName: CardProfileName = 'unknown';
+  let dataCorrupt = false;
+  const markCorrupt = (): void => {
+    dataCorrupt = true;
+  };
+  const base = { reader: options.readerName, atr: toHex(options.atr) };
+  try {
+    const profile: CardProfile | null = await attempt(() => probeCard(channel), null, markCorrupt);
+    profileName = profile?.name ?? 'unknown';
+    const cardSerial = profile ? await attempt(() => profile.serial(), null, markCorrupt) : null;
+    const ders = profile ? await attempt(() => profile.certificates(), [], markCorrupt) : [];
+    const pins: CardPinReport[] = profile ? await attempt(() => profile.pins(), [], markCorrupt) : [];
+    const analysis = await attempt(() => analyzeCertificates(ders, options), EMPTY_ANALYSIS, markCorrupt);
+    dataCorrupt ||= analysis.corrupt;
+    const { verdict, findings } = judgeCard({
+      profile: profileName,
+      certificates: analysis.certificates,
+      pins,
+      crlProblems: analysis.crlProblems,
+      issuersWithoutCrl: analysis.issuersWithoutCrl,
+      dataCorrupt,
+      transmitFailed: false,
+      now: options.now,
+    });
+    return {
+      outcome: 'complete',
+      ...base,
+      profile: profileName,
+      cardSerial,
+      holder: analysis.holder,
+      certificates: analysis.certificates,
+      pins,
+      verdict,
+      findings,
+      apduCount: channel.apduCount,
+    };
+  } catch (error) {
+    const removed = error instanceof CardRemoved;
+    if (!removed && !(error instanceof TransmitFailed)) throw error;
+    const judged = removed
+      ? { verdict: null, findings: [REMOVED_FINDING] }
+      : judgeCard({
+          profile: profileName,
+          certificates: [],
+          pins: [],
+          crlProblems: [],
+          issuersWithoutCrl: [],
+          dataCorrupt: false,
+          transmitFailed: true,
+          now: options.now,
+        });
+    return {
+      outcome: removed ? 'removed' : 'complete',
+      ...base,
+      profile: profileName,
+      cardSerial: null,
+      holder: { name: null, hsaId: null },
+      certificates: [],
+      pins: [],
+      ...judged,
+      apduCount: channel.apduCount,
+    };
+  }
+}

@@ -1,0 +1,196 @@
+// Certificates read from a card: what they say, whether they chain to the station's trusted roots and whether an imported CRL revokes them.
+// @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata polyfill loaded first
+import './reflect-metadata';
+import { createHash, webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import type { CardCertificateReport, CertificateRole } from '@shared/card-report';
+import { certificateStatus, type CrlProblem } from '@shared/domain/card-verdict';
+import { CardError, toHex } from './apdu';
+
+x509.cryptoProvider.set(webcrypto);
+
+const OID_COMMON_NAME = '2.5.4.3';
+const OID_SERIAL_NUMBER = '2.5.4.5';
+const HSA_ID = /^[A-Z]{2}\d{10}-[0-9A-Za-z]+$/;
+const MAX_CHAIN_LENGTH = 6;
+
+export interface CertificateAnalysis {
+  certificates: CardCertificateReport[];
+  holder: { name: string | null; hsaId: string | null };
+  crlProblems: CrlProblem[];
+  issuersWithoutCrl: string[];
+  /** A certificate on the card could not be parsed. */
+  corrupt: boolean;
+}
+
+export interface TrustMaterial {
+  trustedRoots: readonly Uint8Array[];
+  crls: readonly Uint8Array[];
+  now: Date;
+}
+
+export function parseCertificate(der: Uint8Array): x509.X509Certificate {
+  try {
+    const cert = new x509.X509Certificate(der);
+    // touch the lazily decoded fields so a broken certificate fails here, not later
+    void [cert.subject, cert.issuer, cert.notBefore, cert.notAfter, cert.serialNumber, cert.extensions];
+    return cert;
+  } catch (error) {
+    throw new CardError('card-data-corrupt', 'Certificate could not be parsed', { cause: error });
+  }
+}
+
+/** nonRepudiation marks the signature certificate, digitalSignature the authentication one. */
+export function certificateRole(cert: x509.X509Certificate): CertificateRole {
+  const usages = cert.getExtension(x509.KeyUsagesExtension)?.usages ?? 0;
+  if (usages & x509.KeyUsageFlags.nonRepudiation) return 'sign';
+  if (usages & x509.KeyUsageFlags.digitalSignature) return 'auth';
+  return 'other';
+}
+
+const isCa = (cert: x509.X509Certificate): boolean => cert.getExtension(x509.BasicConstraintsExtension)?.ca === true;
+const fingerprint = (cert: x509.X509Certificate): string =>
+  createHash('sha256').update(new Uint8Array(cert.rawData)).digest('hex');
+const firstField = (name: x509.Name, oid: string): string | null => name.getField(oid)[0] ?? null;
+
+async function signedBy(subject: x509.X509Certificate | x509.X509Crl, issuer: x509.X509Certificate): Promise<boolean> {
+  try {
+    return subject instanceof x509.X509Crl
+      ? await subject.verify({ publicKey: issuer })
+      : await subject.verify({ publicKey: issuer, signatureOnly: true });
+  } catch {
+    return false;
+  }
+}
+
+async function findIssuer(cert: x509.X509Certificate, pool: readonly x509.X509Certificate[]): Promise<x509.X509Certificate | null> {
+  for (const candidate of pool) {
+    if (candidate.subject === cert.issuer && isCa(candidate) && (await signedBy(cert, candidate))) return candidate;
+  }
+  return null;
+}
+
+/** Walks issuer links until a trusted certificate; returns the direct issuer when the chain holds. */
+async function trustedIssuer(
+  cert: x509.X509Certificate,
+  pool: readonly x509.X509Certificate[],
+  trusted: ReadonlySet<string>,
+): Promise<x509.X509Certificate | null> {
+  const direct = await findIssuer(cert, pool);
+  let current = direct;
+  for (let depth = 0; current && depth < MAX_CHAIN_LENGTH; depth++) {
+    if (trusted.has(fingerprint(current))) return direct;
+    const next = await findIssuer(current, pool);
+    current = next === current ? null : next;
+  }
+  return null;
+}
+
+interface VerifiedCrl {
+  crl: x509.X509Crl;
+  issuerFingerprint: string;
+}
+
+async function verifyCrls(
+  crlDers: readonly Uint8Array[],
+  pool: readonly x509.X509Certificate[],
+  now: Date,
+): Promise<{ verified: VerifiedCrl[]; problems: CrlProblem[] }> {
+  const verified: VerifiedCrl[] = [];
+  const problems: CrlProblem[] = [];
+  for (const der of crlDers) {
+    let crl: x509.X509Crl;
+    try {
+      crl = new x509.X509Crl(der);
+      void [crl.issuer, crl.thisUpdate, crl.nextUpdate];
+    } catch {
+      problems.push({ kind: 'invalid', issuer: 'okänd utfärdare' });
+      continue;
+    }
+    const candidates = pool.filter((cert) => cert.subject === crl.issuer);
+    let issuer: x509.X509Certificate | undefined;
+    for (const candidate of candidates) if (!issuer && (await signedBy(crl, candidate))) issuer = candidate;
+    if (!issuer) {
+      if (candidates.length > 0) problems.push({ kind: 'invalid', issuer: crl.issuer });
+      continue;
+    }
+    verified.push({ crl, issuerFingerprint: fingerprint(issuer) });
+    if (crl.nextUpdate && crl.nextUpdate.getTime() < now.getTime()) {
+      problems.push({ kind: 'stale', issuer: crl.issuer, nextUpdate: crl.nextUpdate.toISOString() });
+    }
+  }
+  return { verified, problems };
+}
+
+function parseTrustedRoots(ders: readonly Uint8Array[]): x509.X509Certificate[] {
+  const roots: x509.X509Certificate[] = [];
+  for (const der of ders) {
+    try {
+      roots.push(parseCertificate(der));
+    } catch {
+      // a broken file in the station's trust store must not stop the card test; it simply trusts nothing
+    }
+  }
+  return roots;
+}
+
+export async function analyzeCertificates(ders: readonly Uint8Array[], trust: TrustMaterial): Promise<CertificateAnalysis> {
+  const roots = parseTrustedRoots(trust.trustedRoots);
+  const trusted = new Set(roots.map(fingerprint));
+  let corrupt = false;
+  const parsed: { cert: x509.X509Certificate; der: Uint8Array }[] = [];
+  for (const der of ders) {
+    try {
+      parsed.push({ cert: parseCertificate(der), der });
+    } catch {
+      corrupt = true;
+    }
+  }
+  const cardCas = parsed.filter(({ cert }) => isCa(cert)).map(({ cert }) => cert);
+  const pool = [...roots, ...cardCas];
+  const { verified, problems } = await verifyCrls(trust.crls, pool, trust.now);
+  const issuersWithoutCrl = new Set<string>();
+  const certificates: CardCertificateReport[] = [];
+  let holderCert: x509.X509Certificate | null = null;
+  let hsaId: string | null = null;
+
+  for (const { cert, der } of parsed.filter(({ cert }) => !isCa(cert))) {
+    const issuer = await trustedIssuer(cert, pool, trusted);
+    const crls = issuer ? verified.filter((entry) => entry.issuerFingerprint === fingerprint(issuer)) : [];
+    if (issuer && crls.length === 0) issuersWithoutCrl.add(cert.issuer);
+    const revoked = crls.some(({ crl }) => {
+      const entry = crl.findRevoked(cert);
+      return entry !== null && entry.revocationDate.getTime() <= trust.now.getTime();
+    });
+    const role = certificateRole(cert);
+    const { status, daysLeft } = certificateStatus({
+      notBefore: cert.notBefore,
+      notAfter: cert.notAfter,
+      trusted: issuer !== null,
+      revoked,
+      now: trust.now,
+    });
+    certificates.push({
+      role,
+      subject: cert.subject,
+      issuer: cert.issuer,
+      serialNumber: cert.serialNumber.toLowerCase(),
+      notBefore: cert.notBefore.toISOString(),
+      notAfter: cert.notAfter.toISOString(),
+      sha256: toHex(new Uint8Array(createHash('sha256').update(der).digest())),
+      status,
+      daysLeft,
+    });
+    const serialField = firstField(cert.subjectName, OID_SERIAL_NUMBER);
+    if (!hsaId && serialField && HSA_ID.test(serialField)) hsaId = serialField;
+    if (!holderCert || (role === 'auth' && certificateRole(holderCert) !== 'auth')) holderCert = cert;
+  }
+
+  return {
+    certificates,
+    holder: { name: holderCert ? firstField(holderCert.subjectName, OID_COMMON_NAME) : null, hsaId },
+    crlProblems: problems,
+    issuersWithoutCrl: [...issuersWithoutCrl],
+    corrupt,
+  };
+}

@@ -1,0 +1,197 @@
+// SITHS cards (ISO/IEC 7816-15, SS 61 43 32): everything is found through EF.DIR → ODF → CDF/PrKDF/AODF, never at fixed file ids.
+import type { PinRole } from '@shared/card-report';
+import { type ApduChannel, CardError, equalBytes } from '../apdu';
+import { type AppLocation, firstTlvBytes, readFile, selectAid, selectPath } from './iso-files';
+import { encodePin, pinResultFrom, pinStatusFrom } from './pin-status';
+import {
+  KEY_USAGE_BIT,
+  type Odf,
+  PIN_TYPE,
+  type PinEntry,
+  parseAodf,
+  parseCdf,
+  parseDir,
+  parseOdf,
+  parsePrkdf,
+  parseTokenInfoSerial,
+} from './pkcs15-asn1';
+import type { CardPinStatus, CardProfile, PinOperationResult, ProfileProbe } from './profile';
+
+export const PKCS15_AID = Uint8Array.of(0xa0, 0x00, 0x00, 0x00, 0x63, 0x50, 0x4b, 0x43, 0x53, 0x2d, 0x31, 0x35);
+/** "PKCS-15": the tail every PKCS#15 application identifier ends with. */
+const PKCS15_AID_TAIL = PKCS15_AID.subarray(5);
+/** ISO/IEC 7816-15 application identifier prefix. */
+const ISO_7816_15_AID_PREFIX = Uint8Array.of(0xe8, 0x28, 0xbd, 0x08, 0x0f);
+const EF_DIR = Uint8Array.of(0x3f, 0x00, 0x2f, 0x00);
+const EF_ODF = Uint8Array.of(0x50, 0x31);
+const EF_TOKEN_INFO = Uint8Array.of(0x50, 0x32);
+const INS_VERIFY = 0x20;
+const INS_CHANGE_REFERENCE_DATA = 0x24;
+const INS_RESET_RETRY_COUNTER = 0x2c;
+
+const isPkcs15Aid = (aid: Uint8Array): boolean =>
+  equalBytes(aid.subarray(aid.length - PKCS15_AID_TAIL.length), PKCS15_AID_TAIL) ||
+  equalBytes(aid.subarray(0, ISO_7816_15_AID_PREFIX.length), ISO_7816_15_AID_PREFIX);
+
+async function findApplication(channel: ApduChannel): Promise<AppLocation | null> {
+  const dir = await readFile(channel, { aid: null, path: null }, EF_DIR);
+  const listed = dir ? parseDir(dir).find((app) => app.aid !== null && isPkcs15Aid(app.aid)) : undefined;
+  if (listed?.path && listed.path.length >= 2) return { aid: listed.aid, path: listed.path };
+  const aid = listed?.aid ?? PKCS15_AID;
+  const selected = await selectAid(channel, aid);
+  return selected.status.kind === 'ok' ? { aid, path: null } : null;
+}
+
+/** Which PIN guards which key: a nonRepudiation key's PIN is the signature PIN, any other signing key's PIN the authentication PIN. */
+function pinRoles(pins: readonly PinEntry[], keyUsages: readonly { authId: Uint8Array | null; usage: ReadonlySet<number> }[]): Map<PinEntry, PinRole> {
+  const roles = new Map<PinEntry, PinRole>();
+  const puk = pins.find((pin) => pin.unblockingPin) ?? pins.find((pin) => pins.some((other) => other.unblockedBy && equalBytes(other.unblockedBy, pin.authId)));
+  if (puk) roles.set(puk, 'puk');
+  const userPins = pins.filter((pin) => pin !== puk && !pin.soPin && !pin.unblockingPin);
+  const guards = (pin: PinEntry, bit: number): boolean =>
+    keyUsages.some((key) => key.authId !== null && equalBytes(key.authId, pin.authId) && key.usage.has(bit));
+  for (const pin of userPins) {
+    if (guards(pin, KEY_USAGE_BIT.nonRepudiation)) roles.set(pin, 'sign');
+    else if (guards(pin, KEY_USAGE_BIT.sign)) roles.set(pin, 'auth');
+  }
+  // cards without a usable PrKDF: fall back to labels, then to order (authentication PIN first)
+  for (const pin of userPins.filter((candidate) => !roles.has(candidate))) {
+    const taken = new Set(roles.values());
+    const byLabel: PinRole = /sign|underskrift/i.test(pin.label ?? '') ? 'sign' : 'auth';
+    const role: PinRole | undefined = !taken.has(byLabel) ? byLabel : !taken.has('auth') ? 'auth' : !taken.has('sign') ? 'sign' : undefined;
+    if (role) roles.set(pin, role);
+  }
+  return roles;
+}
+
+class Pkcs15Profile implements CardProfile {
+  readonly name = 'pkcs15';
+  #pins: Map<PinEntry, PinRole> | null = null;
+
+  constructor(
+    private readonly channel: ApduChannel,
+    private readonly app: AppLocation,
+    private readonly odf: Odf,
+  ) {}
+
+  async serial(): Promise<string | null> {
+    const tokenInfo = await readFile(this.channel, this.app, EF_TOKEN_INFO);
+    return tokenInfo ? parseTokenInfoSerial(tokenInfo) : null;
+  }
+
+  async certificates(): Promise<Uint8Array[]> {
+    const certificates: Uint8Array[] = [];
+    for (const cdfPath of this.odf.certificates) {
+      const cdf = await this.read(cdfPath.path);
+      for (const entry of parseCdf(cdf)) {
+        if (entry.location.kind === 'direct') {
+          certificates.push(entry.location.der);
+          continue;
+        }
+        const { path, offset, length } = entry.location.at;
+        const range = length !== null ? { offset: offset ?? 0, length } : undefined;
+        const der = await this.read(path, range);
+        certificates.push(range ? der : firstTlvBytes(der));
+      }
+    }
+    return certificates;
+  }
+
+  async pins(): Promise<CardPinStatus[]> {
+    const statuses: CardPinStatus[] = [];
+    for (const [pin, role] of await this.pinEntries()) {
+      if (pin.reference === null) {
+        statuses.push({ role, triesLeft: null, blocked: false });
+        continue;
+      }
+      await this.selectPinPath(pin);
+      const response = await this.channel.send({ cla: 0, ins: INS_VERIFY, p1: 0, p2: pin.reference });
+      statuses.push(pinStatusFrom(role, response.status));
+    }
+    return statuses;
+  }
+
+  async verify(role: Exclude<PinRole, 'puk'>, value: string): Promise<PinOperationResult> {
+    const pin = await this.pinFor(role);
+    if (!pin || !usable(pin)) return { kind: 'not-supported' };
+    const block = encodeFor(pin, value);
+    if (!block) return { kind: 'invalid-format' };
+    return this.pinCommand(pin, INS_VERIFY, block);
+  }
+
+  async change(role: PinRole, current: string, next: string): Promise<PinOperationResult> {
+    const pin = await this.pinFor(role);
+    if (!pin || !usable(pin)) return { kind: 'not-supported' };
+    const oldBlock = encodeFor(pin, current);
+    const newBlock = encodeFor(pin, next);
+    if (!oldBlock || !newBlock) return { kind: 'invalid-format' };
+    return this.pinCommand(pin, INS_CHANGE_REFERENCE_DATA, Uint8Array.from([...oldBlock, ...newBlock]));
+  }
+
+  async unblock(role: Exclude<PinRole, 'puk'>, puk: string, next: string): Promise<PinOperationResult> {
+    const pin = await this.pinFor(role);
+    const pukEntry = await this.pinFor('puk');
+    if (!pin || !pukEntry || !usable(pin) || !usable(pukEntry)) return { kind: 'not-supported' };
+    const pukBlock = encodeFor(pukEntry, puk);
+    const newBlock = encodeFor(pin, next);
+    if (!pukBlock || !newBlock) return { kind: 'invalid-format' };
+    return this.pinCommand(pin, INS_RESET_RETRY_COUNTER, Uint8Array.from([...pukBlock, ...newBlock]));
+  }
+
+  private async pinCommand(pin: PinEntry, ins: number, data: Uint8Array): Promise<PinOperationResult> {
+    await this.selectPinPath(pin);
+    const response = await this.channel.send({ cla: 0, ins, p1: 0, p2: pin.reference ?? 0, data });
+    return pinResultFrom(response.status, response.sw);
+  }
+
+  private async pinEntries(): Promise<Map<PinEntry, PinRole>> {
+    if (this.#pins) return this.#pins;
+    const pins: PinEntry[] = [];
+    for (const aodfPath of this.odf.authObjects) pins.push(...parseAodf(await this.read(aodfPath.path)));
+    const keys = [];
+    for (const prkdfPath of this.odf.privateKeys) {
+      const prkdf = await readFile(this.channel, this.app, prkdfPath.path);
+      if (prkdf) keys.push(...parsePrkdf(prkdf));
+    }
+    const order: readonly PinRole[] = ['auth', 'sign', 'puk'];
+    this.#pins = new Map([...pinRoles(pins, keys)].sort(([, a], [, b]) => order.indexOf(a) - order.indexOf(b)));
+    return this.#pins;
+  }
+
+  private async pinFor(role: PinRole): Promise<PinEntry | undefined> {
+    for (const [pin, pinRole] of await this.pinEntries()) if (pinRole === role) return pin;
+    return undefined;
+  }
+
+  /** PINs are local to their DF; make it current before talking to them. */
+  private async selectPinPath(pin: PinEntry): Promise<void> {
+    if (pin.path && pin.path.length >= 2) await selectPath(this.channel, this.app, pin.path);
+    else if (this.app.path) await selectPath(this.channel, this.app, this.app.path);
+  }
+
+  private async read(path: Uint8Array, range?: { offset: number; length: number }): Promise<Uint8Array> {
+    const bytes = await readFile(this.channel, this.app, path, range);
+    if (!bytes) throw new CardError('card-data-corrupt', 'A file the PKCS#15 directory points to is missing');
+    return bytes;
+  }
+}
+
+/** BCD and other packed PIN encodings are not on SITHS cards; we only send digits as characters. */
+const usable = (pin: PinEntry): boolean =>
+  pin.reference !== null && (pin.pinType === PIN_TYPE.asciiNumeric || pin.pinType === PIN_TYPE.utf8);
+
+function encodeFor(pin: PinEntry, value: string): Uint8Array | null {
+  return encodePin(value, {
+    minLength: pin.minLength,
+    maxLength: pin.maxLength ?? Math.max(pin.storedLength, pin.minLength),
+    storedLength: pin.needsPadding ? pin.storedLength : 0,
+    padChar: pin.padChar,
+  });
+}
+
+export const probePkcs15: ProfileProbe = async (channel) => {
+  const app = await findApplication(channel);
+  if (!app) return null;
+  const odf = await readFile(channel, app, EF_ODF);
+  return odf ? new Pkcs15Profile(channel, app, parseOdf(odf)) : null;
+};

@@ -1,0 +1,45 @@
+// A Promise API over one pcsclite reader connection, with PC/SC failures turned into coded errors.
+import type { CardReader } from 'pcsclite';
+import { ReaderError } from './reader-error';
+
+export type ReaderTransmit = (command: Uint8Array) => Promise<Uint8Array>;
+
+const SCARD_SHARE_SHARED = 2;
+const SCARD_LEAVE_CARD = 0;
+/** Room for an extended-length response (65536 data bytes + SW1 SW2). */
+const MAX_RESPONSE_LENGTH = 65538;
+/** PC/SC return codes that mean the card is no longer there (removed, reset, or never answered). */
+const CARD_GONE_CODES = ['0x80100069', '0x80100068', '0x8010000c', '0x80100066', '0x80100017'];
+
+function toReaderError(error: Error): ReaderError {
+  const text = error.message.toLowerCase();
+  const gone = CARD_GONE_CODES.some((code) => text.includes(code)) || /removed|no smart card|reset/.test(text);
+  return gone
+    ? new ReaderError('card-removed', 'The card was removed', { cause: error })
+    : new ReaderError('transmit-failed', 'The reader did not complete the command', { cause: error });
+}
+
+function connect(reader: CardReader): Promise<number> {
+  return new Promise((resolve, reject) => {
+    reader.connect({ share_mode: SCARD_SHARE_SHARED }, (error, protocol) => (error ? reject(toReaderError(error)) : resolve(protocol)));
+  });
+}
+
+function disconnect(reader: CardReader): Promise<void> {
+  return new Promise((resolve) => reader.disconnect(SCARD_LEAVE_CARD, () => resolve()));
+}
+
+export async function withReaderConnection<T>(reader: CardReader, work: (transmit: ReaderTransmit) => Promise<T>): Promise<T> {
+  const protocol = await connect(reader);
+  const transmit: ReaderTransmit = (command) =>
+    new Promise((resolve, reject) => {
+      reader.transmit(Buffer.from(command), MAX_RESPONSE_LENGTH, protocol, (error, data) =>
+        error ? reject(toReaderError(error)) : resolve(new Uint8Array(data)),
+      );
+    });
+  try {
+    return await work(transmit);
+  } finally {
+    await disconnect(reader);
+  }
+}

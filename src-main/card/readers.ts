@@ -1,0 +1,163 @@
+// Live PC/SC readers over pcsclite: hot-plug, card events, and reconnection when pcscd comes and goes.
+import { EventEmitter } from 'node:events';
+import type { CardReader, PCSCLite } from 'pcsclite';
+import { loadPcsclite } from './pcsclite-loader';
+import type { PcscSnapshot, ReaderInfo } from '@shared/readers';
+import type { StationEvent } from '@shared/contract';
+import { withReaderConnection, type ReaderTransmit } from './reader-connection';
+import { ReaderError } from './reader-error';
+
+const SCARD_STATE_PRESENT = 0x20;
+const RECONNECT_DELAY_MS = 1000;
+const pcsclite = loadPcsclite();
+/** How long `ready()` waits for pcscd to list readers before answering with what it has. */
+const READY_TIMEOUT_MS = 2000;
+
+export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
+  private context: PCSCLite | null = null;
+  private readonly readers = new Map<string, { reader: CardReader; info: ReaderInfo }>();
+  private readonly busyReaders = new Set<string>();
+  private serviceUp = false;
+  private stopped = true;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly readyWaiters: Array<() => void> = [];
+
+  start(): void {
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.dropContext();
+  }
+
+  snapshot(): PcscSnapshot {
+    return { serviceUp: this.serviceUp, readers: [...this.readers.values()].map(({ info }) => ({ ...info })) };
+  }
+
+  /** Resolves when pcscd has been asked once and every listed reader has reported its first status. */
+  ready(): Promise<PcscSnapshot> {
+    if (this.isSettled()) return Promise.resolve(this.snapshot());
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, READY_TIMEOUT_MS);
+      const self = this;
+      function done(): void {
+        clearTimeout(timer);
+        resolve(self.snapshot());
+      }
+      this.readyWaiters.push(done);
+    });
+  }
+
+  /** Runs `work` on a SHARED connection to the card in `readerName`; one operation per reader at a time. */
+  async withCard<T>(readerName: string, work: (transmit: ReaderTransmit) => Promise<T>): Promise<T> {
+    const entry = this.readers.get(readerName);
+    if (!entry) throw new ReaderError('reader-not-found', `No reader named "${readerName}"`);
+    if (!entry.info.cardPresent) throw new ReaderError('no-card', `No card in "${readerName}"`);
+    if (this.busyReaders.has(readerName)) throw new ReaderError('reader-busy', `Reader "${readerName}" is busy`);
+    this.busyReaders.add(readerName);
+    try {
+      return await withReaderConnection(entry.reader, work);
+    } finally {
+      this.busyReaders.delete(readerName);
+    }
+  }
+
+  private settledOnce = false;
+
+  private isSettled(): boolean {
+    return this.settledOnce && [...this.readers.values()].every(({ reader }) => reader.state !== undefined);
+  }
+
+  private notifyIfSettled(): void {
+    if (!this.isSettled()) return;
+    for (const waiter of this.readyWaiters.splice(0)) waiter();
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    let context: PCSCLite;
+    try {
+      context = pcsclite();
+    } catch {
+      this.markDown();
+      return;
+    }
+    this.context = context;
+    context.on('reader', (reader) => this.addReader(reader));
+    context.on('error', () => {
+      if (this.context !== context) return;
+      this.dropContext();
+      this.markDown();
+    });
+    // pcsclite lists readers on the next tick; an empty list produces no event, so settle after that.
+    setTimeout(() => {
+      if (this.context !== context) return;
+      this.setServiceUp(true);
+      this.settledOnce = true;
+      this.notifyIfSettled();
+    }, 100);
+  }
+
+  private markDown(): void {
+    this.setServiceUp(false);
+    this.settledOnce = true;
+    this.notifyIfSettled();
+    if (this.stopped || this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.connect();
+    }, RECONNECT_DELAY_MS);
+  }
+
+  private setServiceUp(up: boolean): void {
+    if (this.serviceUp === up) return;
+    this.serviceUp = up;
+    this.emit('event', { type: 'pcsc-service', up });
+  }
+
+  private dropContext(): void {
+    const context = this.context;
+    this.context = null;
+    for (const name of [...this.readers.keys()]) this.removeReader(name);
+    if (!context) return;
+    context.removeAllListeners();
+    // close() cancels the pending status call, which reports one last error we no longer care about.
+    context.on('error', () => {});
+    context.close();
+  }
+
+  private addReader(reader: CardReader): void {
+    this.setServiceUp(true);
+    const info: ReaderInfo = { name: reader.name, cardPresent: false, atr: null };
+    this.readers.set(reader.name, { reader, info });
+    this.emit('event', { type: 'reader-added', reader: { ...info } });
+    reader.on('error', () => {});
+    reader.on('end', () => this.removeReader(reader.name));
+    reader.on('status', ({ state, atr }) => {
+      const present = (state & SCARD_STATE_PRESENT) !== 0;
+      reader.state = state;
+      if (present !== info.cardPresent) {
+        info.cardPresent = present;
+        info.atr = present && atr ? atr.toString('hex') : null;
+        this.emit('event', present && info.atr !== null
+          ? { type: 'card-inserted', reader: reader.name, atr: info.atr }
+          : { type: 'card-removed', reader: reader.name });
+      }
+      this.notifyIfSettled();
+    });
+  }
+
+  private removeReader(name: string): void {
+    const entry = this.readers.get(name);
+    if (!entry) return;
+    this.readers.delete(name);
+    entry.reader.removeAllListeners();
+    entry.reader.on('error', () => {});
+    entry.reader.close();
+    if (entry.info.cardPresent) this.emit('event', { type: 'card-removed', reader: name });
+    this.emit('event', { type: 'reader-removed', name });
+  }
+}

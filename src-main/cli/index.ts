@@ -1,0 +1,47 @@
+// `npm run --silent cli -- <command> [--data DIR] [--json]`: support commands over the same services as the kiosk.
+import { parseArgs } from 'node:util';
+import { DatabaseVersionError } from '../db/open';
+import { readersCommand } from './readers';
+import { CliError, type CliCommand } from './command';
+
+const commands: Record<string, CliCommand> = {
+  readers: readersCommand,
+};
+
+const USAGE = `Usage: npm run --silent cli -- <command> [options]
+Commands:
+${Object.entries(commands).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`).join('\n')}
+Options for every command:
+  --data DIR   the station's data folder (default ./data)
+  --json       machine-readable output`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    console.error(name ? `Unknown command "${name}".\n${USAGE}` : USAGE);
+    return 64;
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { data: { type: 'string', default: './data' }, json: { type: 'boolean', default: false }, ...command.options },
+  });
+  const json = values.json === true;
+  try {
+    const result = await command.run({ values, positionals, dataDir: String(values.data), json });
+    process.stdout.write(json ? `${JSON.stringify(result.output)}\n` : `${result.text}\n`);
+    return result.exitCode ?? 0;
+  } catch (error) {
+    if (error instanceof CliError || error instanceof DatabaseVersionError) {
+      const exitCode = error instanceof CliError ? error.exitCode : 1;
+      const code = error instanceof CliError ? error.code : 'database-version';
+      if (json) process.stdout.write(`${JSON.stringify({ error: { code, message: error.message } })}\n`);
+      else console.error(error.message);
+      return exitCode;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,7 @@
+// The known migrations, in order; imported statically so the bundled app carries them.
+import type { Migration } from 'kysely';
+import * as settings from './001-settings';
+
+export const migrations: Record<string, Migration> = {
+  '001-settings': settings,
+};

@@ -1,0 +1,94 @@
+// Electron glue only: single instance, the kiosk window, IPC → router, events → window.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import type { StationEvent } from '@shared/contract';
+import { DatabaseVersionError } from './db/open';
+import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc-channels';
+import type { Session } from './router';
+import { CONTENT_SECURITY_POLICY } from './security/csp';
+import { hardenWebContents, isAppUrl } from './security/web-contents';
+import { openStation, type Station } from './station';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const devMode = process.argv.includes('--dev');
+const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? `file://${join(here, '../renderer/')}`;
+/** better-sqlite3 built against Electron's ABI, beside the Node build that tests use (see scripts/setup.mjs). */
+const electronSqliteBinding = join(here, '../../build/electron/better_sqlite3.node');
+
+if (!app.requestSingleInstanceLock()) app.quit();
+hardenWebContents(rendererUrl);
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    fullscreen: !devMode,
+    kiosk: !devMode,
+    autoHideMenuBar: true,
+    backgroundColor: '#f6f8fa',
+    webPreferences: {
+      preload: join(here, '../preload/preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      devTools: devMode,
+      spellcheck: false,
+    },
+  });
+  window.removeMenu();
+  if (!devMode) {
+    // no reload or devtools shortcuts at the counter
+    window.webContents.on('before-input-event', (event, input) => {
+      const key = input.key.toLowerCase();
+      if (key === 'f5' || key === 'f12' || ((input.control || input.meta) && ['r', 'i', 'j'].includes(key))) event.preventDefault();
+    });
+  }
+  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else void window.loadFile(join(here, '../renderer/index.html'));
+  return window;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  let station: Station;
+  try {
+    station = await openStation({ dataDir: app.getPath('userData'), host: 'electron', nativeBinding: electronSqliteBinding });
+  } catch (error) {
+    if (error instanceof DatabaseVersionError) {
+      console.error(error.message);
+      app.exit(1);
+      return;
+    }
+    throw error;
+  }
+  const sessions = new Map<number, Session>();
+  ipcMain.handle(CALL_CHANNEL, (event, name: unknown, input: unknown) => {
+    if (!event.senderFrame || !isAppUrl(event.senderFrame.url, rendererUrl)) return { ok: false, code: 'forbidden', message: 'Unknown sender' };
+    const id = event.sender.id;
+    let callerSession = sessions.get(id);
+    if (!callerSession) {
+      callerSession = { id: String(id), operator: null };
+      sessions.set(id, callerSession);
+    }
+    return station.router.call(callerSession, typeof name === 'string' ? name : '', input);
+  });
+  const window = createWindow();
+  const forward = (stationEvent: StationEvent): void => {
+    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, stationEvent);
+  };
+  const stopEvents = station.onEvent(forward);
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => {
+    stopEvents();
+    void station.close();
+  });
+}
+
+void start();

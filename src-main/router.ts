@@ -1,0 +1,65 @@
+// The one entry to main's services for every host: name → schema check → role check → handler → envelope.
+import * as v from 'valibot';
+import { ERROR_CODES, procedures, type Envelope, type ErrorCode, type ProcedureName, type ProcedureOutput, type Role } from '@shared/contract';
+
+export interface Session {
+  readonly id: string;
+  operator: { id: number; role: Role } | null;
+}
+
+export interface CallContext {
+  session: Session;
+}
+
+type ParsedInput<N extends ProcedureName> = v.InferOutput<(typeof procedures)[N]['input']>;
+
+export type Handlers = {
+  [N in ProcedureName]: (input: ParsedInput<N>, context: CallContext) => Promise<ProcedureOutput<N>> | ProcedureOutput<N>;
+};
+
+export interface Router {
+  call(session: Session, name: string, input: unknown): Promise<Envelope<unknown>>;
+}
+
+export interface RouterOptions {
+  /** Receives errors that were not coded (bugs); the caller only sees 'internal'. */
+  onInternalError?: (procedure: string, error: unknown) => void;
+}
+
+const isProcedureName = (name: string): name is ProcedureName => Object.hasOwn(procedures, name);
+const isErrorCode = (code: unknown): code is ErrorCode => typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
+
+function failure(code: ErrorCode, message: string): Envelope<never> {
+  return { ok: false, code, message };
+}
+
+function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => `${v.getDotPath(issue) ?? 'input'}: ${issue.message}`)
+    .join('; ');
+}
+
+export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {
+  return {
+    async call(session, name, input) {
+      if (!isProcedureName(name)) return failure('unknown-procedure', `Unknown procedure "${name.slice(0, 80)}"`);
+      const { input: schema, access } = procedures[name];
+      if (access !== 'anyone') {
+        if (!session.operator) return failure('not-logged-in', 'Log in first');
+        if (!access.includes(session.operator.role)) return failure('forbidden', `Role ${session.operator.role} may not call ${name}`);
+      }
+      const parsed = v.safeParse(schema, input);
+      if (!parsed.success) return failure('invalid-input', describeIssues(parsed.issues));
+      const handler = handlers[name] as (input: unknown, context: CallContext) => unknown;
+      try {
+        return { ok: true, value: await handler(parsed.output, { session }) };
+      } catch (error) {
+        const code = (error as { code?: unknown } | null)?.code;
+        if (error instanceof Error && isErrorCode(code) && code !== 'internal') return failure(code, error.message);
+        options.onInternalError?.(name, error);
+        return failure('internal', 'Internal error');
+      }
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// Builds one station: database, readers and the router over them, shared by the Electron, web and CLI hosts.
+import { join } from 'node:path';
+import packageJson from '../package.json' with { type: 'json' };
+import type { AppInfo, StationEvent } from '@shared/contract';
+import { ReaderService } from './card/readers';
+import { openDatabase, type OpenDatabase } from './db/open';
+import { createRouter, type Router } from './router';
+import { readerHandlers } from './services/readers';
+
+export interface StationOptions {
+  dataDir: string;
+  host: AppInfo['host'];
+  nativeBinding?: string;
+}
+
+export interface Station {
+  router: Router;
+  readers: ReaderService;
+  database: OpenDatabase;
+  onEvent(listener: (event: StationEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+export const DATABASE_FILE = 'kortstation.sqlite';
+
+export async function openStation(options: StationOptions): Promise<Station> {
+  const database = await openDatabase(join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding });
+  const readers = new ReaderService();
+  readers.start();
+  const router = createRouter(
+    {
+      'app.info': () => ({ version: packageJson.version, host: options.host, migrations: database.appliedMigrations }),
+      ...readerHandlers(readers),
+    },
+    { onInternalError: (procedure, error) => console.error(`[router] ${procedure} failed:`, error) },
+  );
+  return {
+    router,
+    readers,
+    database,
+    onEvent(listener) {
+      readers.on('event', listener);
+      return () => readers.off('event', listener);
+    },
+    async close() {
+      readers.stop();
+      await database.close();
+    },
+  };
+}

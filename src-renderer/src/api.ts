@@ -1,0 +1,115 @@
+// The typed client of the contract: window.kortstation in Electron, fetch + server-sent events in browser mode.
+import {
+  procedureNames,
+  type ErrorCode,
+  type KortstationBridge,
+  type ProcedureInput,
+  type ProcedureName,
+  type ProcedureOutput,
+  type StationEvent,
+} from '@shared/contract';
+
+/** Events the client adds: whether the host itself can be reached (browser mode only). */
+export type ClientEvent = StationEvent | { type: 'host-connection'; up: boolean };
+
+export class ApiError extends Error {
+  constructor(readonly code: ErrorCode | 'network', message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+declare global {
+  interface Window {
+    kortstation?: KortstationBridge;
+  }
+}
+
+const SECRET_KEY = 'kortstation.secret';
+
+/** Moves the per-start secret from the address bar into this tab's storage. */
+function takeSecret(): string {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get('secret');
+  if (fromUrl) {
+    sessionStorage.setItem(SECRET_KEY, fromUrl);
+    url.searchParams.delete('secret');
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+  }
+  return sessionStorage.getItem(SECRET_KEY) ?? '';
+}
+
+function createWebBridge(): { bridge: KortstationBridge; onHostConnection(listener: (up: boolean) => void): () => void } {
+  const secret = takeSecret();
+  let sessionId: Promise<string> | null = null;
+  const openSession = async (): Promise<string> => {
+    const response = await fetch('/api/session', { method: 'POST', headers: { 'x-kortstation-secret': secret } });
+    if (!response.ok) throw new ApiError('network', `session: HTTP ${response.status}`);
+    return ((await response.json()) as { sessionId: string }).sessionId;
+  };
+  const call = async (name: ProcedureName, input: unknown): Promise<never> => {
+    sessionId ??= openSession().catch((error: unknown) => {
+      sessionId = null;
+      throw error;
+    });
+    const response = await fetch(`/api/call/${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-kortstation-secret': secret, 'x-kortstation-session': await sessionId },
+      body: JSON.stringify(input),
+    });
+    if (!response.ok) throw new ApiError('network', `${name}: HTTP ${response.status}`);
+    return (await response.json()) as never;
+  };
+  const listeners = new Set<(event: StationEvent) => void>();
+  const hostListeners = new Set<(up: boolean) => void>();
+  const source = new EventSource(`/api/events?secret=${encodeURIComponent(secret)}`);
+  source.onmessage = (message: MessageEvent<string>) => {
+    const event = JSON.parse(message.data) as StationEvent;
+    for (const listener of listeners) listener(event);
+  };
+  source.onopen = () => hostListeners.forEach((listener) => listener(true));
+  source.onerror = () => hostListeners.forEach((listener) => listener(false));
+  const methods = Object.fromEntries(procedureNames.map((name) => [name, (input: unknown) => call(name, input)])) as unknown as Omit<KortstationBridge, 'onEvent'>;
+  const bridge = {
+    ...methods,
+    onEvent(listener: (event: StationEvent) => void) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  } satisfies KortstationBridge;
+  return {
+    bridge,
+    onHostConnection(listener) {
+      hostListeners.add(listener);
+      return () => {
+        hostListeners.delete(listener);
+      };
+    },
+  };
+}
+
+const web = window.kortstation ? null : createWebBridge();
+const bridge: KortstationBridge = window.kortstation ?? web!.bridge;
+
+/** Calls a procedure; failures arrive as ApiError with the contract's code. */
+export async function call<N extends ProcedureName>(name: N, input: ProcedureInput<N>): Promise<ProcedureOutput<N>> {
+  let envelope;
+  try {
+    envelope = await (bridge[name] as (input: ProcedureInput<N>) => ReturnType<KortstationBridge[N]>)(input);
+  } catch (error) {
+    throw error instanceof ApiError ? error : new ApiError('network', String(error));
+  }
+  if (!envelope.ok) throw new ApiError(envelope.code, envelope.message);
+  return envelope.value as ProcedureOutput<N>;
+}
+
+export function onEvent(listener: (event: ClientEvent) => void): () => void {
+  const stopHost = web?.onHostConnection((up) => listener({ type: 'host-connection', up }));
+  const stopStation = bridge.onEvent(listener);
+  return () => {
+    stopHost?.();
+    stopStation();
+  };
+}

@@ -1,0 +1,52 @@
+// The readers and the PC/SC service as the kiosk shows them, kept current by main's events.
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { ReaderInfo } from '@shared/readers';
+import { call, onEvent, type ClientEvent } from '../api';
+
+export const useReadersStore = defineStore('readers', () => {
+  const readers = ref<ReaderInfo[]>([]);
+  const serviceUp = ref(true);
+  const hostUp = ref(true);
+  const loaded = ref(false);
+
+  async function refresh(): Promise<void> {
+    const snapshot = await call('readers.list', {});
+    readers.value = snapshot.readers;
+    serviceUp.value = snapshot.serviceUp;
+    loaded.value = true;
+  }
+
+  function apply(event: ClientEvent): void {
+    switch (event.type) {
+      case 'host-connection':
+        hostUp.value = event.up;
+        // events may have been missed while the host was away
+        if (event.up) void refresh().catch(() => {});
+        break;
+      case 'pcsc-service':
+        serviceUp.value = event.up;
+        break;
+      case 'reader-added':
+        readers.value = [...readers.value.filter((r) => r.name !== event.reader.name), event.reader];
+        break;
+      case 'reader-removed':
+        readers.value = readers.value.filter((r) => r.name !== event.name);
+        break;
+      case 'card-inserted':
+        readers.value = readers.value.map((r) => (r.name === event.reader ? { ...r, cardPresent: true, atr: event.atr } : r));
+        break;
+      case 'card-removed':
+        readers.value = readers.value.map((r) => (r.name === event.reader ? { ...r, cardPresent: false, atr: null } : r));
+        break;
+    }
+  }
+
+  function start(): () => void {
+    const stop = onEvent(apply);
+    void refresh().catch(() => {});
+    return stop;
+  }
+
+  return { readers, serviceUp, hostUp, loaded, refresh, start };
+});

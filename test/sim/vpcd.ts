@@ -1,0 +1,75 @@
+// vsmartcard's vpcd wire protocol has no npm client: a 2-byte length-framed TCP stream is small enough to write.
+import { Socket } from 'node:net';
+import type { CardApplet } from './applet';
+
+export const VPCD_BASE_PORT = 35963;
+
+const CONTROL = { POWER_OFF: 0x00, POWER_ON: 0x01, RESET: 0x02, GET_ATR: 0x04 } as const;
+
+export interface InsertOptions {
+  reader?: number;
+  host?: string;
+  /** Called with every command APDU, for APDU counts in tests and benchmarks. */
+  onCommand?: (command: Uint8Array) => void;
+}
+
+export interface InsertedCard {
+  readonly reader: number;
+  /** Resolves once the socket is closed, which vpcd reports to pcscd as removal. */
+  remove(): Promise<void>;
+  /** Resolves when vpcd has hung up (pcscd stopped). */
+  readonly closed: Promise<void>;
+}
+
+function frame(payload: Uint8Array): Buffer {
+  const out = Buffer.alloc(payload.length + 2);
+  out.writeUInt16BE(payload.length, 0);
+  out.set(payload, 2);
+  return out;
+}
+
+/** Plugs an applet into virtual reader `reader` (0 → "Virtual PCD 00 00"). */
+export function insertCard(applet: CardApplet, options: InsertOptions = {}): Promise<InsertedCard> {
+  const reader = options.reader ?? 0;
+  const socket = new Socket();
+  socket.setNoDelay(true);
+  let pending = Buffer.alloc(0);
+
+  const answer = (message: Buffer): void => {
+    if (message.length === 1) {
+      const control = message[0];
+      if (control === CONTROL.GET_ATR) socket.write(frame(applet.atr));
+      else applet.reset();
+      return;
+    }
+    options.onCommand?.(message);
+    socket.write(frame(applet.process(message)));
+  };
+
+  socket.on('data', (chunk: Buffer) => {
+    pending = Buffer.concat([pending, chunk]);
+    while (pending.length >= 2) {
+      const length = pending.readUInt16BE(0);
+      if (pending.length < 2 + length) break;
+      answer(pending.subarray(2, 2 + length));
+      pending = pending.subarray(2 + length);
+    }
+  });
+
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.connect(VPCD_BASE_PORT + reader, options.host ?? '127.0.0.1', () => {
+      socket.off('error', reject);
+      socket.on('error', () => socket.destroy());
+      resolve({
+        reader,
+        closed,
+        remove: async () => {
+          socket.destroy();
+          await closed;
+        },
+      });
+    });
+  });
+}
