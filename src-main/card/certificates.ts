@@ -1,6 +1,6 @@
 // Certificates read from a card: what they say, whether they chain to the station's trusted roots and whether an imported CRL revokes them.
 // @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata polyfill loaded first
-import './reflect-metadata';
+import 'reflect-metadata';
 import { createHash, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import type { CardCertificateReport, CertificateRole } from '@shared/card-report';

@@ -205,5 +205,3 @@ export class Pkcs15Applet implements CardApplet {
     return status(pinCheckStatus(this.model.unblock(pin, puk, next)));
   }
 }
-
-/** Strips the FF padding the AODF prescribes; null unless the block is exactly the stored length of digits. */

@@ -1,6 +1,6 @@
 // A throw-away SITHS-like PKI made at test time: root, issuing CA, person certificates and CRLs (ECDSA P-256 keeps it fast).
 // @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata polyfill loaded first
-import '../../src-main/card/reflect-metadata';
+import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 

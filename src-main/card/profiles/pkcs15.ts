@@ -1,6 +1,6 @@
 // SITHS cards (ISO/IEC 7816-15, SS 61 43 32): everything is found through EF.DIR → ODF → CDF/PrKDF/AODF, never at fixed file ids.
 import type { PinRole } from '@shared/card-report';
-import { type ApduChannel, CardError, equalBytes } from '../apdu';
+import { type ApduChannel, CardError, equalBytes, toHex } from '../apdu';
 import { type AppLocation, firstTlvBytes, readFile, selectAid, selectPath } from './iso-files';
 import { encodePin, pinResultFrom, pinStatusFrom } from './pin-status';
 import {
@@ -99,12 +99,16 @@ class Pkcs15Profile implements CardProfile {
 
   async pins(): Promise<CardPinStatus[]> {
     const statuses: CardPinStatus[] = [];
+    let selectedDf: string | null = null;
     for (const [pin, role] of await this.pinEntries()) {
       if (pin.reference === null) {
         statuses.push({ role, triesLeft: null, blocked: false });
         continue;
       }
-      await this.selectPinPath(pin);
+      // PINs usually share one DF: select it once, every APDU costs time at the desk
+      const df = toHex(pin.path ?? this.app.path ?? new Uint8Array(0));
+      if (df !== selectedDf) await this.selectPinPath(pin);
+      selectedDf = df;
       const response = await this.channel.send({ cla: 0, ins: INS_VERIFY, p1: 0, p2: pin.reference });
       statuses.push(pinStatusFrom(role, response.status));
     }

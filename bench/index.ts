@@ -1,0 +1,6 @@
+// `npm run bench`: prints figures for the station's hot paths; never passes or fails on time.
+import { loopbackMode } from './stats';
+import { benchStartScreen } from './start-screen';
+
+console.log(`Kortstation benchmarks — ${new Date().toISOString()} — ${loopbackMode()}`);
+await benchStartScreen();

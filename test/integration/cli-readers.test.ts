@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { insertCard } from '../sim/vpcd';
+import { createMinimalApplet, MINIMAL_ATR } from '../sim/minimal-applet';
+import { READER_0, READER_1, startPcscd, stopPcscd } from '../support/pcscd';
+
+const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', ...args], { encoding: 'utf8', timeout: 20_000 });
+
+async function waitForPcscd(): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const result = cli('readers', '--json');
+    if (result.status === 0 && (JSON.parse(result.stdout) as unknown[]).length >= 2) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('pcscd did not come back');
+}
+
+describe('cli readers', () => {
+  it('prints the readers and the card in each as JSON', async () => {
+    const card = await insertCard(createMinimalApplet(), { reader: 1 });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const result = cli('readers', '--json');
+      expect(result.status).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual([
+        { name: READER_0, cardPresent: false, atr: null },
+        { name: READER_1, cardPresent: true, atr: Buffer.from(MINIMAL_ATR).toString('hex') },
+      ]);
+      const human = cli('readers');
+      expect(human.stdout).toContain(`${READER_1}: card present`);
+    } finally {
+      await card.remove();
+    }
+  });
+
+  it('exits 2 with a clear error when PC/SC is unavailable', async () => {
+    stopPcscd();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      const json = cli('readers', '--json');
+      expect(json.status).toBe(2);
+      expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'pcsc-unavailable', message: expect.stringContaining('pcscd') } });
+      const human = cli('readers');
+      expect(human.status).toBe(2);
+      expect(human.stderr).toContain('The PC/SC service (pcscd) is not running');
+    } finally {
+      startPcscd();
+      await waitForPcscd();
+    }
+  });
+
+  it('rejects an unknown command', () => {
+    const result = cli('nonsense');
+    expect(result.status).toBe(64);
+    expect(result.stderr).toContain('Unknown command "nonsense"');
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { CardCertificateReport, CardPinReport } from '@shared/card-report';
+import { type CardFacts, certificateStatus, daysUntil, judgeCard } from '@shared/domain/card-verdict';
+
+const now = new Date('2025-06-15T10:00:00Z');
+const day = 86_400_000;
+const at = (days: number): Date => new Date(now.getTime() + days * day);
+
+type CertFacts = Pick<CardCertificateReport, 'role' | 'status' | 'notBefore' | 'notAfter' | 'daysLeft'>;
+const cert = (role: CertFacts['role'], overrides: Partial<CertFacts> = {}): CertFacts => ({
+  role,
+  status: 'valid',
+  notBefore: at(-365).toISOString(),
+  notAfter: at(700).toISOString(),
+  daysLeft: 700,
+  ...overrides,
+});
+const pins = (overrides: Partial<Record<CardPinReport['role'], Partial<CardPinReport>>> = {}): CardPinReport[] =>
+  (['auth', 'sign', 'puk'] as const).map((role) => ({ role, triesLeft: role === 'puk' ? 10 : 3, blocked: false, ...overrides[role] }));
+
+const facts = (overrides: Partial<CardFacts> = {}): CardFacts => ({
+  profile: 'pkcs15',
+  certificates: [cert('auth'), cert('sign')],
+  pins: pins(),
+  crlProblems: [],
+  issuersWithoutCrl: [],
+  dataCorrupt: false,
+  transmitFailed: false,
+  now,
+  ...overrides,
+});
+const codes = (input: CardFacts): string[] => judgeCard(input).findings.map((f) => f.code);
+
+describe('certificateStatus', () => {
+  const base = { notBefore: at(-10), trusted: true, revoked: false, now };
+  it('expiring within 90 days, valid beyond', () => {
+    expect(certificateStatus({ ...base, notAfter: at(90) }).status).toBe('expiring');
+    expect(certificateStatus({ ...base, notAfter: at(91) }).status).toBe('valid');
+  });
+  it('expired, not yet valid, revoked and untrusted', () => {
+    expect(certificateStatus({ ...base, notAfter: at(-1) })).toEqual({ status: 'expired', daysLeft: -1 });
+    expect(certificateStatus({ ...base, notBefore: at(2), notAfter: at(400) }).status).toBe('not-yet-valid');
+    expect(certificateStatus({ ...base, notAfter: at(-1), revoked: true }).status).toBe('revoked');
+    expect(certificateStatus({ ...base, notAfter: at(400), revoked: true, trusted: false }).status).toBe('untrusted');
+  });
+  it('counts whole days left', () => {
+    expect(daysUntil(now, new Date(at(40).getTime() + 3_600_000))).toBe(40);
+  });
+});
+
+describe('judgeCard', () => {
+  it('a healthy card is ok with one reassuring finding', () => {
+    const result = judgeCard(facts());
+    expect(result.verdict).toBe('ok');
+    expect(result.findings).toEqual([{ code: 'card-ok', severity: 'info', message: 'Kortet fungerar — inga fel hittades.' }]);
+  });
+
+  it('a missing signature certificate says to order a new card', () => {
+    const result = judgeCard(facts({ certificates: [cert('auth')] }));
+    expect(result.verdict).toBe('error');
+    expect(result.findings[0]?.message).toContain('Kortet saknar underskriftscertifikat — beställ nytt kort');
+  });
+
+  it('an expiring certificate gives the date and the days left', () => {
+    const result = judgeCard(facts({ certificates: [cert('auth', { status: 'expiring', notAfter: '2025-07-25T12:00:00Z', daysLeft: 40 }), cert('sign')] }));
+    expect(result.verdict).toBe('warning');
+    expect(result.findings[0]).toMatchObject({ code: 'certificate-expiring', severity: 'warning' });
+    expect(result.findings[0]?.message).toContain('2025-07-25');
+    expect(result.findings[0]?.message).toContain('40 dagar kvar');
+  });
+
+  it('a blocked PIN is unblocked with the PUK; a blocked PUK means a new card', () => {
+    const pinBlocked = judgeCard(facts({ pins: pins({ auth: { triesLeft: 0, blocked: true } }) }));
+    expect(pinBlocked.findings[0]?.message).toContain('PIN är spärrad — lås upp med PUK');
+    const pukBlocked = judgeCard(facts({ pins: pins({ puk: { triesLeft: 0, blocked: true } }) }));
+    expect(pukBlocked.findings[0]?.message).toBe('Kortet är permanent låst — beställ nytt kort.');
+    const both = judgeCard(facts({ pins: pins({ auth: { triesLeft: 0, blocked: true }, puk: { triesLeft: 0, blocked: true } }) }));
+    expect(both.findings.map((f) => f.message).join(' ')).not.toContain('lås upp med PUK');
+  });
+
+  it('warns on the last PIN try and on cards older than five years', () => {
+    expect(codes(facts({ pins: pins({ sign: { triesLeft: 1 } }) }))).toEqual(['pin-last-try']);
+    const old = facts({ certificates: [cert('auth', { notBefore: '2020-06-01T00:00:00Z' }), cert('sign')] });
+    expect(codes(old)).toEqual(['card-old']);
+    expect(judgeCard(old).verdict).toBe('warning');
+  });
+
+  it('reports stale and forged CRLs and missing revocation data', () => {
+    const result = judgeCard(
+      facts({
+        crlProblems: [
+          { kind: 'stale', issuer: 'CN=CA', nextUpdate: '2025-06-01T00:00:00Z' },
+          { kind: 'invalid', issuer: 'CN=CA' },
+        ],
+        issuersWithoutCrl: ['CN=Other CA'],
+      }),
+    );
+    expect(result.findings.map((f) => f.code)).toEqual(['crl-stale', 'crl-invalid', 'revocation-unknown']);
+    expect(result.findings[0]?.message).toContain('spärrlistan är inaktuell');
+    expect(result.verdict).toBe('warning');
+  });
+
+  it('corrupt data is an error and does not also claim certificates are missing', () => {
+    const result = judgeCard(facts({ certificates: [], dataCorrupt: true }));
+    expect(result.findings.map((f) => f.code)).toEqual(['card-data-corrupt']);
+    expect(result.findings[0]?.message).toContain('Kortets data är skadade');
+  });
+
+  it('an unknown card is not judged on certificates or PINs', () => {
+    expect(codes(facts({ profile: 'unknown', certificates: [], pins: [] }))).toEqual(['unknown-card']);
+  });
+
+  it('every certificate problem is an error except an approaching expiry', () => {
+    for (const status of ['expired', 'not-yet-valid', 'revoked', 'untrusted'] as const) {
+      expect(judgeCard(facts({ certificates: [cert('auth', { status }), cert('sign')] })).verdict).toBe('error');
+    }
+  });
+});

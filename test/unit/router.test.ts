@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { procedures, ROLES, type ProcedureName } from '@shared/contract';
+import { AppError } from '../../src-main/app-error';
+import { createRouter, type Handlers, type Session } from '../../src-main/router';
+
+const anonymous = (): Session => ({ id: 's', operator: null });
+
+function routerWith(overrides: Partial<Handlers> = {}, internal: unknown[] = []) {
+  const handlers: Handlers = {
+    'app.info': () => ({ version: '1', host: 'web', migrations: 1 }),
+    'readers.list': () => ({ serviceUp: true, readers: [] }),
+    'card.probe': ({ reader }) => ({ reader, atr: '3b', pkcs15Application: true }),
+    ...overrides,
+  };
+  return createRouter(handlers, { onInternalError: (_name, error) => internal.push(error) });
+}
+
+describe('router', () => {
+  it('answers a known procedure in an ok envelope', async () => {
+    expect(await routerWith().call(anonymous(), 'readers.list', {})).toEqual({ ok: true, value: { serviceUp: true, readers: [] } });
+  });
+
+  it('refuses unknown procedures, including inherited object keys', async () => {
+    for (const name of ['nope', '__proto__', 'constructor', 'toString']) {
+      expect(await routerWith().call(anonymous(), name, {})).toMatchObject({ ok: false, code: 'unknown-procedure' });
+    }
+  });
+
+  it('validates input against the schema before the handler runs', async () => {
+    let ran = false;
+    const router = routerWith({ 'card.probe': ({ reader }) => ((ran = true), { reader, atr: '', pkcs15Application: false }) });
+    for (const bad of [undefined, null, 'x', {}, { reader: '' }, { reader: 5 }, { reader: 'r', extra: 1 }]) {
+      expect(await router.call(anonymous(), 'card.probe', bad)).toMatchObject({ ok: false, code: 'invalid-input' });
+    }
+    expect(ran).toBe(false);
+  });
+
+  it('passes coded errors through and hides everything else behind "internal"', async () => {
+    const internal: unknown[] = [];
+    const coded = routerWith({ 'readers.list': () => { throw new AppError('reader-busy', 'busy'); } });
+    expect(await coded.call(anonymous(), 'readers.list', {})).toEqual({ ok: false, code: 'reader-busy', message: 'busy' });
+    const buggy = routerWith({ 'readers.list': () => { throw new TypeError('secret detail at /home/x'); } }, internal);
+    const reply = await buggy.call(anonymous(), 'readers.list', {});
+    expect(reply).toEqual({ ok: false, code: 'internal', message: 'Internal error' });
+    expect(JSON.stringify(reply)).not.toContain('secret detail');
+    expect(internal).toHaveLength(1);
+  });
+
+  it('checks every procedure against every role', async () => {
+    const router = routerWith();
+    const validInput: Record<ProcedureName, unknown> = { 'app.info': {}, 'readers.list': {}, 'card.probe': { reader: 'r' } };
+    for (const name of Object.keys(procedures) as ProcedureName[]) {
+      const { access } = procedures[name];
+      for (const role of [null, ...ROLES]) {
+        const session: Session = { id: 's', operator: role ? { id: 1, role } : null };
+        const reply = await router.call(session, name, validInput[name]);
+        const allowed = access === 'anyone' || (role !== null && access.includes(role));
+        expect(reply.ok, `${name} as ${role ?? 'nobody'}`).toBe(allowed);
+      }
+    }
+  });
+});
