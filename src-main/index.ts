@@ -55,7 +55,8 @@ async function start(): Promise<void> {
   });
   let station: Station;
   try {
-    station = await openStation({ dataDir: app.getPath('userData'), host: 'electron', nativeBinding: electronSqliteBinding });
+    const trustDirs = [join(here, '../../resources/trust'), join(app.getPath('userData'), 'trust')];
+    station = await openStation({ dataDir: app.getPath('userData'), host: 'electron', trustDirs, nativeBinding: electronSqliteBinding });
   } catch (error) {
     if (error instanceof DatabaseVersionError) {
       console.error(error.message);

@@ -1,5 +1,6 @@
 // THE api between the renderer (or CLI, or browser) and main: procedures, their input schemas, outputs, roles and events.
 import * as v from 'valibot';
+import type { CardTestReport } from './card-report';
 import type { PcscSnapshot, ReaderInfo } from './readers';
 
 export const ROLES = ['operator', 'station-admin', 'org-admin', 'unit-admin'] as const;
@@ -14,12 +15,19 @@ export interface AppInfo {
   migrations: number;
 }
 
-export interface CardProbe {
-  reader: string;
-  atr: string;
-  /** Whether the card answered SELECT of the PKCS#15 application with 9000. */
-  pkcs15Application: boolean;
+/** The card test of one reader: running, or its report (until the card is removed). */
+export type CardTestState = { reader: string; state: 'running' } | { reader: string; state: 'done'; report: CardTestReport };
+
+export interface CrlImportResult {
+  issuer: string;
+  thisUpdate: string;
+  nextUpdate: string | null;
+  /** false when the station already had a list from that issuer at least as new. */
+  replaced: boolean;
 }
+
+/** The largest revocation list the UI may send (base64 of the DER or PEM file). */
+export const MAX_CRL_BYTES = 20 * 1024 * 1024;
 
 const readerName = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 
@@ -33,7 +41,12 @@ const noInput = v.strictObject({});
 export const procedures = {
   'app.info': procedure<AppInfo>()(noInput, 'anyone'),
   'readers.list': procedure<PcscSnapshot>()(noInput, 'anyone'),
-  'card.probe': procedure<CardProbe>()(v.strictObject({ reader: readerName }), 'anyone'),
+  'card.results': procedure<CardTestState[]>()(noInput, 'anyone'),
+  'card.test': procedure<CardTestReport>()(v.strictObject({ reader: readerName }), 'anyone'),
+  'crl.import': procedure<CrlImportResult>()(
+    v.strictObject({ contentBase64: v.pipe(v.string(), v.base64(), v.maxLength(Math.ceil(MAX_CRL_BYTES / 3) * 4)) }),
+    ['station-admin', 'org-admin'],
+  ),
 } as const;
 
 export type ProcedureName = keyof typeof procedures;
@@ -56,6 +69,7 @@ export const ERROR_CODES = [
   'reader-busy',
   'card-removed',
   'transmit-failed',
+  'crl-invalid',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -65,7 +79,8 @@ export type StationEvent =
   | { type: 'reader-added'; reader: ReaderInfo }
   | { type: 'reader-removed'; name: string }
   | { type: 'card-inserted'; reader: string; atr: string }
-  | { type: 'card-removed'; reader: string };
+  | { type: 'card-removed'; reader: string }
+  | ({ type: 'card-test' } & CardTestState);
 
 /** The object the preload exposes and the browser client mirrors: one method per procedure. */
 export type KortstationBridge = {

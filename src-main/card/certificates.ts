@@ -1,13 +1,9 @@
 // Certificates read from a card: what they say, whether they chain to the station's trusted roots and whether an imported CRL revokes them.
-// @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata polyfill loaded first
-import 'reflect-metadata';
-import { createHash, webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import { createHash } from 'node:crypto';
+import { x509 } from './x509';
 import type { CardCertificateReport, CertificateRole } from '@shared/card-report';
 import { certificateStatus, type CrlProblem } from '@shared/domain/card-verdict';
 import { CardError, toHex } from './apdu';
-
-x509.cryptoProvider.set(webcrypto);
 
 const OID_COMMON_NAME = '2.5.4.3';
 const OID_SERIAL_NUMBER = '2.5.4.5';

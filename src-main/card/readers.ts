@@ -10,6 +10,8 @@ import { ReaderError } from './reader-error';
 const SCARD_STATE_PRESENT = 0x20;
 const RECONNECT_DELAY_MS = 1000;
 const pcsclite = loadPcsclite();
+/** Longer than pcscd's card presence poll (400 ms for vpcd and most USB drivers). */
+const REMOVAL_GRACE_MS = 1000;
 /** How long `ready()` waits for pcscd to list readers before answering with what it has. */
 const READY_TIMEOUT_MS = 2000;
 
@@ -59,10 +61,46 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
     if (this.busyReaders.has(readerName)) throw new ReaderError('reader-busy', `Reader "${readerName}" is busy`);
     this.busyReaders.add(readerName);
     try {
-      return await withReaderConnection(entry.reader, work);
+      return await withReaderConnection(entry.reader, (transmit) => work(this.noticingRemoval(readerName, transmit)));
     } finally {
       this.busyReaders.delete(readerName);
     }
+  }
+
+  /**
+   * Some readers (vpcd among them) answer a pulled card with a generic transaction failure or a cut answer until
+   * pcscd's next presence poll; such a failure followed by the card leaving within that time is reported as removal.
+   */
+  private noticingRemoval(readerName: string, transmit: ReaderTransmit): ReaderTransmit {
+    return async (command) => {
+      let response: Uint8Array;
+      try {
+        response = await transmit(command);
+      } catch (error) {
+        if (!(error instanceof ReaderError) || error.code !== 'transmit-failed' || !(await this.cardLeaves(readerName))) throw error;
+        throw new ReaderError('card-removed', 'The card was removed', { cause: error });
+      }
+      // a card pulled mid-answer can leave a response without its status word
+      if (response.length < 2 && (await this.cardLeaves(readerName))) throw new ReaderError('card-removed', 'The card was removed');
+      return response;
+    };
+  }
+
+  private cardLeaves(readerName: string): Promise<boolean> {
+    if (!this.readers.get(readerName)?.info.cardPresent) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(false), REMOVAL_GRACE_MS);
+      const listener = (event: StationEvent): void => {
+        const gone = (event.type === 'card-removed' && event.reader === readerName) || (event.type === 'reader-removed' && event.name === readerName);
+        if (gone) finish(true);
+      };
+      const finish = (gone: boolean): void => {
+        clearTimeout(timer);
+        this.off('event', listener);
+        resolve(gone);
+      };
+      this.on('event', listener);
+    });
   }
 
   private settledOnce = false;

@@ -1,11 +1,15 @@
 // `npm run --silent cli -- <command> [--data DIR] [--json]`: support commands over the same services as the kiosk.
 import { parseArgs } from 'node:util';
 import { DatabaseVersionError } from '../db/open';
+import { cardTestCommand } from './card-test';
+import { crlCommand } from './crl';
 import { readersCommand } from './readers';
 import { CliError, type CliCommand } from './command';
 
 const commands: Record<string, CliCommand> = {
   readers: readersCommand,
+  'card-test': cardTestCommand,
+  crl: crlCommand,
 };
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]

@@ -4,6 +4,15 @@ export interface SettingTable {
   value: string;
 }
 
+export interface CrlTable {
+  issuer: string;
+  this_update: string;
+  next_update: string | null;
+  der: Uint8Array;
+  imported_at: string;
+}
+
 export interface Database {
   setting: SettingTable;
+  crl: CrlTable;
 }

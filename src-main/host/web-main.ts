@@ -11,6 +11,7 @@ const { values } = parseArgs({
     port: { type: 'string' },
     data: { type: 'string', default: './data' },
     static: { type: 'string', default: fileURLToPath(new URL('../../out/renderer', import.meta.url)) },
+    trust: { type: 'string' },
     open: { type: 'boolean', default: false },
     window: { type: 'boolean', default: false },
   },
@@ -23,7 +24,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 try {
-  const station = await openStation({ dataDir: values.data, host: 'web' });
+  const bundledTrust = fileURLToPath(new URL('../../resources/trust', import.meta.url));
+  const trustDirs = values.trust ? [bundledTrust, values.trust] : [bundledTrust];
+  const station = await openStation({ dataDir: values.data, host: 'web', trustDirs });
   const host = await startWebHost({ router: station.router, onEvent: station.onEvent, staticDir: values.static, port });
   console.log(`Kortstation (browser mode) at ${host.url}`);
   const browser = values.open ? openInChromium(host.url, { kiosk: !values.window }) : null;

@@ -1,17 +1,20 @@
-// Procedures about readers and the card in them, before any profile is known.
+// Procedures about readers, the card test, and the revocation lists it checks against.
+import type { Kysely } from 'kysely';
 import type { ReaderService } from '../card/readers';
+import type { Database } from '../db/schema';
 import type { Handlers } from '../router';
+import type { CardTestService } from './card-tests';
+import { importCrl } from './crls';
 
-const SELECT_PKCS15 = Uint8Array.from([0x00, 0xa4, 0x04, 0x00, 0x0c, 0xa0, 0x00, 0x00, 0x00, 0x63, 0x50, 0x4b, 0x43, 0x53, 0x2d, 0x31, 0x35]);
-
-export function readerHandlers(readers: ReaderService): Pick<Handlers, 'readers.list' | 'card.probe'> {
+export function readerHandlers(
+  readers: ReaderService,
+  cardTests: CardTestService,
+  db: Kysely<Database>,
+): Pick<Handlers, 'readers.list' | 'card.results' | 'card.test' | 'crl.import'> {
   return {
     'readers.list': () => readers.snapshot(),
-    'card.probe': async ({ reader }) => {
-      const response = await readers.withCard(reader, (transmit) => transmit(SELECT_PKCS15));
-      const atr = readers.snapshot().readers.find((info) => info.name === reader)?.atr ?? '';
-      const sw = ((response[response.length - 2] ?? 0) << 8) | (response[response.length - 1] ?? 0);
-      return { reader, atr, pkcs15Application: sw === 0x9000 };
-    },
+    'card.results': () => cardTests.results(),
+    'card.test': ({ reader }) => cardTests.run(reader),
+    'crl.import': ({ contentBase64 }) => importCrl(db, Uint8Array.from(Buffer.from(contentBase64, 'base64'))),
   };
 }

@@ -1,10 +1,6 @@
 // A throw-away SITHS-like PKI made at test time: root, issuing CA, person certificates and CRLs (ECDSA P-256 keeps it fast).
-// @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata polyfill loaded first
-import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
-
-x509.cryptoProvider.set(webcrypto);
+import { x509 } from '../../src-main/card/x509';
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY_MS = 86_400_000;

@@ -9,7 +9,9 @@ function routerWith(overrides: Partial<Handlers> = {}, internal: unknown[] = [])
   const handlers: Handlers = {
     'app.info': () => ({ version: '1', host: 'web', migrations: 1 }),
     'readers.list': () => ({ serviceUp: true, readers: [] }),
-    'card.probe': ({ reader }) => ({ reader, atr: '3b', pkcs15Application: true }),
+    'card.results': () => [],
+    'card.test': () => { throw new AppError('no-card', 'no card'); },
+    'crl.import': () => ({ issuer: 'CN=x', thisUpdate: '', nextUpdate: null, replaced: true }),
     ...overrides,
   };
   return createRouter(handlers, { onInternalError: (_name, error) => internal.push(error) });
@@ -28,9 +30,16 @@ describe('router', () => {
 
   it('validates input against the schema before the handler runs', async () => {
     let ran = false;
-    const router = routerWith({ 'card.probe': ({ reader }) => ((ran = true), { reader, atr: '', pkcs15Application: false }) });
-    for (const bad of [undefined, null, 'x', {}, { reader: '' }, { reader: 5 }, { reader: 'r', extra: 1 }]) {
-      expect(await router.call(anonymous(), 'card.probe', bad)).toMatchObject({ ok: false, code: 'invalid-input' });
+    const router = routerWith({ 'readers.list': () => ((ran = true), { serviceUp: true, readers: [] }) });
+    for (const bad of [undefined, null, 'x', { extra: 1 }]) {
+      expect(await router.call(anonymous(), 'readers.list', bad)).toMatchObject({ ok: false, code: 'invalid-input' });
+    }
+    for (const bad of [{}, { reader: '' }, { reader: 5 }, { reader: 'r', extra: 1 }]) {
+      expect(await router.call(anonymous(), 'card.test', bad)).toMatchObject({ ok: false, code: 'invalid-input' });
+    }
+    const admin: Session = { id: 's', operator: { id: 1, role: 'org-admin' } };
+    for (const bad of [{ contentBase64: 'not base64!' }, { contentBase64: 5 }]) {
+      expect(await router.call(admin, 'crl.import', bad)).toMatchObject({ ok: false, code: 'invalid-input' });
     }
     expect(ran).toBe(false);
   });
@@ -48,14 +57,21 @@ describe('router', () => {
 
   it('checks every procedure against every role', async () => {
     const router = routerWith();
-    const validInput: Record<ProcedureName, unknown> = { 'app.info': {}, 'readers.list': {}, 'card.probe': { reader: 'r' } };
+    const validInput: Record<ProcedureName, unknown> = {
+      'app.info': {},
+      'readers.list': {},
+      'card.results': {},
+      'card.test': { reader: 'r' },
+      'crl.import': { contentBase64: 'AAAA' },
+    };
     for (const name of Object.keys(procedures) as ProcedureName[]) {
       const { access } = procedures[name];
       for (const role of [null, ...ROLES]) {
         const session: Session = { id: 's', operator: role ? { id: 1, role } : null };
         const reply = await router.call(session, name, validInput[name]);
         const allowed = access === 'anyone' || (role !== null && access.includes(role));
-        expect(reply.ok, `${name} as ${role ?? 'nobody'}`).toBe(allowed);
+        const refusedByRole = !reply.ok && (reply.code === 'forbidden' || reply.code === 'not-logged-in');
+        expect(refusedByRole, `${name} as ${role ?? 'nobody'}`).toBe(!allowed);
       }
     }
   });

@@ -1,7 +1,9 @@
 // The known migrations, in order; imported statically so the bundled app carries them.
 import type { Migration } from 'kysely';
 import * as settings from './001-settings';
+import * as crls from './002-crls';
 
 export const migrations: Record<string, Migration> = {
   '001-settings': settings,
+  '002-crls': crls,
 };

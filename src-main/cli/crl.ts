@@ -1,0 +1,30 @@
+// `cli crl import FILE`: adds a revocation list the card test checks certificates against.
+import { readFileSync } from 'node:fs';
+import { AppError } from '../app-error';
+import { importCrl } from '../services/crls';
+import { withStationDatabase } from './database';
+import { CliError, type CliCommand } from './command';
+
+export const crlCommand: CliCommand = {
+  summary: 'crl import FILE: import a certificate revocation list (PEM or DER)',
+  async run({ positionals, dataDir }) {
+    const [action, file] = positionals;
+    if (action !== 'import' || !file) throw new CliError('usage', 'Usage: cli crl import FILE [--data DIR] [--json]', 64);
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      throw new CliError('file-unreadable', `Cannot read ${file}.`, 1);
+    }
+    try {
+      const result = await withStationDatabase(dataDir, (db) => importCrl(db, bytes));
+      const text = result.replaced
+        ? `Imported the revocation list of ${result.issuer} (next update ${result.nextUpdate ?? 'not given'}).`
+        : `The station already has a list from ${result.issuer} at least as new; nothing changed.`;
+      return { output: result, text };
+    } catch (error) {
+      if (error instanceof AppError) throw new CliError(error.code, `${file}: ${error.message}.`, 1);
+      throw error;
+    }
+  },
+};

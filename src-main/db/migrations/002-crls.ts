@@ -1,0 +1,13 @@
+// Certificate revocation lists the station imports: the newest one per issuer is kept.
+import type { Kysely } from 'kysely';
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('crl')
+    .addColumn('issuer', 'text', (column) => column.primaryKey())
+    .addColumn('this_update', 'text', (column) => column.notNull())
+    .addColumn('next_update', 'text')
+    .addColumn('der', 'blob', (column) => column.notNull())
+    .addColumn('imported_at', 'text', (column) => column.notNull())
+    .execute();
+}

@@ -1,0 +1,72 @@
+import { expect, test, type Page } from '@playwright/test';
+import { createScenario } from '../sim/scenarios';
+import { insertCard } from '../sim/vpcd';
+import { READER_0, READER_1 } from '../support/pcscd';
+import { writeTrustDir } from '../support/trust-dir';
+import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+
+let host: RunningWebHost;
+
+test.beforeAll(async () => {
+  // the test PKI is made once per process, so every scenario here shares these roots
+  const { trustedRoots } = await createScenario('healthy');
+  host = await startWebHostProcess({ args: ['--trust', writeTrustDir(trustedRoots)] });
+});
+test.afterAll(async () => {
+  await host.stop();
+});
+
+const panel = (page: Page, reader: string) => page.locator(`[data-test="card-test"][data-reader="${reader}"]`);
+
+test('a healthy SITHS card is tested as soon as it goes in, and the result goes when it comes out', async ({ page }) => {
+  await page.goto(host.url);
+  const card = await insertCard((await createScenario('healthy')).applet, { reader: 0 });
+  await expect(panel(page, READER_0).getByTestId('verdict')).toHaveText('Godkänt');
+  await expect(panel(page, READER_0).locator('[data-test="certificate"]')).toHaveCount(2);
+  await expect(panel(page, READER_0)).toContainText('Anna Testsson');
+  await expect(panel(page, READER_0).locator('[data-test="pin"][data-role="auth"]')).toContainText('3 försök kvar');
+  await expect(panel(page, READER_0).locator('[data-test="pin"][data-role="puk"]')).toContainText('10 försök kvar');
+  await page.screenshot({ path: 'test-results/screens/card-test-healthy.png', fullPage: true });
+  await card.remove();
+  await expect(panel(page, READER_0)).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Sätt i kortet' })).toBeVisible();
+});
+
+test('a blocked PIN and an expiring certificate are explained, each reader on its own', async ({ page }) => {
+  await page.goto(host.url);
+  const blocked = await insertCard((await createScenario('pin-blocked')).applet, { reader: 0 });
+  const expiring = await insertCard((await createScenario('auth-expiring', 'piv')).applet, { reader: 1 });
+  await expect(panel(page, READER_0).getByTestId('verdict')).toHaveText('Fel');
+  await expect(panel(page, READER_0).getByTestId('findings')).toContainText('PIN är spärrad');
+  await expect(panel(page, READER_0).locator('[data-test="pin"][data-role="auth"]')).toContainText('Spärrad');
+  await expect(panel(page, READER_1).getByTestId('verdict')).toHaveText('Varning');
+  await expect(panel(page, READER_1).getByTestId('findings')).toContainText('40 dagar kvar');
+  await page.screenshot({ path: 'test-results/screens/card-test-two-readers.png', fullPage: true });
+  await Promise.all([blocked.remove(), expiring.remove()]);
+  await expect(page.locator('[data-test="card-test"]')).toHaveCount(0);
+});
+
+test('a card pulled out during the test shows no verdict, only what happened', async ({ page }) => {
+  await page.goto(host.url);
+  const scenario = await createScenario('healthy');
+  let commands = 0;
+  let card: Awaited<ReturnType<typeof insertCard>> | undefined;
+  card = await insertCard(scenario.applet, {
+    reader: 0,
+    onCommand: () => {
+      commands += 1;
+      if (commands === 4) void card?.remove();
+    },
+  });
+  await expect(page.getByTestId('interrupted')).toContainText('Kortet togs ut under testet');
+  await expect(page.getByTestId('verdict')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screens/card-test-interrupted.png' });
+});
+
+test('a card that is not a SITHS card is shown as unknown with an error', async ({ page }) => {
+  await page.goto(host.url);
+  const card = await insertCard((await createScenario('not-siths')).applet, { reader: 1 });
+  await expect(panel(page, READER_1).getByTestId('verdict')).toHaveText('Fel');
+  await expect(panel(page, READER_1)).toContainText('Okänt kort');
+  await card.remove();
+});
