@@ -3,7 +3,7 @@ import type { CardTestReport } from '@shared/card-report';
 import type { StationEvent } from '@shared/contract';
 import { runCardTest } from '../src-main/card/card-test';
 import { ReaderService } from '../src-main/card/readers';
-import { createScenario, type Personality } from '../test/sim/scenarios';
+import { createScenario, type Personality, type Scenario } from '../test/sim/scenarios';
 import { insertCard } from '../test/sim/vpcd';
 import { nextEvent } from '../test/support/events';
 import { runTool } from '../test/support/opensc';
@@ -21,7 +21,7 @@ function counts(samples: readonly number[]): string {
 }
 
 /** Runs the card test when a card arrives in reader 1, as the station does; also says when the event came. */
-function reportOnInsert(readers: ReaderService, scenario: Awaited<ReturnType<typeof createScenario>>): Promise<{ report: CardTestReport; insertedAt: number }> {
+function reportOnInsert(readers: ReaderService, scenario: Scenario): Promise<{ report: CardTestReport; insertedAt: number }> {
   return new Promise((resolve, reject) => {
     const listener = (event: StationEvent): void => {
       if (event.type !== 'card-inserted' || event.reader !== READER_1) return;
@@ -54,7 +54,10 @@ export async function benchCardTest(): Promise<void> {
         commands = 0;
         const connectAt = performance.now();
         const card = await insertCard(scenario.applet, { reader: 1, onCommand: () => commands++ });
-        const { report: finished, insertedAt } = await report;
+        const { report: finished, insertedAt } = await report.catch(async (error: unknown) => {
+          await card.remove();
+          throw error;
+        });
         const finishedAt = performance.now();
         latency.push(finishedAt - connectAt);
         toEvent.push(insertedAt - connectAt);

@@ -34,17 +34,22 @@ describe('an independent reader (OpenSC) agrees with our card test', () => {
   async function readBoth<T>(scenario: Scenario, withOpenSc: (report: CardTestReport) => Promise<T>): Promise<T> {
     const inserted = nextEvent(readers, 'card-inserted', (e) => e.reader === READER_1);
     const card = await insertCard(scenario.applet, { reader: 1 });
+    let result: T;
     try {
       const { atr } = await inserted;
       const report = await readers.withCard(READER_1, (transmit) =>
         runCardTest(transmit, { readerName: READER_1, atr: Buffer.from(atr, 'hex'), trustedRoots: scenario.trustedRoots, crls: scenario.crls, now: new Date() }),
       );
-      return await withOpenSc(report);
-    } finally {
-      const removed = nextEvent(readers, 'card-removed', (e) => e.reader === READER_1);
+      result = await withOpenSc(report);
+    } catch (error) {
       await card.remove();
-      await removed;
+      throw error;
     }
+    // the next card goes into the same reader: wait until pcscd has seen this one leave
+    const removed = nextEvent(readers, 'card-removed', (e) => e.reader === READER_1);
+    await card.remove();
+    await removed;
+    return result;
   }
 
   async function readSithsCard(scenario: Scenario): Promise<Reading> {
