@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import type { StationEvent } from '@shared/contract';
+import { trustFolders } from './card/trust-store';
 import { DatabaseVersionError } from './db/open';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc-channels';
 import type { Session } from './router';
@@ -55,8 +56,12 @@ async function start(): Promise<void> {
   });
   let station: Station;
   try {
-    const trustDirs = [join(here, '../../resources/trust'), join(app.getPath('userData'), 'trust')];
-    station = await openStation({ dataDir: app.getPath('userData'), host: 'electron', trustDirs, nativeBinding: electronSqliteBinding });
+    station = await openStation({
+      dataDir: app.getPath('userData'),
+      host: 'electron',
+      trustDirs: trustFolders(join(app.getPath('userData'), 'trust')),
+      nativeBinding: electronSqliteBinding,
+    });
   } catch (error) {
     if (error instanceof DatabaseVersionError) {
       console.error(error.message);

@@ -32,15 +32,13 @@ export const DATABASE_FILE = 'kortstation.sqlite';
 export async function openStation(options: StationOptions): Promise<Station> {
   const database = await openDatabase(join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding });
   const readers = new ReaderService();
-  const cardTests = new CardTestService(readers, {
-    trustedRoots: () => loadTrustedCertificates(options.trustDirs),
-    crls: () => currentCrls(database.db),
-  });
+  const trust = { trustedRoots: () => loadTrustedCertificates(options.trustDirs), crls: () => currentCrls(database.db) };
+  const cardTests = new CardTestService(readers, trust);
   readers.start();
   const router = createRouter(
     {
       'app.info': () => ({ version: packageJson.version, host: options.host, migrations: database.appliedMigrations }),
-      ...readerHandlers(readers, cardTests, database.db),
+      ...readerHandlers({ readers, cardTests, trust, db: database.db }),
     },
     { onInternalError: (procedure, error) => console.error(`[router] ${procedure} failed:`, error) },
   );

@@ -18,10 +18,13 @@ export interface AppInfo {
 /** The card test of one reader: running, or its report (until the card is removed). */
 export type CardTestState = { reader: string; state: 'running' } | { reader: string; state: 'done'; report: CardTestReport };
 
-export interface CrlImportResult {
+export interface CrlInfo {
   issuer: string;
   thisUpdate: string;
   nextUpdate: string | null;
+}
+
+export interface CrlImportResult extends CrlInfo {
   /** false when the station already had a list from that issuer at least as new. */
   replaced: boolean;
 }
@@ -43,10 +46,12 @@ export const procedures = {
   'readers.list': procedure<PcscSnapshot>()(noInput, 'anyone'),
   'card.results': procedure<CardTestState[]>()(noInput, 'anyone'),
   'card.test': procedure<CardTestReport>()(v.strictObject({ reader: readerName }), 'anyone'),
+  // anyone at the kiosk: a CRL is public and only one signed by a trusted CA is accepted
   'crl.import': procedure<CrlImportResult>()(
     v.strictObject({ contentBase64: v.pipe(v.string(), v.base64(), v.maxLength(Math.ceil(MAX_CRL_BYTES / 3) * 4)) }),
-    ['station-admin', 'org-admin'],
+    'anyone',
   ),
+  'crl.list': procedure<CrlInfo[]>()(noInput, 'anyone'),
 } as const;
 
 export type ProcedureName = keyof typeof procedures;
@@ -70,6 +75,7 @@ export const ERROR_CODES = [
   'card-removed',
   'transmit-failed',
   'crl-invalid',
+  'crl-untrusted',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

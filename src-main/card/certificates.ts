@@ -49,7 +49,7 @@ const fingerprint = (cert: x509.X509Certificate): string =>
   createHash('sha256').update(new Uint8Array(cert.rawData)).digest('hex');
 const firstField = (name: x509.Name, oid: string): string | null => name.getField(oid)[0] ?? null;
 
-async function signedBy(subject: x509.X509Certificate | x509.X509Crl, issuer: x509.X509Certificate): Promise<boolean> {
+export async function signedBy(subject: x509.X509Certificate | x509.X509Crl, issuer: x509.X509Certificate): Promise<boolean> {
   try {
     return subject instanceof x509.X509Crl
       ? await subject.verify({ publicKey: issuer })

@@ -1,15 +1,12 @@
 // `cli card-test`: the card test of the kiosk, printed as one JSON object (or for people).
-import { fileURLToPath } from 'node:url';
 import type { CardTestReport } from '@shared/card-report';
 import { runCardTest } from '../card/card-test';
 import { ReaderService } from '../card/readers';
-import { loadTrustedCertificates } from '../card/trust-store';
+import { loadTrustedCertificates, trustFolders } from '../card/trust-store';
 import { currentCrls } from '../services/crls';
 import { withStationDatabase } from './database';
 import { CliError, type CliCommand } from './command';
 import { EXIT_NO_READER } from './readers';
-
-const BUNDLED_TRUST = fileURLToPath(new URL('../../resources/trust', import.meta.url));
 
 function describe(report: CardTestReport): string {
   const lines = [
@@ -26,7 +23,6 @@ export const cardTestCommand: CliCommand = {
   summary: 'test the card in a reader (certificates, expiry, trust, revocation, PIN/PUK tries)',
   options: { reader: { type: 'string' }, trust: { type: 'string' } },
   async run({ values, dataDir }) {
-    const trustDirs = typeof values.trust === 'string' ? [BUNDLED_TRUST, values.trust] : [BUNDLED_TRUST];
     const crls = await withStationDatabase(dataDir, (db) => currentCrls(db));
     const readers = new ReaderService();
     readers.start();
@@ -39,7 +35,7 @@ export const cardTestCommand: CliCommand = {
       if (!reader.cardPresent || !reader.atr) throw new CliError('no-card', `No card in "${reader.name}".`, EXIT_NO_READER);
       const atr = Uint8Array.from(Buffer.from(reader.atr, 'hex'));
       const report = await readers.withCard(reader.name, (transmit) =>
-        runCardTest(transmit, { readerName: reader.name, atr, trustedRoots: loadTrustedCertificates(trustDirs), crls, now: new Date() }),
+        runCardTest(transmit, { readerName: reader.name, atr, trustedRoots: loadTrustedCertificates(trustFolders(typeof values.trust === 'string' ? values.trust : undefined)), crls, now: new Date() }),
       );
       return { output: report, text: describe(report), exitCode: report.outcome === 'complete' ? 0 : EXIT_NO_READER };
     } finally {

@@ -1,15 +1,17 @@
 // `cli crl import FILE`: adds a revocation list the card test checks certificates against.
 import { readFileSync } from 'node:fs';
 import { AppError } from '../app-error';
+import { loadTrustedCertificates, trustFolders } from '../card/trust-store';
 import { importCrl } from '../services/crls';
 import { withStationDatabase } from './database';
 import { CliError, type CliCommand } from './command';
 
 export const crlCommand: CliCommand = {
-  summary: 'crl import FILE: import a certificate revocation list (PEM or DER)',
-  async run({ positionals, dataDir }) {
+  summary: 'crl import FILE [--trust DIR]: import a revocation list (PEM or DER) signed by a trusted CA',
+  options: { trust: { type: 'string' } },
+  async run({ positionals, values, dataDir }) {
     const [action, file] = positionals;
-    if (action !== 'import' || !file) throw new CliError('usage', 'Usage: cli crl import FILE [--data DIR] [--json]', 64);
+    if (action !== 'import' || !file) throw new CliError('usage', 'Usage: cli crl import FILE [--trust DIR] [--data DIR] [--json]', 64);
     let bytes: Uint8Array;
     try {
       bytes = readFileSync(file);
@@ -17,7 +19,7 @@ export const crlCommand: CliCommand = {
       throw new CliError('file-unreadable', `Cannot read ${file}.`, 1);
     }
     try {
-      const result = await withStationDatabase(dataDir, (db) => importCrl(db, bytes));
+      const result = await withStationDatabase(dataDir, (db) => importCrl(db, bytes, loadTrustedCertificates(trustFolders(typeof values.trust === 'string' ? values.trust : undefined))));
       const text = result.replaced
         ? `Imported the revocation list of ${result.issuer} (next update ${result.nextUpdate ?? 'not given'}).`
         : `The station already has a list from ${result.issuer} at least as new; nothing changed.`;

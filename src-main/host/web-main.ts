@@ -1,6 +1,7 @@
 // `npm run start:web`: opens the station and serves it to a browser on 127.0.0.1.
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { trustFolders } from '../card/trust-store';
 import { DatabaseVersionError } from '../db/open';
 import { openStation } from '../station';
 import { openInChromium } from './chromium';
@@ -24,9 +25,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 try {
-  const bundledTrust = fileURLToPath(new URL('../../resources/trust', import.meta.url));
-  const trustDirs = values.trust ? [bundledTrust, values.trust] : [bundledTrust];
-  const station = await openStation({ dataDir: values.data, host: 'web', trustDirs });
+  const station = await openStation({ dataDir: values.data, host: 'web', trustDirs: trustFolders(values.trust) });
   const host = await startWebHost({ router: station.router, onEvent: station.onEvent, staticDir: values.static, port });
   console.log(`Kortstation (browser mode) at ${host.url}`);
   const browser = values.open ? openInChromium(host.url, { kiosk: !values.window }) : null;

@@ -1,17 +1,12 @@
 // Imports revocation lists (PEM or DER) and hands the current ones to the card test.
+import { signedBy } from '../card/certificates';
 import { x509 } from '../card/x509';
 import type { Kysely } from 'kysely';
+import type { CrlImportResult, CrlInfo } from '@shared/contract';
 import { AppError } from '../app-error';
 import { derBlocks } from '../card/trust-store';
 import type { Database } from '../db/schema';
 
-export interface ImportedCrl {
-  issuer: string;
-  thisUpdate: string;
-  nextUpdate: string | null;
-  /** false when the station already had this issuer's list from the same time or later. */
-  replaced: boolean;
-}
 
 function parseCrl(bytes: Uint8Array): { der: Uint8Array; crl: x509.X509Crl } {
   try {
@@ -26,8 +21,18 @@ function parseCrl(bytes: Uint8Array): { der: Uint8Array; crl: x509.X509Crl } {
   }
 }
 
-export async function importCrl(db: Kysely<Database>, bytes: Uint8Array, now = new Date()): Promise<ImportedCrl> {
+/** Only a list signed by a CA the station trusts is kept, so importing cannot be used to plant a forged one. */
+async function checkSignature(crl: x509.X509Crl, trusted: readonly Uint8Array[]): Promise<void> {
+  for (const der of trusted) {
+    const candidate = new x509.X509Certificate(der);
+    if (candidate.subject === crl.issuer && (await signedBy(crl, candidate))) return;
+  }
+  throw new AppError('crl-untrusted', `The list is not signed by a trusted CA (issuer ${crl.issuer}); put the issuer's certificate in a trust folder first`);
+}
+
+export async function importCrl(db: Kysely<Database>, bytes: Uint8Array, trusted: readonly Uint8Array[], now = new Date()): Promise<CrlImportResult> {
   const { der, crl } = parseCrl(bytes);
+  await checkSignature(crl, trusted);
   const row = {
     issuer: crl.issuer,
     this_update: crl.thisUpdate.toISOString(),
@@ -41,6 +46,11 @@ export async function importCrl(db: Kysely<Database>, bytes: Uint8Array, now = n
     .onConflict((conflict) => conflict.column('issuer').doUpdateSet(row).where('crl.this_update', '<', row.this_update))
     .executeTakeFirst();
   return { issuer: row.issuer, thisUpdate: row.this_update, nextUpdate: row.next_update, replaced: Number(result.numInsertedOrUpdatedRows ?? 0) > 0 };
+}
+
+export async function listCrls(db: Kysely<Database>): Promise<CrlInfo[]> {
+  const rows = await db.selectFrom('crl').select(['issuer', 'this_update', 'next_update']).orderBy('issuer').execute();
+  return rows.map((row) => ({ issuer: row.issuer, thisUpdate: row.this_update, nextUpdate: row.next_update }));
 }
 
 export async function currentCrls(db: Kysely<Database>): Promise<Uint8Array[]> {

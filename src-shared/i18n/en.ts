@@ -40,6 +40,18 @@ export const en: Messages = {
     print: 'Print',
     retest: 'Test again',
   },
+  crl: {
+    title: 'Revocation lists',
+    hint: 'Card certificates are checked against the revocation lists (CRLs) imported here. Only lists signed by a trusted issuer are accepted.',
+    import: 'Import a revocation list',
+    imported: 'The revocation list from {issuer} was imported.',
+    notNewer: 'The station already has an equally new list from {issuer}.',
+    issuer: 'Issuer',
+    thisUpdate: 'Issued',
+    nextUpdate: 'Next update',
+    stale: '(out of date)',
+    none: 'No revocation lists have been imported.',
+  },
   service: {
     down: 'The card reader service is not running',
     downHint: 'Reconnecting automatically …',
@@ -57,6 +69,8 @@ export const en: Messages = {
     'reader-busy': 'The card reader is busy — wait for the previous action to finish.',
     'card-removed': 'The card was removed.',
     'transmit-failed': 'The card reader could not talk to the card.',
+    'crl-invalid': 'The file is not a revocation list (CRL in PEM or DER).',
+    'crl-untrusted': 'The revocation list is not signed by a trusted issuer.',
     network: 'The card station does not answer.',
   },
 };

@@ -38,6 +38,18 @@ export const sv = {
     print: 'Skriv ut',
     retest: 'Testa igen',
   },
+  crl: {
+    title: 'Spärrlistor',
+    hint: 'Kortens certifikat kontrolleras mot de spärrlistor (CRL) som importerats här. Bara listor signerade av en betrodd utfärdare tas emot.',
+    import: 'Importera spärrlista',
+    imported: 'Spärrlistan från {issuer} är importerad.',
+    notNewer: 'Kortstationen har redan en lika ny spärrlista från {issuer}.',
+    issuer: 'Utfärdare',
+    thisUpdate: 'Utfärdad',
+    nextUpdate: 'Nästa uppdatering',
+    stale: '(inaktuell)',
+    none: 'Inga spärrlistor är importerade.',
+  },
   service: {
     down: 'Kortläsartjänsten är inte igång',
     downHint: 'Försöker ansluta igen automatiskt …',
@@ -55,6 +67,8 @@ export const sv = {
     'reader-busy': 'Kortläsaren är upptagen — vänta tills den förra åtgärden är klar.',
     'card-removed': 'Kortet togs ut.',
     'transmit-failed': 'Kortläsaren kunde inte tala med kortet.',
+    'crl-invalid': 'Filen är ingen spärrlista (CRL i PEM- eller DER-format).',
+    'crl-untrusted': 'Spärrlistan är inte signerad av en betrodd utfärdare.',
     network: 'Kortstationen svarar inte.',
   },
 };

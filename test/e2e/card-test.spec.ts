@@ -70,3 +70,27 @@ test('a card that is not a SITHS card is shown as unknown with an error', async 
   await expect(panel(page, READER_1)).toContainText('Okänt kort');
   await card.remove();
 });
+
+test('staff import a revocation list at the kiosk and a revoked card is then refused', async ({ page }, testInfo) => {
+  const scenario = await createScenario('revoked');
+  const crlFile = testInfo.outputPath('issuing.crl');
+  const junkFile = testInfo.outputPath('junk.crl');
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(crlFile, scenario.crls[0]!);
+  writeFileSync(junkFile, 'not a crl');
+
+  await page.goto(host.url);
+  await page.getByRole('link', { name: 'Spärrlistor' }).click();
+  await page.getByTestId('crl-file').setInputFiles(junkFile);
+  await expect(page.getByTestId('crl-message')).toHaveText('Filen är ingen spärrlista (CRL i PEM- eller DER-format).');
+  await page.getByTestId('crl-file').setInputFiles(crlFile);
+  await expect(page.getByTestId('crl-message')).toContainText('är importerad');
+  await expect(page.getByTestId('crl-list')).toContainText('SITHS e-id Person HSA-id 3 CA v1');
+  await page.screenshot({ path: 'test-results/screens/crl-imported.png' });
+
+  await page.getByRole('link', { name: 'Kortstation' }).click();
+  const card = await insertCard(scenario.applet, { reader: 0 });
+  await expect(panel(page, READER_0).getByTestId('verdict')).toHaveText('Fel');
+  await expect(panel(page, READER_0).getByTestId('findings')).toContainText('spärrat');
+  await card.remove();
+});

@@ -47,9 +47,12 @@ test('shows that the PC/SC service is down and recovers by itself', async ({ pag
   await page.goto(host.url);
   await expect(tile(page, READER_0)).toBeVisible();
   stopPcscd();
-  await expect(page.getByText('Kortläsartjänsten är inte igång')).toBeVisible();
-  await page.screenshot({ path: 'test-results/screens/start-pcsc-down.png' });
-  startPcscd();
+  try {
+    await expect(page.getByText('Kortläsartjänsten är inte igång')).toBeVisible();
+    await page.screenshot({ path: 'test-results/screens/start-pcsc-down.png' });
+  } finally {
+    startPcscd();
+  }
   await expect(page.getByText('Kortläsartjänsten är inte igång')).toBeHidden({ timeout: 15_000 });
   await expect(tile(page, READER_0)).toBeVisible();
 });

@@ -30,10 +30,13 @@ describe('cli card-test and crl import', () => {
     const trust = writeTrustDir(scenario.trustedRoots);
     const crlFile = join(data, 'issuing.crl');
     writeFileSync(crlFile, scenario.crls[0]!);
-    const imported = await cli('crl', 'import', crlFile, '--data', data, '--json');
+    const untrusted = await cli('crl', 'import', crlFile, '--data', data, '--json');
+    expect(untrusted.code).toBe(1);
+    expect(JSON.parse(untrusted.stdout)).toMatchObject({ error: { code: 'crl-untrusted' } });
+    const imported = await cli('crl', 'import', crlFile, '--trust', trust, '--data', data, '--json');
     expect(imported.code).toBe(0);
     expect(JSON.parse(imported.stdout)).toMatchObject({ issuer: expect.stringContaining('SITHS e-id Person HSA-id 3 CA v1'), replaced: true });
-    expect(JSON.parse((await cli('crl', 'import', crlFile, '--data', data, '--json')).stdout)).toMatchObject({ replaced: false });
+    expect(JSON.parse((await cli('crl', 'import', crlFile, '--trust', trust, '--data', data, '--json')).stdout)).toMatchObject({ replaced: false });
 
     const card = await insertCard(scenario.applet, { reader: 0 });
     try {

@@ -1,0 +1,281 @@
+// The audit trail: append inside the caller's transaction, verify the hash chain by streaming it, read it for the view.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Database } from '../db/schema';
+import { auditRowHash, GENESIS_HASH, type AuditRow } from './audit-hash';
+
+export type AuditOutcome = 'ok' | 'refused' | 'failed';
+export type AuditSubjectType = 'person' | 'card' | 'token' | 'reader' | 'crl';
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type AuditDetails = { [key: string]: JsonValue };
+
+export interface NewAuditEntry {
+  station: string;
+  /** Staff account id or username; null when the kiosk acted on its own, e.g. an unattended card test. */
+  actor: string | null;
+  /** A dotted code: 'pin.changed', 'card.tested', 'person.viewed'. */
+  action: string;
+  subjectType?: AuditSubjectType | null;
+  subjectId?: string | null;
+  outcome: AuditOutcome;
+  /** Non-secret facts only; keys that name a PIN, PUK, code, OTP, seed, secret or password are refused. */
+  details?: AuditDetails | null;
+  at?: Date;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  station: string;
+  actor: string | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  outcome: string;
+  details: AuditDetails | null;
+  hash: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  rows: number;
+  /** The id of the first row that was changed, removed or put out of place; null when the chain holds. */
+  firstBadRow: number | null;
+}
+
+export interface AuditFilters {
+  /** Inclusive; any date Date can parse (a bare date is UTC midnight). */
+  from?: string;
+  /** Exclusive, so `from` 1 March `to` 1 April is all of March. */
+  to?: string;
+  /** 'pin.changed' exactly, or 'pin' for every 'pin.*' action. */
+  action?: string;
+  actor?: string;
+  subjectType?: AuditSubjectType;
+  subjectId?: string;
+  outcome?: AuditOutcome;
+}
+
+export interface AuditPageRequest extends AuditFilters {
+  limit: number;
+  offset?: number;
+}
+
+export class AuditInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuditInputError';
+  }
+}
+
+/** The setting that holds the last appended id and hash, so a removed last row is noticed too. */
+export const AUDIT_HEAD_SETTING = 'audit.head';
+
+interface AuditHead {
+  id: number;
+  hash: string;
+}
+
+const ACTION_PATTERN = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
+const SECRET_WORDS = new Set(['pin', 'pins', 'puk', 'puks', 'code', 'codes', 'otp', 'otps', 'seed', 'seeds', 'secret', 'secrets', 'password', 'passwords', 'passwd', 'passcode', 'pincode', 'pukcode', 'otpcode']);
+
+/** newPin, PINCode, otp_code, seed-hex → their words, so a secret can't hide inside a compound key. */
+function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
+}
+
+function refuseSecretKeys(value: JsonValue, path: string): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => refuseSecretKeys(item, `${path}[${index}]`));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (keyWords(key).some((word) => SECRET_WORDS.has(word))) {
+        throw new AuditInputError(`Audit details must not hold secrets: refused the key "${path}${key}".`);
+      }
+      refuseSecretKeys(inner, `${path}${key}.`);
+    }
+  }
+}
+
+function storedDetails(entry: NewAuditEntry): string | null {
+  if (entry.details == null) return null;
+  refuseSecretKeys(entry.details, '');
+  return JSON.stringify(entry.details);
+}
+
+function checkEntry(entry: NewAuditEntry): void {
+  if (!ACTION_PATTERN.test(entry.action)) throw new AuditInputError(`"${entry.action}" is not a dotted action code like "pin.changed".`);
+  if ((entry.subjectType == null) !== (entry.subjectId == null)) throw new AuditInputError('An audit subject needs both a type and an id.');
+}
+
+function parseHead(value: string | undefined): AuditHead | null {
+  if (value === undefined) return null;
+  try {
+    const head = JSON.parse(value) as Partial<AuditHead>;
+    return Number.isInteger(head.id) && typeof head.hash === 'string' ? { id: head.id!, hash: head.hash } : null;
+  } catch {
+    return null;
+  }
+}
+
+type StoredAuditRow = AuditRow & { hash: string };
+
+interface AuditStatements {
+  readHead: BetterSqlite3.Statement<[string], string>;
+  append: BetterSqlite3.Transaction<(content: Omit<AuditRow, 'id' | 'prev_hash'>) => StoredAuditRow>;
+}
+
+// prepared once per connection: a million appends should not parse the same SQL a million times
+const statementsByConnection = new WeakMap<BetterSqlite3.Database, AuditStatements>();
+
+function statementsFor(sqlite: BetterSqlite3.Database): AuditStatements {
+  const cached = statementsByConnection.get(sqlite);
+  if (cached) return cached;
+  const readHead = sqlite.prepare<[string], string>('SELECT value FROM setting WHERE key = ?').pluck();
+  const lastRow = sqlite.prepare<[], AuditHead>('SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1');
+  const insert = sqlite.prepare<[StoredAuditRow]>(
+    `INSERT INTO audit_entry (id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash)
+     VALUES (@id, @at, @station, @actor, @action, @subject_type, @subject_id, @outcome, @details, @prev_hash, @hash)`,
+  );
+  const writeHead = sqlite.prepare<[string, string]>('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const chain = (content: Omit<AuditRow, 'id' | 'prev_hash'>, after: AuditHead): StoredAuditRow => {
+    const row: AuditRow = { ...content, id: after.id + 1, prev_hash: after.hash };
+    const stored = { ...row, hash: auditRowHash(row) };
+    insert.run(stored);
+    return stored;
+  };
+  // the head, not the last row, decides the next id: a deleted last row then leaves a gap that verify reports
+  const append = sqlite.transaction((content: Omit<AuditRow, 'id' | 'prev_hash'>) => {
+    let head = parseHead(readHead.get(AUDIT_HEAD_SETTING));
+    const last = head ? undefined : lastRow.get();
+    // rows but no head: someone removed or spoilt it; keep the station working and say so in the trail itself
+    if (last) head = chain({ ...content, action: 'audit.head-lost', subject_type: null, subject_id: null, outcome: 'failed', details: JSON.stringify({ lastId: last.id }) }, last);
+    const stored = chain(content, head ?? { id: 0, hash: GENESIS_HASH });
+    writeHead.run(AUDIT_HEAD_SETTING, JSON.stringify({ id: stored.id, hash: stored.hash }));
+    return stored;
+  });
+  const statements = { readHead, append };
+  statementsByConnection.set(sqlite, statements);
+  return statements;
+}
+
+/**
+ * Appends one entry and moves the chain's head, synchronously, so it can run inside the caller's
+ * `sqlite.transaction(...)` with the change it records (nested, it is a savepoint). Callers that read
+ * before they write should start theirs with `.immediate()`, so a second process can't append in between.
+ */
+export function appendAudit(sqlite: BetterSqlite3.Database, entry: NewAuditEntry): AuditEntry {
+  checkEntry(entry);
+  const stored = statementsFor(sqlite).append.immediate({
+    at: (entry.at ?? new Date()).toISOString(),
+    station: entry.station,
+    actor: entry.actor,
+    action: entry.action,
+    subject_type: entry.subjectType ?? null,
+    subject_id: entry.subjectId ?? null,
+    outcome: entry.outcome,
+    details: storedDetails(entry),
+  });
+  return toAuditEntry(stored);
+}
+
+function firstBadRowAfterTail(head: AuditHead | null, lastId: number, lastHash: string): number | null {
+  const headId = head?.id ?? 0;
+  if (headId > lastId) return lastId + 1; // rows after lastId were removed
+  if (headId < lastId) return headId + 1; // rows were added without moving the head
+  return head && head.hash !== lastHash ? lastId : null; // the last row was rewritten with a fresh hash
+}
+
+/** Walks the chain row by row with iterate(), so a million rows never sit in memory at once. */
+export function verifyAudit(sqlite: BetterSqlite3.Database): AuditVerification {
+  // one read transaction: the head and the rows come from the same snapshot while the kiosk keeps appending
+  return sqlite.transaction(() => {
+    const head = parseHead(statementsFor(sqlite).readHead.get(AUDIT_HEAD_SETTING));
+    const rows = sqlite.prepare<[], StoredAuditRow>(
+      'SELECT id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash FROM audit_entry ORDER BY id',
+    );
+    let count = 0;
+    let lastId = 0;
+    let lastHash = GENESIS_HASH;
+    let firstBadRow: number | null = null;
+    for (const row of rows.iterate()) {
+      count++;
+      if (firstBadRow !== null) continue;
+      if (row.id !== lastId + 1) firstBadRow = lastId + 1; // ids are consecutive from 1: a gap is a removed row
+      else if (row.prev_hash !== lastHash || auditRowHash(row) !== row.hash) firstBadRow = row.id;
+      lastId = row.id;
+      lastHash = row.hash;
+    }
+    firstBadRow ??= firstBadRowAfterTail(head, lastId, lastHash);
+    return { ok: firstBadRow === null, rows: count, firstBadRow };
+  })();
+}
+
+function toAuditEntry(row: StoredAuditRow): AuditEntry {
+  return {
+    id: row.id,
+    at: row.at,
+    station: row.station,
+    actor: row.actor,
+    action: row.action,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    outcome: row.outcome,
+    details: row.details === null ? null : (JSON.parse(row.details) as AuditDetails),
+    hash: row.hash,
+  };
+}
+
+function isoInstant(value: string): string {
+  const instant = new Date(value);
+  if (Number.isNaN(instant.getTime())) throw new AuditInputError(`"${value}" is not a date or time.`);
+  return instant.toISOString();
+}
+
+function filtered(db: Kysely<Database>, filters: AuditFilters): SelectQueryBuilder<Database, 'audit_entry', object> {
+  let query: SelectQueryBuilder<Database, 'audit_entry', object> = db.selectFrom('audit_entry');
+  // stored times are toISOString() text, so normalising the bounds the same way makes text order time order
+  if (filters.from !== undefined) query = query.where('at', '>=', isoInstant(filters.from));
+  if (filters.to !== undefined) query = query.where('at', '<', isoInstant(filters.to));
+  if (filters.action !== undefined) {
+    const action = filters.action;
+    // '/' sorts right after '.', so this range is every 'pin.*' and still uses the index
+    query = query.where((where) => where.or([where('action', '=', action), where.and([where('action', '>', `${action}.`), where('action', '<', `${action}/`)])]));
+  }
+  if (filters.actor !== undefined) query = query.where('actor', '=', filters.actor);
+  if (filters.subjectType !== undefined) query = query.where('subject_type', '=', filters.subjectType);
+  if (filters.subjectId !== undefined) query = query.where('subject_id', '=', filters.subjectId);
+  if (filters.outcome !== undefined) query = query.where('outcome', '=', filters.outcome);
+  return query;
+}
+
+/** One page for the audit view, newest first, and how many entries match in all. */
+export async function queryAudit(db: Kysely<Database>, request: AuditPageRequest): Promise<{ entries: AuditEntry[]; total: number }> {
+  const query = filtered(db, request);
+  const rows = await query.selectAll().orderBy('id', 'desc').limit(request.limit).offset(request.offset ?? 0).execute();
+  const { total } = await query.select((select) => select.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  return { entries: rows.map(toAuditEntry), total: Number(total) };
+}
+
+const CSV_HEADER = ['id', 'tid (UTC)', 'station', 'personal', 'händelse', 'objekttyp', 'objekt-id', 'utfall', 'detaljer', 'föregående hash', 'hash'];
+
+/** Quotes what Excel would split on, and defuses cells Excel would run as a formula. */
+function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[;"\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Semicolons, CRLF and a UTF-8 byte order mark: what Excel with Swedish settings opens without an import dialog. */
+export async function exportAuditCsv(db: Kysely<Database>, filters: AuditFilters): Promise<{ csv: string; rows: number }> {
+  const lines = [CSV_HEADER.map(csvCell).join(';')];
+  for await (const row of filtered(db, filters).selectAll().orderBy('id', 'asc').stream()) {
+    lines.push([row.id, row.at, row.station, row.actor, row.action, row.subject_type, row.subject_id, row.outcome, row.details, row.prev_hash, row.hash].map(csvCell).join(';'));
+  }
+  return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows: lines.length - 1 };
+}

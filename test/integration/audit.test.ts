@@ -1,0 +1,244 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { auditCommand } from '../../src-main/cli/audit';
+import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
+import { auditRowHash, type AuditRow } from '../../src-main/services/audit-hash';
+import { AUDIT_HEAD_SETTING, appendAudit, AuditInputError, exportAuditCsv, queryAudit, verifyAudit, type AuditDetails, type NewAuditEntry } from '../../src-main/services/audit';
+import { DATABASE_FILE } from '../../src-main/station';
+
+const opened: OpenDatabase[] = [];
+
+async function freshStation(): Promise<{ dataDir: string; path: string; database: OpenDatabase }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kortstation-audit-'));
+  const path = join(dataDir, DATABASE_FILE);
+  const database = await openDatabase(path);
+  opened.push(database);
+  return { dataDir, path, database };
+}
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((database) => database.close()));
+});
+
+const entry = (overrides: Partial<NewAuditEntry> = {}): NewAuditEntry => ({
+  station: 'Akademiska',
+  actor: 'anna.svensson',
+  action: 'pin.changed',
+  subjectType: 'card',
+  subjectId: 'SE2321000016-1234',
+  outcome: 'ok',
+  details: { reader: 'Virtual PCD 00 00' },
+  ...overrides,
+});
+
+/** Five rows, ids 1–5, and a second connection that edits the file behind the station's back. */
+async function stationWithFiveRows() {
+  const station = await freshStation();
+  for (let n = 1; n <= 5; n++) appendAudit(station.database.sqlite, entry({ subjectId: `card-${n}`, outcome: n === 3 ? 'failed' : 'ok' }));
+  const intruder = new BetterSqlite3(station.path);
+  return { ...station, tamper: (work: (sqlite: BetterSqlite3.Database) => void) => { work(intruder); intruder.close(); } };
+}
+
+type StoredRow = AuditRow & { hash: string };
+const readRow = (sqlite: BetterSqlite3.Database, id: number) => sqlite.prepare<[number], StoredRow>('SELECT * FROM audit_entry WHERE id = ?').get(id)!;
+const insertRow = (sqlite: BetterSqlite3.Database, row: StoredRow) =>
+  sqlite.prepare('INSERT INTO audit_entry VALUES (@id, @at, @station, @actor, @action, @subject_type, @subject_id, @outcome, @details, @prev_hash, @hash)').run(row);
+
+describe('appending to the audit trail', () => {
+  it('chains rows from genesis, commits with the change it records, and rolls back with it', async () => {
+    const { database } = await freshStation();
+    const { sqlite } = database;
+    expect(verifyAudit(sqlite)).toEqual({ ok: true, rows: 0, firstBadRow: null });
+
+    const changeAndRecord = sqlite.transaction((value: string, fail: boolean) => {
+      sqlite.prepare("INSERT INTO setting (key, value) VALUES ('station.name', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(value);
+      appendAudit(sqlite, entry({ action: 'station.renamed', subjectType: null, subjectId: null, details: { name: value } }));
+      if (fail) throw new Error('the card was removed');
+    });
+    changeAndRecord.immediate('Akademiska', false);
+    expect(() => changeAndRecord.immediate('Uppsala', true)).toThrow('the card was removed');
+
+    const name = sqlite.prepare("SELECT value FROM setting WHERE key = 'station.name'").pluck().get();
+    expect(name).toBe('Akademiska');
+    expect(sqlite.prepare('SELECT COUNT(*) FROM audit_entry').pluck().get()).toBe(1);
+
+    const second = appendAudit(sqlite, entry());
+    expect(second.id).toBe(2);
+    const [first, next] = [readRow(sqlite, 1), readRow(sqlite, 2)];
+    expect(first.prev_hash).toBe('0'.repeat(64));
+    expect(next.prev_hash).toBe(first.hash);
+    expect(next.hash).toBe(auditRowHash(next));
+    expect(JSON.parse(sqlite.prepare('SELECT value FROM setting WHERE key = ?').pluck().get(AUDIT_HEAD_SETTING) as string)).toEqual({ id: 2, hash: next.hash });
+    expect(verifyAudit(sqlite)).toEqual({ ok: true, rows: 2, firstBadRow: null });
+  });
+
+  it('refuses details that name a secret, at any depth, and writes nothing', async () => {
+    const { database } = await freshStation();
+    const secrets: AuditDetails[] = [{ pin: '123456' }, { newPin: '123456' }, { PINCode: '1234' }, { puk: '12345678' }, { otp_code: '123456' }, { card: { seedHex: 'ab' } }, { attempts: [{ password: 'x' }] }, { activationCode: '42' }];
+    for (const details of secrets) {
+      expect(() => appendAudit(database.sqlite, entry({ details })), JSON.stringify(details)).toThrow(AuditInputError);
+    }
+    expect(() => appendAudit(database.sqlite, entry({ action: 'changed' }))).toThrow(AuditInputError);
+    expect(() => appendAudit(database.sqlite, entry({ subjectType: 'card', subjectId: null }))).toThrow(AuditInputError);
+    expect(database.sqlite.prepare('SELECT COUNT(*) FROM audit_entry').pluck().get()).toBe(0);
+
+    const kept = appendAudit(database.sqlite, entry({ actor: null, action: 'card.tested', details: { reader: 'Virtual PCD 00 01', cardSerial: '0042', spinning: true, triesLeft: 3 } }));
+    expect(kept.details).toEqual({ reader: 'Virtual PCD 00 01', cardSerial: '0042', spinning: true, triesLeft: 3 });
+  });
+});
+
+describe('verifying the audit trail after someone edited the file', () => {
+  it('holds when nobody did', async () => {
+    const { database } = await stationWithFiveRows();
+    expect(verifyAudit(database.sqlite)).toEqual({ ok: true, rows: 5, firstBadRow: null });
+  });
+
+  const tamperings: [string, (sqlite: BetterSqlite3.Database) => void, number, number][] = [
+    ['a changed field', (sqlite) => sqlite.prepare("UPDATE audit_entry SET outcome = 'ok' WHERE id = 3").run(), 3, 5],
+    ['a removed middle row', (sqlite) => sqlite.prepare('DELETE FROM audit_entry WHERE id = 3').run(), 3, 4],
+    ['a removed last row', (sqlite) => sqlite.prepare('DELETE FROM audit_entry WHERE id = 5').run(), 5, 4],
+    ['every row removed', (sqlite) => sqlite.prepare('DELETE FROM audit_entry').run(), 1, 0],
+    ['the head removed', (sqlite) => sqlite.prepare('DELETE FROM setting WHERE key = ?').run(AUDIT_HEAD_SETTING), 1, 5],
+    [
+      "two rows' contents swapped",
+      (sqlite) => {
+        const [two, four] = [readRow(sqlite, 2), readRow(sqlite, 4)];
+        sqlite.prepare('DELETE FROM audit_entry WHERE id IN (2, 4)').run();
+        insertRow(sqlite, { ...four, id: 2 });
+        insertRow(sqlite, { ...two, id: 4 });
+      },
+      2,
+      5,
+    ],
+    [
+      'a row inserted in the middle, its hash forged to follow row 2',
+      (sqlite) => {
+        sqlite.prepare('UPDATE audit_entry SET id = -id WHERE id >= 3').run();
+        sqlite.prepare('UPDATE audit_entry SET id = 1 - id WHERE id < 0').run();
+        const forged: AuditRow = { ...readRow(sqlite, 2), id: 3, action: 'person.viewed', prev_hash: readRow(sqlite, 2).hash };
+        insertRow(sqlite, { ...forged, hash: auditRowHash(forged) });
+      },
+      4,
+      6,
+    ],
+    [
+      'the last row rewritten with a fresh hash',
+      (sqlite) => {
+        const rewritten: AuditRow = { ...readRow(sqlite, 5), outcome: 'refused' };
+        sqlite.prepare('UPDATE audit_entry SET outcome = ?, hash = ? WHERE id = 5').run('refused', auditRowHash(rewritten));
+      },
+      5,
+      5,
+    ],
+    [
+      'a row appended with a valid hash but without moving the head',
+      (sqlite) => {
+        const appended: AuditRow = { ...readRow(sqlite, 5), id: 6, prev_hash: readRow(sqlite, 5).hash };
+        insertRow(sqlite, { ...appended, hash: auditRowHash(appended) });
+      },
+      6,
+      6,
+    ],
+  ];
+
+  it.each(tamperings)('finds %s', async (_name, tamper, firstBadRow, rows) => {
+    const station = await stationWithFiveRows();
+    station.tamper(tamper);
+    expect(verifyAudit(station.database.sqlite)).toEqual({ ok: false, rows, firstBadRow });
+  });
+
+  it('keeps appending after the head was removed, and records that it was lost in the trail', async () => {
+    const station = await stationWithFiveRows();
+    station.tamper((sqlite) => sqlite.prepare('DELETE FROM setting WHERE key = ?').run(AUDIT_HEAD_SETTING));
+    expect(appendAudit(station.database.sqlite, entry()).id).toBe(7);
+    expect(readRow(station.database.sqlite, 6)).toMatchObject({ action: 'audit.head-lost', outcome: 'failed', details: '{"lastId":5}' });
+    expect(verifyAudit(station.database.sqlite)).toEqual({ ok: true, rows: 7, firstBadRow: null });
+  });
+
+  it('still finds a removed last row after the station appended again', async () => {
+    const station = await stationWithFiveRows();
+    station.tamper((sqlite) => sqlite.prepare('DELETE FROM audit_entry WHERE id = 5').run());
+    expect(appendAudit(station.database.sqlite, entry()).id).toBe(6);
+    expect(verifyAudit(station.database.sqlite)).toEqual({ ok: false, rows: 5, firstBadRow: 5 });
+  });
+});
+
+describe('reading the audit trail', () => {
+  async function stationWithHistory() {
+    const station = await freshStation();
+    const { sqlite } = station.database;
+    appendAudit(sqlite, entry({ at: new Date('2025-02-28T23:59:59.999Z'), action: 'pin.changed', subjectId: 'card-a' }));
+    appendAudit(sqlite, entry({ at: new Date('2025-03-01T08:00:00.000Z'), action: 'pin.unblocked', subjectId: 'card-a', outcome: 'refused' }));
+    appendAudit(sqlite, entry({ at: new Date('2025-03-15T12:00:00.000Z'), action: 'pinpad.tested', actor: null, subjectType: 'reader', subjectId: 'Virtual PCD 00 00' }));
+    appendAudit(sqlite, entry({ at: new Date('2025-03-31T23:59:59.999Z'), action: 'person.viewed', actor: '=HYPERLINK("http://x")', subjectType: 'person', subjectId: '191212121212', details: { note: 'a;b "c"' } }));
+    appendAudit(sqlite, entry({ at: new Date('2025-04-01T00:00:00.000Z'), action: 'crl.imported', subjectType: 'crl', subjectId: 'CN=SITHS e-id', details: null }));
+    return station;
+  }
+
+  it('pages newest first with the total, and filters by time, action family, actor and subject', async () => {
+    const { database } = await stationWithHistory();
+    const ids = async (request: Parameters<typeof queryAudit>[1]) => {
+      const page = await queryAudit(database.db, request);
+      return { ids: page.entries.map((e) => e.id), total: page.total };
+    };
+    expect(await ids({ limit: 2 })).toEqual({ ids: [5, 4], total: 5 });
+    expect(await ids({ limit: 2, offset: 2 })).toEqual({ ids: [3, 2], total: 5 });
+    expect(await ids({ limit: 10, from: '2025-03-01', to: '2025-04-01' })).toEqual({ ids: [4, 3, 2], total: 3 });
+    expect(await ids({ limit: 10, action: 'pin' })).toEqual({ ids: [2, 1], total: 2 });
+    expect(await ids({ limit: 10, action: 'pin.unblocked' })).toEqual({ ids: [2], total: 1 });
+    expect(await ids({ limit: 10, actor: 'anna.svensson', outcome: 'ok' })).toEqual({ ids: [5, 1], total: 2 });
+    expect(await ids({ limit: 10, subjectType: 'card', subjectId: 'card-a' })).toEqual({ ids: [2, 1], total: 2 });
+    await expect(queryAudit(database.db, { limit: 1, from: 'last tuesday' })).rejects.toThrow(AuditInputError);
+
+    const [viewed] = (await queryAudit(database.db, { limit: 1, subjectType: 'person' })).entries;
+    expect(viewed).toMatchObject({ id: 4, action: 'person.viewed', subjectId: '191212121212', details: { note: 'a;b "c"' }, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+
+  it('exports CSV for Swedish Excel: BOM, semicolons, CRLF, quoted cells and no live formulas', async () => {
+    const { database } = await stationWithHistory();
+    const { csv, rows } = await exportAuditCsv(database.db, { from: '2025-03-15' });
+    expect(rows).toBe(3);
+    expect(csv.startsWith('\uFEFFid;tid (UTC);station;personal;händelse;')).toBe(true);
+    const lines = csv.slice(1).split('\r\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[4]).toBe('');
+    expect(lines[1]).toMatch(/^3;2025-03-15T12:00:00\.000Z;Akademiska;;pinpad\.tested;reader;Virtual PCD 00 00;ok;/);
+    expect(lines[2]).toContain(`;"'=HYPERLINK(""http://x"")";person.viewed;person;191212121212;ok;"{""note"":""a;b \\""c\\""""}";`);
+    expect(lines[3]).toMatch(/^5;2025-04-01T00:00:00\.000Z;Akademiska;anna\.svensson;crl\.imported;crl;CN=SITHS e-id;ok;;[0-9a-f]{64};[0-9a-f]{64}$/);
+  });
+});
+
+describe('cli audit', () => {
+  const run = (dataDir: string, positionals: string[], values: Record<string, string> = {}) => auditCommand.run({ positionals, values, dataDir, json: true });
+
+  it('verify prints ok, rows and firstBadRow and exits 1 once the file was changed', async () => {
+    const station = await stationWithFiveRows();
+    expect(await run(station.dataDir, ['verify'])).toMatchObject({ output: { ok: true, rows: 5, firstBadRow: null }, exitCode: 0 });
+    station.tamper((sqlite) => sqlite.prepare("UPDATE audit_entry SET actor = 'someone.else' WHERE id = 2").run());
+    const broken = await run(station.dataDir, ['verify']);
+    expect(broken).toMatchObject({ output: { ok: false, rows: 5, firstBadRow: 2 }, exitCode: 1 });
+    expect(broken.text).toContain('entry 2');
+  });
+
+  it('export writes the filtered CSV to FILE and refuses a date it cannot read', async () => {
+    const station = await stationWithFiveRows();
+    const file = join(station.dataDir, 'audit.csv');
+    expect((await run(station.dataDir, ['export', file], { action: 'pin' })).output).toEqual({ file, rows: 5 });
+    expect(readFileSync(file, 'utf8').split('\r\n')).toHaveLength(7);
+    await expect(run(station.dataDir, ['export', file], { from: 'yesterday' })).rejects.toMatchObject({ code: 'usage', exitCode: 64 });
+    await expect(run(station.dataDir, ['audit'])).rejects.toMatchObject({ code: 'usage', exitCode: 64 });
+  });
+
+  // runs once `audit: auditCommand` is registered in src-main/cli/index.ts
+  it.runIf(readFileSync('src-main/cli/index.ts', 'utf8').includes('auditCommand'))('runs as `cli audit verify --json` with exit code 1 on a broken chain', async () => {
+    const station = await stationWithFiveRows();
+    station.tamper((sqlite) => sqlite.prepare('DELETE FROM audit_entry WHERE id = 3').run());
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'audit', 'verify', '--json', '--data', station.dataDir], { encoding: 'utf8', timeout: 20_000 });
+    expect(cli.status).toBe(1);
+    expect(JSON.parse(cli.stdout)).toEqual({ ok: false, rows: 4, firstBadRow: 3 });
+  });
+});
