@@ -2,9 +2,17 @@
 import * as v from 'valibot';
 import { ERROR_CODES, procedures, type Envelope, type ErrorCode, type ProcedureName, type ProcedureOutput, type Role } from '@shared/contract';
 
+export interface Operator {
+  id: number;
+  role: Role;
+  /** The units a unit administrator was granted; empty for every other role. */
+  unitIds: readonly number[];
+}
+
+/** One window's (or browser tab's) login, held in main: the renderer cannot grant itself a role. */
 export interface Session {
   readonly id: string;
-  operator: { id: number; role: Role } | null;
+  operator: Operator | null;
 }
 
 export interface CallContext {

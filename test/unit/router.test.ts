@@ -68,7 +68,7 @@ describe('router', () => {
     for (const name of Object.keys(procedures) as ProcedureName[]) {
       const { access } = procedures[name];
       for (const role of [null, ...ROLES]) {
-        const session: Session = { id: 's', operator: role ? { id: 1, role } : null };
+        const session: Session = { id: 's', operator: role ? { id: 1, role, unitIds: [] } : null };
         const reply = await router.call(session, name, validInput[name]);
         const allowed = access === 'anyone' || (role !== null && access.includes(role));
         const refusedByRole = !reply.ok && (reply.code === 'forbidden' || reply.code === 'not-logged-in');
