@@ -1,8 +1,10 @@
 // `npm run bench`: prints figures for the station's hot paths; never passes or fails on time.
 import { loopbackMode } from './stats';
 import { benchStartScreen } from './start-screen';
+import { benchAudit } from './audit';
 import { benchCardTest } from './card-test';
 
 console.log(`Kortstation benchmarks — ${new Date().toISOString()} — ${loopbackMode()}`);
 await benchStartScreen();
 await benchCardTest();
+await benchAudit();

@@ -8,7 +8,9 @@ import { createRouter, type Router } from './router';
 import { loadTrustedCertificates } from './card/trust-store';
 import { CardTestService } from './services/card-tests';
 import { currentCrls } from './services/crls';
+import { pinHandlers } from './services/pin-handlers';
 import { readerHandlers } from './services/readers';
+import { stationLabel } from './services/station-label';
 
 export interface StationOptions {
   dataDir: string;
@@ -39,6 +41,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
     {
       'app.info': () => ({ version: packageJson.version, host: options.host, migrations: database.appliedMigrations }),
       ...readerHandlers({ readers, cardTests, trust, db: database.db }),
+      ...pinHandlers(readers, database.sqlite, await stationLabel(database.db)),
     },
     { onInternalError: (procedure, error) => console.error(`[router] ${procedure} failed:`, error) },
   );

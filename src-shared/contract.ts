@@ -1,11 +1,17 @@
 // THE api between the renderer (or CLI, or browser) and main: every domain's procedures merged, errors, events.
 import type * as v from 'valibot';
 import type { ReaderInfo } from './readers';
+import { AUTH_ERROR_CODES, authProcedures, type SessionEndReason } from './contract/auth';
 import { CARD_ERROR_CODES, cardProcedures, type CardTestState } from './contract/cards';
+import { PEOPLE_ERROR_CODES, peopleProcedures } from './contract/people';
+import { PIN_ERROR_CODES, pinProcedures } from './contract/pins';
 import { noInput, procedure } from './contract/procedure';
 
 export * from './contract/procedure';
+export * from './contract/auth';
 export * from './contract/cards';
+export * from './contract/people';
+export * from './contract/pins';
 
 export interface AppInfo {
   version: string;
@@ -15,7 +21,10 @@ export interface AppInfo {
 
 export const procedures = {
   'app.info': procedure<AppInfo>()(noInput, 'anyone'),
+  ...authProcedures,
   ...cardProcedures,
+  ...peopleProcedures,
+  ...pinProcedures,
 } as const;
 
 export type ProcedureName = keyof typeof procedures;
@@ -32,7 +41,10 @@ export const ERROR_CODES = [
   'forbidden',
   'not-logged-in',
   'internal',
+  ...AUTH_ERROR_CODES,
   ...CARD_ERROR_CODES,
+  ...PEOPLE_ERROR_CODES,
+  ...PIN_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -43,7 +55,9 @@ export type StationEvent =
   | { type: 'reader-removed'; name: string }
   | { type: 'card-inserted'; reader: string; atr: string }
   | { type: 'card-removed'; reader: string }
-  | ({ type: 'card-test' } & CardTestState);
+  | ({ type: 'card-test' } & CardTestState)
+  /** Sent only to the window whose staff session ended (Electron); browser tabs notice through auth.status. */
+  | { type: 'session-ended'; reason: SessionEndReason };
 
 /** The object the preload exposes and the browser client mirrors: one method per procedure. */
 export type KortstationBridge = {

@@ -1,8 +1,10 @@
 // `npm run --silent cli -- <command> [--data DIR] [--json]`: support commands over the same services as the kiosk.
 import { parseArgs } from 'node:util';
 import { DatabaseVersionError } from '../db/open';
+import { auditCommand } from './audit';
 import { cardTestCommand } from './card-test';
 import { crlCommand } from './crl';
+import { pinCommand } from './pin';
 import { readersCommand } from './readers';
 import { CliError, type CliCommand } from './command';
 
@@ -10,6 +12,8 @@ const commands: Record<string, CliCommand> = {
   readers: readersCommand,
   'card-test': cardTestCommand,
   crl: crlCommand,
+  audit: auditCommand,
+  pin: pinCommand,
 };
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]

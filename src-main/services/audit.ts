@@ -90,7 +90,7 @@ function keyWords(key: string): string[] {
 
 function refuseSecretKeys(value: JsonValue, path: string): void {
   if (Array.isArray(value)) {
-    value.forEach((item, index) => refuseSecretKeys(item, `${path}[${index}]`));
+    value.forEach((item, index) => refuseSecretKeys(item, `${path}${index}.`));
   } else if (value !== null && typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) {
       if (keyWords(key).some((word) => SECRET_WORDS.has(word))) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { x509 } from '../../src-main/card/x509';
 import { createScenario, SCENARIO_NAMES, type Personality, type ScenarioName } from './scenarios';
+import { persistCardState, readCardState } from './state-file';
 import { insertCard } from './vpcd';
 
 const { values } = parseArgs({
@@ -12,6 +13,7 @@ const { values } = parseArgs({
     scenario: { type: 'string', default: 'healthy' },
     profile: { type: 'string', default: 'pkcs15' },
     'trust-out': { type: 'string' },
+    state: { type: 'string' },
   },
 });
 const reader = Number(values.reader);
@@ -23,7 +25,9 @@ if (reader !== 0 && reader !== 1) fail('--reader must be 0 or 1 (the two vpcd re
 if (!(SCENARIO_NAMES as readonly string[]).includes(values.scenario)) fail(`--scenario must be one of: ${SCENARIO_NAMES.join(', ')}`);
 if (values.profile !== 'pkcs15' && values.profile !== 'piv') fail('--profile must be pkcs15 or piv');
 
-const scenario = await createScenario(values.scenario as ScenarioName, values.profile as Personality);
+const stateFile = values.state;
+const scenario = await createScenario(values.scenario as ScenarioName, values.profile as Personality, { state: stateFile ? readCardState(stateFile) : undefined });
+const applet = stateFile && scenario.model ? persistCardState(scenario.applet, scenario.model, stateFile) : scenario.applet;
 const trustOut = values['trust-out'];
 if (trustOut) {
   // the test PKI is new every run: the station reads its trust folder for every card test
@@ -33,7 +37,7 @@ if (trustOut) {
 }
 
 try {
-  const card = await insertCard(scenario.applet, { reader });
+  const card = await insertCard(applet, { reader });
   console.log(`Virtual ${values.profile} card "${values.scenario}" in reader ${reader}. Ctrl-C removes it.`);
   if (trustOut) console.log(`Test PKI roots in ${trustOut}/sim-test-pki.pem; import the CRL with: npm run --silent cli -- crl import ${trustOut}/sim-test-pki-0.crl`);
   const remove = async (): Promise<void> => {

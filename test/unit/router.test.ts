@@ -13,6 +13,9 @@ function routerWith(overrides: Partial<Handlers> = {}, internal: unknown[] = [])
     'card.test': () => { throw new AppError('no-card', 'no card'); },
     'crl.import': () => ({ issuer: 'CN=x', thisUpdate: '', nextUpdate: null, replaced: true }),
     'crl.list': () => [],
+    'pin.status': ({ reader }) => ({ reader, profile: 'pkcs15', cardSerial: null, pins: [] }),
+    'pin.change': () => ({ ok: true, code: 'changed', triesLeft: null, rejections: [] }),
+    'pin.unblock': () => ({ ok: true, code: 'unblocked', triesLeft: null, rejections: [] }),
     ...overrides,
   };
   return createRouter(handlers, { onInternalError: (_name, error) => internal.push(error) });
@@ -64,6 +67,9 @@ describe('router', () => {
       'card.test': { reader: 'r' },
       'crl.import': { contentBase64: 'AAAA' },
       'crl.list': {},
+      'pin.status': { reader: 'r' },
+      'pin.change': { reader: 'r', pin: 'auth', current: '123456', next: '294857' },
+      'pin.unblock': { reader: 'r', pin: 'sign', puk: '12345678', next: '294857' },
     };
     for (const name of Object.keys(procedures) as ProcedureName[]) {
       const { access } = procedures[name];

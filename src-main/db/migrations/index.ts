@@ -3,9 +3,13 @@ import type { Migration } from 'kysely';
 import * as settings from './001-settings';
 import * as crls from './002-crls';
 import * as audit from './003-audit';
+import * as people from './004-people';
+import * as staff from './005-staff';
 
 export const migrations: Record<string, Migration> = {
   '001-settings': settings,
   '002-crls': crls,
   '003-audit': audit,
+  '004-people': people,
+  '005-staff': staff,
 };

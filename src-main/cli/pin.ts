@@ -1,0 +1,54 @@
+// `cli pin change|unblock --reader NAME --pin auth|sign`: PINs from standard input only, never arguments or the environment.
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { ReaderService } from '../card/readers';
+import { openDatabase } from '../db/open';
+import { pinAuditWriter } from '../services/pin-audit';
+import { createPinService } from '../services/pins';
+import { stationLabel } from '../services/station-label';
+import { DATABASE_FILE } from '../station';
+import { CliError, type CliCommand } from './command';
+import { EXIT_NO_READER } from './readers';
+
+const USAGE = 'Usage: cli pin change|unblock --reader NAME --pin auth|sign [--data DIR] [--json]  (standard input: current PIN or PUK, then the new PIN, one per line)';
+
+async function readTwoLines(): Promise<[string, string]> {
+  const lines: string[] = [];
+  const input = createInterface({ input: process.stdin, terminal: false });
+  for await (const line of input) {
+    lines.push(line.trim());
+    if (lines.length === 2) break;
+  }
+  input.close();
+  if (lines.length < 2) throw new CliError('missing-input', 'Standard input must hold two lines: the current PIN (or the PUK), then the new PIN.', 64);
+  return [lines[0]!, lines[1]!];
+}
+
+export const pinCommand: CliCommand = {
+  summary: 'pin change|unblock --reader NAME --pin auth|sign: change a PIN, or unblock it with the PUK (values on stdin)',
+  options: { reader: { type: 'string' }, pin: { type: 'string' } },
+  async run({ positionals, values, dataDir }) {
+    const [action] = positionals;
+    const reader = values.reader;
+    const pin = values.pin;
+    if ((action !== 'change' && action !== 'unblock') || typeof reader !== 'string' || (pin !== 'auth' && pin !== 'sign')) throw new CliError('usage', USAGE, 64);
+    const [first, next] = await readTwoLines();
+    const database = await openDatabase(join(dataDir, DATABASE_FILE));
+    const readers = new ReaderService();
+    readers.start();
+    try {
+      const snapshot = await readers.ready();
+      if (!snapshot.serviceUp) throw new CliError('pcsc-unavailable', 'The PC/SC service (pcscd) is not running.', EXIT_NO_READER);
+      if (!snapshot.readers.some((r) => r.name === reader && r.cardPresent)) throw new CliError('no-card', `No card in "${reader}".`, EXIT_NO_READER);
+      const pins = createPinService({ readers, audit: pinAuditWriter(database.sqlite, await stationLabel(database.db)) });
+      const outcome = action === 'change' ? await pins.change(reader, pin, first, next, 'cli') : await pins.unblock(reader, pin, first, next, 'cli');
+      const text = outcome.ok
+        ? `${action === 'change' ? 'PIN changed' : 'PIN unblocked'}.`
+        : `Not done: ${outcome.code}${outcome.triesLeft !== null ? `, ${outcome.triesLeft} tries left` : ''}${outcome.rejections.length ? ` (${outcome.rejections.join(', ')})` : ''}.`;
+      return { output: { ok: outcome.ok, code: outcome.code, triesLeft: outcome.triesLeft }, text, exitCode: outcome.ok ? 0 : 1 };
+    } finally {
+      readers.stop();
+      await database.close();
+    }
+  },
+};

@@ -1,0 +1,17 @@
+// The PIN procedures, with each attempt written to the audit trail as facts, never values.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ReaderService } from '../card/readers';
+import type { Handlers, Session } from '../router';
+import { pinAuditWriter } from './pin-audit';
+import { createPinService } from './pins';
+
+const actorOf = (session: Session): string | null => (session.operator ? String(session.operator.id) : null);
+
+export function pinHandlers(readers: ReaderService, sqlite: BetterSqlite3.Database, station: string): Pick<Handlers, 'pin.status' | 'pin.change' | 'pin.unblock'> {
+  const pins = createPinService({ readers, audit: pinAuditWriter(sqlite, station) });
+  return {
+    'pin.status': ({ reader }) => pins.status(reader),
+    'pin.change': ({ reader, pin, current, next }, { session }) => pins.change(reader, pin, current, next, actorOf(session)),
+    'pin.unblock': ({ reader, pin, puk, next }, { session }) => pins.unblock(reader, pin, puk, next, actorOf(session)),
+  };
+}

@@ -1,0 +1,180 @@
+// Procedures about the organisation (organisations, units, stations) and the people served at the station.
+import * as v from 'valibot';
+import { noInput, procedure, type Role } from './procedure';
+
+export const ORGANISATION_KINDS = ['region', 'kommun', 'privat'] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+export const EMPLOYMENT_TYPES = ['region', 'kommunal', 'lov', 'privat'] as const;
+export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
+
+export interface Organisation {
+  id: number;
+  name: string;
+  kind: OrganisationKind;
+}
+
+export interface Unit {
+  id: number;
+  organisationId: number;
+  parentId: number | null;
+  name: string;
+  /** The reference / cost centre: unique within the organisation, one invoice per reference. */
+  reference: string;
+}
+
+export interface Station {
+  id: number;
+  name: string;
+  site: string;
+  address: string;
+}
+
+/** A search hit: the personnummer is masked, only the person's own detail view shows it whole. */
+export interface PersonSummary {
+  id: number;
+  firstName: string;
+  surname: string;
+  personnummerMasked: string;
+  hsaId: string | null;
+  username: string | null;
+  employmentEnd: string | null;
+}
+
+export interface PersonUnit {
+  id: number;
+  name: string;
+  reference: string;
+  organisationName: string;
+}
+
+export interface PersonDetail {
+  id: number;
+  firstName: string;
+  surname: string;
+  /** 'YYYYMMDD-XXXX'. */
+  personnummer: string;
+  birthDate: string;
+  isCoordinationNumber: boolean;
+  hsaId: string | null;
+  username: string | null;
+  email: string | null;
+  mobile: string | null;
+  employmentType: EmploymentType | null;
+  /** 'YYYY-MM-DD'. */
+  employmentEnd: string | null;
+  units: PersonUnit[];
+}
+
+/** The template's columns, in order; 'file' is for problems with the whole file. */
+export const IMPORT_FIELDS = ['firstName', 'surname', 'personnummer', 'hsaId', 'username', 'email', 'mobile', 'unit', 'employmentType', 'employmentEnd'] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number] | 'file';
+
+export const IMPORT_ERROR_CODES = [
+  'missing',
+  'too-long',
+  'format',
+  'check-digit',
+  'date',
+  'invalid',
+  'duplicate-in-file',
+  'taken',
+  'unknown',
+  'ambiguous',
+  'forbidden',
+  'missing-column',
+  'duplicate-column',
+  'unreadable',
+  'empty',
+  'too-many-rows',
+] as const;
+export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
+
+/** One reason a row (line 1 is the header) cannot be imported. */
+export interface ImportRowError {
+  line: number;
+  field: ImportField;
+  code: ImportErrorCode;
+}
+
+export interface ImportReport {
+  created: number;
+  updated: number;
+  unchanged: number;
+  errors: ImportRowError[];
+}
+
+export interface TemplateFile {
+  fileName: string;
+  mimeType: string;
+  contentBase64: string;
+}
+
+/** The largest import file the UI may send. */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+export const MAX_SEARCH_RESULTS = 50;
+
+const id = v.pipe(v.number(), v.integer(), v.minValue(1));
+const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
+const optionalText = (max: number) => v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(max)));
+
+const personFields = {
+  firstName: text(100),
+  surname: text(100),
+  personnummer: text(20),
+  hsaId: optionalText(40),
+  username: optionalText(64),
+  email: optionalText(254),
+  mobile: optionalText(30),
+  employmentType: v.nullable(v.picklist(EMPLOYMENT_TYPES)),
+  employmentEnd: optionalText(10),
+  unitIds: v.pipe(v.array(id), v.maxLength(50)),
+};
+
+export const personInput = v.strictObject(personFields);
+export type PersonInput = v.InferOutput<typeof personInput>;
+
+const importFile = v.strictObject({
+  fileName: text(255),
+  contentBase64: v.pipe(v.string(), v.base64(), v.maxLength(Math.ceil(MAX_IMPORT_BYTES / 3) * 4)),
+});
+
+const PEOPLE_ROLES: readonly Role[] = ['operator', 'station-admin', 'org-admin', 'unit-admin'];
+const ORGANISATION_ADMINS: readonly Role[] = ['org-admin'];
+// A station administrator registers the stations they run; the rest of the organisation is the org admin's.
+const STATION_ADMINS: readonly Role[] = ['org-admin', 'station-admin'];
+
+export const peopleProcedures = {
+  'people.search': procedure<PersonSummary[]>()(
+    v.strictObject({ query: v.pipe(v.string(), v.maxLength(100)), limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_SEARCH_RESULTS))) }),
+    PEOPLE_ROLES,
+  ),
+  'people.get': procedure<PersonDetail>()(v.strictObject({ id }), PEOPLE_ROLES),
+  'people.create': procedure<PersonDetail>()(personInput, PEOPLE_ROLES),
+  'people.update': procedure<PersonDetail>()(v.strictObject({ id, ...personFields }), PEOPLE_ROLES),
+  'people.importPreview': procedure<ImportReport>()(importFile, PEOPLE_ROLES),
+  'people.import': procedure<ImportReport>()(importFile, PEOPLE_ROLES),
+  'people.template': procedure<TemplateFile>()(v.strictObject({ format: v.picklist(['xlsx', 'csv']) }), PEOPLE_ROLES),
+  'organisations.list': procedure<Organisation[]>()(noInput, PEOPLE_ROLES),
+  'organisations.create': procedure<Organisation>()(v.strictObject({ name: text(200), kind: v.picklist(ORGANISATION_KINDS) }), ORGANISATION_ADMINS),
+  'units.list': procedure<Unit[]>()(noInput, PEOPLE_ROLES),
+  'units.create': procedure<Unit>()(
+    v.strictObject({ organisationId: id, parentId: v.nullable(id), name: text(200), reference: text(50) }),
+    ORGANISATION_ADMINS,
+  ),
+  'stations.list': procedure<Station[]>()(noInput, PEOPLE_ROLES),
+  'stations.create': procedure<Station>()(v.strictObject({ name: text(200), site: text(200), address: text(300) }), STATION_ADMINS),
+} as const;
+
+export const PEOPLE_ERROR_CODES = [
+  'not-found',
+  'invalid-person',
+  'duplicate-personnummer',
+  'duplicate-hsa-id',
+  'duplicate-username',
+  'duplicate-name',
+  'duplicate-reference',
+  'unknown-unit',
+  'unknown-organisation',
+  'import-invalid',
+] as const;

@@ -1,0 +1,57 @@
+// Procedures of PIN change and PUK unblock at the kiosk keypad; the card decides, the kiosk never spends a try for nothing.
+import * as v from 'valibot';
+import type { PinRejectionCode } from '../domain/pin-policy';
+import { procedure } from './procedure';
+import { readerName } from './cards';
+
+export type UserPinRole = 'auth' | 'sign';
+
+export interface PinRule {
+  role: UserPinRole | 'puk';
+  minLength: number;
+  maxLength: number;
+  triesLeft: number | null;
+  blocked: boolean;
+}
+
+export interface PinStatus {
+  reader: string;
+  profile: 'pkcs15' | 'piv';
+  cardSerial: string | null;
+  pins: PinRule[];
+}
+
+export type PinOutcomeCode =
+  | 'changed'
+  | 'unblocked'
+  /** the current PIN (or the PUK, for unblock) was wrong; triesLeft says how many remain */
+  | 'wrong-pin'
+  | 'wrong-puk'
+  | 'pin-blocked'
+  | 'puk-blocked'
+  /** refused before anything was sent to the card */
+  | 'invalid-format'
+  | 'policy'
+  | 'not-supported'
+  | 'failed';
+
+export interface PinOutcome {
+  ok: boolean;
+  code: PinOutcomeCode;
+  triesLeft: number | null;
+  /** why the new PIN was refused, when code is 'policy' or 'invalid-format' */
+  rejections: PinRejectionCode[];
+}
+
+/** Digits only, bounded: the card and the policy judge the exact length. */
+const pinValue = v.pipe(v.string(), v.regex(/^\d{4,16}$/));
+const userPinRole = v.picklist(['auth', 'sign']);
+
+export const pinProcedures = {
+  // the holder at the counter changes their own PIN: the card, not a login, is the authority
+  'pin.status': procedure<PinStatus>()(v.strictObject({ reader: readerName }), 'anyone'),
+  'pin.change': procedure<PinOutcome>()(v.strictObject({ reader: readerName, pin: userPinRole, current: pinValue, next: pinValue }), 'anyone'),
+  'pin.unblock': procedure<PinOutcome>()(v.strictObject({ reader: readerName, pin: userPinRole, puk: pinValue, next: pinValue }), 'anyone'),
+} as const;
+
+export const PIN_ERROR_CODES = ['not-a-pin-card'] as const;

@@ -1,0 +1,159 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApduChannel } from '../../src-main/card/apdu';
+import { probeCard } from '../../src-main/card/profiles/profile';
+import { ReaderService } from '../../src-main/card/readers';
+import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
+import { pinAuditWriter } from '../../src-main/services/pin-audit';
+import { createPinService } from '../../src-main/services/pins';
+import { verifyAudit } from '../../src-main/services/audit';
+import { createScenario, SCENARIO_PINS, type Personality, type ScenarioName } from '../sim/scenarios';
+import { persistCardState, readCardState } from '../sim/state-file';
+import { insertCard } from '../sim/vpcd';
+import { nextEvent } from '../support/events';
+import { READER_0 } from '../support/pcscd';
+
+const INS_CHANGE = 0x24;
+const INS_RESET_RETRY = 0x2c;
+const NEW_PIN = '394857';
+
+const readers = new ReaderService();
+let database: OpenDatabase;
+const pins = () => createPinService({ readers, audit: pinAuditWriter(database.sqlite, 'Teststation') });
+
+beforeAll(async () => {
+  readers.start();
+  await readers.ready();
+  database = await openDatabase(join(mkdtempSync(join(tmpdir(), 'kortstation-pins-')), 'kortstation.sqlite'));
+});
+afterAll(async () => {
+  readers.stop();
+  await database.close();
+});
+
+interface Inserted {
+  instructions: number[];
+  stateFile: string;
+  remove(): Promise<void>;
+}
+
+/** Inserts a scenario card whose state lives in a file, as `npm run sim -- --state` does. */
+async function insert(name: ScenarioName, personality: Personality, stateFile = join(mkdtempSync(join(tmpdir(), 'kortstation-card-')), 'card.json'), pullAt?: number): Promise<Inserted> {
+  const scenario = await createScenario(name, personality, { state: readCardState(stateFile) });
+  const applet = persistCardState(scenario.applet, scenario.model!, stateFile);
+  const instructions: number[] = [];
+  let card: Awaited<ReturnType<typeof insertCard>> | undefined;
+  const inserted = nextEvent(readers, 'card-inserted', (e) => e.reader === READER_0);
+  card = await insertCard(applet, {
+    reader: 0,
+    onCommand: (command) => {
+      instructions.push(command[1]!);
+      if (instructions.length === pullAt) void card?.remove();
+    },
+  });
+  await inserted;
+  return {
+    instructions,
+    stateFile,
+    async remove() {
+      if (readers.snapshot().readers.find((r) => r.name === READER_0)?.cardPresent) {
+        const removed = nextEvent(readers, 'card-removed', (e) => e.reader === READER_0);
+        await card!.remove();
+        await removed;
+      }
+    },
+  };
+}
+
+const verifyOnCard = (value: string) =>
+  readers.withCard(READER_0, async (transmit) => (await probeCard(new ApduChannel(transmit)))!.verify('auth', value));
+
+describe.each(['pkcs15', 'piv'] as const)('PIN change and unblock on the virtual %s card', (personality) => {
+  it('changes the PIN, and the new PIN is what the card then accepts, also after removal and re-insertion', async () => {
+    let card = await insert('healthy', personality);
+    expect(await pins().change(READER_0, 'auth', SCENARIO_PINS.auth, NEW_PIN, null)).toEqual({ ok: true, code: 'changed', triesLeft: null, rejections: [] });
+    await card.remove();
+    card = await insert('healthy', personality, card.stateFile);
+    expect(await verifyOnCard(SCENARIO_PINS.auth)).toMatchObject({ kind: 'wrong' });
+    expect(await verifyOnCard(NEW_PIN)).toEqual({ kind: 'ok' });
+    await card.remove();
+  });
+
+  it('counts wrong current PINs down to blocked, then unblocks with the PUK and a new PIN', async () => {
+    const card = await insert('healthy', personality);
+    const service = pins();
+    expect(await service.change(READER_0, 'auth', '111222', NEW_PIN, null)).toMatchObject({ ok: false, code: 'wrong-pin', triesLeft: 2 });
+    expect(await service.change(READER_0, 'auth', '111222', NEW_PIN, null)).toMatchObject({ ok: false, code: 'wrong-pin', triesLeft: 1 });
+    expect(await service.change(READER_0, 'auth', '111222', NEW_PIN, null)).toMatchObject({ ok: false, code: 'pin-blocked', triesLeft: 0 });
+    expect((await service.status(READER_0)).pins.find((p) => p.role === 'auth')).toMatchObject({ blocked: true, triesLeft: 0 });
+    expect(await service.unblock(READER_0, 'auth', '87654321', NEW_PIN, null)).toMatchObject({ ok: false, code: 'wrong-puk', triesLeft: 9 });
+    expect(await service.unblock(READER_0, 'auth', SCENARIO_PINS.puk, NEW_PIN, null)).toMatchObject({ ok: true, code: 'unblocked' });
+    expect(await verifyOnCard(NEW_PIN)).toEqual({ kind: 'ok' });
+    await card.remove();
+  });
+
+  it('says the card is permanently locked when the PUK is blocked', async () => {
+    const card = await insert('puk-blocked', personality);
+    expect(await pins().unblock(READER_0, 'auth', SCENARIO_PINS.puk, NEW_PIN, null)).toMatchObject({ ok: false, code: 'puk-blocked' });
+    await card.remove();
+  });
+
+  it('refuses a PIN of the wrong form or against the policy before anything is sent', async () => {
+    const card = await insert('healthy', personality);
+    const service = pins();
+    expect(await service.change(READER_0, 'auth', '12345', NEW_PIN, null)).toMatchObject({ ok: false, code: 'invalid-format' });
+    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, '123456', null)).toMatchObject({ ok: false, code: 'policy', rejections: expect.arrayContaining(['straight-run']) });
+    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, '777777', null)).toMatchObject({ ok: false, code: 'policy', rejections: ['all-same-digit'] });
+    expect(await service.unblock(READER_0, 'auth', '1234', NEW_PIN, null)).toMatchObject({ ok: false, code: 'invalid-format' });
+    expect(card.instructions.filter((ins) => ins === INS_CHANGE || ins === INS_RESET_RETRY)).toEqual([]);
+    expect((await service.status(READER_0)).pins.find((p) => p.role === 'auth')?.triesLeft).toBe(3);
+    await card.remove();
+  });
+
+  it('sends one command when the same change is submitted twice at once', async () => {
+    const card = await insert('healthy', personality);
+    const service = pins();
+    const results = await Promise.allSettled([
+      service.change(READER_0, 'auth', SCENARIO_PINS.auth, NEW_PIN, null),
+      service.change(READER_0, 'auth', SCENARIO_PINS.auth, NEW_PIN, null),
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.code : (r.reason as { code: string }).code)).sort()).toEqual(['changed', 'reader-busy']);
+    expect(card.instructions.filter((ins) => ins === INS_CHANGE)).toHaveLength(1);
+    await card.remove();
+  });
+
+  it.each(['change', 'unblock'] as const)('never says done when the card is pulled at any APDU of %s, and the card tells the truth afterwards', async (operation) => {
+    const run = (service: ReturnType<typeof pins>) =>
+      operation === 'change' ? service.change(READER_0, 'auth', SCENARIO_PINS.auth, NEW_PIN, null) : service.unblock(READER_0, 'auth', SCENARIO_PINS.puk, NEW_PIN, null);
+    const probe = await insert('healthy', personality);
+    await run(pins());
+    const total = probe.instructions.length;
+    await probe.remove();
+    for (let pullAt = 1; pullAt <= total; pullAt++) {
+      const card = await insert('healthy', personality, undefined, pullAt);
+      const outcome = await run(pins()).then((value) => value.code, (error: { code?: string }) => error.code);
+      expect({ pullAt, outcome }).toEqual({ pullAt, outcome: 'card-removed' });
+      await card.remove();
+      // whatever the card did before it left is what it reports when it comes back
+      const again = await insert('healthy', personality, card.stateFile);
+      const accepted = (await verifyOnCard(NEW_PIN)).kind === 'ok' ? NEW_PIN : SCENARIO_PINS.auth;
+      const tookEffect = readCardState(card.stateFile)?.pins.auth.value === NEW_PIN;
+      expect(accepted === NEW_PIN).toBe(tookEffect);
+      await again.remove();
+    }
+  }, 180_000);
+});
+
+describe('the audit trail of PIN attempts', () => {
+  it('records each attempt with reader and card serial, and no PIN or PUK value', () => {
+    const rows = database.sqlite.prepare("SELECT * FROM audit_entry WHERE action LIKE 'pin.%'").all() as Record<string, unknown>[];
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.some((row) => row.action === 'pin.changed' && row.outcome === 'ok' && String(row.details).includes(READER_0))).toBe(true);
+    // the card serial happens to contain 123456, so every column but the subject is searched
+    const everythingButSerials = JSON.stringify(rows.map(({ subject_id: _serial, ...rest }) => rest));
+    for (const secret of [SCENARIO_PINS.auth, SCENARIO_PINS.puk, NEW_PIN, '111222', '87654321']) expect(everythingButSerials).not.toContain(secret);
+    expect(verifyAudit(database.sqlite)).toMatchObject({ ok: true });
+  });
+});
