@@ -6,11 +6,16 @@ import { ReaderService } from './card/readers';
 import { openDatabase, type OpenDatabase } from './db/open';
 import { createRouter, type Router } from './router';
 import { loadTrustedCertificates } from './card/trust-store';
+import { AuthService } from './services/auth';
+import { authHandlers } from './services/auth-handlers';
 import { CardTestService } from './services/card-tests';
 import { currentCrls } from './services/crls';
+import { peopleHandlers } from './services/people-handlers';
 import { pinHandlers } from './services/pin-handlers';
 import { readerHandlers } from './services/readers';
+import { createStaffService } from './services/staff';
 import { stationLabel } from './services/station-label';
+import { keyFileDataKeySource, type DataKeySource } from './tokens/seed-crypto';
 
 export interface StationOptions {
   dataDir: string;
@@ -18,12 +23,17 @@ export interface StationOptions {
   /** Folders of trusted root certificates: resources/trust and any configured one. */
   trustDirs: readonly string[];
   nativeBinding?: string;
+  /** The key that seals OTP seeds; defaults to a key file in dataDir (browser mode, CLI). */
+  dataKey?: DataKeySource;
+  /** The clock of logins and lockouts; tests move it. */
+  now?: () => Date;
 }
 
 export interface Station {
   router: Router;
   readers: ReaderService;
   cardTests: CardTestService;
+  auth: AuthService;
   database: OpenDatabase;
   onEvent(listener: (event: StationEvent) => void): () => void;
   close(): Promise<void>;
@@ -37,10 +47,15 @@ export async function openStation(options: StationOptions): Promise<Station> {
   const trust = { trustedRoots: () => loadTrustedCertificates(options.trustDirs), crls: () => currentCrls(database.db) };
   const cardTests = new CardTestService(readers, trust);
   readers.start();
+  const dataKey = options.dataKey ?? keyFileDataKeySource(options.dataDir);
+  const auth = new AuthService({ sqlite: database.sqlite, readers, trust, dataKey, now: options.now });
+  auth.start();
   const router = createRouter(
     {
       'app.info': () => ({ version: packageJson.version, host: options.host, migrations: database.appliedMigrations }),
       ...readerHandlers({ readers, cardTests, trust, db: database.db }),
+      ...authHandlers(auth, createStaffService(auth, database.sqlite, dataKey, options.now)),
+      ...peopleHandlers({ db: database.db }),
       ...pinHandlers(readers, database.sqlite, await stationLabel(database.db)),
     },
     { onInternalError: (procedure, error) => console.error(`[router] ${procedure} failed:`, error) },
@@ -49,6 +64,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
     router,
     readers,
     cardTests,
+    auth,
     database,
     onEvent(listener) {
       readers.on('event', listener);
@@ -59,6 +75,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
       };
     },
     async close() {
+      auth.stop();
       readers.stop();
       await database.close();
     },

@@ -6,6 +6,7 @@ export type ReaderTransmit = (command: Uint8Array) => Promise<Uint8Array>;
 
 const SCARD_SHARE_SHARED = 2;
 const SCARD_LEAVE_CARD = 0;
+const SCARD_RESET_CARD = 1;
 /** Room for an extended-length response (65536 data bytes + SW1 SW2). */
 const MAX_RESPONSE_LENGTH = 65538;
 /** PC/SC return codes that mean the card is no longer there (removed, reset, or never answered). */
@@ -25,11 +26,16 @@ function connect(reader: CardReader): Promise<number> {
   });
 }
 
-function disconnect(reader: CardReader): Promise<void> {
-  return new Promise((resolve) => reader.disconnect(SCARD_LEAVE_CARD, () => resolve()));
+function disconnect(reader: CardReader, reset: boolean): Promise<void> {
+  return new Promise((resolve) => reader.disconnect(reset ? SCARD_RESET_CARD : SCARD_LEAVE_CARD, () => resolve()));
 }
 
-export async function withReaderConnection<T>(reader: CardReader, work: (transmit: ReaderTransmit) => Promise<T>): Promise<T> {
+export interface ConnectionOptions {
+  /** Reset the card when done, so a PIN verified or changed here leaves no open session behind. */
+  resetAfter?: boolean;
+}
+
+export async function withReaderConnection<T>(reader: CardReader, work: (transmit: ReaderTransmit) => Promise<T>, options: ConnectionOptions = {}): Promise<T> {
   const protocol = await connect(reader);
   const transmit: ReaderTransmit = (command) =>
     new Promise((resolve, reject) => {
@@ -40,6 +46,6 @@ export async function withReaderConnection<T>(reader: CardReader, work: (transmi
   try {
     return await work(transmit);
   } finally {
-    await disconnect(reader);
+    await disconnect(reader, options.resetAfter === true);
   }
 }

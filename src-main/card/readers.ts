@@ -4,7 +4,7 @@ import type { CardReader, PCSCLite } from 'pcsclite';
 import { loadPcsclite } from './pcsclite-loader';
 import type { PcscSnapshot, ReaderInfo } from '@shared/readers';
 import type { StationEvent } from '@shared/contract';
-import { withReaderConnection, type ReaderTransmit } from './reader-connection';
+import { withReaderConnection, type ConnectionOptions, type ReaderTransmit } from './reader-connection';
 import { ReaderError } from './reader-error';
 
 const SCARD_STATE_PRESENT = 0x20;
@@ -54,14 +54,14 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
   }
 
   /** Runs `work` on a SHARED connection to the card in `readerName`; one operation per reader at a time. */
-  async withCard<T>(readerName: string, work: (transmit: ReaderTransmit) => Promise<T>): Promise<T> {
+  async withCard<T>(readerName: string, work: (transmit: ReaderTransmit) => Promise<T>, options: ConnectionOptions = {}): Promise<T> {
     const entry = this.readers.get(readerName);
     if (!entry) throw new ReaderError('reader-not-found', `No reader named "${readerName}"`);
     if (!entry.info.cardPresent) throw new ReaderError('no-card', `No card in "${readerName}"`);
     if (this.busyReaders.has(readerName)) throw new ReaderError('reader-busy', `Reader "${readerName}" is busy`);
     this.busyReaders.add(readerName);
     try {
-      return await withReaderConnection(entry.reader, (transmit) => work(this.noticingRemoval(readerName, transmit)));
+      return await withReaderConnection(entry.reader, (transmit) => work(this.noticingRemoval(readerName, transmit)), options);
     } finally {
       this.busyReaders.delete(readerName);
     }

@@ -4,6 +4,7 @@ import { DatabaseVersionError } from '../db/open';
 import { auditCommand } from './audit';
 import { cardTestCommand } from './card-test';
 import { crlCommand } from './crl';
+import { peopleCommand } from './people';
 import { pinCommand } from './pin';
 import { readersCommand } from './readers';
 import { CliError, type CliCommand } from './command';
@@ -12,6 +13,7 @@ const commands: Record<string, CliCommand> = {
   readers: readersCommand,
   'card-test': cardTestCommand,
   crl: crlCommand,
+  people: peopleCommand,
   audit: auditCommand,
   pin: pinCommand,
 };

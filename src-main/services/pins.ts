@@ -57,11 +57,15 @@ function outcomeOf(result: PinOperationResult, success: 'changed' | 'unblocked',
 
 export function createPinService({ readers, audit, holderOf }: PinServiceOptions) {
   async function onCard<T>(reader: string, work: (profile: CardProfile) => Promise<T>): Promise<T> {
-    return readers.withCard(reader, async (transmit) => {
-      const profile = await probeCard(new ApduChannel(transmit));
-      if (!profile) throw new AppError('not-a-pin-card', 'The card has neither a PKCS#15 nor a PIV application');
-      return work(profile);
-    });
+    return readers.withCard(
+      reader,
+      async (transmit) => {
+        const profile = await probeCard(new ApduChannel(transmit));
+        if (!profile) throw new AppError('not-a-pin-card', 'The card has neither a PKCS#15 nor a PIV application');
+        return work(profile);
+      },
+      { resetAfter: true },
+    );
   }
 
   async function status(reader: string): Promise<PinStatus> {

@@ -58,8 +58,10 @@ export interface OtpEnrolment {
   otpauthUri: string;
 }
 
-export interface CreatedStaff extends OtpEnrolment {
+export interface CreatedStaff {
   account: StaffAccount;
+  /** null for a card-only account, created without a password. */
+  otpauthUri: string | null;
 }
 
 /** The longest password accepted, so argon2 never hashes megabytes. */
@@ -89,7 +91,7 @@ export const authProcedures = {
   'auth.touch': procedure<{ loggedIn: boolean }>()(noInput, 'anyone'),
   'staff.list': procedure<StaffAccount[]>()(noInput, ['org-admin', 'station-admin']),
   'staff.create': procedure<CreatedStaff>()(
-    v.strictObject({ username: usernameSchema, displayName, role, hsaId: v.optional(hsaId), unitIds: v.optional(unitIds), password }),
+    v.strictObject({ username: usernameSchema, displayName, role, hsaId: v.optional(hsaId), unitIds: v.optional(unitIds), password: v.optional(password) }),
     ['org-admin'],
   ),
   'staff.update': procedure<StaffAccount>()(

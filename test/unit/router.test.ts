@@ -5,6 +5,40 @@ import { createRouter, type Handlers, type Session } from '../../src-main/router
 
 const anonymous = (): Session => ({ id: 's', operator: null });
 
+const person = { id: 1, firstName: 'Anna', surname: 'Berg', personnummer: '19850709-9805', birthDate: '1985-07-09', isCoordinationNumber: false, hsaId: null, username: null, email: null, mobile: null, employmentType: null, employmentEnd: null, units: [] };
+const noImport = { created: 0, updated: 0, unchanged: 0, errors: [] };
+const peopleStubs: Pick<Handlers, 'people.search' | 'people.get' | 'people.create' | 'people.update' | 'people.importPreview' | 'people.import' | 'people.template' | 'organisations.list' | 'organisations.create' | 'units.list' | 'units.create' | 'stations.list' | 'stations.create'> = {
+  'people.search': () => [],
+  'people.get': () => person,
+  'people.create': () => person,
+  'people.update': () => person,
+  'people.importPreview': () => noImport,
+  'people.import': () => noImport,
+  'people.template': () => ({ fileName: 'mall.csv', mimeType: 'text/csv', contentBase64: '' }),
+  'organisations.list': () => [],
+  'organisations.create': ({ name, kind }) => ({ id: 1, name, kind }),
+  'units.list': () => [],
+  'units.create': (input) => ({ id: 1, ...input }),
+  'stations.list': () => [],
+  'stations.create': (input) => ({ id: 1, ...input }),
+};
+const personInput = { firstName: 'Anna', surname: 'Berg', personnummer: '198507099805', hsaId: null, username: null, email: null, mobile: null, employmentType: null, employmentEnd: null, unitIds: [] };
+
+const staffAccount = { id: 1, username: 'anna', displayName: 'Anna', hsaId: null, role: 'operator' as const, unitIds: [], passwordSet: true, tokenEnrolled: true, disabled: false, lockedUntil: null };
+const authStubs: Pick<Handlers, 'auth.status' | 'auth.loginPassword' | 'auth.loginCard' | 'auth.logout' | 'auth.touch' | 'staff.list' | 'staff.create' | 'staff.update' | 'staff.setPassword' | 'staff.resetOtp' | 'setup.firstRun'> = {
+  'auth.status': () => ({ operator: null, firstRun: false, idleMinutes: 5 }),
+  'auth.loginPassword': () => ({ ok: false, reason: 'wrong-credentials', lockedUntil: null, triesLeft: null }),
+  'auth.loginCard': () => ({ ok: false, reason: 'wrong-pin', lockedUntil: null, triesLeft: 2 }),
+  'auth.logout': () => ({ loggedOut: false }),
+  'auth.touch': () => ({ loggedIn: false }),
+  'staff.list': () => [],
+  'staff.create': () => ({ account: staffAccount, otpauthUri: null }),
+  'staff.update': () => staffAccount,
+  'staff.setPassword': () => staffAccount,
+  'staff.resetOtp': () => ({ otpauthUri: 'otpauth://totp/x' }),
+  'setup.firstRun': () => ({ otpauthUri: 'otpauth://totp/x' }),
+};
+
 function routerWith(overrides: Partial<Handlers> = {}, internal: unknown[] = []) {
   const handlers: Handlers = {
     'app.info': () => ({ version: '1', host: 'web', migrations: 1 }),
@@ -13,6 +47,8 @@ function routerWith(overrides: Partial<Handlers> = {}, internal: unknown[] = [])
     'card.test': () => { throw new AppError('no-card', 'no card'); },
     'crl.import': () => ({ issuer: 'CN=x', thisUpdate: '', nextUpdate: null, replaced: true }),
     'crl.list': () => [],
+    ...peopleStubs,
+    ...authStubs,
     'pin.status': ({ reader }) => ({ reader, profile: 'pkcs15', cardSerial: null, pins: [] }),
     'pin.change': () => ({ ok: true, code: 'changed', triesLeft: null, rejections: [] }),
     'pin.unblock': () => ({ ok: true, code: 'unblocked', triesLeft: null, rejections: [] }),
@@ -67,9 +103,33 @@ describe('router', () => {
       'card.test': { reader: 'r' },
       'crl.import': { contentBase64: 'AAAA' },
       'crl.list': {},
+      'people.search': { query: 'an', limit: 10 },
+      'people.get': { id: 1 },
+      'people.create': personInput,
+      'people.update': { id: 1, ...personInput },
+      'people.importPreview': { fileName: 'p.csv', contentBase64: 'AAAA' },
+      'people.import': { fileName: 'p.csv', contentBase64: 'AAAA' },
+      'people.template': { format: 'xlsx' },
+      'organisations.list': {},
+      'organisations.create': { name: 'Region Uppsala', kind: 'region' },
+      'units.list': {},
+      'units.create': { organisationId: 1, parentId: null, name: 'Akuten', reference: 'K100' },
+      'stations.list': {},
+      'stations.create': { name: 'Akademiska', site: 'Ing 70', address: 'Sjukhusvägen 1' },
       'pin.status': { reader: 'r' },
       'pin.change': { reader: 'r', pin: 'auth', current: '123456', next: '294857' },
       'pin.unblock': { reader: 'r', pin: 'sign', puk: '12345678', next: '294857' },
+      'auth.status': {},
+      'auth.loginPassword': { username: 'anna', password: 'Hemligt1', otp: '123456' },
+      'auth.loginCard': { reader: 'r', pin: '123456' },
+      'auth.logout': {},
+      'auth.touch': {},
+      'staff.list': {},
+      'staff.create': { username: 'anna', displayName: 'Anna', role: 'operator' },
+      'staff.update': { id: 1, disabled: true },
+      'staff.setPassword': { id: 1, password: 'Hemligt1' },
+      'staff.resetOtp': { id: 1 },
+      'setup.firstRun': { stationName: 'Akademiska', admin: { username: 'admin', displayName: 'Admin', password: 'Hemligt1' } },
     };
     for (const name of Object.keys(procedures) as ProcedureName[]) {
       const { access } = procedures[name];

@@ -1,0 +1,38 @@
+// Procedures about people and the organisation: every people query runs within the calling operator's units.
+import type { Kysely } from 'kysely';
+import { AppError } from '../app-error';
+import type { Database } from '../db/schema';
+import type { CallContext, Handlers } from '../router';
+import { createOrganisation, createStation, createUnit, listOrganisations, listStations, listUnits, scopeOf, type UnitScope } from './organisation';
+import { createPerson, getPerson, searchPeople, updatePerson } from './people';
+import { parsePeopleFile } from './people-import';
+import { importPeopleOrFail, previewImport } from './people-import-apply';
+import { templateFile } from './people-template';
+
+type PeopleProcedure = Extract<keyof Handlers, `people.${string}` | `organisations.${string}` | `units.${string}` | `stations.${string}`>;
+
+function callerScope({ session }: CallContext): UnitScope {
+  // the router lets only logged-in roles through to these; this guards against a handler wired to 'anyone'
+  if (!session.operator) throw new AppError('not-logged-in', 'Log in first');
+  return scopeOf(session.operator);
+}
+
+const fileBytes = (contentBase64: string): Uint8Array => Uint8Array.from(Buffer.from(contentBase64, 'base64'));
+
+export function peopleHandlers({ db }: { db: Kysely<Database> }): Pick<Handlers, PeopleProcedure> {
+  return {
+    'people.search': ({ query, limit }, context) => searchPeople(db, callerScope(context), query, limit),
+    'people.get': ({ id }, context) => getPerson(db, callerScope(context), id),
+    'people.create': (input, context) => createPerson(db, callerScope(context), input),
+    'people.update': ({ id, ...input }, context) => updatePerson(db, callerScope(context), id, input),
+    'people.importPreview': async ({ fileName, contentBase64 }, context) => previewImport(db, callerScope(context), await parsePeopleFile(fileBytes(contentBase64), fileName)),
+    'people.import': async ({ fileName, contentBase64 }, context) => importPeopleOrFail(db, callerScope(context), await parsePeopleFile(fileBytes(contentBase64), fileName)),
+    'people.template': ({ format }) => templateFile(format),
+    'organisations.list': () => listOrganisations(db),
+    'organisations.create': (input) => createOrganisation(db, input),
+    'units.list': (_input, context) => listUnits(db, callerScope(context)),
+    'units.create': (input) => createUnit(db, input),
+    'stations.list': () => listStations(db),
+    'stations.create': (input) => createStation(db, input),
+  };
+}

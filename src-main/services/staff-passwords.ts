@@ -1,0 +1,28 @@
+// Staff passwords: argon2id hashes only, the shared password rules, and the reuse check against the last five.
+import { hash, verify, verifySync } from '@node-rs/argon2';
+import { checkNewPassword, type PasswordRejectionCode } from '@shared/domain/password-policy';
+
+// argon2id with the library's defaults (19 MiB, 2 passes): OWASP's minimum; Algorithm is an ambient const enum we can't import
+export function hashPassword(password: string): Promise<string> {
+  return hash(password);
+}
+
+let decoyHash: Promise<string> | null = null;
+
+/**
+ * True when `password` matches `passwordHash`. Without a hash (unknown user, card-only account) a decoy is
+ * checked instead, so the answer takes as long and says nothing about which usernames exist.
+ */
+export async function passwordMatches(passwordHash: string | null, password: string): Promise<boolean> {
+  if (passwordHash === null) {
+    decoyHash ??= hashPassword('decoy password that no account has');
+    await verify(await decoyHash, password);
+    return false;
+  }
+  return verify(passwordHash, password);
+}
+
+/** The rules the new password breaks; `history` holds the account's last hashes (newest first). */
+export function passwordRejections(password: string, history: readonly string[]): PasswordRejectionCode[] {
+  return checkNewPassword(password, { isReused: (candidate) => history.some((old) => verifySync(old, candidate)) });
+}

@@ -1,0 +1,98 @@
+import { expect, test, type Page } from '@playwright/test';
+import { createScenario, SCENARIO_PINS } from '../sim/scenarios';
+import { insertCard } from '../sim/vpcd';
+import { READER_0 } from '../support/pcscd';
+import { writeTrustDir } from '../support/trust-dir';
+import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+
+let host: RunningWebHost;
+
+test.beforeAll(async () => {
+  host = await startWebHostProcess({ args: ['--trust', writeTrustDir((await createScenario('healthy')).trustedRoots)] });
+});
+test.afterAll(async () => {
+  await host.stop();
+});
+
+async function type(page: Page, digits: string): Promise<void> {
+  const keypad = page.getByTestId('keypad');
+  for (const digit of digits) await keypad.getByRole('button', { name: digit, exact: true }).click();
+  await page.getByTestId('keypad-ok').click();
+}
+
+async function openPinScreen(page: Page): Promise<void> {
+  await page.goto(host.url);
+  await expect(page.getByTestId('verdict')).toBeVisible();
+  await page.getByTestId('pin-codes').click();
+  await expect(page.locator('[data-test="pin-tries"][data-role="puk"]')).toBeVisible();
+}
+
+test('the holder changes the identification PIN on the keypad, after one wrong try', async ({ page }) => {
+  const card = await insertCard((await createScenario('healthy')).applet, { reader: 0 });
+  await openPinScreen(page);
+  await page.screenshot({ path: 'test-results/screens/pin-choose.png' });
+  await page.locator('[data-test="choose-change"][data-pin="auth"]').click();
+  await type(page, '111222');
+  await type(page, '394857');
+  await type(page, '394857');
+  await expect(page.getByTestId('pin-message')).toHaveText('Fel PIN — 2 försök kvar.');
+  await page.screenshot({ path: 'test-results/screens/pin-wrong.png' });
+
+  await type(page, SCENARIO_PINS.auth);
+  await type(page, '123456');
+  await expect(page.getByTestId('pin-message')).toContainText('siffror i följd');
+  await page.screenshot({ path: 'test-results/screens/pin-policy.png' });
+  await type(page, '394857');
+  await type(page, '394875');
+  await expect(page.getByTestId('pin-message')).toContainText('stämmer inte överens');
+  await type(page, '394857');
+  await page.keyboard.type('394857');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('pin-message')).toHaveText('Klart — PIN-koden är ändrad.');
+  await expect(page.locator('[data-test="pin-tries"][data-role="auth"]')).toContainText('3 försök kvar');
+  await page.screenshot({ path: 'test-results/screens/pin-changed.png' });
+  await card.remove();
+});
+
+test('a blocked PIN is unblocked with the PUK, with the PUK tries shown before entry', async ({ page }) => {
+  const card = await insertCard((await createScenario('pin-blocked')).applet, { reader: 0 });
+  await openPinScreen(page);
+  await expect(page.locator('[data-test="pin-tries"][data-role="auth"]')).toContainText('Spärrad');
+  await expect(page.locator('[data-test="pin-tries"][data-role="puk"]')).toContainText('10 försök kvar');
+  await page.locator('[data-test="choose-unblock"][data-pin="auth"]').click();
+  await type(page, '87654321');
+  await type(page, '394857');
+  await type(page, '394857');
+  await expect(page.getByTestId('pin-message')).toHaveText('Fel PUK — 9 försök kvar.');
+  await type(page, SCENARIO_PINS.puk);
+  await type(page, '394857');
+  await type(page, '394857');
+  await expect(page.getByTestId('pin-message')).toHaveText('Klart — PIN-koden är upplåst och bytt.');
+  await expect(page.locator('[data-test="pin-tries"][data-role="auth"]')).toContainText('3 försök kvar');
+  await page.screenshot({ path: 'test-results/screens/pin-unblocked.png' });
+  await card.remove();
+});
+
+test('the entry is wiped and the attempt ends when the card is pulled out', async ({ page }) => {
+  const card = await insertCard((await createScenario('healthy')).applet, { reader: 0 });
+  await openPinScreen(page);
+  await page.locator('[data-test="choose-change"][data-pin="sign"]').click();
+  await page.keyboard.type('654');
+  await expect(page.getByTestId('keypad-display')).toContainText('•••');
+  await card.remove();
+  await expect(page.getByTestId('pin-message')).toContainText('Kortet togs ut');
+  await expect(page.getByTestId('keypad')).toHaveCount(0);
+  expect(await page.content()).not.toContain('654');
+});
+
+test('a PUK with one try left is warned about before entry', async ({ page }) => {
+  const scenario = await createScenario('pin-blocked');
+  scenario.model!.restore({ pins: { ...scenario.model!.toJSON().pins, puk: { ...scenario.model!.toJSON().pins.puk, triesLeft: 1 } } });
+  const card = await insertCard(scenario.applet, { reader: 0 });
+  await openPinScreen(page);
+  await page.locator('[data-test="choose-unblock"][data-pin="auth"]').click();
+  await expect(page.getByTestId('last-try')).toContainText('Sista försöket med PUK');
+  await page.screenshot({ path: 'test-results/screens/pin-puk-last-try.png' });
+  await card.remove();
+  await expect(page.locator(`[data-reader="${READER_0}"][data-card="present"]`)).toHaveCount(0);
+});
