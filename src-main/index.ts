@@ -86,6 +86,10 @@ async function start(): Promise<void> {
     if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, stationEvent);
   };
   const stopEvents = station.onEvent(forward);
+  // a staff session's end goes only to the window whose session it was
+  station.auth.on('session-ended', (sessionId, reason) => {
+    if (!window.isDestroyed() && String(window.webContents.id) === sessionId) forward({ type: 'session-ended', reason });
+  });
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
     window.focus();

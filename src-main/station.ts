@@ -8,6 +8,8 @@ import { createRouter, type Router } from './router';
 import { loadTrustedCertificates } from './card/trust-store';
 import { AuthService } from './services/auth';
 import { authHandlers } from './services/auth-handlers';
+import { createCardLifecycle } from './services/card-lifecycle';
+import { cardLifecycleHandlers } from './services/card-lifecycle-handlers';
 import { CardTestService } from './services/card-tests';
 import { currentCrls } from './services/crls';
 import { peopleHandlers } from './services/people-handlers';
@@ -15,6 +17,7 @@ import { pinHandlers } from './services/pin-handlers';
 import { readerHandlers } from './services/readers';
 import { createStaffService } from './services/staff';
 import { stationLabel } from './services/station-label';
+import { tokenHandlers } from './services/tokens-handlers';
 import { keyFileDataKeySource, type DataKeySource } from './tokens/seed-crypto';
 
 export interface StationOptions {
@@ -46,6 +49,9 @@ export async function openStation(options: StationOptions): Promise<Station> {
   const readers = new ReaderService();
   const trust = { trustedRoots: () => loadTrustedCertificates(options.trustDirs), crls: () => currentCrls(database.db) };
   const cardTests = new CardTestService(readers, trust);
+  const cardLifecycle = createCardLifecycle({ sqlite: database.sqlite, cardTests, now: options.now });
+  // every completed test of a known card refreshes its certificates' end date for the expiry worklist
+  cardTests.on('event', (event) => event.type === 'card-test' && event.state === 'done' && cardLifecycle.recordCardTest(event.report));
   readers.start();
   const dataKey = options.dataKey ?? keyFileDataKeySource(options.dataDir);
   const auth = new AuthService({ sqlite: database.sqlite, readers, trust, dataKey, now: options.now });
@@ -56,7 +62,9 @@ export async function openStation(options: StationOptions): Promise<Station> {
       ...readerHandlers({ readers, cardTests, trust, db: database.db }),
       ...authHandlers(auth, createStaffService(auth, database.sqlite, dataKey, options.now)),
       ...peopleHandlers({ db: database.db }),
-      ...pinHandlers(readers, database.sqlite, await stationLabel(database.db)),
+      ...cardLifecycleHandlers(database.sqlite, cardLifecycle, options.now),
+      ...pinHandlers(readers, database, await stationLabel(database.db)),
+      ...tokenHandlers({ sqlite: database.sqlite, dataKey, station: await stationLabel(database.db), now: options.now ?? (() => new Date()) }),
     },
     { onInternalError: (procedure, error) => console.error(`[router] ${procedure} failed:`, error) },
   );

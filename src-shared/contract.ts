@@ -3,15 +3,19 @@ import type * as v from 'valibot';
 import type { ReaderInfo } from './readers';
 import { AUTH_ERROR_CODES, authProcedures, type SessionEndReason } from './contract/auth';
 import { CARD_ERROR_CODES, cardProcedures, type CardTestState } from './contract/cards';
+import { CARD_LIFECYCLE_ERROR_CODES, cardLifecycleProcedures } from './contract/cards-lifecycle';
 import { PEOPLE_ERROR_CODES, peopleProcedures } from './contract/people';
 import { PIN_ERROR_CODES, pinProcedures } from './contract/pins';
+import { TOKEN_ERROR_CODES, tokenProcedures } from './contract/tokens';
 import { noInput, procedure } from './contract/procedure';
 
 export * from './contract/procedure';
 export * from './contract/auth';
 export * from './contract/cards';
+export * from './contract/cards-lifecycle';
 export * from './contract/people';
 export * from './contract/pins';
+export * from './contract/tokens';
 
 export interface AppInfo {
   version: string;
@@ -23,8 +27,10 @@ export const procedures = {
   'app.info': procedure<AppInfo>()(noInput, 'anyone'),
   ...authProcedures,
   ...cardProcedures,
+  ...cardLifecycleProcedures,
   ...peopleProcedures,
   ...pinProcedures,
+  ...tokenProcedures,
 } as const;
 
 export type ProcedureName = keyof typeof procedures;
@@ -43,8 +49,10 @@ export const ERROR_CODES = [
   'internal',
   ...AUTH_ERROR_CODES,
   ...CARD_ERROR_CODES,
+  ...CARD_LIFECYCLE_ERROR_CODES,
   ...PEOPLE_ERROR_CODES,
   ...PIN_ERROR_CODES,
+  ...TOKEN_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,5 +1,7 @@
 // Live PC/SC readers over pcsclite: hot-plug, card events, and reconnection when pcscd comes and goes.
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { connect as connectSocket } from 'node:net';
 import type { CardReader, PCSCLite } from 'pcsclite';
 import { loadPcsclite } from './pcsclite-loader';
 import type { PcscSnapshot, ReaderInfo } from '@shared/readers';
@@ -10,6 +12,9 @@ import { ReaderError } from './reader-error';
 const SCARD_STATE_PRESENT = 0x20;
 const RECONNECT_DELAY_MS = 1000;
 const pcsclite = loadPcsclite();
+/** pcsclite's own error does not always arrive when pcscd dies mid-call; its socket answering is the second opinion. */
+const PCSCD_SOCKET = process.env.PCSCLITE_CSOCK_NAME ?? '/run/pcscd/pcscd.comm';
+const WATCHDOG_MS = 2000;
 /** Longer than pcscd's card presence poll (400 ms for vpcd and most USB drivers). */
 const REMOVAL_GRACE_MS = 1000;
 /** How long `ready()` waits for pcscd to list readers before answering with what it has. */
@@ -22,6 +27,7 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
   private serviceUp = false;
   private stopped = true;
   private retryTimer: NodeJS.Timeout | null = null;
+  private watchdog: NodeJS.Timeout | null = null;
   private readonly readyWaiters: Array<() => void> = [];
 
   start(): void {
@@ -137,6 +143,20 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
       this.settledOnce = true;
       this.notifyIfSettled();
     }, 100);
+    if (existsSync(PCSCD_SOCKET)) {
+      this.watchdog = setInterval(() => this.checkSocket(context), WATCHDOG_MS);
+      this.watchdog.unref();
+    }
+  }
+
+  private checkSocket(context: PCSCLite): void {
+    const socket = connectSocket(PCSCD_SOCKET);
+    socket.once('connect', () => socket.destroy());
+    socket.once('error', () => {
+      if (this.context !== context) return;
+      this.dropContext();
+      this.markDown();
+    });
   }
 
   private markDown(): void {
@@ -159,6 +179,8 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
   private dropContext(): void {
     const context = this.context;
     this.context = null;
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
     for (const name of [...this.readers.keys()]) this.removeReader(name);
     if (!context) return;
     context.removeAllListeners();

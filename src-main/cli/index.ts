@@ -7,6 +7,7 @@ import { crlCommand } from './crl';
 import { peopleCommand } from './people';
 import { pinCommand } from './pin';
 import { readersCommand } from './readers';
+import { tokensCommand } from './tokens';
 import { CliError, type CliCommand } from './command';
 
 const commands: Record<string, CliCommand> = {
@@ -16,6 +17,7 @@ const commands: Record<string, CliCommand> = {
   people: peopleCommand,
   audit: auditCommand,
   pin: pinCommand,
+  tokens: tokensCommand,
 };
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]

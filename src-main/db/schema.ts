@@ -41,6 +41,13 @@ export interface Database {
   staff_account: StaffAccountTable;
   staff_password_history: StaffPasswordHistoryTable;
   staff_unit: StaffUnitTable;
+  token: TokenTable;
+  token_event: TokenEventTable;
+  charge: ChargeTable;
+  unit_token_order: UnitTokenOrderTable;
+  card_order: CardOrderTable;
+  card_event: CardEventTable;
+  block_request: BlockRequestTable;
 }
 
 export interface OrganisationTable {
@@ -100,7 +107,6 @@ export interface StaffAccountTable {
   /** The sealed TOTP seed (seed-crypto); null until a token is enrolled. */
   otp_seed: Uint8Array | null;
   otp_last_step: number | null;
-  otp_drift_steps: Generated<number>;
   failed_logins: Generated<number>;
   locked_until: string | null;
   disabled: Generated<number>;
@@ -118,4 +124,104 @@ export interface StaffPasswordHistoryTable {
 export interface StaffUnitTable {
   staff_id: number;
   unit_id: number;
+}
+
+export type TokenState = 'in-stock' | 'issued' | 'lost' | 'defective' | 'sent-to-support' | 'retired';
+
+export interface TokenTable {
+  id: Generated<number>;
+  serial: string;
+  kind: 'hotp' | 'totp';
+  algorithm: 'SHA1' | 'SHA256' | 'SHA512';
+  digits: number;
+  period: number | null;
+  t0: number | null;
+  drift: Generated<number>;
+  /** Decimal text: HOTP counters are 64-bit. */
+  counter: string | null;
+  last_step: number | null;
+  sealed_seed: Uint8Array;
+  manufacturer: string | null;
+  category: 'kommunal' | 'lov' | null;
+  state: TokenState;
+  unit_id: number | null;
+  station_id: number | null;
+  person_id: number | null;
+  issued_at: string | null;
+  imported_at: string;
+  state_changed_at: string;
+}
+
+export interface TokenEventTable {
+  id: Generated<number>;
+  token_id: number;
+  at: string;
+  action: string;
+  person_id: number | null;
+  actor: string | null;
+  details: string | null;
+}
+
+export interface ChargeTable {
+  id: Generated<number>;
+  at: string;
+  month: string;
+  kind: 'lost-token' | 'token-purchase';
+  amount_ore: number;
+  person_id: number | null;
+  unit_id: number | null;
+  reference: string | null;
+  token_id: number | null;
+  correction_of: number | null;
+}
+
+export interface UnitTokenOrderTable {
+  id: Generated<number>;
+  unit_id: number;
+  quantity: number;
+  price_ore: number;
+  ordered_by: string;
+  ordered_at: string;
+  delivered_at: string | null;
+}
+
+export interface CardOrderTable {
+  id: Generated<number>;
+  person_id: number;
+  order_date: string;
+  order_reference: string;
+  state: 'ordered' | 'photographed' | 'produced' | 'ready' | 'handed-over' | 'returned' | 'blocked' | 'replaced';
+  card_number: string | null;
+  photo_station_id: number | null;
+  photographed_by: string | null;
+  photographed_at: string | null;
+  ready_at: string | null;
+  handed_over_at: string | null;
+  certificates_not_after: string | null;
+  replaces_order_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CardEventTable {
+  id: Generated<number>;
+  order_id: number;
+  at: string;
+  action: string;
+  station: string;
+  actor: string | null;
+  details: string | null;
+}
+
+export interface BlockRequestTable {
+  id: Generated<number>;
+  order_id: number;
+  card_number: string;
+  reason: 'lost' | 'stolen' | 'uncollected' | 'other';
+  reported_by: string;
+  note: string | null;
+  at: string;
+  station: string;
+  staff: string;
+  keep_until: string;
 }

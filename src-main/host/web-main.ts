@@ -30,6 +30,8 @@ try {
   console.log(`Kortstation (browser mode) at ${host.url}`);
   const browser = values.open ? openInChromium(host.url, { kiosk: !values.window }) : null;
   const shutdown = async (): Promise<void> => {
+    // a PC/SC call stuck in the native layer must not keep a stopped kiosk alive
+    setTimeout(() => process.exit(0), 3000).unref();
     browser?.kill();
     await host.close();
     await station.close();

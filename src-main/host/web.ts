@@ -10,7 +10,8 @@ import { CONTENT_SECURITY_POLICY } from '../security/csp';
 
 export const SECRET_HEADER = 'x-kortstation-secret';
 export const SESSION_HEADER = 'x-kortstation-session';
-const MAX_BODY_BYTES = 256 * 1024;
+// the largest upload the contract allows (a 20 MB CRL, base64) fits
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -150,12 +150,11 @@ export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: str
         staffId: current.id,
         code: otp,
         lastUsedStep: current.otp_last_step,
-        driftSteps: current.otp_drift_steps,
         now,
       });
       if (!verification.valid) return this.countFailure(current, now, verification.reason === 'already-used' ? 'code-reused' : 'wrong-code');
       if (current.disabled) return this.refuse(current, 'password', 'account-disabled');
-      this.store.recordOtpUse(current.id, verification.timeStep, verification.driftSteps);
+      this.store.recordOtpUse(current.id, verification.timeStep);
       return this.startSession(session, current, 'password', null);
     }).immediate();
   }

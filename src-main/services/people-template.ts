@@ -22,8 +22,8 @@ export const TEMPLATE_COLUMNS: readonly { field: ImportColumn; header: string; w
 export const TEMPLATE_BASE_NAME = 'personer-mall';
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const UTF8_BOM = '\uFEFF';
-// Columns Excel would otherwise turn into numbers or dates, losing leading zeros and the ISO form.
-const TEXT_FIELDS = new Set<ImportColumn>(['personnummer', 'mobile', 'unit', 'employmentEnd']);
+// Columns Excel would otherwise turn into numbers, losing leading zeros; dates may stay dates, the import reads both.
+const TEXT_FIELDS = new Set<ImportColumn>(['personnummer', 'mobile', 'unit']);
 const TEMPLATE_ROWS_FORMATTED = 5000;
 
 const INSTRUCTIONS = [

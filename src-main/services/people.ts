@@ -31,7 +31,7 @@ export function personColumns(values: PersonValues) {
   };
 }
 
-/** Restricts a query on `person` to people in at least one unit of the scope. */
+/** Restricts a query on `person` to people in at least one unit of the scope (-1 keeps an empty grant valid SQL). */
 function inScope(scope: UnitScope) {
   return (eb: ExpressionBuilder<Database, 'person'>) =>
     scope.kind === 'all'

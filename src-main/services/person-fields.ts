@@ -34,7 +34,7 @@ const MAX_EMAIL_LENGTH = 254;
 const USERNAME_PATTERN = /^[A-Za-z0-9._@-]+$/;
 // Deliberately loose: one @, something on each side, a dot in the domain; the mail server has the last word.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-// Control characters never belong in a name; they would also break the CSV template on export.
+// Control characters other than line breaks (collapsed to spaces) never belong in a name.
 const CONTROL_CHARACTERS = /\p{Cc}/u;
 
 const ok = <T>(value: T): FieldResult<T> => ({ ok: true, value });
@@ -42,8 +42,9 @@ const fail = (code: ImportErrorCode): FieldResult<never> => ({ ok: false, code }
 
 function name(raw: string): FieldResult<string> {
   if (raw === '') return fail('missing');
-  if (raw.length > MAX_NAME_LENGTH) return fail('too-long');
-  return CONTROL_CHARACTERS.test(raw) ? fail('invalid') : ok(raw.replace(/\s+/g, ' '));
+  const collapsed = raw.replace(/\s+/g, ' ');
+  if (collapsed.length > MAX_NAME_LENGTH) return fail('too-long');
+  return CONTROL_CHARACTERS.test(collapsed) ? fail('invalid') : ok(collapsed);
 }
 
 function personnummer(raw: string, today: Date): FieldResult<string> {

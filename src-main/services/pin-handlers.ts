@@ -1,14 +1,21 @@
 // The PIN procedures, with each attempt written to the audit trail as facts, never values.
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
 import type { ReaderService } from '../card/readers';
 import type { Handlers, Session } from '../router';
 import { pinAuditWriter } from './pin-audit';
+import { holderByHsaId } from './pin-holder';
 import { createPinService } from './pins';
 
 const actorOf = (session: Session): string | null => (session.operator ? String(session.operator.id) : null);
 
-export function pinHandlers(readers: ReaderService, sqlite: BetterSqlite3.Database, station: string): Pick<Handlers, 'pin.status' | 'pin.change' | 'pin.unblock'> {
-  const pins = createPinService({ readers, audit: pinAuditWriter(sqlite, station) });
+export function pinHandlers(
+  readers: ReaderService,
+  database: { sqlite: BetterSqlite3.Database; db: Kysely<Database> },
+  station: string,
+): Pick<Handlers, 'pin.status' | 'pin.change' | 'pin.unblock'> {
+  const pins = createPinService({ readers, audit: pinAuditWriter(database.sqlite, station), holderOf: holderByHsaId(database.db) });
   return {
     'pin.status': ({ reader }) => pins.status(reader),
     'pin.change': ({ reader, pin, current, next }, { session }) => pins.change(reader, pin, current, next, actorOf(session)),

@@ -2,6 +2,7 @@
 import type { PinOutcome, PinOutcomeCode, PinRule, PinStatus, UserPinRole } from '@shared/contract';
 import { checkNewPin, checkPinEntry, type NewPinContext, type PinHolder } from '@shared/domain/pin-policy';
 import { ApduChannel } from '../card/apdu';
+import { certificateRole, parseCertificate } from '../card/certificates';
 import type { ReaderService } from '../card/readers';
 import type { CardProfile, PinOperationResult } from '../card/profiles/profile';
 import { probeCard } from '../card/profiles/profile';
@@ -28,8 +29,23 @@ export interface PinServiceOptions {
   readers: ReaderService;
   /** Records the attempt (never a value) in the audit trail. */
   audit(facts: PinAuditFacts): void;
-  /** The holder's personnummer / phone, when the station knows the card's holder, for the PIN policy. */
-  holderOf?(cardSerial: string | null): PinHolder | undefined;
+  /** The holder's personnummer / phone by the HSA-ID on the card, when the station knows them, for the PIN policy. */
+  holderOf?(hsaId: string): Promise<PinHolder | undefined>;
+}
+
+const OID_SERIAL_NUMBER = '2.5.4.5';
+
+/** The HSA-ID of the card's authentication certificate; a card whose data can't be read just gets the general rules. */
+async function holderHsaId(profile: CardProfile): Promise<string | null> {
+  try {
+    for (const der of await profile.certificates()) {
+      const certificate = parseCertificate(der);
+      if (certificateRole(certificate) === 'auth') return certificate.subjectName.getField(OID_SERIAL_NUMBER)[0] ?? null;
+    }
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'card-data-corrupt') throw error;
+  }
+  return null;
 }
 
 const refused = (code: PinOutcomeCode, rejections: PinOutcome['rejections'] = [], triesLeft: number | null = null): PinOutcome => ({ ok: false, code, triesLeft, rejections });
@@ -56,6 +72,12 @@ function outcomeOf(result: PinOperationResult, success: 'changed' | 'unblocked',
 }
 
 export function createPinService({ readers, audit, holderOf }: PinServiceOptions) {
+  async function holder(profile: CardProfile): Promise<PinHolder | undefined> {
+    if (!holderOf) return undefined;
+    const hsaId = await holderHsaId(profile);
+    return hsaId ? holderOf(hsaId) : undefined;
+  }
+
   async function onCard<T>(reader: string, work: (profile: CardProfile) => Promise<T>): Promise<T> {
     return readers.withCard(
       reader,
@@ -81,7 +103,7 @@ export function createPinService({ readers, audit, holderOf }: PinServiceOptions
       const lengths = LENGTHS[profile.name].pin;
       if (checkPinEntry(current, { kind: 'pin', ...lengths }).length > 0) return refused('invalid-format');
       const cardSerial = await profile.serial();
-      const rejections = checkNewPin(next, newPinContext(profile.name, current, holderOf?.(cardSerial))).map((r) => r.code);
+      const rejections = checkNewPin(next, newPinContext(profile.name, current, await holder(profile))).map((r) => r.code);
       if (rejections.length > 0) return refused('policy', rejections);
       const outcome = outcomeOf(await profile.change(pin, current, next), 'changed', 'pin');
       audit({ actor, action: 'pin.changed', reader, pin, cardSerial, outcome: outcome.code, triesLeft: outcome.triesLeft });
@@ -93,7 +115,7 @@ export function createPinService({ readers, audit, holderOf }: PinServiceOptions
     return onCard(reader, async (profile) => {
       if (checkPinEntry(puk, { kind: 'puk' }).length > 0) return refused('invalid-format');
       const cardSerial = await profile.serial();
-      const rejections = checkNewPin(next, newPinContext(profile.name, undefined, holderOf?.(cardSerial))).map((r) => r.code);
+      const rejections = checkNewPin(next, newPinContext(profile.name, undefined, await holder(profile))).map((r) => r.code);
       if (rejections.length > 0) return refused('policy', rejections);
       const outcome = outcomeOf(await profile.unblock(pin, puk, next), 'unblocked', 'puk');
       audit({ actor, action: 'pin.unblocked', reader, pin, cardSerial, outcome: outcome.code, triesLeft: outcome.triesLeft });

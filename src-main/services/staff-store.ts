@@ -11,7 +11,6 @@ export interface StaffRow {
   password_hash: string | null;
   otp_seed: Buffer | null;
   otp_last_step: number | null;
-  otp_drift_steps: number;
   failed_logins: number;
   locked_until: string | null;
   disabled: 0 | 1;
@@ -40,7 +39,7 @@ export const PASSWORD_HISTORY_LENGTH = 5;
 
 const CHANGE_COLUMNS: Record<keyof StaffChanges, string> = { displayName: 'display_name', role: 'role', hsaId: 'hsa_id', disabled: 'disabled' };
 
-const COLUMNS = 'id, username, display_name, hsa_id, role, password_hash, otp_seed, otp_last_step, otp_drift_steps, failed_logins, locked_until, disabled, created_at, updated_at';
+const COLUMNS = 'id, username, display_name, hsa_id, role, password_hash, otp_seed, otp_last_step, failed_logins, locked_until, disabled, created_at, updated_at';
 
 export type StaffStore = ReturnType<typeof createStaffStore>;
 
@@ -54,8 +53,8 @@ export function createStaffStore(sqlite: BetterSqlite3.Database) {
   const insert = sqlite.prepare<[NewStaffRow]>(
     'INSERT INTO staff_account (username, display_name, hsa_id, role, password_hash, created_at, updated_at) VALUES (@username, @displayName, @hsaId, @role, @passwordHash, @at, @at)',
   );
-  const writeOtpSeed = sqlite.prepare<[Buffer | null, string, number]>('UPDATE staff_account SET otp_seed = ?, otp_last_step = NULL, otp_drift_steps = 0, updated_at = ? WHERE id = ?');
-  const writeOtpUse = sqlite.prepare<[number, number, number]>('UPDATE staff_account SET otp_last_step = ?, otp_drift_steps = ? WHERE id = ?');
+  const writeOtpSeed = sqlite.prepare<[Buffer | null, string, number]>('UPDATE staff_account SET otp_seed = ?, otp_last_step = NULL, updated_at = ? WHERE id = ?');
+  const writeOtpUse = sqlite.prepare<[number, number]>('UPDATE staff_account SET otp_last_step = ? WHERE id = ?');
   const writeLockout = sqlite.prepare<[number, string | null, number]>('UPDATE staff_account SET failed_logins = ?, locked_until = ? WHERE id = ?');
   const writePassword = sqlite.prepare<[string, string, number]>('UPDATE staff_account SET password_hash = ?, updated_at = ? WHERE id = ?');
   const addHistory = sqlite.prepare<[number, string, string]>('INSERT INTO staff_password_history (staff_id, password_hash, set_at) VALUES (?, ?, ?)');
@@ -78,7 +77,7 @@ export function createStaffStore(sqlite: BetterSqlite3.Database) {
     activeOrgAdmins: (): number => activeOrgAdmins.get() ?? 0,
     insert: (row: NewStaffRow): number => Number(insert.run(row).lastInsertRowid),
     setOtpSeed: (id: number, sealed: Buffer | null, at: string): void => void writeOtpSeed.run(sealed, at, id),
-    recordOtpUse: (id: number, timeStep: number, driftSteps: number): void => void writeOtpUse.run(timeStep, driftSteps, id),
+    recordOtpUse: (id: number, timeStep: number): void => void writeOtpUse.run(timeStep, id),
     setLockout: (id: number, failedLogins: number, lockedUntil: string | null): void => void writeLockout.run(failedLogins, lockedUntil, id),
     /** Sets the hash and keeps it among the last few, so the next password can be checked against them. */
     setPassword(id: number, hash: string, at: string): void {

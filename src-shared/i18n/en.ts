@@ -1,7 +1,13 @@
 // English, the kiosk's second language.
+import * as people from './people';
+import * as tokens from './tokens';
+import { en as enAuth } from './auth';
 import type { Messages } from './sv';
 
 export const en: Messages = {
+  people: people.en,
+  tokens: tokens.en,
+  auth: enAuth,
   app: {
     title: 'Card station',
     language: 'Svenska',

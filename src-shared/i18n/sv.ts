@@ -1,5 +1,11 @@
 // Swedish: the kiosk's first language. en.ts must have the same keys.
+import * as people from './people';
+import * as tokens from './tokens';
+import { sv as svAuth } from './auth';
 export const sv = {
+  people: people.sv,
+  tokens: tokens.sv,
+  auth: svAuth,
   app: {
     title: 'Kortstation',
     language: 'English',

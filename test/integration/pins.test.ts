@@ -7,7 +7,11 @@ import { probeCard } from '../../src-main/card/profiles/profile';
 import { ReaderService } from '../../src-main/card/readers';
 import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
 import { pinAuditWriter } from '../../src-main/services/pin-audit';
+import { createPerson } from '../../src-main/services/people';
+import { FULL_SCOPE } from '../../src-main/services/organisation';
+import { holderByHsaId } from '../../src-main/services/pin-holder';
 import { createPinService } from '../../src-main/services/pins';
+import { personnummerFor } from '../people-data';
 import { verifyAudit } from '../../src-main/services/audit';
 import { createScenario, SCENARIO_PINS, type Personality, type ScenarioName } from '../sim/scenarios';
 import { persistCardState, readCardState } from '../sim/state-file';
@@ -144,6 +148,32 @@ describe.each(['pkcs15', 'piv'] as const)('PIN change and unblock on the virtual
       await again.remove();
     }
   }, 180_000);
+});
+
+describe('the PIN policy with a known holder', () => {
+  it("refuses the holder's birth date and mobile digits when the card's HSA-ID belongs to a person the station knows", async () => {
+    const personnummer = personnummerFor(4242);
+    await createPerson(database.db, FULL_SCOPE, {
+      firstName: 'Anna',
+      surname: 'Testsson',
+      personnummer,
+      hsaId: 'SE2321000016-1a2b',
+      username: null,
+      email: null,
+      mobile: '0709876543',
+      employmentType: 'region',
+      employmentEnd: null,
+      unitIds: [],
+    });
+    const card = await insert('healthy', 'pkcs15');
+    const service = createPinService({ readers, audit: pinAuditWriter(database.sqlite, 'Teststation'), holderOf: holderByHsaId(database.db) });
+    const birthDate = personnummer.slice(2, 8);
+    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, birthDate, null)).toMatchObject({ ok: false, code: 'policy', rejections: expect.arrayContaining(['birth-date']) });
+    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, '987654', null)).toMatchObject({ ok: false, code: 'policy', rejections: expect.arrayContaining(['phone-digits']) });
+    expect(card.instructions.filter((ins) => ins === INS_CHANGE)).toEqual([]);
+    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, NEW_PIN, null)).toMatchObject({ ok: true });
+    await card.remove();
+  });
 });
 
 describe('the audit trail of PIN attempts', () => {

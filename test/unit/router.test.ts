@@ -39,6 +39,42 @@ const authStubs: Pick<Handlers, 'auth.status' | 'auth.loginPassword' | 'auth.log
   'setup.firstRun': () => ({ otpauthUri: 'otpauth://totp/x' }),
 };
 
+const tokenInfo = { serial: 'KS000001', kind: 'hotp' as const, state: 'issued' as const, category: 'kommunal' as const, manufacturer: null, unitId: null, unitName: null, reference: null, personId: 1, personName: 'Anna Berg', issuedAt: null };
+const tokenStubs: Pick<Handlers, 'tokens.import' | 'tokens.stock' | 'tokens.issue' | 'tokens.check' | 'tokens.return' | 'tokens.lost' | 'tokens.swapDefective' | 'tokens.defective' | 'tokens.markSent' | 'tokens.forPerson' | 'tokens.history'> = {
+  'tokens.import': () => ({ format: 'pskc', imported: 0, serials: [] }),
+  'tokens.stock': () => [],
+  'tokens.issue': () => tokenInfo,
+  'tokens.check': () => ({ valid: false, matches: [] }),
+  'tokens.return': () => tokenInfo,
+  'tokens.lost': () => ({ token: tokenInfo, charge: { amountOre: 20000, month: '2026-11', personId: 1, unitId: null, reference: null } }),
+  'tokens.swapDefective': () => tokenInfo,
+  'tokens.defective': () => [],
+  'tokens.markSent': () => ({ marked: 0 }),
+  'tokens.forPerson': () => [],
+  'tokens.history': () => ({ token: tokenInfo, events: [] }),
+};
+
+const cardOrder = { id: 1, personId: 1, personName: 'Anna Berg', orderDate: '2026-01-01', orderReference: 'B1', state: 'ordered' as const, cardNumber: null, photoStation: null, photographedAt: null, photographedBy: null, readyAt: null, handedOverAt: null, uncollected: false, certificatesNotAfter: null, replacesOrderId: null };
+const receipt = { kind: 'return' as const, orderId: 1, personName: 'Anna Berg', personnummer: '19850709-9805', cardNumber: '123456', at: '', station: 's', staff: 'x', idDocument: null, returnReason: 'broken' as const };
+const blockRequest = { id: 1, orderId: 1, cardNumber: '123456', personName: 'Anna Berg', personnummer: '19850709-9805', hsaId: null, reason: 'lost' as const, reportedBy: 'Anna', note: null, at: '', station: 's', staff: 'x', keepUntil: '' };
+const cardLifecycleStubs: Pick<Handlers, Extract<keyof Handlers, `cardOrders.${string}` | `blockRequests.${string}` | 'cards.flags'>> = {
+  'cardOrders.create': () => cardOrder,
+  'cardOrders.import': () => ({ created: 0, errors: [] }),
+  'cardOrders.photograph': () => cardOrder,
+  'cardOrders.produce': () => cardOrder,
+  'cardOrders.markReady': () => cardOrder,
+  'cardOrders.forPerson': () => [],
+  'cardOrders.lookup': () => cardOrder,
+  'cardOrders.handover': () => receipt,
+  'cardOrders.return': () => receipt,
+  'cardOrders.block': () => blockRequest,
+  'cardOrders.orderReplacement': () => cardOrder,
+  'cardOrders.worklist': () => ({ toBlock: [], expiring: [], employmentEnding: [] }),
+  'blockRequests.list': () => [],
+  'blockRequests.csv': () => ({ fileName: 'x.csv', csv: '' }),
+  'cards.flags': () => ({ blocked: false, blockedAt: null, orderId: null }),
+};
+
 function routerWith(overrides: Partial<Handlers> = {}, internal: unknown[] = []) {
   const handlers: Handlers = {
     'app.info': () => ({ version: '1', host: 'web', migrations: 1 }),
@@ -49,6 +85,8 @@ function routerWith(overrides: Partial<Handlers> = {}, internal: unknown[] = [])
     'crl.list': () => [],
     ...peopleStubs,
     ...authStubs,
+    ...tokenStubs,
+    ...cardLifecycleStubs,
     'pin.status': ({ reader }) => ({ reader, profile: 'pkcs15', cardSerial: null, pins: [] }),
     'pin.change': () => ({ ok: true, code: 'changed', triesLeft: null, rejections: [] }),
     'pin.unblock': () => ({ ok: true, code: 'unblocked', triesLeft: null, rejections: [] }),
@@ -130,6 +168,32 @@ describe('router', () => {
       'staff.setPassword': { id: 1, password: 'Hemligt1' },
       'staff.resetOtp': { id: 1 },
       'setup.firstRun': { stationName: 'Akademiska', admin: { username: 'admin', displayName: 'Admin', password: 'Hemligt1' } },
+      'tokens.import': { contentBase64: 'AAAA', unitReference: 'K100', password: 'hemligt' },
+      'tokens.stock': {},
+      'tokens.issue': { personId: 1, category: 'kommunal', serial: 'KS000001', code: '123456' },
+      'tokens.check': { code: '12345678' },
+      'tokens.return': { serial: 'KS000001' },
+      'tokens.lost': { serial: 'KS000001', chargeTo: 'unit' },
+      'tokens.swapDefective': { oldSerial: 'KS000001', newSerial: 'KS000002', code: '123456' },
+      'tokens.defective': {},
+      'tokens.markSent': { serials: ['KS000001'] },
+      'tokens.forPerson': { personId: 1 },
+      'tokens.history': { serial: 'KS000001' },
+      'cardOrders.create': { personId: 1, orderDate: '2026-01-01', orderReference: 'B1' },
+      'cardOrders.import': { fileName: 'o.csv', contentBase64: 'AAAA' },
+      'cardOrders.photograph': { orderId: 1 },
+      'cardOrders.produce': { orderId: 1, cardNumber: '97522690000012345678' },
+      'cardOrders.markReady': { orderId: 1 },
+      'cardOrders.forPerson': { personId: 1 },
+      'cardOrders.lookup': { cardNumber: '97522690000012345678' },
+      'cardOrders.handover': { orderId: 1, reader: 'r', idDocument: { type: 'pass', lastFour: '12AB', expiry: '2030-01-01', note: null }, photoMatchesFace: true, pinLetterBrought: true },
+      'cardOrders.return': { orderId: 1, reason: 'broken', cutInTwo: true },
+      'cardOrders.block': { orderId: 1, reason: 'lost', reportedBy: 'Anna', note: null },
+      'cardOrders.orderReplacement': { orderId: 1, orderReference: 'B2' },
+      'cardOrders.worklist': {},
+      'blockRequests.list': { from: '2026-01-01' },
+      'blockRequests.csv': {},
+      'cards.flags': { cardSerial: '97522690000012345678' },
     };
     for (const name of Object.keys(procedures) as ProcedureName[]) {
       const { access } = procedures[name];

@@ -14,7 +14,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // AES-256-GCM blob from seed-crypto, bound to the account id
     .addColumn('otp_seed', 'blob')
     .addColumn('otp_last_step', 'integer')
-    .addColumn('otp_drift_steps', 'integer', (column) => column.notNull().defaultTo(0))
     .addColumn('failed_logins', 'integer', (column) => column.notNull().defaultTo(0))
     .addColumn('locked_until', 'text')
     .addColumn('disabled', 'integer', (column) => column.notNull().defaultTo(0))

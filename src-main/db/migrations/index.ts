@@ -5,6 +5,8 @@ import * as crls from './002-crls';
 import * as audit from './003-audit';
 import * as people from './004-people';
 import * as staff from './005-staff';
+import * as tokens from './006-tokens';
+import * as cards from './007-cards';
 
 export const migrations: Record<string, Migration> = {
   '001-settings': settings,
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '003-audit': audit,
   '004-people': people,
   '005-staff': staff,
+  '006-tokens': tokens,
+  '007-cards': cards,
 };

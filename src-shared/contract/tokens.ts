@@ -1,0 +1,124 @@
+// Procedures of OTP tokens (dosor): import into stock, issue after a live code, check, return, lost, defective swap.
+import * as v from 'valibot';
+import { TOKEN_CATEGORIES, type TokenCategory } from '../domain/token-limits';
+import { noInput, procedure, type Role } from './procedure';
+
+export const TOKEN_STATES = ['in-stock', 'issued', 'lost', 'defective', 'sent-to-support', 'retired'] as const;
+export type TokenState = (typeof TOKEN_STATES)[number];
+export type { TokenCategory };
+
+export interface TokenInfo {
+  serial: string;
+  kind: 'hotp' | 'totp';
+  state: TokenState;
+  category: TokenCategory | null;
+  manufacturer: string | null;
+  /** The unit that paid for it and gets it back; null for the station's own stock. */
+  unitId: number | null;
+  unitName: string | null;
+  reference: string | null;
+  personId: number | null;
+  personName: string | null;
+  issuedAt: string | null;
+}
+
+export interface TokenImportResult {
+  format: 'pskc' | 'vendor-csv';
+  imported: number;
+  serials: string[];
+}
+
+/** One owner's stock: a unit, or the station's own (unitId null). */
+export interface TokenStockRow {
+  unitId: number | null;
+  unitName: string | null;
+  reference: string | null;
+  counts: Record<TokenState, number>;
+}
+
+export interface TokenCheckResult {
+  valid: boolean;
+  /** The tokens whose code matched; more than one only when two seeds happen to give the same code. */
+  matches: TokenInfo[];
+}
+
+export interface TokenCharge {
+  amountOre: number;
+  month: string;
+  personId: number | null;
+  unitId: number | null;
+  reference: string | null;
+}
+
+export interface TokenLostResult {
+  token: TokenInfo;
+  charge: TokenCharge;
+}
+
+export interface TokenEventInfo {
+  at: string;
+  action: string;
+  personId: number | null;
+  personName: string | null;
+  actor: string | null;
+}
+
+export interface TokenHistory {
+  token: TokenInfo;
+  events: TokenEventInfo[];
+}
+
+export const MAX_TOKEN_FILE_BASE64 = 96 * 1024 * 1024;
+export const MAX_SERIALS_PER_CALL = 1000;
+
+// fixed messages: valibot's defaults quote the received value, and a code or key is a secret
+export const tokenCode = v.pipe(v.string('the code must be text'), v.regex(/^\d{6,8}$/, 'the code must be 6–8 digits'));
+export const tokenSerial = v.pipe(v.string(), v.trim(), v.regex(/^[^\p{Cc}\p{Cf}]{1,64}$/u, 'a serial is 1–64 printable characters'));
+const recordId = v.pipe(v.number(), v.integer(), v.minValue(1));
+const category = v.picklist(TOKEN_CATEGORIES);
+const preSharedKeyHex = v.pipe(v.string('the key must be text'), v.regex(/^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{48}|[0-9a-fA-F]{64})$/, 'the key must be 16, 24 or 32 bytes in hex'));
+const filePassword = v.pipe(v.string('the password must be text'), v.minLength(1, 'the password is empty'), v.maxLength(256, 'the password is too long'));
+
+const COUNTER_ROLES: readonly Role[] = ['operator', 'station-admin', 'org-admin', 'unit-admin'];
+const STOCK_ADMINS: readonly Role[] = ['station-admin', 'org-admin'];
+const STOCK_VIEWERS: readonly Role[] = ['station-admin', 'org-admin', 'unit-admin'];
+
+export const tokenProcedures = {
+  'tokens.import': procedure<TokenImportResult>()(
+    v.strictObject({
+      contentBase64: v.pipe(v.string(), v.maxLength(MAX_TOKEN_FILE_BASE64), v.base64()),
+      /** The owning unit's reference; absent: the station's own stock. */
+      unitReference: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
+      preSharedKeyHex: v.optional(preSharedKeyHex),
+      password: v.optional(filePassword),
+    }),
+    STOCK_ADMINS,
+  ),
+  'tokens.stock': procedure<TokenStockRow[]>()(noInput, STOCK_VIEWERS),
+  'tokens.issue': procedure<TokenInfo>()(v.strictObject({ personId: recordId, category, serial: tokenSerial, code: tokenCode }), COUNTER_ROLES),
+  'tokens.check': procedure<TokenCheckResult>()(v.strictObject({ serial: v.optional(tokenSerial), code: tokenCode }), COUNTER_ROLES),
+  'tokens.return': procedure<TokenInfo>()(v.strictObject({ serial: tokenSerial }), COUNTER_ROLES),
+  /** chargeTo 'unit' when the person who lost it cannot be traced. */
+  'tokens.lost': procedure<TokenLostResult>()(v.strictObject({ serial: tokenSerial, chargeTo: v.picklist(['person', 'unit']) }), COUNTER_ROLES),
+  'tokens.swapDefective': procedure<TokenInfo>()(v.strictObject({ oldSerial: tokenSerial, newSerial: tokenSerial, code: tokenCode }), COUNTER_ROLES),
+  'tokens.defective': procedure<TokenInfo[]>()(noInput, STOCK_ADMINS),
+  'tokens.markSent': procedure<{ marked: number }>()(
+    v.strictObject({ serials: v.pipe(v.array(tokenSerial), v.minLength(1), v.maxLength(MAX_SERIALS_PER_CALL)) }),
+    STOCK_ADMINS,
+  ),
+  'tokens.forPerson': procedure<TokenInfo[]>()(v.strictObject({ personId: recordId }), COUNTER_ROLES),
+  'tokens.history': procedure<TokenHistory>()(v.strictObject({ serial: tokenSerial }), COUNTER_ROLES),
+} as const;
+
+export const TOKEN_ERROR_CODES = [
+  'token-not-found',
+  'token-wrong-state',
+  'token-code-wrong',
+  'token-category-taken',
+  'token-both-taken',
+  'token-file-invalid',
+  'token-duplicate-serial',
+  'token-seed-unreadable',
+  'unknown-reference',
+  'ambiguous-reference',
+] as const;

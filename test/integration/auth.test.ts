@@ -1,0 +1,211 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateSync } from 'otplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Envelope, ProcedureInput, ProcedureName, ProcedureOutput } from '@shared/contract';
+import type { Session } from '../../src-main/router';
+import { DATABASE_FILE, openStation, type Station } from '../../src-main/station';
+import { createScenario, SCENARIO_HOLDER, SCENARIO_PINS } from '../sim/scenarios';
+import { insertCard } from '../sim/vpcd';
+import { nextEvent } from '../support/events';
+import { READER_1 } from '../support/pcscd';
+import { writeTrustDir } from '../support/trust-dir';
+
+const ADMIN_PASSWORD = 'Vinterkort42';
+let clock = new Date();
+let station: Station;
+let dataDir: string;
+let adminSecret: string;
+
+const session = (id: string): Session => ({ id, operator: null });
+const advance = (minutes: number): void => void (clock = new Date(clock.getTime() + minutes * 60_000));
+const codeNow = (steps = 0): string => generateSync({ secret: adminSecret, epoch: Math.floor(clock.getTime() / 1000) + steps * 30 });
+
+async function call<N extends ProcedureName>(caller: Session, name: N, input: ProcedureInput<N>): Promise<Envelope<ProcedureOutput<N>>> {
+  return (await station.router.call(caller, name, input)) as Envelope<ProcedureOutput<N>>;
+}
+
+async function value<N extends ProcedureName>(caller: Session, name: N, input: ProcedureInput<N>): Promise<ProcedureOutput<N>> {
+  const reply = await call(caller, name, input);
+  if (!reply.ok) throw new Error(`${name}: ${reply.code} ${reply.message}`);
+  return reply.value;
+}
+
+const sessionEnded = (id: string): Promise<{ id: string; reason: string }> =>
+  new Promise((resolve) => {
+    const listener = (endedId: string, reason: string): void => {
+      if (endedId !== id) return;
+      station.auth.off('session-ended', listener);
+      resolve({ id: endedId, reason });
+    };
+    station.auth.on('session-ended', listener);
+  });
+
+const loginPassword = (caller: Session, password: string, otp: string) => value(caller, 'auth.loginPassword', { username: 'Admin', password, otp });
+
+beforeAll(async () => {
+  const { trustedRoots } = await createScenario('healthy');
+  dataDir = mkdtempSync(join(tmpdir(), 'kortstation-auth-'));
+  station = await openStation({ dataDir, host: 'web', trustDirs: [writeTrustDir(trustedRoots)], now: () => clock });
+  await station.readers.ready();
+});
+afterAll(async () => {
+  await station.close();
+});
+
+describe('first run', () => {
+  it('creates the first organisation administrator once, logs them in and hands out the token secret once', async () => {
+    const kiosk = session('first');
+    expect(await value(kiosk, 'auth.status', {})).toEqual({ operator: null, firstRun: true, idleMinutes: 5 });
+    const weak = await call(kiosk, 'setup.firstRun', { stationName: 'Akademiska', admin: { username: 'admin', displayName: 'Åsa Admin', password: 'kort' } });
+    expect(weak).toMatchObject({ ok: false, code: 'password-too-weak' });
+
+    const { otpauthUri } = await value(kiosk, 'setup.firstRun', { organisationName: 'Region Uppsala', stationName: 'Akademiska', admin: { username: 'Admin', displayName: 'Åsa Admin', password: ADMIN_PASSWORD } });
+    adminSecret = new URL(otpauthUri).searchParams.get('secret')!;
+    expect(adminSecret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(await value(kiosk, 'auth.status', {})).toEqual({ operator: { displayName: 'Åsa Admin', role: 'org-admin' }, firstRun: false, idleMinutes: 5 });
+
+    const again = await call(session('other'), 'setup.firstRun', { stationName: 'X', admin: { username: 'mallory', displayName: 'M', password: 'Mallory123' } });
+    expect(again).toMatchObject({ ok: false, code: 'setup-already-done' });
+    await value(kiosk, 'auth.logout', {});
+  });
+
+  it('keeps only an argon2id hash and a sealed seed: no password or secret in the database file or the audit trail', () => {
+    const row = station.database.sqlite.prepare('SELECT password_hash, otp_seed FROM staff_account').get() as { password_hash: string; otp_seed: Buffer };
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    station.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const file = readFileSync(join(dataDir, DATABASE_FILE));
+    expect(file.includes(ADMIN_PASSWORD)).toBe(false);
+    expect(file.includes(adminSecret)).toBe(false);
+    const audit = JSON.stringify(station.database.sqlite.prepare('SELECT * FROM audit_entry').all());
+    expect(audit).toContain('setup.first-run');
+    expect(audit).not.toContain(ADMIN_PASSWORD);
+  });
+});
+
+describe('password and one-time code', () => {
+  it('logs in with both right, refuses a wrong password, a wrong code and a code used before', async () => {
+    const kiosk = session('password');
+    expect(await loginPassword(kiosk, 'Fel-losen1', codeNow())).toMatchObject({ ok: false, reason: 'wrong-credentials' });
+    expect(await loginPassword(kiosk, ADMIN_PASSWORD, codeNow(3))).toMatchObject({ ok: false, reason: 'wrong-credentials' });
+    expect(kiosk.operator).toBeNull();
+    const code = codeNow(-1);
+    expect(await loginPassword(kiosk, ADMIN_PASSWORD, code)).toEqual({ ok: true, operator: { displayName: 'Åsa Admin', role: 'org-admin' } });
+    expect(kiosk.operator).toMatchObject({ role: 'org-admin' });
+    await value(kiosk, 'auth.logout', {});
+    expect(await loginPassword(kiosk, ADMIN_PASSWORD, code)).toMatchObject({ ok: false, reason: 'wrong-credentials' });
+    expect(await call(kiosk, 'staff.list', {})).toMatchObject({ ok: false, code: 'not-logged-in' });
+    // a success clears the failures counted so far
+    expect(await loginPassword(kiosk, ADMIN_PASSWORD, codeNow(1))).toMatchObject({ ok: true });
+    await value(kiosk, 'auth.logout', {});
+  });
+
+  it('locks the account after five failures, even for the right password, and opens it after fifteen minutes', async () => {
+    advance(1);
+    const kiosk = session('lockout');
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      expect(await loginPassword(kiosk, `Fel-losen${attempt}`, codeNow())).toMatchObject({ ok: false, reason: 'wrong-credentials' });
+    }
+    const lockedUntil = new Date(clock.getTime() + 15 * 60_000).toISOString();
+    expect(await loginPassword(kiosk, 'Fel-losen5', codeNow())).toEqual({ ok: false, reason: 'locked', lockedUntil, triesLeft: null });
+    expect(await loginPassword(kiosk, ADMIN_PASSWORD, codeNow())).toEqual({ ok: false, reason: 'locked', lockedUntil, triesLeft: null });
+    advance(14);
+    expect(await loginPassword(kiosk, ADMIN_PASSWORD, codeNow())).toMatchObject({ ok: false, reason: 'locked' });
+    advance(1);
+    expect(await loginPassword(kiosk, ADMIN_PASSWORD, codeNow())).toMatchObject({ ok: true });
+    const actions = station.database.sqlite.prepare("SELECT action, outcome FROM audit_entry WHERE action LIKE 'auth.%'").all();
+    expect(actions).toContainEqual({ action: 'auth.locked', outcome: 'ok' });
+    await value(kiosk, 'auth.logout', {});
+  });
+
+  it('ends a session left idle for the configured minutes, and activity keeps it open', async () => {
+    advance(1);
+    const kiosk = session('idle');
+    await loginPassword(kiosk, ADMIN_PASSWORD, codeNow());
+    advance(4);
+    expect(await value(kiosk, 'auth.touch', {})).toEqual({ loggedIn: true });
+    advance(4);
+    expect((await value(kiosk, 'auth.status', {})).operator).not.toBeNull();
+    const ended = sessionEnded('idle');
+    advance(1);
+    expect((await value(kiosk, 'auth.status', {})).operator).toBeNull();
+    expect(await ended).toEqual({ id: 'idle', reason: 'idle' });
+    expect(await call(kiosk, 'staff.list', {})).toMatchObject({ ok: false, code: 'not-logged-in' });
+  });
+});
+
+describe('staff accounts', () => {
+  it('lets the organisation administrator create staff, a station administrator only list them, and keeps the last org admin', async () => {
+    advance(1);
+    const admin = session('admin');
+    await loginPassword(admin, ADMIN_PASSWORD, codeNow());
+    const created = await value(admin, 'staff.create', { username: 'stina', displayName: 'Stina Station', role: 'station-admin', password: 'Stationen77' });
+    expect(created.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
+    expect(await call(admin, 'staff.create', { username: 'STINA', displayName: 'x', role: 'operator' })).toMatchObject({ ok: false, code: 'username-taken' });
+    const reused = await call(admin, 'staff.setPassword', { id: created.account.id, password: 'Stationen77' });
+    expect(reused).toMatchObject({ ok: false, code: 'password-reused' });
+
+    const stina = session('stina');
+    const secret = new URL(created.otpauthUri!).searchParams.get('secret')!;
+    await value(stina, 'auth.loginPassword', { username: 'stina', password: 'Stationen77', otp: generateSync({ secret, epoch: Math.floor(clock.getTime() / 1000) }) });
+    expect((await value(stina, 'staff.list', {})).map((account) => account.username)).toEqual(['stina', 'admin']);
+    expect(await call(stina, 'staff.create', { username: 'x1', displayName: 'x', role: 'operator' })).toMatchObject({ ok: false, code: 'forbidden' });
+
+    const self = (await value(admin, 'staff.list', {})).find((account) => account.username === 'admin')!;
+    expect(await call(admin, 'staff.update', { id: self.id, role: 'operator' })).toMatchObject({ ok: false, code: 'last-org-admin' });
+    await value(admin, 'staff.update', { id: created.account.id, disabled: true });
+    expect(stina.operator).toBeNull();
+    await value(admin, 'staff.update', { id: created.account.id, disabled: false });
+  });
+});
+
+describe('SITHS card and PIN', () => {
+  let adminSession: Session;
+  let cardHolderId: number;
+
+  beforeAll(async () => {
+    advance(1);
+    adminSession = session('card-admin');
+    await loginPassword(adminSession, ADMIN_PASSWORD, codeNow());
+    const { account } = await value(adminSession, 'staff.create', { username: 'anna', displayName: 'Anna Testsson', role: 'operator', hsaId: SCENARIO_HOLDER.hsaId });
+    cardHolderId = account.id;
+  });
+
+  async function withCard(work: () => Promise<void>): Promise<void> {
+    const inserted = nextEvent(station.readers, 'card-inserted', (event) => event.reader === READER_1);
+    const card = await insertCard((await createScenario('healthy')).applet, { reader: 1 });
+    await inserted;
+    try {
+      await work();
+    } finally {
+      const removed = nextEvent(station.readers, 'card-removed', (event) => event.reader === READER_1);
+      await card.remove();
+      await removed;
+    }
+  }
+
+  it('refuses a wrong PIN with the tries left, logs in with the right one, and logs out when the card comes out', async () => {
+    const kiosk = session('card');
+    const ended = sessionEnded('card');
+    await withCard(async () => {
+      expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: '999999' })).toEqual({ ok: false, reason: 'wrong-pin', lockedUntil: null, triesLeft: 2 });
+      expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: SCENARIO_PINS.auth })).toEqual({ ok: true, operator: { displayName: 'Anna Testsson', role: 'operator' } });
+      expect(kiosk.operator).toMatchObject({ id: cardHolderId, role: 'operator' });
+    });
+    expect(await ended).toEqual({ id: 'card', reason: 'card-removed' });
+    expect(kiosk.operator).toBeNull();
+    expect((await value(kiosk, 'auth.status', {})).operator).toBeNull();
+  });
+
+  it('refuses a card whose HSA-ID belongs to no staff account, without spending a PIN try', async () => {
+    await value(adminSession, 'staff.update', { id: cardHolderId, hsaId: null });
+    const kiosk = session('stranger');
+    await withCard(async () => {
+      expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: '000000' })).toMatchObject({ ok: false, reason: 'card-not-registered' });
+      const pins = await value(kiosk, 'pin.status', { reader: READER_1 });
+      expect(pins.pins.find((pin) => pin.role === 'auth')?.triesLeft).toBe(3);
+    });
+    expect(kiosk.operator).toBeNull();
+  });
+});

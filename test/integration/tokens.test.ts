@@ -1,0 +1,227 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateSync } from 'otplib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
+import type { Operator } from '../../src-main/router';
+import { verifyAudit } from '../../src-main/services/audit';
+import { checkToken, issueToken, swapDefectiveToken } from '../../src-main/services/tokens-counter';
+import { importTokens } from '../../src-main/services/tokens-import';
+import { defectiveTokens, markSentToSupport, reportLostToken, returnToken, tokenHistory, tokensOfPerson, tokenStock } from '../../src-main/services/tokens-stock';
+import type { TokenServiceContext } from '../../src-main/services/tokens-store';
+import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
+import { DATABASE_FILE } from '../../src-main/station';
+import { generatePskc, generatePskcTokens, GENERATOR_PASSWORD, GENERATOR_PRE_SHARED_KEY } from '../sim/pskc-generator';
+
+const opened: OpenDatabase[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((database) => database.close()));
+});
+
+const operator: Operator = { id: 7, role: 'operator', unitIds: [] };
+const admin: Operator = { id: 1, role: 'station-admin', unitIds: [] };
+let clock = new Date('2026-11-23T10:00:00Z');
+
+async function freshStation() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kortstation-tokens-'));
+  const database = await openDatabase(join(dataDir, DATABASE_FILE));
+  opened.push(database);
+  const { sqlite } = database;
+  sqlite.prepare("INSERT INTO organisation (id, name, kind) VALUES (1, 'Uppsala kommun', 'kommun')").run();
+  sqlite.prepare("INSERT INTO unit (id, organisation_id, name, reference) VALUES (10, 1, 'Hemtjänst Öst', 'K4711'), (11, 1, 'Hemtjänst Väst', 'K4712')").run();
+  const addPerson = sqlite.prepare(
+    "INSERT INTO person (id, first_name, surname, personnummer, search_name, search_name_reversed, search_personnummer10, created_at, updated_at) VALUES (?, ?, ?, ?, '', '', '', '', '')",
+  );
+  addPerson.run(100, 'Anna', 'Berg', '19850709-9805');
+  addPerson.run(101, 'Bo', 'Ek', '19791231-2383');
+  sqlite.prepare('INSERT INTO person_unit (person_id, unit_id) VALUES (100, 10), (101, 11)').run();
+  clock = new Date('2026-11-23T10:00:00Z');
+  const context: TokenServiceContext = { sqlite, dataKey: keyFileDataKeySource(dataDir), station: 'Test', now: () => clock };
+  return { dataDir, database, context, path: join(dataDir, DATABASE_FILE) };
+}
+
+const generated = (kind: 'hotp' | 'totp', count: number, prefix: string) => generatePskcTokens({ count, kind, serialPrefix: prefix });
+const seedOf = (kind: 'hotp' | 'totp', prefix: string, index: number) => generated(kind, index, prefix)[index - 1]!.secret;
+const hotpCode = (secret: Uint8Array, counter: number) => generateSync({ strategy: 'hotp', secret, counter });
+const totpCode = (secret: Uint8Array, at: Date) => generateSync({ secret, epoch: Math.floor(at.getTime() / 1000) });
+const pskc = (kind: 'hotp' | 'totp', count: number, prefix: string, encryption: 'none' | 'psk' | 'pbkdf2' = 'none') =>
+  Buffer.from(generatePskc({ count, kind, serialPrefix: prefix, encryption }));
+const tokenRow = (context: TokenServiceContext, serial: string) =>
+  context.sqlite.prepare<[string], { state: string; person_id: number | null; counter: string | null; drift: number; last_step: number | null; unit_id: number | null }>('SELECT * FROM token WHERE serial = ?').get(serial);
+
+describe('importing token files', () => {
+  it('imports plain, pre-shared-key and PBKDF2 PSKC files and vendor CSV into a unit or the station stock', async () => {
+    const { context } = await freshStation();
+    expect(importTokens(context, admin, { file: pskc('hotp', 3, 'PL'), decryption: {} })).toMatchObject({ format: 'pskc', imported: 3, serials: ['PL000001', 'PL000002', 'PL000003'] });
+    expect(importTokens(context, admin, { file: pskc('totp', 2, 'PS', 'psk'), unitReference: 'K4711', decryption: { preSharedKey: GENERATOR_PRE_SHARED_KEY } }).imported).toBe(2);
+    expect(importTokens(context, admin, { file: pskc('hotp', 2, 'PB', 'pbkdf2'), unitReference: 'K4712', decryption: { password: GENERATOR_PASSWORD } }).imported).toBe(2);
+    const csv = `serial,secret,type,digits,interval\nCSV001,${Buffer.from(seedOf('totp', 'X', 1)).toString('hex')},totp,6,30\n`;
+    expect(importTokens(context, admin, { file: Buffer.from(csv), unitReference: 'K4711', decryption: {} })).toMatchObject({ format: 'vendor-csv', imported: 1 });
+    const stock = tokenStock(context, admin);
+    expect(stock.find((row) => row.unitId === null)?.counts['in-stock']).toBe(3);
+    expect(stock.find((row) => row.reference === 'K4711')?.counts['in-stock']).toBe(3);
+    expect(tokenStock(context, { id: 2, role: 'unit-admin', unitIds: [11] }).map((row) => row.reference)).toEqual(['K4712']);
+    expect(verifyAudit(context.sqlite).ok).toBe(true);
+  });
+
+  it('imports nothing when one serial is already in stock, or the file is hostile, or the key is wrong', async () => {
+    const { context } = await freshStation();
+    importTokens(context, admin, { file: pskc('hotp', 2, 'DU'), decryption: {} });
+    const count = () => context.sqlite.prepare('SELECT COUNT(*) FROM token').pluck().get();
+    expect(() => importTokens(context, admin, { file: pskc('hotp', 5, 'DU'), decryption: {} })).toThrow(expect.objectContaining({ code: 'token-duplicate-serial' }));
+    const hostile = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><KeyContainer>&e;</KeyContainer>';
+    expect(() => importTokens(context, admin, { file: Buffer.from(hostile), decryption: {} })).toThrow(expect.objectContaining({ code: 'token-file-invalid' }));
+    expect(() => importTokens(context, admin, { file: pskc('hotp', 2, 'PW', 'pbkdf2'), decryption: { password: 'fel' } })).toThrow(expect.objectContaining({ code: 'token-file-invalid' }));
+    expect(() => importTokens(context, admin, { file: pskc('hotp', 1, 'UR'), unitReference: 'NOPE', decryption: {} })).toThrow(expect.objectContaining({ code: 'unknown-reference' }));
+    expect(count()).toBe(2);
+  });
+
+  it('keeps seeds out of the database file: only the key file opens them', async () => {
+    const { context, database, path } = await freshStation();
+    importTokens(context, admin, { file: pskc('hotp', 20, 'SE'), decryption: {} });
+    database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const raw = Buffer.concat([readFileSync(path), readFileSync(`${path}-wal`)]);
+    for (const token of generated('hotp', 20, 'SE')) {
+      expect(raw.includes(Buffer.from(token.secret))).toBe(false);
+      expect(raw.includes(Buffer.from(Buffer.from(token.secret).toString('hex')))).toBe(false);
+      expect(raw.includes(Buffer.from(Buffer.from(token.secret).toString('base64')))).toBe(false);
+    }
+    expect(raw.includes(Buffer.from('SE000001'))).toBe(true);
+  });
+});
+
+describe('the tokens CLI', () => {
+  const cli = (dataDir: string, args: string[], stdin = '') =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'tokens', 'import', ...args, '--data', dataDir, '--json'], { input: stdin, encoding: 'utf8' });
+
+  it('imports with the key or password on stdin and refuses a duplicate file with nothing imported', async () => {
+    const { dataDir, database } = await freshStation();
+    await database.close();
+    opened.splice(opened.indexOf(database), 1);
+    const pskFile = join(dataDir, 'psk.xml');
+    writeFileSync(pskFile, pskc('totp', 3, 'CK', 'psk'));
+    const byKey = cli(dataDir, [pskFile, '--unit', 'K4711', '--key-stdin'], `${GENERATOR_PRE_SHARED_KEY.toString('hex')}\n`);
+    expect(byKey.status, byKey.stderr).toBe(0);
+    expect(JSON.parse(byKey.stdout)).toEqual({ imported: 3, serials: ['CK000001', 'CK000002', 'CK000003'] });
+    const pbkdf2File = join(dataDir, 'pbkdf2.xml');
+    writeFileSync(pbkdf2File, pskc('hotp', 2, 'CP', 'pbkdf2'));
+    const byPassword = cli(dataDir, [pbkdf2File, '--password-stdin'], `${GENERATOR_PASSWORD}\n`);
+    expect(JSON.parse(byPassword.stdout)).toEqual({ imported: 2, serials: ['CP000001', 'CP000002'] });
+    const again = cli(dataDir, [pbkdf2File, '--password-stdin'], `${GENERATOR_PASSWORD}\n`);
+    expect(again.status).toBe(1);
+    expect(JSON.parse(again.stdout)).toMatchObject({ error: { code: 'token-duplicate-serial' } });
+    const wrongPassword = cli(dataDir, [pbkdf2File, '--password-stdin'], 'fel\n');
+    expect(JSON.parse(wrongPassword.stdout).error.code).toBe('token-file-invalid');
+    expect(wrongPassword.stdout).not.toContain('fel\n');
+    const check = await openDatabase(join(dataDir, DATABASE_FILE));
+    expect(check.sqlite.prepare('SELECT COUNT(*) FROM token').pluck().get()).toBe(5);
+    await check.close();
+  }, 60_000);
+});
+
+describe('issuing a token after a live code', () => {
+  it('links an HOTP token only on a right code, stores the counter, and keeps it on return', async () => {
+    const { context } = await freshStation();
+    importTokens(context, admin, { file: pskc('hotp', 3, 'HO'), unitReference: 'K4711', decryption: {} });
+    const seed = seedOf('hotp', 'HO', 1);
+    const before = tokenRow(context, 'HO000001');
+    const auditRows = () => context.sqlite.prepare('SELECT COUNT(*) FROM audit_entry').pluck().get();
+    const rowsBefore = auditRows();
+    const wrong = hotpCode(seed, 0) === '000000' ? '111111' : '000000';
+    expect(() => issueToken(context, operator, { personId: 100, category: 'kommunal', serial: 'HO000001', code: wrong })).toThrow(expect.objectContaining({ code: 'token-code-wrong' }));
+    expect(tokenRow(context, 'HO000001')).toEqual(before);
+    expect(auditRows()).toBe(rowsBefore);
+
+    // the person pressed ON a few times before typing: the look-ahead finds counter 3 and stores 4
+    const issued = issueToken(context, operator, { personId: 100, category: 'kommunal', serial: 'HO000001', code: hotpCode(seed, 3) });
+    expect(issued).toMatchObject({ serial: 'HO000001', state: 'issued', category: 'kommunal', personId: 100, personName: 'Anna Berg', reference: 'K4711' });
+    expect(tokenRow(context, 'HO000001')?.counter).toBe('4');
+    expect(checkToken(context, operator, { serial: 'HO000001', code: hotpCode(seed, 3) }).valid).toBe(false);
+    expect(checkToken(context, operator, { serial: 'HO000001', code: hotpCode(seed, 4) })).toMatchObject({ valid: true, matches: [{ serial: 'HO000001' }] });
+
+    expect(returnToken(context, operator, 'HO000001')).toMatchObject({ state: 'in-stock', personId: null, unitId: 10 });
+    expect(tokenRow(context, 'HO000001')).toMatchObject({ counter: '5', unit_id: 10, person_id: null });
+    expect(tokenHistory(context, operator, 'HO000001').events.map((event) => event.action)).toEqual(['imported', 'issued', 'checked', 'returned']);
+    const audit = context.sqlite.prepare<[], string>("SELECT COALESCE(details, '') || action FROM audit_entry").pluck().all().join('\n');
+    expect(audit).not.toContain(hotpCode(seed, 3));
+  });
+
+  it('links a TOTP token on a live code, refuses a replay, and finds the token from the code alone', async () => {
+    const { context } = await freshStation();
+    importTokens(context, admin, { file: pskc('totp', 4, 'TO'), decryption: {} });
+    const seed = seedOf('totp', 'TO', 2);
+    // the token's clock runs two steps ahead: the drift found is stored
+    const code = totpCode(seed, new Date(clock.getTime() + 60_000));
+    issueToken(context, operator, { personId: 101, category: 'lov', serial: 'TO000002', code });
+    expect(tokenRow(context, 'TO000002')).toMatchObject({ state: 'issued', drift: 2 });
+    // the code that linked it is spent: a replay is not a working token
+    expect(checkToken(context, operator, { serial: 'TO000002', code }).valid).toBe(false);
+    clock = new Date(clock.getTime() + 30_000);
+    const found = checkToken(context, operator, { code: totpCode(seed, new Date(clock.getTime() + 60_000)) });
+    expect(found).toMatchObject({ valid: true, matches: [{ serial: 'TO000002', personId: 101 }] });
+    expect(tokensOfPerson(context, operator, 101).map((token) => token.serial)).toEqual(['TO000002']);
+  });
+
+  it('allows one token of each kind per person and refuses a third with the reason', async () => {
+    const { context } = await freshStation();
+    importTokens(context, admin, { file: pskc('hotp', 3, 'LI'), decryption: {} });
+    const code = (index: number) => hotpCode(seedOf('hotp', 'LI', index), 0);
+    issueToken(context, operator, { personId: 100, category: 'kommunal', serial: 'LI000001', code: code(1) });
+    expect(() => issueToken(context, operator, { personId: 100, category: 'kommunal', serial: 'LI000002', code: code(2) })).toThrow(expect.objectContaining({ code: 'token-category-taken' }));
+    issueToken(context, operator, { personId: 100, category: 'lov', serial: 'LI000002', code: code(2) });
+    expect(() => issueToken(context, operator, { personId: 100, category: 'lov', serial: 'LI000003', code: code(3) })).toThrow(expect.objectContaining({ code: 'token-both-taken' }));
+    expect(tokenRow(context, 'LI000003')?.state).toBe('in-stock');
+  });
+});
+
+describe('lost and defective tokens', () => {
+  it('charges 200 SEK to the person, or to the unit when nobody can be traced, with the reference and the month', async () => {
+    const { context } = await freshStation();
+    importTokens(context, admin, { file: pskc('hotp', 2, 'LO'), unitReference: 'K4712', decryption: {} });
+    issueToken(context, operator, { personId: 101, category: 'kommunal', serial: 'LO000001', code: hotpCode(seedOf('hotp', 'LO', 1), 0) });
+    clock = new Date('2026-11-30T23:30:00Z'); // already December in Sweden
+    expect(reportLostToken(context, operator, { serial: 'LO000001', chargeTo: 'person' })).toMatchObject({
+      token: { state: 'lost', personId: null },
+      charge: { amountOre: 20000, month: '2026-12', personId: 101, unitId: 11, reference: 'K4712' },
+    });
+    context.sqlite.prepare("UPDATE setting SET value = '25000' WHERE key = 'tokens.lostCharge'").run();
+    expect(reportLostToken(context, operator, { serial: 'LO000002', chargeTo: 'unit' }).charge).toEqual({ amountOre: 25000, month: '2026-12', personId: null, unitId: 11, reference: 'K4712' });
+    const charges = context.sqlite.prepare('SELECT kind, amount_ore, person_id, reference, month FROM charge ORDER BY id').all();
+    expect(charges).toEqual([
+      { kind: 'lost-token', amount_ore: 20000, person_id: 101, reference: 'K4712', month: '2026-12' },
+      { kind: 'lost-token', amount_ore: 25000, person_id: null, reference: 'K4712', month: '2026-12' },
+    ]);
+    expect(() => reportLostToken(context, operator, { serial: 'LO000001', chargeTo: 'person' })).toThrow(expect.objectContaining({ code: 'token-wrong-state' }));
+  });
+
+  it('swaps a token that will not start in one transaction, then sends it to support', async () => {
+    const { context } = await freshStation();
+    importTokens(context, admin, { file: pskc('hotp', 3, 'SW'), unitReference: 'K4711', decryption: {} });
+    issueToken(context, operator, { personId: 100, category: 'lov', serial: 'SW000001', code: hotpCode(seedOf('hotp', 'SW', 1), 0) });
+    // a wrong code on the new token rolls the old one's defect back too
+    expect(() => swapDefectiveToken(context, operator, { oldSerial: 'SW000001', newSerial: 'SW000002', code: hotpCode(seedOf('hotp', 'SW', 3), 0) })).toThrow(
+      expect.objectContaining({ code: 'token-code-wrong' }),
+    );
+    expect(tokenRow(context, 'SW000001')).toMatchObject({ state: 'issued', person_id: 100 });
+    expect(tokenRow(context, 'SW000002')?.state).toBe('in-stock');
+    expect(swapDefectiveToken(context, operator, { oldSerial: 'SW000001', newSerial: 'SW000002', code: hotpCode(seedOf('hotp', 'SW', 2), 0) })).toMatchObject({
+      serial: 'SW000002',
+      state: 'issued',
+      category: 'lov',
+      personId: 100,
+    });
+    expect(defectiveTokens(context, admin).map((token) => token.serial)).toEqual(['SW000001']);
+    expect(() => markSentToSupport(context, admin, ['SW000001', 'SW000003'])).toThrow(expect.objectContaining({ code: 'token-wrong-state' }));
+    expect(markSentToSupport(context, admin, ['SW000001'])).toEqual({ marked: 1 });
+    expect(tokenRow(context, 'SW000001')?.state).toBe('sent-to-support');
+    expect(tokenHistory(context, operator, 'SW000001').events.map((event) => [event.action, event.personName])).toEqual([
+      ['imported', null],
+      ['issued', 'Anna Berg'],
+      ['defective', 'Anna Berg'],
+      ['sent-to-support', null],
+    ]);
+    expect(verifyAudit(context.sqlite).ok).toBe(true);
+  });
+});
