@@ -29,9 +29,20 @@ export interface Router {
   call(session: Session, name: string, input: unknown): Promise<Envelope<unknown>>;
 }
 
+/** One finished call, for the audit trail: never the input itself, which may hold a PIN or a code. */
+export interface FinishedCall {
+  procedure: ProcedureName;
+  session: Session;
+  input: unknown;
+  output?: unknown;
+  outcome: 'ok' | 'refused' | 'failed';
+}
+
 export interface RouterOptions {
   /** Receives errors that were not coded (bugs); the caller only sees 'internal'. */
   onInternalError?: (procedure: string, error: unknown) => void;
+  /** Called after every call that passed the role and schema checks. */
+  onFinished?: (call: FinishedCall) => void;
 }
 
 const isProcedureName = (name: string): name is ProcedureName => Object.hasOwn(procedures, name);
@@ -60,14 +71,23 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
       const parsed = v.safeParse(schema, input);
       if (!parsed.success) return failure('invalid-input', describeIssues(parsed.issues));
       const handler = handlers[name] as (input: unknown, context: CallContext) => unknown;
+      const finished = (outcome: FinishedCall['outcome'], output?: unknown): void =>
+        options.onFinished?.({ procedure: name, session, input: parsed.output, output, outcome });
+      let value: unknown;
       try {
-        return { ok: true, value: await handler(parsed.output, { session }) };
+        value = await handler(parsed.output, { session });
       } catch (error) {
         const code = (error as { code?: unknown } | null)?.code;
-        if (error instanceof Error && isErrorCode(code) && code !== 'internal') return failure(code, error.message);
+        if (error instanceof Error && isErrorCode(code) && code !== 'internal') {
+          finished('refused');
+          return failure(code, error.message);
+        }
         options.onInternalError?.(name, error);
+        finished('failed');
         return failure('internal', 'Internal error');
       }
+      finished('ok', value);
+      return { ok: true, value };
     },
   };
 }

@@ -13,6 +13,8 @@ import { cardLifecycleHandlers } from './services/card-lifecycle-handlers';
 import { CardTestService } from './services/card-tests';
 import { currentCrls } from './services/crls';
 import { peopleHandlers } from './services/people-handlers';
+import { auditHandlers } from './services/audit-handlers';
+import { auditFinishedCalls } from './services/audited-calls';
 import { pinHandlers } from './services/pin-handlers';
 import { readerHandlers } from './services/readers';
 import { createStaffService } from './services/staff';
@@ -64,9 +66,13 @@ export async function openStation(options: StationOptions): Promise<Station> {
       ...peopleHandlers({ db: database.db }),
       ...cardLifecycleHandlers(database.sqlite, cardLifecycle, options.now),
       ...pinHandlers(readers, database, await stationLabel(database.db)),
+      ...auditHandlers(database, await stationLabel(database.db)),
       ...tokenHandlers({ sqlite: database.sqlite, dataKey, station: await stationLabel(database.db), now: options.now ?? (() => new Date()) }),
     },
-    { onInternalError: (procedure, error) => console.error(`[router] ${procedure} failed:`, error) },
+    {
+      onInternalError: (procedure, error) => console.error(`[router] ${procedure} failed:`, error),
+      onFinished: auditFinishedCalls(database.sqlite, await stationLabel(database.db)),
+    },
   );
   return {
     router,

@@ -1,6 +1,7 @@
 // THE api between the renderer (or CLI, or browser) and main: every domain's procedures merged, errors, events.
 import type * as v from 'valibot';
 import type { ReaderInfo } from './readers';
+import { auditProcedures } from './contract/audit';
 import { AUTH_ERROR_CODES, authProcedures, type SessionEndReason } from './contract/auth';
 import { CARD_ERROR_CODES, cardProcedures, type CardTestState } from './contract/cards';
 import { CARD_LIFECYCLE_ERROR_CODES, cardLifecycleProcedures } from './contract/cards-lifecycle';
@@ -10,6 +11,7 @@ import { TOKEN_ERROR_CODES, tokenProcedures } from './contract/tokens';
 import { noInput, procedure } from './contract/procedure';
 
 export * from './contract/procedure';
+export * from './contract/audit';
 export * from './contract/auth';
 export * from './contract/cards';
 export * from './contract/cards-lifecycle';
@@ -25,6 +27,7 @@ export interface AppInfo {
 
 export const procedures = {
   'app.info': procedure<AppInfo>()(noInput, 'anyone'),
+  ...auditProcedures,
   ...authProcedures,
   ...cardProcedures,
   ...cardLifecycleProcedures,

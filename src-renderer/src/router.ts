@@ -9,6 +9,10 @@ import PeopleView from './views/PeopleView.vue';
 import PersonView from './views/PersonView.vue';
 import PinView from './views/PinView.vue';
 import StartView from './views/StartView.vue';
+import TokenCheckView from './views/TokenCheckView.vue';
+import TokenIssueView from './views/TokenIssueView.vue';
+import TokenServiceView from './views/TokenServiceView.vue';
+import TokensView from './views/TokensView.vue';
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -21,6 +25,10 @@ export const router = createRouter({
     { path: '/pin/:reader', name: 'pin', component: PinView },
     { path: '/login', name: 'login', component: LockView },
     { path: '/first-run', name: 'first-run', component: FirstRunView },
+    { path: '/tokens', name: 'tokens', component: TokensView, meta: { staff: true } },
+    { path: '/tokens/issue', name: 'token-issue', component: TokenIssueView, meta: { staff: true } },
+    { path: '/tokens/check', name: 'token-check', component: TokenCheckView, meta: { staff: true } },
+    { path: '/tokens/service', name: 'token-service', component: TokenServiceView, meta: { staff: true } },
   ],
 });
 installAuthGuard(router);

@@ -3,6 +3,8 @@ import * as v from 'valibot';
 import { TOKEN_CATEGORIES, type TokenCategory } from '../domain/token-limits';
 import { noInput, procedure, type Role } from './procedure';
 
+export { TOKEN_CATEGORIES };
+
 export const TOKEN_STATES = ['in-stock', 'issued', 'lost', 'defective', 'sent-to-support', 'retired'] as const;
 export type TokenState = (typeof TOKEN_STATES)[number];
 export type { TokenCategory };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { procedures, ROLES, type ProcedureName } from '@shared/contract';
 import { AppError } from '../../src-main/app-error';
-import { createRouter, type Handlers, type Session } from '../../src-main/router';
+import { createRouter, type Handlers, type RouterOptions, type Session } from '../../src-main/router';
 
 const anonymous = (): Session => ({ id: 's', operator: null });
 
@@ -75,7 +75,7 @@ const cardLifecycleStubs: Pick<Handlers, Extract<keyof Handlers, `cardOrders.${s
   'cards.flags': () => ({ blocked: false, blockedAt: null, orderId: null }),
 };
 
-function routerWith(overrides: Partial<Handlers> = {}, internal: unknown[] = []) {
+function routerWith(overrides: Partial<Handlers> = {}, internal: unknown[] = [], onFinished?: RouterOptions['onFinished']) {
   const handlers: Handlers = {
     'app.info': () => ({ version: '1', host: 'web', migrations: 1 }),
     'readers.list': () => ({ serviceUp: true, readers: [] }),
@@ -90,9 +90,12 @@ function routerWith(overrides: Partial<Handlers> = {}, internal: unknown[] = [])
     'pin.status': ({ reader }) => ({ reader, profile: 'pkcs15', cardSerial: null, pins: [] }),
     'pin.change': () => ({ ok: true, code: 'changed', triesLeft: null, rejections: [] }),
     'pin.unblock': () => ({ ok: true, code: 'unblocked', triesLeft: null, rejections: [] }),
+    'audit.query': () => ({ entries: [], total: 0 }),
+    'audit.export': () => ({ fileName: 'a.csv', contentBase64: '', rows: 0 }),
+    'audit.verify': () => ({ ok: true, rows: 0, firstBadRow: null }),
     ...overrides,
   };
-  return createRouter(handlers, { onInternalError: (_name, error) => internal.push(error) });
+  return createRouter(handlers, { onInternalError: (_name, error) => internal.push(error), onFinished });
 }
 
 describe('router', () => {
@@ -132,6 +135,32 @@ describe('router', () => {
     expect(internal).toHaveLength(1);
   });
 
+  it('reports each call that passed its checks as ok, refused or failed, and none that did not', async () => {
+    const finished: { procedure: string; outcome: string }[] = [];
+    const router = routerWith(
+      {
+        'card.test': () => {
+          throw new AppError('no-card', 'none');
+        },
+        'crl.list': () => {
+          throw new Error('bug');
+        },
+      },
+      [],
+      ({ procedure, outcome }) => finished.push({ procedure, outcome }),
+    );
+    await router.call(anonymous(), 'readers.list', {});
+    await router.call(anonymous(), 'card.test', { reader: 'r' });
+    await router.call(anonymous(), 'crl.list', {});
+    await router.call(anonymous(), 'card.test', { reader: 5 });
+    await router.call(anonymous(), 'audit.verify', {});
+    expect(finished).toEqual([
+      { procedure: 'readers.list', outcome: 'ok' },
+      { procedure: 'card.test', outcome: 'refused' },
+      { procedure: 'crl.list', outcome: 'failed' },
+    ]);
+  });
+
   it('checks every procedure against every role', async () => {
     const router = routerWith();
     const validInput: Record<ProcedureName, unknown> = {
@@ -157,6 +186,9 @@ describe('router', () => {
       'pin.status': { reader: 'r' },
       'pin.change': { reader: 'r', pin: 'auth', current: '123456', next: '294857' },
       'pin.unblock': { reader: 'r', pin: 'sign', puk: '12345678', next: '294857' },
+      'audit.query': { limit: 50, action: 'pin' },
+      'audit.export': { from: '2026-11-01T00:00:00.000Z' },
+      'audit.verify': {},
       'auth.status': {},
       'auth.loginPassword': { username: 'anna', password: 'Hemligt1', otp: '123456' },
       'auth.loginCard': { reader: 'r', pin: '123456' },

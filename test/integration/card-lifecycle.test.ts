@@ -1,0 +1,208 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CardTestReport } from '@shared/card-report';
+import type { CardTestState, Envelope, ProcedureInput, ProcedureName, ProcedureOutput } from '@shared/contract';
+import type { Session } from '../../src-main/router';
+import { verifyAudit } from '../../src-main/services/audit';
+import { createPerson, updatePerson } from '../../src-main/services/people';
+import { createStation, FULL_SCOPE } from '../../src-main/services/organisation';
+import { STATION_NAME_SETTING } from '../../src-main/services/station-label';
+import { openStation, type Station } from '../../src-main/station';
+import { personnummerFor } from '../people-data';
+import { createScenario, SCENARIO_HOLDER, SCENARIO_SERIAL, type ScenarioName } from '../sim/scenarios';
+import { insertCard, type InsertedCard } from '../sim/vpcd';
+import { READER_1 } from '../support/pcscd';
+import { writeTrustDir } from '../support/trust-dir';
+
+const HERE = 'Akademiska Ing 70';
+const ELSEWHERE = 'Enköpings lasarett';
+const operator: Session = { id: 'staff', operator: { id: 1, role: 'operator', unitIds: [] } };
+const unitAdmin: Session = { id: 'unit', operator: { id: 2, role: 'unit-admin', unitIds: [] } };
+const nobody: Session = { id: 'kiosk', operator: null };
+const validId = { type: 'pass' as const, lastFour: '12ab', expiry: '2099-12-31', note: null };
+
+let station: Station;
+
+async function call<N extends ProcedureName>(name: N, input: ProcedureInput<N>, session: Session = operator): Promise<Envelope<ProcedureOutput<N>>> {
+  return (await station.router.call(session, name, input)) as Envelope<ProcedureOutput<N>>;
+}
+
+async function value<N extends ProcedureName>(name: N, input: ProcedureInput<N>): Promise<ProcedureOutput<N>> {
+  const reply = await call(name, input);
+  if (!reply.ok) throw new Error(`${name}: ${reply.code} ${reply.message}`);
+  return reply.value;
+}
+
+const setStationName = (name: string): void => void station.database.sqlite.prepare('UPDATE setting SET value = ? WHERE key = ?').run(name, STATION_NAME_SETTING);
+const stateOf = (orderId: number): string => station.database.sqlite.prepare<[number], string>('SELECT state FROM card_order WHERE id = ?').pluck().get(orderId)!;
+
+/** Inserts a scenario card in reader 1 and waits for its automatic card test. */
+async function insert(name: ScenarioName): Promise<{ card: InsertedCard; report: CardTestReport }> {
+  const { applet } = await createScenario(name);
+  const done = new Promise<CardTestReport>((resolve) => {
+    const stop = station.onEvent((event) => {
+      const state = event.type === 'card-test' ? (event as CardTestState) : null;
+      if (state?.reader === READER_1 && state.state === 'done') {
+        stop();
+        resolve(state.report);
+      }
+    });
+  });
+  const card = await insertCard(applet, { reader: 1 });
+  return { card, report: await done };
+}
+
+async function removeCard(card: InsertedCard): Promise<void> {
+  await card.remove();
+  await expect.poll(() => station.readers.snapshot().readers.find((reader) => reader.name === READER_1)?.atr ?? null).toBeNull();
+}
+
+let annaId: number;
+let orderId: number;
+
+beforeAll(async () => {
+  const { trustedRoots } = await createScenario('healthy');
+  station = await openStation({ dataDir: mkdtempSync(join(tmpdir(), 'kortstation-lifecycle-')), host: 'web', trustDirs: [writeTrustDir(trustedRoots)] });
+  await station.readers.ready();
+  station.database.sqlite.prepare('INSERT INTO setting (key, value) VALUES (?, ?)').run(STATION_NAME_SETTING, HERE);
+  await createStation(station.database.db, { name: HERE, site: 'Ingång 70', address: 'Sjukhusvägen 1' });
+  await createStation(station.database.db, { name: ELSEWHERE, site: 'Huvudentrén', address: 'Kungsgatan 1' });
+  const [firstName, surname] = SCENARIO_HOLDER.name.split(' ') as [string, string];
+  // the register holds another HSA-ID at first, so the card's own one is a mismatch
+  const anna = await createPerson(station.database.db, FULL_SCOPE, {
+    firstName, surname, personnummer: personnummerFor(11), hsaId: 'SE2321000016-9z9z', username: null, email: 'anna@example.se', mobile: null, employmentType: 'region', employmentEnd: null, unitIds: [],
+  });
+  annaId = anna.id;
+});
+
+afterAll(async () => {
+  await station.close();
+});
+
+describe('card lifecycle over the router, real SQLite and pcscd', () => {
+  it('walks an order to ready, refusing steps out of turn, and queues the ready notice', async () => {
+    const order = await value('cardOrders.create', { personId: annaId, orderDate: '2026-11-01', orderReference: 'BEST-1' });
+    orderId = order.id;
+    expect(order.state).toBe('ordered');
+    expect(await call('cardOrders.produce', { orderId, cardNumber: SCENARIO_SERIAL })).toMatchObject({ ok: false, code: 'card-too-early' });
+    expect(await value('cardOrders.photograph', { orderId })).toMatchObject({ state: 'photographed', photoStation: { name: HERE } });
+    expect(await call('cardOrders.photograph', { orderId })).toMatchObject({ ok: false, code: 'card-already-done' });
+    expect(await value('cardOrders.produce', { orderId, cardNumber: SCENARIO_SERIAL })).toMatchObject({ state: 'produced', cardNumber: SCENARIO_SERIAL });
+    expect(await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: true, pinLetterBrought: true })).toMatchObject({ ok: false, code: 'card-too-early' });
+    expect(await value('cardOrders.markReady', { orderId })).toMatchObject({ state: 'ready' });
+    const [history] = await value('cardOrders.forPerson', { personId: annaId });
+    expect(history!.events.map((event) => event.action)).toEqual(['order', 'photograph', 'produce', 'mark-ready', 'notify.ready']);
+    expect(await call('cardOrders.forPerson', { personId: annaId }, unitAdmin)).toMatchObject({ ok: false, code: 'not-found' });
+  });
+
+  it('refuses a handover with an expired ID, at the wrong station, or without a card, leaving the order ready', async () => {
+    const expired = { ...validId, expiry: '2020-01-01' };
+    expect(await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: expired, photoMatchesFace: true, pinLetterBrought: true })).toMatchObject({ ok: false, code: 'id-document-expired' });
+    setStationName(ELSEWHERE);
+    try {
+      const reply = await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: true, pinLetterBrought: true });
+      expect(reply).toMatchObject({ ok: false, code: 'wrong-station' });
+      expect(!reply.ok && reply.message).toContain(HERE);
+    } finally {
+      setStationName(HERE);
+    }
+    expect(await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: true, pinLetterBrought: true })).toMatchObject({ ok: false, code: 'no-card' });
+    // without the staff's confirmations the call does not even reach the service
+    expect(await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: false, pinLetterBrought: true } as never)).toMatchObject({ ok: false, code: 'invalid-input' });
+    expect(stateOf(orderId)).toBe('ready');
+  });
+
+  it('refuses a card whose test fails, and one whose HSA-ID is not the person’s', async () => {
+    const failing = await insert('sign-expired');
+    expect(failing.report.verdict).toBe('error');
+    expect(await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: true, pinLetterBrought: true })).toMatchObject({ ok: false, code: 'card-test-failed' });
+    await removeCard(failing.card);
+
+    const healthy = await insert('healthy');
+    try {
+      const reply = await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: true, pinLetterBrought: true });
+      expect(reply).toMatchObject({ ok: false, code: 'card-mismatch' });
+      expect(!reply.ok && reply.message).toContain('hsaId');
+      expect(stateOf(orderId)).toBe('ready');
+    } finally {
+      await removeCard(healthy.card);
+    }
+    const refusals = station.database.sqlite.prepare("SELECT json_extract(details, '$.code') FROM audit_entry WHERE action = 'card.hand-over' AND outcome = 'refused' ORDER BY id").pluck().all();
+    expect(refusals).toEqual(['card-too-early', 'id-document-expired', 'wrong-station', 'card-test-failed', 'card-mismatch']);
+  });
+
+  it('hands over the matching card, keeps only type, last four and expiry of the ID, and refuses a second handover', async () => {
+    const person = await value('people.get', { id: annaId });
+    await updatePerson(station.database.db, FULL_SCOPE, annaId, { ...person, personnummer: person.personnummer.replace('-', ''), hsaId: SCENARIO_HOLDER.hsaId, unitIds: [] });
+    const healthy = await insert('healthy');
+    try {
+      const receipt = await value('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: true, pinLetterBrought: true });
+      expect(receipt).toMatchObject({ kind: 'handover', cardNumber: SCENARIO_SERIAL, personName: SCENARIO_HOLDER.name, station: HERE, idDocument: { type: 'pass', lastFour: '12AB', expiry: '2099-12-31' } });
+      expect(stateOf(orderId)).toBe('handed-over');
+      const stored = station.database.sqlite.prepare<[number], { certificates_not_after: string | null }>('SELECT certificates_not_after FROM card_order WHERE id = ?').get(orderId)!;
+      expect(stored.certificates_not_after).toBe([...healthy.report.certificates.map((c) => c.notAfter)].sort()[0]);
+      expect(await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: true, pinLetterBrought: true })).toMatchObject({ ok: false, code: 'card-already-done' });
+      expect(await value('cardOrders.lookup', { reader: READER_1 })).toMatchObject({ id: orderId, state: 'handed-over' });
+    } finally {
+      await removeCard(healthy.card);
+    }
+    expect(verifyAudit(station.database.sqlite).ok).toBe(true);
+  });
+
+  it('puts a card whose certificates expire within 90 days on the worklist after its next card test', async () => {
+    const expiring = await insert('auth-expiring');
+    await removeCard(expiring.card);
+    const worklist = await value('cardOrders.worklist', {});
+    expect(worklist.expiring.map((card) => [card.id, card.daysLeft])).toEqual([[orderId, 39]]);
+  });
+
+  it('blocks a handed-over card, flags it at its next card test, and exports the block request', async () => {
+    const request = await value('cardOrders.block', { orderId, reason: 'lost', reportedBy: 'Anna själv', note: null });
+    expect(request).toMatchObject({ cardNumber: SCENARIO_SERIAL, reason: 'lost', station: HERE });
+    expect(request.keepUntil.slice(0, 4)).toBe(String(new Date(request.at).getUTCFullYear() + 10));
+    expect(await call('cardOrders.block', { orderId, reason: 'lost', reportedBy: 'Anna', note: null })).toMatchObject({ ok: false, code: 'card-already-done' });
+    const inserted = await insert('healthy');
+    try {
+      expect(await call('cards.flags', { cardSerial: inserted.report.cardSerial! }, nobody)).toMatchObject({ ok: true, value: { blocked: true, orderId } });
+    } finally {
+      await removeCard(inserted.card);
+    }
+    const { csv } = await value('blockRequests.csv', {});
+    expect(csv).toContain(`${SCENARIO_SERIAL};${SCENARIO_HOLDER.name}`);
+    expect(csv).toContain('Förlorat');
+    expect(await value('cards.flags', { cardSerial: '123456789' })).toEqual({ blocked: false, blockedAt: null, orderId: null });
+  });
+
+  it('takes the card back by its typed number once, then refuses returning or blocking it again', async () => {
+    expect(await value('cardOrders.lookup', { cardNumber: SCENARIO_SERIAL })).toMatchObject({ id: orderId });
+    const receipt = await value('cardOrders.return', { orderId, reason: 'employment-ended', cutInTwo: true });
+    expect(receipt).toMatchObject({ kind: 'return', returnReason: 'employment-ended', cardNumber: SCENARIO_SERIAL });
+    expect(await call('cardOrders.return', { orderId, reason: 'employment-ended', cutInTwo: true })).toMatchObject({ ok: false, code: 'card-already-done' });
+    expect(await call('cardOrders.block', { orderId, reason: 'stolen', reportedBy: 'Chef', note: null })).toMatchObject({ ok: false, code: 'card-closed' });
+    expect(stateOf(orderId)).toBe('returned');
+    const replacement = await value('cardOrders.orderReplacement', { orderId, orderReference: 'BEST-2' });
+    expect(replacement).toMatchObject({ state: 'ordered', replacesOrderId: orderId, personId: annaId });
+  });
+
+  it('imports card orders all or nothing', async () => {
+    const good = `personnummer;beställningsdatum;beställningsreferens\r\n${personnummerFor(11)};2026-11-20;IMP-1\r\n`;
+    const bad = `${good}${personnummerFor(12)};2026-11-20;IMP-2\r\n${personnummerFor(11)};20-11-2026;IMP-3\r\n`;
+    const refused = await value('cardOrders.import', { fileName: 'orders.csv', contentBase64: Buffer.from(bad).toString('base64') });
+    expect(refused).toEqual({ created: 0, errors: [{ line: 3, field: 'personnummer', code: 'unknown-person' }, { line: 4, field: 'orderDate', code: 'format' }] });
+    expect(await value('cardOrders.import', { fileName: 'orders.csv', contentBase64: Buffer.from(good).toString('base64') })).toEqual({ created: 1, errors: [] });
+    expect(await value('cardOrders.import', { fileName: 'orders.csv', contentBase64: Buffer.from(good).toString('base64') })).toMatchObject({ created: 0, errors: [{ code: 'duplicate' }] });
+    expect((await value('cardOrders.forPerson', { personId: annaId })).map((order) => order.orderReference)).toEqual(['IMP-1', 'BEST-2', 'BEST-1']);
+  });
+
+  it('lists a ready card left for three months as "ska spärras"', async () => {
+    const order = await value('cardOrders.create', { personId: annaId, orderDate: '2026-01-01', orderReference: 'OLD-1' });
+    await value('cardOrders.photograph', { orderId: order.id });
+    await value('cardOrders.produce', { orderId: order.id, cardNumber: '97522690000099999999' });
+    await value('cardOrders.markReady', { orderId: order.id });
+    station.database.sqlite.prepare("UPDATE card_order SET ready_at = '2020-01-01T00:00:00.000Z' WHERE id = ?").run(order.id);
+    const worklist = await value('cardOrders.worklist', {});
+    expect(worklist.toBlock.map((card) => [card.id, card.uncollected])).toEqual([[order.id, true]]);
+  });
+});
