@@ -1,6 +1,7 @@
 // The kiosk's screens; hash history so the same build works from file:// in Electron and from the web host.
 import { createRouter, createWebHashHistory } from 'vue-router';
 import { installAuthGuard } from './auth-guard';
+import AuditView from './views/AuditView.vue';
 import CrlView from './views/CrlView.vue';
 import FirstRunView from './views/FirstRunView.vue';
 import LockView from './views/LockView.vue';
@@ -19,6 +20,7 @@ export const router = createRouter({
   routes: [
     { path: '/', name: 'start', component: StartView },
     { path: '/crl', name: 'crl', component: CrlView },
+    { path: '/audit', name: 'audit', component: AuditView, meta: { staff: true } },
     { path: '/people', name: 'people', component: PeopleView },
     { path: '/people/import', name: 'people-import', component: PeopleImportView },
     { path: '/people/:id(\\d+)', name: 'person', component: PersonView },

@@ -1,10 +1,12 @@
 // English, the kiosk's second language.
+import * as audit from './audit';
 import * as people from './people';
 import * as tokens from './tokens';
 import { en as enAuth } from './auth';
 import type { Messages } from './sv';
 
 export const en: Messages = {
+  audit: audit.en,
   people: people.en,
   tokens: tokens.en,
   auth: enAuth,

@@ -1,8 +1,10 @@
 // Swedish: the kiosk's first language. en.ts must have the same keys.
+import * as audit from './audit';
 import * as people from './people';
 import * as tokens from './tokens';
 import { sv as svAuth } from './auth';
 export const sv = {
+  audit: audit.sv,
   people: people.sv,
   tokens: tokens.sv,
   auth: svAuth,
