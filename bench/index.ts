@@ -3,10 +3,12 @@ import { loopbackMode } from './stats';
 import { benchStartScreen } from './start-screen';
 import { benchAudit } from './audit';
 import { benchCardTest } from './card-test';
+import { benchPeople } from './people';
 import { benchTokens } from './tokens';
 
 console.log(`Kortstation benchmarks — ${new Date().toISOString()} — ${loopbackMode()}`);
 await benchStartScreen();
 await benchCardTest();
 await benchAudit();
+await benchPeople();
 await benchTokens();
