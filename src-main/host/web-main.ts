@@ -30,11 +30,10 @@ try {
   console.log(`Kortstation (browser mode) at ${host.url}`);
   const browser = values.open ? openInChromium(host.url, { kiosk: !values.window }) : null;
   const shutdown = async (): Promise<void> => {
-    // a PC/SC call stuck in the native layer must not keep a stopped kiosk alive
-    setTimeout(() => process.exit(0), 3000).unref();
     browser?.kill();
     await host.close();
-    await station.close();
+    await station.database.close();
+    // exiting releases the PC/SC context; closing it by hand can block in pcsclite's native thread join
     process.exit(0);
   };
   process.on('SIGINT', shutdown);

@@ -71,7 +71,7 @@ export function createCardLifecycle({ sqlite, cardTests, now = () => new Date() 
 
   /** A refused handover is worth a line in the trail too: who tried which card for whom. */
   function refuse(orderId: number, caller: Caller, code: ErrorCode, message: string, details: AuditDetails): never {
-    appendAudit(sqlite, { station: store.stationName(), actor: caller.actor, action: 'card.hand-over', subjectType: 'card', subjectId: String(orderId), outcome: 'refused', details: { code, ...details } });
+    appendAudit(sqlite, { station: store.stationName(), actor: caller.actor, action: 'card.hand-over', subjectType: 'card', subjectId: String(orderId), outcome: 'refused', details: { refusal: code, ...details } });
     throw new AppError(code, message);
   }
 

@@ -13,9 +13,11 @@ type Column = 'personnummer' | 'orderDate' | 'orderReference';
 const HEADERS: Record<string, Column> = {
   personnummer: 'personnummer',
   samordningsnummer: 'personnummer',
+  beställningsdatum: 'orderDate',
   bestallningsdatum: 'orderDate',
   orderdatum: 'orderDate',
   'order date': 'orderDate',
+  beställningsreferens: 'orderReference',
   bestallningsreferens: 'orderReference',
   orderreferens: 'orderReference',
   referens: 'orderReference',

@@ -51,7 +51,11 @@ async function insert(name: ScenarioName): Promise<{ card: InsertedCard; report:
     });
   });
   const card = await insertCard(applet, { reader: 1 });
-  return { card, report: await done };
+  const first = await done;
+  if (!first.findings.some((finding) => finding.code === 'card-data-corrupt')) return { card, report: first };
+  // other stations left running on this machine's pcscd test the card at insertion too, and their APDUs can interleave with ours
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  return { card, report: await station.cardTests.run(READER_1) };
 }
 
 async function removeCard(card: InsertedCard): Promise<void> {
@@ -116,9 +120,12 @@ describe('card lifecycle over the router, real SQLite and pcscd', () => {
 
   it('refuses a card whose test fails, and one whose HSA-ID is not the person’s', async () => {
     const failing = await insert('sign-expired');
-    expect(failing.report.verdict).toBe('error');
-    expect(await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: true, pinLetterBrought: true })).toMatchObject({ ok: false, code: 'card-test-failed' });
-    await removeCard(failing.card);
+    try {
+      expect(failing.report.verdict).toBe('error');
+      expect(await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: true, pinLetterBrought: true })).toMatchObject({ ok: false, code: 'card-test-failed' });
+    } finally {
+      await removeCard(failing.card);
+    }
 
     const healthy = await insert('healthy');
     try {
@@ -129,7 +136,7 @@ describe('card lifecycle over the router, real SQLite and pcscd', () => {
     } finally {
       await removeCard(healthy.card);
     }
-    const refusals = station.database.sqlite.prepare("SELECT json_extract(details, '$.code') FROM audit_entry WHERE action = 'card.hand-over' AND outcome = 'refused' ORDER BY id").pluck().all();
+    const refusals = station.database.sqlite.prepare("SELECT json_extract(details, '$.refusal') FROM audit_entry WHERE action = 'card.hand-over' AND outcome = 'refused' ORDER BY id").pluck().all();
     expect(refusals).toEqual(['card-too-early', 'id-document-expired', 'wrong-station', 'card-test-failed', 'card-mismatch']);
   });
 
@@ -155,7 +162,7 @@ describe('card lifecycle over the router, real SQLite and pcscd', () => {
     const expiring = await insert('auth-expiring');
     await removeCard(expiring.card);
     const worklist = await value('cardOrders.worklist', {});
-    expect(worklist.expiring.map((card) => [card.id, card.daysLeft])).toEqual([[orderId, 39]]);
+    expect(worklist.expiring.map((card) => [card.id, card.daysLeft])).toEqual([[orderId, 40]]);
   });
 
   it('blocks a handed-over card, flags it at its next card test, and exports the block request', async () => {
