@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { AuthStatus, LoginRefusal, LoginResult, OperatorInfo, SessionEndReason, StationEvent } from '@shared/contract';
-import { afterFailedLogin, lockedUntilAt } from '@shared/domain/lockout';
+import { afterFailedLogin, afterSuccessfulLogin, lockedUntilAt } from '@shared/domain/lockout';
 import { ApduChannel } from '../card/apdu';
 import type { ReaderTransmit } from '../card/reader-connection';
 import { ReaderError } from '../card/reader-error';
@@ -232,7 +232,8 @@ export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: str
   /** Logs `account` in on `session`; also the first run's way of letting the new administrator in. */
   startSession(session: Session, account: StaffRow, method: LoginMethod = 'password', cardReader: string | null = null): LoginResult {
     if (session.operator) this.endSession(session, 'logout');
-    this.store.setLockout(account.id, 0, null);
+    const cleared = afterSuccessfulLogin();
+    this.store.setLockout(account.id, cleared.failedLogins, cleared.lockedUntil);
     session.operator = { id: account.id, role: account.role, unitIds: this.unitIdsOf(account) };
     this.live.set(session, { staffId: account.id, lastActivity: this.now().getTime(), cardReader });
     this.audit(String(account.id), 'auth.login', 'ok', { method, ...(cardReader ? { reader: cardReader } : {}) });
@@ -258,6 +259,7 @@ export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: str
     return { displayName: row.display_name, role: row.role };
   }
 
+  /** Appends to the audit trail under this station's name; details are facts, never a secret. */
   audit(actor: string | null, action: string, outcome: AuditOutcome, details: AuditDetails): void {
     appendAudit(this.options.sqlite, { station: this.store.setting(STATION_NAME_SETTING) ?? hostname(), actor, action, outcome, details, at: this.now() });
   }

@@ -87,7 +87,7 @@ export function createCardLifecycle({ sqlite, cardTests, now = () => new Date() 
   }
 
   function summary(row: OrderRow): CardOrderSummary {
-    return toSummary(row, now());
+    return toSummary(row, now(), store.stationName());
   }
 
   return {

@@ -3,7 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { BlockRequest, CardFlags, CardWorklist } from '@shared/contract';
 import { formatPersonalNumber } from '@shared/domain/personnummer';
 import { AppError } from '../app-error';
-import { ORDER_SELECT, SCOPE_CONDITION, scopeParameters, toSummary, type OrderRow } from './card-store';
+import { createCardStore, ORDER_SELECT, SCOPE_CONDITION, scopeParameters, toSummary, type OrderRow } from './card-store';
 import type { UnitScope } from './organisation';
 
 /** Certificates expiring within this many days are followed up. */
@@ -89,6 +89,7 @@ export function blockRequestsCsv(requests: readonly BlockRequest[]): string {
 
 export function cardWorklist(sqlite: BetterSqlite3.Database, scope: UnitScope, now: Date): CardWorklist {
   const scoped = scopeParameters(scope);
+  const here = createCardStore(sqlite).stationName();
   const readyBefore = new Date(now);
   readyBefore.setUTCMonth(readyBefore.getUTCMonth() - 3);
   const toBlock = sqlite.prepare<Record<string, string | number>, OrderRow>(`${ORDER_SELECT} WHERE o.state = 'ready' AND o.ready_at <= @readyBefore AND ${SCOPE_CONDITION} ORDER BY o.ready_at`).all({ readyBefore: readyBefore.toISOString(), ...scoped });
@@ -102,9 +103,9 @@ export function cardWorklist(sqlite: BetterSqlite3.Database, scope: UnitScope, n
     .prepare<Record<string, string | number>, OrderRow>(`${ORDER_SELECT} WHERE o.state = 'handed-over' AND p.employment_end >= @today AND p.employment_end <= @endLimit AND ${SCOPE_CONDITION} ORDER BY p.employment_end`)
     .all({ today, endLimit, ...scoped });
   return {
-    toBlock: toBlock.map((row) => toSummary(row, now)),
-    expiring: expiring.map((row) => ({ ...toSummary(row, now), daysLeft: Math.floor((new Date(row.certificates_not_after!).getTime() - now.getTime()) / DAY_MS) })),
-    employmentEnding: ending.map((row) => ({ ...toSummary(row, now), employmentEnd: row.employment_end! })),
+    toBlock: toBlock.map((row) => toSummary(row, now, here)),
+    expiring: expiring.map((row) => ({ ...toSummary(row, now, here), daysLeft: Math.floor((new Date(row.certificates_not_after!).getTime() - now.getTime()) / DAY_MS) })),
+    employmentEnding: ending.map((row) => ({ ...toSummary(row, now, here), employmentEnd: row.employment_end! })),
   };
 }
 

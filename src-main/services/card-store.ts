@@ -47,7 +47,7 @@ export const scopeParameters = (scope: UnitScope) => ({
   scopeUnits: JSON.stringify(scope.kind === 'all' ? [] : scope.unitIds),
 });
 
-export function toSummary(row: OrderRow, now: Date): CardOrderSummary {
+export function toSummary(row: OrderRow, now: Date, stationName: string): CardOrderSummary {
   return {
     id: row.id,
     personId: row.person_id,
@@ -57,6 +57,7 @@ export function toSummary(row: OrderRow, now: Date): CardOrderSummary {
     state: row.state,
     cardNumber: row.card_number,
     photoStation: row.photo_station_id === null ? null : { id: row.photo_station_id, name: row.photo_station_name ?? '' },
+    photographedHere: row.photo_station_name === stationName,
     photographedAt: row.photographed_at,
     photographedBy: row.photographer_name ?? row.photographed_by,
     readyAt: row.ready_at,

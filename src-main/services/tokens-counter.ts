@@ -122,7 +122,7 @@ export function checkToken(context: TokenServiceContext, operator: Operator, req
       }
       // two tokens giving the same code is chance: neither counter is moved, the operator asks for a new code
       if (matches.length === 1) {
-        const [{ row, progress }] = matches as [(typeof matches)[0]];
+        const { row, progress } = matches[0]!;
         saveProgress(context.sqlite, row.id, progress);
         recordTokenChange(context, operator, { token: row, action: 'token.checked', personId: row.person_id }, now);
       }

@@ -12,6 +12,7 @@ import {
   scopeAllowsToken,
   settingText,
   TOKEN_SELECT,
+  TOKEN_SETTINGS,
   toTokenInfo,
   tokenBySerial,
   type TokenRow,
@@ -48,7 +49,7 @@ export function reportLostToken(context: TokenServiceContext, operator: Operator
       // a token from the station's own stock is invoiced to the unit of the person who had it
       const unit = token.unit_id !== null ? { id: token.unit_id, reference: token.unit_reference } : token.person_id !== null ? firstUnitOf(context.sqlite, token.person_id) : undefined;
       const charge = {
-        amountOre: lostTokenChargeOre(settingText(context.sqlite, 'tokens.lostCharge')),
+        amountOre: lostTokenChargeOre(settingText(context.sqlite, TOKEN_SETTINGS.lostCharge)),
         month: chargeMonth(now),
         personId: chargedPerson,
         unitId: unit?.id ?? null,

@@ -3,7 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { TokenCategory, TokenInfo, TokenState } from '@shared/contract';
 import { AppError } from '../app-error';
 import type { Operator } from '../router';
-import { verifyHotp, verifyTotp, type OtpHashAlgorithm, type OtpRejection } from '../tokens/otp';
+import { DEFAULT_HOTP_LOOK_AHEAD, DEFAULT_TOTP_WINDOW_STEPS, verifyHotp, verifyTotp, type OtpHashAlgorithm, type OtpRejection } from '../tokens/otp';
 import { openSeed, SeedCryptoError, type DataKeySource } from '../tokens/seed-crypto';
 import { appendAudit, type AuditDetails } from './audit';
 import { scopeAllowsUnit, scopeOf, type UnitScope } from './organisation';
@@ -102,9 +102,15 @@ export function settingText(sqlite: BetterSqlite3.Database, key: string): string
   return sqlite.prepare<[string], string>('SELECT value FROM setting WHERE key = ?').pluck().get(key);
 }
 
+/** Token settings; an absent row means the default, as with every station setting. */
+export const TOKEN_SETTINGS = { lostCharge: 'tokens.lostCharge', hotpLookAhead: 'tokens.hotpLookAhead', totpWindow: 'tokens.totpWindow' } as const;
+
 /** The windows of the settings, clamped to what otplib can check in one call. */
 export function verificationWindows(sqlite: BetterSqlite3.Database): VerificationWindows {
-  return { hotpLookAhead: settingNumber(sqlite, 'tokens.hotpLookAhead', 20, 98), totpWindowSteps: settingNumber(sqlite, 'tokens.totpWindow', 10, 49) };
+  return {
+    hotpLookAhead: settingNumber(sqlite, TOKEN_SETTINGS.hotpLookAhead, DEFAULT_HOTP_LOOK_AHEAD, 98),
+    totpWindowSteps: settingNumber(sqlite, TOKEN_SETTINGS.totpWindow, DEFAULT_TOTP_WINDOW_STEPS, 49),
+  };
 }
 
 /** What a valid code moves forward, so the next check starts where this one ended. */

@@ -29,6 +29,8 @@ export interface CardOrderSummary {
   state: CardState;
   cardNumber: string | null;
   photoStation: { id: number; name: string } | null;
+  /** Photographed at this station: only here may the card be handed over. */
+  photographedHere: boolean;
   photographedAt: string | null;
   photographedBy: string | null;
   readyAt: string | null;
@@ -163,7 +165,6 @@ export const CARD_LIFECYCLE_ERROR_CODES = [
   'station-not-registered',
   'id-document-expired',
   'id-document-note-missing',
-  'card-not-tested',
   'card-test-failed',
   'card-mismatch',
   'card-number-taken',

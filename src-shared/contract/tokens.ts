@@ -88,7 +88,8 @@ const STOCK_VIEWERS: readonly Role[] = ['station-admin', 'org-admin', 'unit-admi
 export const tokenProcedures = {
   'tokens.import': procedure<TokenImportResult>()(
     v.strictObject({
-      contentBase64: v.pipe(v.string(), v.maxLength(MAX_TOKEN_FILE_BASE64), v.base64()),
+      // a plain PSKC file holds seeds in the clear: no refusal may quote it
+      contentBase64: v.pipe(v.string('the file must be base64 text'), v.maxLength(MAX_TOKEN_FILE_BASE64, 'the file is too large'), v.base64('the file is not base64')),
       /** The owning unit's reference; absent: the station's own stock. */
       unitReference: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
       preSharedKeyHex: v.optional(preSharedKeyHex),

@@ -1,5 +1,6 @@
 // English, the kiosk's second language.
 import * as audit from './audit';
+import * as lifecycle from './lifecycle';
 import * as people from './people';
 import * as tokens from './tokens';
 import { en as enAuth } from './auth';
@@ -7,6 +8,7 @@ import type { Messages } from './sv';
 
 export const en: Messages = {
   audit: audit.en,
+  lifecycle: lifecycle.en,
   people: people.en,
   tokens: tokens.en,
   auth: enAuth,
@@ -89,6 +91,7 @@ export const en: Messages = {
       failed: 'The card answered with an error — nothing changed. Try again or call the Servicedesk.',
     },
   },
+  nav: { people: 'People', tokens: 'Tokens', audit: 'Audit trail', cards: 'Cards' },
   keypad: { show: 'Show', hide: 'Hide', erase: 'Erase', ok: 'OK' },
   service: {
     down: 'The card reader service is not running',

@@ -1,10 +1,12 @@
 // Swedish: the kiosk's first language. en.ts must have the same keys.
 import * as audit from './audit';
+import * as lifecycle from './lifecycle';
 import * as people from './people';
 import * as tokens from './tokens';
 import { sv as svAuth } from './auth';
 export const sv = {
   audit: audit.sv,
+  lifecycle: lifecycle.sv,
   people: people.sv,
   tokens: tokens.sv,
   auth: svAuth,
@@ -87,6 +89,7 @@ export const sv = {
       failed: 'Kortet svarade med ett fel — inget ändrades. Försök igen eller kontakta Servicedesk.',
     },
   },
+  nav: { people: 'Personer', tokens: 'Dosor', audit: 'Granskningslogg', cards: 'Kort' },
   keypad: { show: 'Visa', hide: 'Dölj', erase: 'Radera', ok: 'OK' },
   service: {
     down: 'Kortläsartjänsten är inte igång',

@@ -112,6 +112,11 @@ describe('the tokens CLI', () => {
     const again = cli(dataDir, [pbkdf2File, '--password-stdin'], `${GENERATOR_PASSWORD}\n`);
     expect(again.status).toBe(1);
     expect(JSON.parse(again.stdout)).toMatchObject({ error: { code: 'token-duplicate-serial' } });
+    const hostileFile = join(dataDir, 'hostile.xml');
+    writeFileSync(hostileFile, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><KeyContainer>&e;</KeyContainer>');
+    const hostile = cli(dataDir, [hostileFile]);
+    expect(hostile.status).toBe(1);
+    expect(JSON.parse(hostile.stdout).error.code).toBe('token-file-invalid');
     const wrongPassword = cli(dataDir, [pbkdf2File, '--password-stdin'], 'fel\n');
     expect(JSON.parse(wrongPassword.stdout).error.code).toBe('token-file-invalid');
     expect(wrongPassword.stdout).not.toContain('fel\n');
@@ -174,6 +179,17 @@ describe('issuing a token after a live code', () => {
     expect(() => issueToken(context, operator, { personId: 100, category: 'lov', serial: 'LI000003', code: code(3) })).toThrow(expect.objectContaining({ code: 'token-both-taken' }));
     expect(tokenRow(context, 'LI000003')?.state).toBe('in-stock');
   });
+
+  it("keeps a unit administrator to their own units' tokens and people", async () => {
+    const { context } = await freshStation();
+    importTokens(context, admin, { file: pskc('hotp', 1, 'OW'), unitReference: 'K4711', decryption: {} });
+    const otherUnitAdmin: Operator = { id: 3, role: 'unit-admin', unitIds: [11] };
+    const code = hotpCode(seedOf('hotp', 'OW', 1), 0);
+    expect(() => issueToken(context, otherUnitAdmin, { personId: 101, category: 'kommunal', serial: 'OW000001', code })).toThrow(expect.objectContaining({ code: 'token-not-found' }));
+    expect(() => tokensOfPerson(context, otherUnitAdmin, 100)).toThrow(expect.objectContaining({ code: 'not-found' }));
+    const ownUnitAdmin: Operator = { id: 4, role: 'unit-admin', unitIds: [10] };
+    expect(issueToken(context, ownUnitAdmin, { personId: 100, category: 'kommunal', serial: 'OW000001', code }).state).toBe('issued');
+  });
 });
 
 describe('lost and defective tokens', () => {
@@ -186,7 +202,7 @@ describe('lost and defective tokens', () => {
       token: { state: 'lost', personId: null },
       charge: { amountOre: 20000, month: '2026-12', personId: 101, unitId: 11, reference: 'K4712' },
     });
-    context.sqlite.prepare("UPDATE setting SET value = '25000' WHERE key = 'tokens.lostCharge'").run();
+    context.sqlite.prepare("INSERT INTO setting (key, value) VALUES ('tokens.lostCharge', '25000')").run();
     expect(reportLostToken(context, operator, { serial: 'LO000002', chargeTo: 'unit' }).charge).toEqual({ amountOre: 25000, month: '2026-12', personId: null, unitId: 11, reference: 'K4712' });
     const charges = context.sqlite.prepare('SELECT kind, amount_ore, person_id, reference, month FROM charge ORDER BY id').all();
     expect(charges).toEqual([

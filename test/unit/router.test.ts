@@ -54,7 +54,7 @@ const tokenStubs: Pick<Handlers, 'tokens.import' | 'tokens.stock' | 'tokens.issu
   'tokens.history': () => ({ token: tokenInfo, events: [] }),
 };
 
-const cardOrder = { id: 1, personId: 1, personName: 'Anna Berg', orderDate: '2026-01-01', orderReference: 'B1', state: 'ordered' as const, cardNumber: null, photoStation: null, photographedAt: null, photographedBy: null, readyAt: null, handedOverAt: null, uncollected: false, certificatesNotAfter: null, replacesOrderId: null };
+const cardOrder = { id: 1, personId: 1, personName: 'Anna Berg', orderDate: '2026-01-01', orderReference: 'B1', state: 'ordered' as const, cardNumber: null, photoStation: null, photographedHere: false, photographedAt: null, photographedBy: null, readyAt: null, handedOverAt: null, uncollected: false, certificatesNotAfter: null, replacesOrderId: null };
 const receipt = { kind: 'return' as const, orderId: 1, personName: 'Anna Berg', personnummer: '19850709-9805', cardNumber: '123456', at: '', station: 's', staff: 'x', idDocument: null, returnReason: 'broken' as const };
 const blockRequest = { id: 1, orderId: 1, cardNumber: '123456', personName: 'Anna Berg', personnummer: '19850709-9805', hsaId: null, reason: 'lost' as const, reportedBy: 'Anna', note: null, at: '', station: 's', staff: 'x', keepUntil: '' };
 const cardLifecycleStubs: Pick<Handlers, Extract<keyof Handlers, `cardOrders.${string}` | `blockRequests.${string}` | 'cards.flags'>> = {

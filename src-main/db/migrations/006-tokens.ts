@@ -82,5 +82,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('delivered_at', 'text')
     .execute();
 
-  await sql`INSERT OR IGNORE INTO setting (key, value) VALUES ('tokens.lostCharge', '20000'), ('tokens.hotpLookAhead', '20'), ('tokens.totpWindow', '10')`.execute(db);
 }
