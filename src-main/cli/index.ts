@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { DatabaseVersionError } from '../db/open';
 import { auditCommand } from './audit';
+import { cardsCommand } from './cards';
 import { cardTestCommand } from './card-test';
 import { crlCommand } from './crl';
 import { peopleCommand } from './people';
@@ -16,6 +17,7 @@ const commands: Record<string, CliCommand> = {
   crl: crlCommand,
   people: peopleCommand,
   audit: auditCommand,
+  cards: cardsCommand,
   pin: pinCommand,
   tokens: tokensCommand,
 };

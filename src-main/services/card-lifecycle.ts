@@ -1,7 +1,7 @@
 // A card's steps at the station: each one checked by the state machine, written with its event and audit entry in one transaction.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { CardTestReport } from '@shared/card-report';
-import type { BlockReason, BlockRequest, CardOrderHistory, CardOrderSummary, CardReceipt, ErrorCode, IdDocumentInput, ReturnReason } from '@shared/contract';
+import type { BlockReason, BlockRequest, CardEvent, CardOrderHistory, CardOrderSummary, CardReceipt, ErrorCode, IdDocumentInput, ReturnReason } from '@shared/contract';
 import { transition, type CardAction, type TransitionRefusal } from '@shared/domain/card-lifecycle';
 import { checkHandoverCard, checkIdDocument, type HandoverRefusal } from '@shared/domain/card-handover';
 import { formatPersonalNumber } from '@shared/domain/personnummer';
@@ -22,6 +22,13 @@ export interface CardLifecycleOptions {
   sqlite: BetterSqlite3.Database;
   cardTests: Pick<CardTestService, 'results' | 'run'>;
   now?: () => Date;
+}
+
+interface StepChange {
+  columns?: Record<string, string | number | null>;
+  details: AuditDetails;
+  /** A second event the step leaves, e.g. the queued ready notice. */
+  followUp?: { action: string; details: CardEvent['details'] };
 }
 
 const REFUSAL_CODES: Record<TransitionRefusal, ErrorCode> = {
@@ -52,7 +59,7 @@ export function createCardLifecycle({ sqlite, cardTests, now = () => new Date() 
   }
 
   /** Runs one step: re-reads the order inside the transaction, so a step that raced another leaves the card as it was. */
-  function step(orderId: number, action: CardAction, caller: Caller, change: (row: OrderRow, at: string, station: string) => { columns?: Record<string, string | number | null>; details: AuditDetails }): OrderRow {
+  function step(orderId: number, action: CardAction, caller: Caller, change: (row: OrderRow, at: string, station: string) => StepChange): OrderRow {
     const at = now().toISOString();
     const station = store.stationName();
     sqlite
@@ -60,9 +67,10 @@ export function createCardLifecycle({ sqlite, cardTests, now = () => new Date() 
         const row = orderOrFail(orderId, caller.scope);
         const next = transition(row.state, action);
         if (!next.ok) throw new AppError(REFUSAL_CODES[next.refusal], `Order ${orderId} is ${row.state}: cannot ${action}`);
-        const { columns, details } = change(row, at, station);
+        const { columns, details, followUp } = change(row, at, station);
         store.update(orderId, { ...columns, state: next.state, updated_at: at });
-        store.addEvent({ orderId, at, action, station, actor: caller.actor, details: details as CardOrderHistory['events'][number]['details'] });
+        store.addEvent({ orderId, at, action, station, actor: caller.actor, details: details as CardEvent['details'] });
+        if (followUp) store.addEvent({ orderId, at, action: followUp.action, station, actor: caller.actor, details: followUp.details });
         appendAudit(sqlite, { station, actor: caller.actor, action: `card.${action}`, subjectType: 'card', subjectId: String(orderId), outcome: 'ok', details: { ...details, from: row.state, to: next.state }, at: new Date(at) });
       })
       .immediate();
@@ -124,9 +132,7 @@ export function createCardLifecycle({ sqlite, cardTests, now = () => new Date() 
 
     /** No e-mail outbox exists yet: the notice is kept as a 'notify.ready' event for whoever sends mail. */
     markReady(orderId: number, caller: Caller): CardOrderSummary {
-      const row = step(orderId, 'mark-ready', caller, (_row, at) => ({ columns: { ready_at: at }, details: {} }));
-      sqlite.transaction(() => store.addEvent({ orderId, at: now().toISOString(), action: 'notify.ready', station: store.stationName(), actor: caller.actor, details: { station: row.photo_station_name } }))();
-      return summary(row);
+      return summary(step(orderId, 'mark-ready', caller, (row, at) => ({ columns: { ready_at: at }, details: {}, followUp: { action: 'notify.ready', details: { station: row.photo_station_name } } })));
     },
 
     ordersOfPerson(personId: number, caller: Caller): CardOrderHistory[] {
@@ -162,7 +168,7 @@ export function createCardLifecycle({ sqlite, cardTests, now = () => new Date() 
         }
         return {
           columns: { handed_over_at: at, certificates_not_after: earliestNotAfter(report) },
-          details: { documentType: type, documentLastFour: lastFour.toUpperCase(), documentExpiry: expiry, documentNote: note, cardSerial: report.cardSerial, verdict: report.verdict },
+          details: { documentType: type, documentLastFour: lastFour.toUpperCase(), documentExpiry: expiry, documentNote: note, photoMatchesFace: true, sealedLetterBrought: true, cardSerial: report.cardSerial, verdict: report.verdict },
         };
       });
       return {

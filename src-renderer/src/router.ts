@@ -2,11 +2,16 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
 import { installAuthGuard } from './auth-guard';
 import AuditView from './views/AuditView.vue';
+import CardBlockView from './views/CardBlockView.vue';
+import CardHandoverView from './views/CardHandoverView.vue';
+import CardReturnView from './views/CardReturnView.vue';
+import CardWorklistView from './views/CardWorklistView.vue';
 import CrlView from './views/CrlView.vue';
 import FirstRunView from './views/FirstRunView.vue';
 import LockView from './views/LockView.vue';
 import PeopleImportView from './views/PeopleImportView.vue';
 import PeopleView from './views/PeopleView.vue';
+import PersonCardsView from './views/PersonCardsView.vue';
 import PersonView from './views/PersonView.vue';
 import PinView from './views/PinView.vue';
 import StartView from './views/StartView.vue';
@@ -31,6 +36,11 @@ export const router = createRouter({
     { path: '/tokens/issue', name: 'token-issue', component: TokenIssueView, meta: { staff: true } },
     { path: '/tokens/check', name: 'token-check', component: TokenCheckView, meta: { staff: true } },
     { path: '/tokens/service', name: 'token-service', component: TokenServiceView, meta: { staff: true } },
+    { path: '/cards/handover', name: 'card-handover', component: CardHandoverView, meta: { staff: true } },
+    { path: '/cards/return', name: 'card-return', component: CardReturnView, meta: { staff: true } },
+    { path: '/cards/block', name: 'card-block', component: CardBlockView, meta: { staff: true } },
+    { path: '/cards/worklist', name: 'card-worklist', component: CardWorklistView, meta: { staff: true } },
+    { path: '/people/:id(\\d+)/cards', name: 'person-cards', component: PersonCardsView, meta: { staff: true } },
   ],
 });
 installAuthGuard(router);

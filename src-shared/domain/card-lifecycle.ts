@@ -52,5 +52,3 @@ export function isUncollected(state: CardState, readyAt: string | null, now: Dat
   return now.getTime() >= limit.getTime();
 }
 
-/** Whether the card is in someone's hands (or was, until blocked): the states that count as an active card. */
-export const isActiveCard = (state: CardState): boolean => state === 'handed-over';

@@ -1,9 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CardTestReport } from '@shared/card-report';
 import type { CardTestState, Envelope, ProcedureInput, ProcedureName, ProcedureOutput } from '@shared/contract';
+import { cardsCommand } from '../../src-main/cli/cards';
 import type { Session } from '../../src-main/router';
 import { verifyAudit } from '../../src-main/services/audit';
 import { createPerson, updatePerson } from '../../src-main/services/people';
@@ -24,6 +26,7 @@ const nobody: Session = { id: 'kiosk', operator: null };
 const validId = { type: 'pass' as const, lastFour: '12ab', expiry: '2099-12-31', note: null };
 
 let station: Station;
+let dataDir: string;
 
 async function call<N extends ProcedureName>(name: N, input: ProcedureInput<N>, session: Session = operator): Promise<Envelope<ProcedureOutput<N>>> {
   return (await station.router.call(session, name, input)) as Envelope<ProcedureOutput<N>>;
@@ -68,7 +71,8 @@ let orderId: number;
 
 beforeAll(async () => {
   const { trustedRoots } = await createScenario('healthy');
-  station = await openStation({ dataDir: mkdtempSync(join(tmpdir(), 'kortstation-lifecycle-')), host: 'web', trustDirs: [writeTrustDir(trustedRoots)] });
+  dataDir = mkdtempSync(join(tmpdir(), 'kortstation-lifecycle-'));
+  station = await openStation({ dataDir, host: 'web', trustDirs: [writeTrustDir(trustedRoots)] });
   await station.readers.ready();
   station.database.sqlite.prepare('INSERT INTO setting (key, value) VALUES (?, ?)').run(STATION_NAME_SETTING, HERE);
   await createStation(station.database.db, { name: HERE, site: 'Ingång 70', address: 'Sjukhusvägen 1' });
@@ -91,7 +95,13 @@ describe('card lifecycle over the router, real SQLite and pcscd', () => {
     orderId = order.id;
     expect(order.state).toBe('ordered');
     expect(await call('cardOrders.produce', { orderId, cardNumber: SCENARIO_SERIAL })).toMatchObject({ ok: false, code: 'card-too-early' });
-    expect(await value('cardOrders.photograph', { orderId })).toMatchObject({ state: 'photographed', photoStation: { name: HERE } });
+    setStationName('Ej registrerad');
+    try {
+      expect(await call('cardOrders.photograph', { orderId })).toMatchObject({ ok: false, code: 'station-not-registered' });
+    } finally {
+      setStationName(HERE);
+    }
+    expect(await value('cardOrders.photograph', { orderId })).toMatchObject({ state: 'photographed', photoStation: { name: HERE }, photographedHere: true });
     expect(await call('cardOrders.photograph', { orderId })).toMatchObject({ ok: false, code: 'card-already-done' });
     expect(await value('cardOrders.produce', { orderId, cardNumber: SCENARIO_SERIAL })).toMatchObject({ state: 'produced', cardNumber: SCENARIO_SERIAL });
     expect(await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: true, pinLetterBrought: true })).toMatchObject({ ok: false, code: 'card-too-early' });
@@ -161,8 +171,11 @@ describe('card lifecycle over the router, real SQLite and pcscd', () => {
   it('puts a card whose certificates expire within 90 days on the worklist after its next card test', async () => {
     const expiring = await insert('auth-expiring');
     await removeCard(expiring.card);
+    const inTenDays = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    station.database.sqlite.prepare('UPDATE person SET employment_end = ? WHERE id = ?').run(inTenDays, annaId);
     const worklist = await value('cardOrders.worklist', {});
     expect(worklist.expiring.map((card) => [card.id, card.daysLeft])).toEqual([[orderId, 40]]);
+    expect(worklist.employmentEnding.map((card) => [card.id, card.employmentEnd])).toEqual([[orderId, inTenDays]]);
   });
 
   it('blocks a handed-over card, flags it at its next card test, and exports the block request', async () => {
@@ -179,6 +192,9 @@ describe('card lifecycle over the router, real SQLite and pcscd', () => {
     const { csv } = await value('blockRequests.csv', {});
     expect(csv).toContain(`${SCENARIO_SERIAL};${SCENARIO_HOLDER.name}`);
     expect(csv).toContain('Förlorat');
+    const file = join(dataDir, 'sparrbegaran.csv');
+    expect(await cardsCommand.run({ positionals: ['block-requests', file], values: {}, dataDir, json: true })).toMatchObject({ output: { file, rows: 1 } });
+    expect(readFileSync(file, 'utf8')).toBe(csv);
     expect(await value('cards.flags', { cardSerial: '123456789' })).toEqual({ blocked: false, blockedAt: null, orderId: null });
   });
 
@@ -200,12 +216,23 @@ describe('card lifecycle over the router, real SQLite and pcscd', () => {
     expect(refused).toEqual({ created: 0, errors: [{ line: 3, field: 'personnummer', code: 'unknown-person' }, { line: 4, field: 'orderDate', code: 'format' }] });
     expect(await value('cardOrders.import', { fileName: 'orders.csv', contentBase64: Buffer.from(good).toString('base64') })).toEqual({ created: 1, errors: [] });
     expect(await value('cardOrders.import', { fileName: 'orders.csv', contentBase64: Buffer.from(good).toString('base64') })).toMatchObject({ created: 0, errors: [{ code: 'duplicate' }] });
-    expect((await value('cardOrders.forPerson', { personId: annaId })).map((order) => order.orderReference)).toEqual(['IMP-1', 'BEST-2', 'BEST-1']);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Beställningar');
+    sheet.addRow(['Personnummer', 'Beställningsdatum', 'Beställningsreferens']);
+    sheet.addRow([personnummerFor(11), new Date('2026-11-21T00:00:00Z'), 'XLSX-1']);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64');
+    expect(await value('cardOrders.import', { fileName: 'orders.xlsx', contentBase64: xlsx })).toEqual({ created: 1, errors: [] });
+    expect((await value('cardOrders.forPerson', { personId: annaId })).map((order) => `${order.orderReference} ${order.orderDate}`)).toEqual(['XLSX-1 2026-11-21', 'IMP-1 2026-11-20', 'BEST-2 ' + new Date().toLocaleDateString('sv-SE'), 'BEST-1 2026-11-01']);
   });
 
   it('lists a ready card left for three months as "ska spärras"', async () => {
     const order = await value('cardOrders.create', { personId: annaId, orderDate: '2026-01-01', orderReference: 'OLD-1' });
     await value('cardOrders.photograph', { orderId: order.id });
+    // a refusal inside the step's transaction leaves no trace: state, event list and audit trail as before
+    const auditRows = (): unknown => station.database.sqlite.prepare('SELECT count(*) FROM audit_entry').pluck().get();
+    const before = auditRows();
+    expect(await call('cardOrders.produce', { orderId: order.id, cardNumber: SCENARIO_SERIAL })).toMatchObject({ ok: false, code: 'card-number-taken' });
+    expect([stateOf(order.id), auditRows()]).toEqual(['photographed', before]);
     await value('cardOrders.produce', { orderId: order.id, cardNumber: '97522690000099999999' });
     await value('cardOrders.markReady', { orderId: order.id });
     station.database.sqlite.prepare("UPDATE card_order SET ready_at = '2020-01-01T00:00:00.000Z' WHERE id = ?").run(order.id);
