@@ -20,7 +20,7 @@ export async function benchTokens(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kortstation-bench-tokens-'));
   const database = await openDatabase(join(dataDir, 'kortstation.sqlite'));
   try {
-    const context = { sqlite: database.sqlite, dataKey: keyFileDataKeySource(dataDir), station: 'Bench', now: () => new Date() };
+    const context = { sqlite: database.sqlite, dataKey: keyFileDataKeySource(dataDir), station: () => 'Bench', now: () => new Date() };
     const file = Buffer.from(generatePskc({ count: TOKENS, kind: 'hotp', encryption: 'psk' }));
     const tokens = generatePskcTokens({ count: TOKENS, kind: 'hotp' });
     context.dataKey(); // the key file is made once per station, not per import

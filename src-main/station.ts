@@ -18,7 +18,7 @@ import { auditFinishedCalls } from './services/audited-calls';
 import { pinHandlers } from './services/pin-handlers';
 import { readerHandlers } from './services/readers';
 import { createStaffService } from './services/staff';
-import { stationLabel } from './services/station-label';
+import { stationNameReader } from './services/station-label';
 import { tokenHandlers } from './services/tokens-handlers';
 import { keyFileDataKeySource, type DataKeySource } from './tokens/seed-crypto';
 
@@ -58,6 +58,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
   const dataKey = options.dataKey ?? keyFileDataKeySource(options.dataDir);
   const auth = new AuthService({ sqlite: database.sqlite, readers, trust, dataKey, now: options.now });
   auth.start();
+  const stationName = stationNameReader(database.sqlite);
   const router = createRouter(
     {
       'app.info': () => ({ version: packageJson.version, host: options.host, migrations: database.appliedMigrations }),
@@ -65,13 +66,13 @@ export async function openStation(options: StationOptions): Promise<Station> {
       ...authHandlers(auth, createStaffService(auth, database.sqlite, dataKey, options.now)),
       ...peopleHandlers({ db: database.db }),
       ...cardLifecycleHandlers(database.sqlite, cardLifecycle, options.now),
-      ...pinHandlers(readers, database, await stationLabel(database.db)),
-      ...auditHandlers(database, await stationLabel(database.db)),
-      ...tokenHandlers({ sqlite: database.sqlite, dataKey, station: await stationLabel(database.db), now: options.now ?? (() => new Date()) }),
+      ...pinHandlers(readers, database, stationName),
+      ...auditHandlers(database, stationName),
+      ...tokenHandlers({ sqlite: database.sqlite, dataKey, station: stationName, now: options.now ?? (() => new Date()) }),
     },
     {
       onInternalError: (procedure, error) => console.error(`[router] ${procedure} failed:`, error),
-      onFinished: auditFinishedCalls(database.sqlite, await stationLabel(database.db)),
+      onFinished: auditFinishedCalls(database.sqlite, stationName),
     },
   );
   return {

@@ -6,7 +6,7 @@ import { openDatabase } from '../db/open';
 import { pinAuditWriter } from '../services/pin-audit';
 import { holderByHsaId } from '../services/pin-holder';
 import { createPinService } from '../services/pins';
-import { stationLabel } from '../services/station-label';
+import { stationNameReader } from '../services/station-label';
 import { DATABASE_FILE } from '../station';
 import { CliError, type CliCommand } from './command';
 import { EXIT_NO_READER } from './readers';
@@ -41,7 +41,7 @@ export const pinCommand: CliCommand = {
       const snapshot = await readers.ready();
       if (!snapshot.serviceUp) throw new CliError('pcsc-unavailable', 'The PC/SC service (pcscd) is not running.', EXIT_NO_READER);
       if (!snapshot.readers.some((r) => r.name === reader && r.cardPresent)) throw new CliError('no-card', `No card in "${reader}".`, EXIT_NO_READER);
-      const pins = createPinService({ readers, audit: pinAuditWriter(database.sqlite, await stationLabel(database.db)), holderOf: holderByHsaId(database.db) });
+      const pins = createPinService({ readers, audit: pinAuditWriter(database.sqlite, stationNameReader(database.sqlite)), holderOf: holderByHsaId(database.db) });
       const outcome = action === 'change' ? await pins.change(reader, pin, first, next, 'cli') : await pins.unblock(reader, pin, first, next, 'cli');
       const text = outcome.ok
         ? `${action === 'change' ? 'PIN changed' : 'PIN unblocked'}.`

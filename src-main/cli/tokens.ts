@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../app-error';
 import { openDatabase } from '../db/open';
-import { stationLabel } from '../services/station-label';
+import { stationNameReader } from '../services/station-label';
 import { importTokens } from '../services/tokens-import';
 import { keyFileDataKeySource } from '../tokens/seed-crypto';
 import type { PskcDecryption } from '../tokens/token-file';
@@ -40,7 +40,7 @@ async function runImport(file: string, dataDir: string, unitReference: string | 
   }
   const database = await openDatabase(join(dataDir, DATABASE_FILE));
   try {
-    const context = { sqlite: database.sqlite, dataKey: keyFileDataKeySource(dataDir), station: await stationLabel(database.db), now: () => new Date() };
+    const context = { sqlite: database.sqlite, dataKey: keyFileDataKeySource(dataDir), station: stationNameReader(database.sqlite), now: () => new Date() };
     // the CLI is run by whoever administers the station's files: it acts as no staff account
     const result = importTokens(context, null, { file: bytes, unitReference, decryption });
     const target = unitReference === undefined ? "the station's own stock" : `unit ${unitReference}`;

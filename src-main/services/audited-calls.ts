@@ -26,13 +26,13 @@ const AUDITED: Partial<Record<ProcedureName, { action: string; subject(call: Fin
   'crl.import': { action: 'crl.imported', subject: (call) => ({ type: 'crl', id: String((call.output as { issuer?: string } | undefined)?.issuer ?? '') }) },
 };
 
-export function auditFinishedCalls(sqlite: BetterSqlite3.Database, station: string): (call: FinishedCall) => void {
+export function auditFinishedCalls(sqlite: BetterSqlite3.Database, station: () => string): (call: FinishedCall) => void {
   return (call) => {
     const audited = AUDITED[call.procedure];
     if (!audited) return;
     const subject = audited.subject(call);
     appendAudit(sqlite, {
-      station,
+      station: station(),
       actor: call.session.operator ? String(call.session.operator.id) : null,
       action: audited.action,
       subjectType: subject?.type ?? null,

@@ -1,10 +1,9 @@
 // The card-lifecycle tables as synchronous statements, so a step, its event and its audit entry share one transaction.
-import { hostname } from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { CardEvent, CardOrderSummary } from '@shared/contract';
 import { isUncollected, type CardState } from '@shared/domain/card-lifecycle';
 import type { UnitScope } from './organisation';
-import { STATION_NAME_SETTING } from './station-label';
+import { stationNameReader } from './station-label';
 
 export interface OrderRow {
   id: number;
@@ -97,7 +96,6 @@ export function createCardStore(sqlite: BetterSqlite3.Database) {
   const insertEvent = sqlite.prepare<Omit<NewEvent, 'details'> & { details: string | null }>(
     'INSERT INTO card_event (order_id, at, action, station, actor, details) VALUES (@orderId, @at, @action, @station, @actor, @details)',
   );
-  const stationName = sqlite.prepare<[string], string>('SELECT value FROM setting WHERE key = ?').pluck();
   const stationIdByName = sqlite.prepare<[string], number>('SELECT id FROM station WHERE name = ?').pluck();
   const staffName = sqlite.prepare<[number], string>('SELECT display_name FROM staff_account WHERE id = ?').pluck();
 
@@ -117,8 +115,7 @@ export function createCardStore(sqlite: BetterSqlite3.Database) {
       sqlite.prepare(`UPDATE card_order SET ${assignments} WHERE id = @id`).run({ ...changes, id });
     },
     addEvent: (event: NewEvent): void => void insertEvent.run({ ...event, details: event.details === null ? null : JSON.stringify(event.details) }),
-    /** The name the audit trail records for this kiosk, as station-label.ts says, read synchronously. */
-    stationName: (): string => stationName.get(STATION_NAME_SETTING) ?? hostname(),
+    stationName: stationNameReader(sqlite),
     /** This kiosk's row in the station register: the one named like the station. */
     stationId: (name: string): number | undefined => stationIdByName.get(name),
     staffName: (actor: string | null): string => (actor === null ? '' : (staffName.get(Number(actor)) ?? actor)),

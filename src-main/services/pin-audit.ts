@@ -8,10 +8,10 @@ function auditOutcome(facts: PinAuditFacts): AuditOutcome {
   return facts.outcome === 'failed' || facts.outcome === 'not-supported' ? 'failed' : 'refused';
 }
 
-export function pinAuditWriter(sqlite: BetterSqlite3.Database, station: string): (facts: PinAuditFacts) => void {
+export function pinAuditWriter(sqlite: BetterSqlite3.Database, station: () => string): (facts: PinAuditFacts) => void {
   return (facts) =>
     appendAudit(sqlite, {
-      station,
+      station: station(),
       actor: facts.actor,
       action: facts.action,
       subjectType: facts.cardSerial ? 'card' : 'reader',

@@ -13,7 +13,7 @@ const actorOf = (session: Session): string | null => (session.operator ? String(
 export function pinHandlers(
   readers: ReaderService,
   database: { sqlite: BetterSqlite3.Database; db: Kysely<Database> },
-  station: string,
+  station: () => string,
 ): Pick<Handlers, 'pin.status' | 'pin.change' | 'pin.unblock'> {
   const pins = createPinService({ readers, audit: pinAuditWriter(database.sqlite, station), holderOf: holderByHsaId(database.db) });
   return {

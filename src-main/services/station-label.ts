@@ -1,11 +1,11 @@
-// The name the audit trail records for this kiosk: the configured station name, or the machine's name until one is set.
+// The name the audit trail records for this kiosk: the configured station name (set at first run), or the machine's name until then.
 import { hostname } from 'node:os';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type BetterSqlite3 from 'better-sqlite3';
 
 export const STATION_NAME_SETTING = 'station.name';
 
-export async function stationLabel(db: Kysely<Database>): Promise<string> {
-  const row = await db.selectFrom('setting').select('value').where('key', '=', STATION_NAME_SETTING).executeTakeFirst();
-  return row?.value ?? hostname();
+/** Read at every use, synchronously, so entries written inside a transaction carry the name as it is now. */
+export function stationNameReader(sqlite: BetterSqlite3.Database): () => string {
+  const read = sqlite.prepare<[string], string>('SELECT value FROM setting WHERE key = ?').pluck();
+  return () => read.get(STATION_NAME_SETTING) ?? hostname();
 }

@@ -45,7 +45,7 @@ function serialsInStock(context: TokenServiceContext, tokens: readonly ParsedTok
 }
 
 function stationId(context: TokenServiceContext): number | null {
-  return context.sqlite.prepare<[string], number>('SELECT id FROM station WHERE name = ?').pluck().get(context.station) ?? null;
+  return context.sqlite.prepare<[string], number>('SELECT id FROM station WHERE name = ?').pluck().get(context.station()) ?? null;
 }
 
 export function importTokens(context: TokenServiceContext, operator: Operator | null, request: TokenImportRequest): TokenImportResult {
@@ -89,7 +89,7 @@ export function importTokens(context: TokenServiceContext, operator: Operator | 
         insertEvent.run(lastInsertRowid, at, actor);
       });
       appendAudit(context.sqlite, {
-        station: context.station,
+        station: context.station(),
         actor,
         action: 'token.imported',
         outcome: 'ok',

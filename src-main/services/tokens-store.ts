@@ -12,7 +12,8 @@ export interface TokenServiceContext {
   sqlite: BetterSqlite3.Database;
   dataKey: DataKeySource;
   /** The name the audit trail records for this kiosk. */
-  station: string;
+  /** The kiosk's current station name (it is set at first run). */
+  station: () => string;
   now: () => Date;
 }
 
@@ -168,7 +169,7 @@ export function recordTokenChange(context: TokenServiceContext, operator: Operat
   context.sqlite
     .prepare('INSERT INTO token_event (token_id, at, action, person_id, actor, details) VALUES (?, ?, ?, ?, ?, ?)')
     .run(change.token.id, at.toISOString(), change.action.replace(/^token\./, ''), change.personId, actor, Object.keys(details).length ? JSON.stringify(details) : null);
-  appendAudit(context.sqlite, { station: context.station, actor, action: change.action, subjectType: 'token', subjectId: change.token.serial, outcome: 'ok', details, at });
+  appendAudit(context.sqlite, { station: context.station(), actor, action: change.action, subjectType: 'token', subjectId: change.token.serial, outcome: 'ok', details, at });
 }
 
 /** The unit that pays for a token with no owning unit: the first unit of the person who had it. */

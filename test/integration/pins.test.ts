@@ -25,7 +25,7 @@ const NEW_PIN = '394857';
 
 const readers = new ReaderService();
 let database: OpenDatabase;
-const pins = () => createPinService({ readers, audit: pinAuditWriter(database.sqlite, 'Teststation') });
+const pins = () => createPinService({ readers, audit: pinAuditWriter(database.sqlite, () => 'Teststation') });
 
 beforeAll(async () => {
   readers.start();
@@ -166,7 +166,7 @@ describe('the PIN policy with a known holder', () => {
       unitIds: [],
     });
     const card = await insert('healthy', 'pkcs15');
-    const service = createPinService({ readers, audit: pinAuditWriter(database.sqlite, 'Teststation'), holderOf: holderByHsaId(database.db) });
+    const service = createPinService({ readers, audit: pinAuditWriter(database.sqlite, () => 'Teststation'), holderOf: holderByHsaId(database.db) });
     const birthDate = personnummer.slice(2, 8);
     expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, birthDate, null)).toMatchObject({ ok: false, code: 'policy', rejections: expect.arrayContaining(['birth-date']) });
     expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, '987654', null)).toMatchObject({ ok: false, code: 'policy', rejections: expect.arrayContaining(['phone-digits']) });

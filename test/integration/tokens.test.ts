@@ -38,7 +38,7 @@ async function freshStation() {
   addPerson.run(101, 'Bo', 'Ek', '19791231-2383');
   sqlite.prepare('INSERT INTO person_unit (person_id, unit_id) VALUES (100, 10), (101, 11)').run();
   clock = new Date('2026-11-23T10:00:00Z');
-  const context: TokenServiceContext = { sqlite, dataKey: keyFileDataKeySource(dataDir), station: 'Test', now: () => clock };
+  const context: TokenServiceContext = { sqlite, dataKey: keyFileDataKeySource(dataDir), station: () => 'Test', now: () => clock };
   return { dataDir, database, context, path: join(dataDir, DATABASE_FILE) };
 }
 
