@@ -9,6 +9,7 @@ import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc-channels';
 import type { Session } from './router';
 import { CONTENT_SECURITY_POLICY } from './security/csp';
 import { hardenWebContents, isAppUrl } from './security/web-contents';
+import { mailConfigFromEnv } from './services/mail-config';
 import { openStation, type Station } from './station';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -61,6 +62,7 @@ async function start(): Promise<void> {
       host: 'electron',
       trustDirs: trustFolders(join(app.getPath('userData'), 'trust')),
       nativeBinding: electronSqliteBinding,
+      mail: mailConfigFromEnv(process.env),
     });
   } catch (error) {
     if (error instanceof DatabaseVersionError) {

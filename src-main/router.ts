@@ -71,8 +71,14 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
       const parsed = v.safeParse(schema, input);
       if (!parsed.success) return failure('invalid-input', describeIssues(parsed.issues));
       const handler = handlers[name] as (input: unknown, context: CallContext) => unknown;
-      const finished = (outcome: FinishedCall['outcome'], output?: unknown): void =>
-        options.onFinished?.({ procedure: name, session, input: parsed.output, output, outcome });
+      const finished = (outcome: FinishedCall['outcome'], output?: unknown): void => {
+        try {
+          options.onFinished?.({ procedure: name, session, input: parsed.output, output, outcome });
+        } catch (error) {
+          // the call itself is done either way; a failed record of it is a bug to see, not the caller's error
+          options.onInternalError?.(name, error);
+        }
+      };
       let value: unknown;
       try {
         value = await handler(parsed.output, { session });

@@ -19,6 +19,9 @@ import { pinHandlers } from './services/pin-handlers';
 import { readerHandlers } from './services/readers';
 import { createStaffService } from './services/staff';
 import { stationNameReader } from './services/station-label';
+import { createMailSender } from './services/outbox';
+import type { MailConfig } from './services/mail-config';
+import { reportHandlers } from './services/report-handlers';
 import { tokenHandlers } from './services/tokens-handlers';
 import { keyFileDataKeySource, type DataKeySource } from './tokens/seed-crypto';
 
@@ -32,6 +35,8 @@ export interface StationOptions {
   dataKey?: DataKeySource;
   /** The clock of logins and lockouts; tests move it. */
   now?: () => Date;
+  /** The SMTP relay; without it e-mail waits in the outbox. */
+  mail?: MailConfig;
 }
 
 export interface Station {
@@ -69,12 +74,15 @@ export async function openStation(options: StationOptions): Promise<Station> {
       ...pinHandlers(readers, database, stationName),
       ...auditHandlers(database, stationName),
       ...tokenHandlers({ sqlite: database.sqlite, dataKey, station: stationName, now: options.now ?? (() => new Date()) }),
+      ...reportHandlers({ sqlite: database.sqlite, station: stationName, now: options.now ?? (() => new Date()) }),
     },
     {
       onInternalError: (procedure, error) => console.error(`[router] ${procedure} failed:`, error),
       onFinished: auditFinishedCalls(database.sqlite, stationName),
     },
   );
+  const mailSender = options.mail && createMailSender({ sqlite: database.sqlite, ...options.mail, now: options.now });
+  mailSender?.start();
   return {
     router,
     readers,
@@ -91,6 +99,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
     },
     async close() {
       auth.stop();
+      mailSender?.stop();
       readers.stop();
       await database.close();
     },

@@ -7,6 +7,7 @@ import { CARD_ERROR_CODES, cardProcedures, type CardTestState } from './contract
 import { CARD_LIFECYCLE_ERROR_CODES, cardLifecycleProcedures } from './contract/cards-lifecycle';
 import { PEOPLE_ERROR_CODES, peopleProcedures } from './contract/people';
 import { PIN_ERROR_CODES, pinProcedures } from './contract/pins';
+import { REPORT_ERROR_CODES, reportProcedures } from './contract/reports';
 import { TOKEN_ERROR_CODES, tokenProcedures } from './contract/tokens';
 import { noInput, procedure } from './contract/procedure';
 
@@ -17,6 +18,7 @@ export * from './contract/cards';
 export * from './contract/cards-lifecycle';
 export * from './contract/people';
 export * from './contract/pins';
+export * from './contract/reports';
 export * from './contract/tokens';
 
 export interface AppInfo {
@@ -33,6 +35,7 @@ export const procedures = {
   ...cardLifecycleProcedures,
   ...peopleProcedures,
   ...pinProcedures,
+  ...reportProcedures,
   ...tokenProcedures,
 } as const;
 
@@ -55,6 +58,7 @@ export const ERROR_CODES = [
   ...CARD_LIFECYCLE_ERROR_CODES,
   ...PEOPLE_ERROR_CODES,
   ...PIN_ERROR_CODES,
+  ...REPORT_ERROR_CODES,
   ...TOKEN_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

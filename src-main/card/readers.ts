@@ -38,7 +38,7 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
   stop(): void {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.dropContext();
+    this.dropContext({ closeNative: true });
   }
 
   snapshot(): PcscSnapshot {
@@ -133,7 +133,7 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
     context.on('reader', (reader) => this.addReader(reader));
     context.on('error', () => {
       if (this.context !== context) return;
-      this.dropContext();
+      this.dropContext({ closeNative: false });
       this.markDown();
     });
     // pcsclite lists readers on the next tick; an empty list produces no event, so settle after that.
@@ -154,7 +154,7 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
     socket.once('connect', () => socket.destroy());
     socket.once('error', () => {
       if (this.context !== context) return;
-      this.dropContext();
+      this.dropContext({ closeNative: false });
       this.markDown();
     });
   }
@@ -176,17 +176,22 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
     this.emit('event', { type: 'pcsc-service', up });
   }
 
-  private dropContext(): void {
+  /**
+   * Forgets the PC/SC context and its readers. pcsclite's close() joins its native status threads on the main
+   * thread, which blocks for good when pcscd died under them; their threads end by themselves then, so close()
+   * is only called on a deliberate stop while pcscd is there.
+   */
+  private dropContext({ closeNative }: { closeNative: boolean }): void {
     const context = this.context;
     this.context = null;
     if (this.watchdog) clearInterval(this.watchdog);
     this.watchdog = null;
-    for (const name of [...this.readers.keys()]) this.removeReader(name);
+    for (const name of [...this.readers.keys()]) this.removeReader(name, closeNative);
     if (!context) return;
     context.removeAllListeners();
     // close() cancels the pending status call, which reports one last error we no longer care about.
     context.on('error', () => {});
-    context.close();
+    if (closeNative) context.close();
   }
 
   private addReader(reader: CardReader): void {
@@ -195,7 +200,8 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
     this.readers.set(reader.name, { reader, info });
     this.emit('event', { type: 'reader-added', reader: { ...info } });
     reader.on('error', () => {});
-    reader.on('end', () => this.removeReader(reader.name));
+    // 'end' comes when the reader's native thread has finished, so there is nothing left to close
+    reader.on('end', () => this.removeReader(reader.name, false));
     reader.on('status', ({ state, atr }) => {
       const present = (state & SCARD_STATE_PRESENT) !== 0;
       reader.state = state;
@@ -210,13 +216,13 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
     });
   }
 
-  private removeReader(name: string): void {
+  private removeReader(name: string, closeNative: boolean): void {
     const entry = this.readers.get(name);
     if (!entry) return;
     this.readers.delete(name);
     entry.reader.removeAllListeners();
     entry.reader.on('error', () => {});
-    entry.reader.close();
+    if (closeNative) entry.reader.close();
     if (entry.info.cardPresent) this.emit('event', { type: 'card-removed', reader: name });
     this.emit('event', { type: 'reader-removed', name });
   }

@@ -5,6 +5,7 @@ import { auditCommand } from './audit';
 import { cardsCommand } from './cards';
 import { cardTestCommand } from './card-test';
 import { crlCommand } from './crl';
+import { invoicesCommand } from './invoices';
 import { peopleCommand } from './people';
 import { pinCommand } from './pin';
 import { readersCommand } from './readers';
@@ -20,6 +21,7 @@ const commands: Record<string, CliCommand> = {
   cards: cardsCommand,
   pin: pinCommand,
   tokens: tokensCommand,
+  invoices: invoicesCommand,
 };
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]

@@ -48,6 +48,9 @@ export interface Database {
   card_order: CardOrderTable;
   card_event: CardEventTable;
   block_request: BlockRequestTable;
+  invoice_month: InvoiceMonthTable;
+  outbox: OutboxTable;
+  mail_template: MailTemplateTable;
 }
 
 export interface OrganisationTable {
@@ -224,4 +227,32 @@ export interface BlockRequestTable {
   station: string;
   staff: string;
   keep_until: string;
+}
+
+export interface InvoiceMonthTable {
+  month: string;
+  closed_at: string;
+  closed_by: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  created_at: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  template: string;
+  state: 'queued' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  sent_at: string | null;
+}
+
+export interface MailTemplateTable {
+  name: string;
+  subject: string;
+  body: string;
+  updated_at: string;
+  updated_by: string;
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { trustFolders } from '../card/trust-store';
 import { DatabaseVersionError } from '../db/open';
+import { mailConfigFromEnv } from '../services/mail-config';
 import { openStation } from '../station';
 import { openInChromium } from './chromium';
 import { PortInUseError, startWebHost } from './web';
@@ -25,7 +26,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 try {
-  const station = await openStation({ dataDir: values.data, host: 'web', trustDirs: trustFolders(values.trust) });
+  const station = await openStation({ dataDir: values.data, host: 'web', trustDirs: trustFolders(values.trust), mail: mailConfigFromEnv(process.env) });
   const host = await startWebHost({ router: station.router, onEvent: station.onEvent, staticDir: values.static, port });
   console.log(`Kortstation (browser mode) at ${host.url}`);
   const browser = values.open ? openInChromium(host.url, { kiosk: !values.window }) : null;

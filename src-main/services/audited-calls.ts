@@ -23,7 +23,13 @@ const AUDITED: Partial<Record<ProcedureName, { action: string; subject(call: Fin
   'organisations.create': { action: 'organisation.created', subject: () => null },
   'units.create': { action: 'unit.created', subject: () => null },
   'stations.create': { action: 'station.created', subject: () => null },
-  'crl.import': { action: 'crl.imported', subject: (call) => ({ type: 'crl', id: String((call.output as { issuer?: string } | undefined)?.issuer ?? '') }) },
+  'crl.import': {
+    action: 'crl.imported',
+    subject: (call) => {
+      const issuer = (call.output as { issuer?: string } | undefined)?.issuer;
+      return issuer ? { type: 'crl', id: issuer } : null;
+    },
+  },
 };
 
 export function auditFinishedCalls(sqlite: BetterSqlite3.Database, station: () => string): (call: FinishedCall) => void {
@@ -36,7 +42,7 @@ export function auditFinishedCalls(sqlite: BetterSqlite3.Database, station: () =
       actor: call.session.operator ? String(call.session.operator.id) : null,
       action: audited.action,
       subjectType: subject?.type ?? null,
-      subjectId: subject?.id || null,
+      subjectId: subject?.id ?? null,
       outcome: call.outcome,
     });
   };

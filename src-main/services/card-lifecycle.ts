@@ -10,6 +10,7 @@ import { appendAudit, type AuditDetails } from './audit';
 import { blockRequestOf } from './card-reports';
 import { createCardStore, toSummary, type OrderRow } from './card-store';
 import type { CardTestService } from './card-tests';
+import { queueMail } from './outbox';
 import type { UnitScope } from './organisation';
 
 /** Who acts and within which units: the staff id as the audit trail names it. */
@@ -94,6 +95,16 @@ export function createCardLifecycle({ sqlite, cardTests, now = () => new Date() 
     return kept?.state === 'done' ? kept.report : cardTests.run(reader);
   }
 
+  /** The outbox row's id, or null when the person has no e-mail address to send to. */
+  function queueReadyMail(row: OrderRow, at: string): number | null {
+    const contact = sqlite
+      .prepare<[number], { email: string | null; address: string | null }>('SELECT p.email, s.address FROM card_order o JOIN person p ON p.id = o.person_id LEFT JOIN station s ON s.id = o.photo_station_id WHERE o.id = ?')
+      .get(row.id);
+    if (!contact?.email) return null;
+    const values = { namn: `${row.first_name} ${row.surname}`, station: row.photo_station_name ?? '', adress: contact.address ?? '', kortnummer: row.card_number ?? '' };
+    return queueMail(sqlite, { to: contact.email, template: 'card-ready', values, at: new Date(at) });
+  }
+
   function summary(row: OrderRow): CardOrderSummary {
     return toSummary(row, now(), store.stationName());
   }
@@ -130,9 +141,9 @@ export function createCardLifecycle({ sqlite, cardTests, now = () => new Date() 
       );
     },
 
-    /** No e-mail outbox exists yet: the notice is kept as a 'notify.ready' event for whoever sends mail. */
+    /** The pickup notice is queued in the step's own transaction: the card is ready exactly when its e-mail exists. */
     markReady(orderId: number, caller: Caller): CardOrderSummary {
-      return summary(step(orderId, 'mark-ready', caller, (row, at) => ({ columns: { ready_at: at }, details: {}, followUp: { action: 'notify.ready', details: { station: row.photo_station_name } } })));
+      return summary(step(orderId, 'mark-ready', caller, (row, at) => ({ columns: { ready_at: at }, details: {}, followUp: { action: 'notify.ready', details: { station: row.photo_station_name, mailId: queueReadyMail(row, at) } } })));
     },
 
     ordersOfPerson(personId: number, caller: Caller): CardOrderHistory[] {

@@ -1,8 +1,9 @@
 // Tokens coming back: returned to their unit's stock, lost (with the 200 SEK charge), sent to support; and what the stock holds.
 import type { TokenEventInfo, TokenHistory, TokenInfo, TokenLostResult, TokenState, TokenStockRow } from '@shared/contract';
 import { TOKEN_STATES } from '@shared/contract';
-import { chargeMonth, lostTokenChargeOre } from '@shared/domain/token-charges';
+import { lostTokenChargeOre } from '@shared/domain/token-charges';
 import type { Operator } from '../router';
+import { openChargeMonth } from './invoices';
 import { scopeOf } from './organisation';
 import {
   firstUnitOf,
@@ -50,7 +51,8 @@ export function reportLostToken(context: TokenServiceContext, operator: Operator
       const unit = token.unit_id !== null ? { id: token.unit_id, reference: token.unit_reference } : token.person_id !== null ? firstUnitOf(context.sqlite, token.person_id) : undefined;
       const charge = {
         amountOre: lostTokenChargeOre(settingText(context.sqlite, TOKEN_SETTINGS.lostCharge)),
-        month: chargeMonth(now),
+        // a month closed on its last day is invoiced: later charges that day go to the next month
+        month: openChargeMonth(context.sqlite, now),
         personId: chargedPerson,
         unitId: unit?.id ?? null,
         reference: unit?.reference ?? null,

@@ -88,7 +88,7 @@ test('staff import a revocation list at the kiosk and a revoked card is then ref
   await expect(page.getByTestId('crl-list')).toContainText('SITHS e-id Person HSA-id 3 CA v1');
   await page.screenshot({ path: 'test-results/screens/crl-imported.png' });
 
-  await page.getByRole('link', { name: 'Kortstation' }).click();
+  await page.getByRole('link', { name: 'Kortstation', exact: true }).click();
   const card = await insertCard(scenario.applet, { reader: 0 });
   await expect(panel(page, READER_0).getByTestId('verdict')).toHaveText('Fel');
   await expect(panel(page, READER_0).getByTestId('findings')).toContainText('spärrat');

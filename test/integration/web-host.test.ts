@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../../src-main/db/migrations';
 import { insertCard } from '../sim/vpcd';
 import { createMinimalApplet } from '../sim/minimal-applet';
 import { READER_0 } from '../support/pcscd';
@@ -26,11 +27,11 @@ describe('browser mode host', () => {
   });
 
   it('answers with envelopes, and refuses bad JSON and a foreign Host header', async () => {
-    expect(await (await call('app.info', {})).json()).toMatchObject({ ok: true, value: { host: 'web', migrations: 1 } });
+    expect(await (await call('app.info', {})).json()).toMatchObject({ ok: true, value: { host: 'web', migrations: Object.keys(migrations).length } });
     const badJson = await call('app.info', '{not json');
     expect(badJson.status).toBe(400);
     expect(await badJson.json()).toMatchObject({ ok: false, code: 'invalid-input' });
-    expect(await (await call('card.probe', { reader: 42 })).json()).toMatchObject({ ok: false, code: 'invalid-input' });
+    expect(await (await call('card.test', { reader: 42 })).json()).toMatchObject({ ok: false, code: 'invalid-input' });
     const rebinding = spawnSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-H', 'Host: evil.example', `${host.origin}/`], { encoding: 'utf8' });
     expect(rebinding.stdout).toBe('403');
   });
@@ -38,11 +39,12 @@ describe('browser mode host', () => {
   it('serves one operation per reader at a time and says when the reader is busy', async () => {
     const card = await insertCard(createMinimalApplet(), { reader: 0 });
     try {
-      await expect.poll(async () => ((await (await call('readers.list', {})).json()) as { value: { readers: { name: string; cardPresent: boolean }[] } }).value.readers.find((r) => r.name === READER_0)?.cardPresent).toBe(true);
-      const replies = await Promise.all([call('card.probe', { reader: READER_0 }), call('card.probe', { reader: READER_0 })].map(async (r) => (await r).json()));
+      // the automatic test of the inserted card comes first; then two requests race for the reader
+      await expect.poll(async () => ((await (await call('card.results', {})).json()) as { value: { reader: string; state: string }[] }).value.find((r) => r.reader === READER_0)?.state).toBe('done');
+      const replies = await Promise.all([call('card.test', { reader: READER_0 }), call('card.test', { reader: READER_0 })].map(async (r) => (await r).json()));
       const codes = replies.map((reply) => (reply as { ok: boolean; code?: string }).ok ? 'ok' : (reply as { code: string }).code).sort();
       expect(codes).toEqual(['ok', 'reader-busy']);
-      expect(replies.find((reply) => (reply as { ok: boolean }).ok)).toMatchObject({ value: { reader: READER_0, pkcs15Application: true } });
+      expect(replies.find((reply) => (reply as { ok: boolean }).ok)).toMatchObject({ value: { reader: READER_0, outcome: 'complete', profile: 'unknown' } });
     } finally {
       await card.remove();
     }

@@ -75,6 +75,21 @@ const cardLifecycleStubs: Pick<Handlers, Extract<keyof Handlers, `cardOrders.${s
   'cards.flags': () => ({ blocked: false, blockedAt: null, orderId: null }),
 };
 
+const invoiceMonthView = { month: '2026-10', closedAt: null, closedBy: null, mayClose: true, bases: [] };
+const outboxMessage = { id: 1, createdAt: '', to: 'anna@example.se', subject: 's', template: 'card-ready', state: 'queued' as const, attempts: 0, nextAttemptAt: null, lastError: null, sentAt: null };
+const mailTemplate = { name: 'card-ready' as const, subject: 's', body: 'b', variables: [], updatedAt: null };
+const reportStubs: Pick<Handlers, Extract<keyof Handlers, `reports.${string}` | `invoices.${string}` | `outbox.${string}` | `templates.${string}`>> = {
+  'reports.run': () => ({ columns: [], rows: [], total: 0 }),
+  'reports.export': () => ({ fileName: 'r.xlsx', mimeType: 'application/octet-stream', contentBase64: '' }),
+  'invoices.month': () => invoiceMonthView,
+  'invoices.close': () => invoiceMonthView,
+  'invoices.export': () => ({ fileName: 'f.csv', mimeType: 'text/csv', contentBase64: '' }),
+  'outbox.list': () => [],
+  'outbox.resend': () => outboxMessage,
+  'templates.list': () => [],
+  'templates.save': () => mailTemplate,
+};
+
 function routerWith(overrides: Partial<Handlers> = {}, internal: unknown[] = [], onFinished?: RouterOptions['onFinished']) {
   const handlers: Handlers = {
     'app.info': () => ({ version: '1', host: 'web', migrations: 1 }),
@@ -87,6 +102,7 @@ function routerWith(overrides: Partial<Handlers> = {}, internal: unknown[] = [],
     ...authStubs,
     ...tokenStubs,
     ...cardLifecycleStubs,
+    ...reportStubs,
     'pin.status': ({ reader }) => ({ reader, profile: 'pkcs15', cardSerial: null, pins: [] }),
     'pin.change': () => ({ ok: true, code: 'changed', triesLeft: null, rejections: [] }),
     'pin.unblock': () => ({ ok: true, code: 'unblocked', triesLeft: null, rejections: [] }),
@@ -226,6 +242,15 @@ describe('router', () => {
       'blockRequests.list': { from: '2026-01-01' },
       'blockRequests.csv': {},
       'cards.flags': { cardSerial: '97522690000012345678' },
+      'reports.run': { report: 'token-events', filters: { from: '2026-10-01', to: '2026-10-31', unitId: 1, kind: 'lost' }, sort: { key: 'at', direction: 'desc' }, limit: 50, offset: 0 },
+      'reports.export': { report: 'stock', filters: { status: 'in-stock' }, format: 'csv' },
+      'invoices.month': { month: '2026-10' },
+      'invoices.close': { month: '2026-10' },
+      'invoices.export': { month: '2026-10', format: 'xlsx' },
+      'outbox.list': { state: 'failed' },
+      'outbox.resend': { id: 1 },
+      'templates.list': {},
+      'templates.save': { name: 'card-ready', subject: 'Kortet är klart', body: 'Hej {{namn}}!' },
     };
     for (const name of Object.keys(procedures) as ProcedureName[]) {
       const { access } = procedures[name];

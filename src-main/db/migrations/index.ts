@@ -7,6 +7,8 @@ import * as people from './004-people';
 import * as staff from './005-staff';
 import * as tokens from './006-tokens';
 import * as cards from './007-cards';
+import * as invoices from './008-invoices';
+import * as outbox from './009-outbox';
 
 export const migrations: Record<string, Migration> = {
   '001-settings': settings,
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '005-staff': staff,
   '006-tokens': tokens,
   '007-cards': cards,
+  '008-invoices': invoices,
+  '009-outbox': outbox,
 };

@@ -1,0 +1,98 @@
+// `cli invoices --month YYYY-MM`: the month's invoice basis per reference; `close`, `correct` and `export` act on it.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InvoiceBasis } from '@shared/contract';
+import { isInvoiceMonth } from '@shared/domain/invoice-month';
+import { AppError } from '../app-error';
+import { openDatabase, type OpenDatabase } from '../db/open';
+import { closeInvoiceMonth, correctCharge, exportInvoiceMonth, invoiceMonth } from '../services/invoices';
+import { FULL_SCOPE } from '../services/organisation';
+import { stationNameReader } from '../services/station-label';
+import { DATABASE_FILE } from '../station';
+import { CliError, type CliCommand, type CliInvocation, type CliResult } from './command';
+
+const USAGE = `Usage: cli invoices [show] --month YYYY-MM      the invoice basis per reference
+       cli invoices close --month YYYY-MM       freeze an ended month
+       cli invoices correct --charge ID --amount SEK   a correcting charge in the first open month
+       cli invoices export --month YYYY-MM --format xlsx|csv --out FILE`;
+
+/** The CLI's own actor name in the audit trail: it runs as no staff account. */
+const CLI_ACTOR = 'cli';
+
+const text = (value: CliInvocation['values'][string]): string | undefined => (typeof value === 'string' ? value : undefined);
+
+function monthOf(values: CliInvocation['values']): string {
+  const month = text(values.month);
+  if (!month || !isInvoiceMonth(month)) throw new CliError('usage', `Give --month YYYY-MM.\n${USAGE}`, 64);
+  return month;
+}
+
+/** What the CLI prints per reference: the line's public fields only. */
+function printable(bases: InvoiceBasis[]) {
+  return bases.map(({ reference, unit, lines, total }) => ({ reference, unit, lines: lines.map(({ date, kind, person, serial, amount }) => ({ date, kind, person, serial, amount })), total }));
+}
+
+function describe(bases: InvoiceBasis[], month: string): string {
+  if (bases.length === 0) return `Nothing was charged in ${month}.`;
+  return bases
+    .map((basis) => [`${basis.reference ?? '(no reference)'} ${basis.unit ?? ''}: ${basis.total.toFixed(2)} kr`, ...basis.lines.map((line) => `  ${line.date} ${line.kind} ${line.person ?? '(unit pays)'} ${line.serial ?? ''} ${line.amount.toFixed(2)}`)].join('\n'))
+    .join('\n');
+}
+
+async function withDatabase<T>(dataDir: string, work: (database: OpenDatabase) => Promise<T> | T): Promise<T> {
+  const database = await openDatabase(join(dataDir, DATABASE_FILE));
+  try {
+    return await work(database);
+  } catch (error) {
+    if (error instanceof AppError) throw new CliError(error.code, error.message, 1);
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
+
+async function run({ positionals, values, dataDir }: CliInvocation): Promise<CliResult> {
+  const [action = 'show'] = positionals;
+  const by = () => ({ actor: CLI_ACTOR, now: new Date() });
+  if (action === 'show') {
+    const month = monthOf(values);
+    return withDatabase(dataDir, ({ sqlite }) => {
+      const { bases } = invoiceMonth(sqlite, month, FULL_SCOPE, new Date());
+      return { output: printable(bases), text: describe(bases, month) };
+    });
+  }
+  if (action === 'close') {
+    const month = monthOf(values);
+    return withDatabase(dataDir, ({ sqlite }) => {
+      const closed = closeInvoiceMonth(sqlite, month, { ...by(), station: stationNameReader(sqlite)() });
+      return { output: { month, closedAt: closed.closedAt }, text: `Closed ${month}: ${closed.bases.length} invoice bases.` };
+    });
+  }
+  if (action === 'correct') {
+    const chargeId = Number(text(values.charge));
+    const amount = Number(text(values.amount)?.replace(',', '.'));
+    if (!Number.isInteger(chargeId) || chargeId < 1 || !Number.isFinite(amount)) throw new CliError('usage', USAGE, 64);
+    return withDatabase(dataDir, ({ sqlite }) => {
+      const correction = correctCharge(sqlite, chargeId, Math.round(amount * 100), { ...by(), station: stationNameReader(sqlite)() });
+      return { output: correction, text: `Correction ${correction.id} of charge ${chargeId} in ${correction.month}.` };
+    });
+  }
+  if (action === 'export') {
+    const month = monthOf(values);
+    const format = text(values.format);
+    const out = text(values.out);
+    if ((format !== 'xlsx' && format !== 'csv') || !out) throw new CliError('usage', USAGE, 64);
+    return withDatabase(dataDir, async ({ sqlite }) => {
+      const file = await exportInvoiceMonth(sqlite, month, FULL_SCOPE, format);
+      writeFileSync(out, Buffer.from(file.contentBase64, 'base64'));
+      return { output: { file: out }, text: `Wrote ${out}.` };
+    });
+  }
+  throw new CliError('usage', USAGE, 64);
+}
+
+export const invoicesCommand: CliCommand = {
+  summary: 'invoices [show|close|correct|export] --month YYYY-MM: monthly invoice basis per reference',
+  options: { month: { type: 'string' }, charge: { type: 'string' }, amount: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+  run,
+};

@@ -1,0 +1,30 @@
+// The e-mail outbox (written in the transaction of the event that causes a message) and administrators' edits of its templates.
+import { sql, type Kysely } from 'kysely';
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('outbox')
+    .addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement())
+    .addColumn('created_at', 'text', (column) => column.notNull())
+    .addColumn('to_address', 'text', (column) => column.notNull())
+    .addColumn('subject', 'text', (column) => column.notNull())
+    .addColumn('body', 'text', (column) => column.notNull())
+    .addColumn('template', 'text', (column) => column.notNull())
+    .addColumn('state', 'text', (column) => column.notNull().check(sql`state IN ('queued', 'sent', 'failed')`))
+    .addColumn('attempts', 'integer', (column) => column.notNull().defaultTo(0))
+    .addColumn('next_attempt_at', 'text')
+    // the relay's complaint, never a credential
+    .addColumn('last_error', 'text')
+    .addColumn('sent_at', 'text')
+    .execute();
+  await db.schema.createIndex('outbox_due').on('outbox').columns(['state', 'next_attempt_at']).execute();
+
+  await db.schema
+    .createTable('mail_template')
+    .addColumn('name', 'text', (column) => column.primaryKey())
+    .addColumn('subject', 'text', (column) => column.notNull())
+    .addColumn('body', 'text', (column) => column.notNull())
+    .addColumn('updated_at', 'text', (column) => column.notNull())
+    .addColumn('updated_by', 'text', (column) => column.notNull())
+    .execute();
+}

@@ -1,0 +1,58 @@
+// E-mail templates: the Swedish defaults, the variables each may use, and the check that refuses a malformed one at save time.
+
+export const MAIL_TEMPLATE_NAMES = ['card-ready', 'certificate-expiry', 'return-reminder'] as const;
+export type MailTemplateName = (typeof MAIL_TEMPLATE_NAMES)[number];
+
+export interface MailTemplateText {
+  subject: string;
+  body: string;
+}
+
+/** The placeholders each template may name; anything else is a typo that would reach the reader as '{{…}}'. */
+export const MAIL_TEMPLATE_VARIABLES: Record<MailTemplateName, readonly string[]> = {
+  'card-ready': ['namn', 'station', 'adress', 'kortnummer'],
+  'certificate-expiry': ['namn', 'kortnummer', 'slutdatum'],
+  'return-reminder': ['namn', 'anstallningSlut', 'station'],
+};
+
+export const DEFAULT_MAIL_TEMPLATES: Record<MailTemplateName, MailTemplateText> = {
+  'card-ready': {
+    subject: 'Ditt SITHS-kort är klart att hämta',
+    body: 'Hej {{namn}}!\n\nDitt SITHS-kort ({{kortnummer}}) är klart att hämta på {{station}}, {{adress}}.\nTa med giltig legitimation och det förseglade brevet med koderna.\n\nVänliga hälsningar\nKortstationen',
+  },
+  'certificate-expiry': {
+    subject: 'Ditt SITHS-kort slutar gälla {{slutdatum}}',
+    body: 'Hej {{namn}}!\n\nCertifikaten på ditt SITHS-kort ({{kortnummer}}) slutar gälla {{slutdatum}}.\nBeställ ett nytt kort i god tid så att du kan fortsätta logga in.\n\nVänliga hälsningar\nKortstationen',
+  },
+  'return-reminder': {
+    subject: 'Påminnelse: lämna tillbaka kort och dosa',
+    body: 'Hej {{namn}}!\n\nDin anställning upphör {{anstallningSlut}}. Lämna tillbaka ditt SITHS-kort och eventuell dosa på {{station}} senast den dagen.\n\nVänliga hälsningar\nKortstationen',
+  },
+};
+
+export type TemplateProblem = { kind: 'unbalanced'; at: number } | { kind: 'unknown-variable'; name: string };
+
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+/** Every problem in one text: braces that do not pair up as '{{name}}', and names the template does not offer. */
+export function templateProblems(text: string, allowed: readonly string[]): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    const name = match[1] ?? '';
+    if (!allowed.includes(name)) problems.push({ kind: 'unknown-variable', name });
+  }
+  // what is left once every well-formed placeholder is taken out must hold no brace at all
+  const rest = text.replace(PLACEHOLDER, (whole) => ' '.repeat(whole.length));
+  const stray = rest.search(/[{}]/);
+  if (stray >= 0) problems.push({ kind: 'unbalanced', at: stray });
+  return problems;
+}
+
+export function describeTemplateProblem(problem: TemplateProblem): string {
+  return problem.kind === 'unbalanced' ? `unbalanced brace at position ${problem.at}` : `unknown variable "{{${problem.name}}}"`;
+}
+
+/** Fills a template already checked by templateProblems; a missing value becomes empty rather than '{{…}}'. */
+export function renderTemplate(text: string, values: Readonly<Record<string, string>>): string {
+  return text.replace(PLACEHOLDER, (_whole, name: string) => values[name] ?? '');
+}

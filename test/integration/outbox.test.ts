@@ -1,0 +1,215 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
+import { verifyAudit } from '../../src-main/services/audit';
+import { createCardLifecycle } from '../../src-main/services/card-lifecycle';
+import { FULL_SCOPE } from '../../src-main/services/organisation';
+import { createMailSender, listOutbox, listTemplates, queueMail, resendMessage, saveTemplate, type MailSender } from '../../src-main/services/outbox';
+import { DATABASE_FILE } from '../../src-main/station';
+
+interface Arrived {
+  from: string;
+  to: string[];
+  raw: string;
+}
+
+const cleanUps: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
+});
+
+async function freshDatabase(): Promise<OpenDatabase> {
+  const database = await openDatabase(join(mkdtempSync(join(tmpdir(), 'kortstation-outbox-')), DATABASE_FILE));
+  cleanUps.push(() => database.close());
+  return database;
+}
+
+/** A real SMTP server on 127.0.0.1 that keeps what it receives; `port` 0 picks a free one. */
+async function startSmtp(port = 0, credentials?: { user: string; pass: string }): Promise<{ port: number; arrived: Arrived[]; stop: () => Promise<void> }> {
+  const arrived: Arrived[] = [];
+  const server = new SMTPServer({
+    disabledCommands: credentials ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    allowInsecureAuth: true,
+    authOptional: !credentials,
+    logger: false,
+    onAuth(auth, _session, callback) {
+      if (credentials && auth.username === credentials.user && auth.password === credentials.pass) callback(null, { user: auth.username });
+      else callback(new Error('Invalid username or password'));
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        arrived.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString('utf8') });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  cleanUps.push(stop);
+  return { port: (server.server.address() as AddressInfo).port, arrived, stop };
+}
+
+/** A port nothing listens on: taken, then given back. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+let clock = new Date('2026-11-23T10:00:00Z');
+const later = (ms: number): void => void (clock = new Date(clock.getTime() + ms));
+
+function sender(database: OpenDatabase, port: number, options: { auth?: { user: string; pass: string }; maxAttempts?: number } = {}): MailSender {
+  const mail = createMailSender({ sqlite: database.sqlite, transport: { host: '127.0.0.1', port, secure: false, auth: options.auth }, from: 'kortstation@example.se', now: () => clock, baseDelayMs: 60_000, maxAttempts: options.maxAttempts });
+  cleanUps.push(() => mail.stop());
+  return mail;
+}
+
+const queue = (database: OpenDatabase, to = 'anna.berg@example.se') =>
+  queueMail(database.sqlite, { to, template: 'card-ready', values: { namn: 'Anna Berg', station: 'Akademiska Ing 70', adress: 'Sjukhusvägen 1', kortnummer: '9752269000001' }, at: clock });
+
+describe('the e-mail outbox', () => {
+  it('delivers a queued message to a real SMTP server, in Swedish', async () => {
+    clock = new Date('2026-11-23T10:00:00Z');
+    const database = await freshDatabase();
+    const smtp = await startSmtp();
+    const id = queue(database);
+    expect(await sender(database, smtp.port).deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(smtp.arrived).toHaveLength(1);
+    expect(smtp.arrived[0]).toMatchObject({ from: 'kortstation@example.se', to: ['anna.berg@example.se'] });
+    expect(smtp.arrived[0]?.raw).toMatch(/Subject: =\?UTF-8\?/);
+    expect(listOutbox(database.sqlite)).toMatchObject([{ id, state: 'sent', attempts: 1, sentAt: clock.toISOString(), lastError: null }]);
+    // a sent message is not sent again
+    expect(await sender(database, smtp.port).deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(smtp.arrived).toHaveLength(1);
+  });
+
+  it('keeps a message while the relay is down and delivers it once it is back, after the backoff', async () => {
+    clock = new Date('2026-11-23T10:00:00Z');
+    const database = await freshDatabase();
+    const port = await closedPort();
+    const mail = sender(database, port);
+    queue(database);
+    expect(await mail.deliverDue()).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    const [waiting] = listOutbox(database.sqlite);
+    expect(waiting).toMatchObject({ state: 'queued', attempts: 1, nextAttemptAt: '2026-11-23T10:01:00.000Z' });
+    expect(waiting?.lastError).toMatch(/ECONNREFUSED|ESOCKET|ECONNECTION/);
+
+    const smtp = await startSmtp(port);
+    // not yet due: the backoff holds it back
+    expect(await mail.deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    later(60_000);
+    expect(await mail.deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(smtp.arrived.map((message) => message.to)).toEqual([['anna.berg@example.se']]);
+    expect(listOutbox(database.sqlite)[0]).toMatchObject({ state: 'sent', attempts: 2, lastError: null });
+  });
+
+  it('loses no message to an unreachable relay: it is marked failed, kept, and re-sent on request', async () => {
+    clock = new Date('2026-11-23T10:00:00Z');
+    const database = await freshDatabase();
+    const port = await closedPort();
+    const mail = sender(database, port, { maxAttempts: 3 });
+    const id = queue(database);
+    const waits: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await mail.deliverDue();
+      const row = listOutbox(database.sqlite)[0]!;
+      if (row.nextAttemptAt) waits.push(row.nextAttemptAt);
+      later(10 * 60_000);
+    }
+    // the waits double: one minute, then two
+    expect(waits).toEqual(['2026-11-23T10:01:00.000Z', '2026-11-23T10:12:00.000Z']);
+    expect(listOutbox(database.sqlite, 'failed')).toMatchObject([{ id, attempts: 3, nextAttemptAt: null }]);
+    expect(await mail.deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+
+    const smtp = await startSmtp(port);
+    expect(resendMessage(database.sqlite, id, clock)).toMatchObject({ state: 'queued', attempts: 0 });
+    expect(await mail.deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(smtp.arrived).toHaveLength(1);
+    expect(() => resendMessage(database.sqlite, id, clock)).toThrow(expect.objectContaining({ code: 'mail-already-sent' }));
+    expect(() => resendMessage(database.sqlite, 999, clock)).toThrow(expect.objectContaining({ code: 'not-found' }));
+  });
+
+  it('logs in to the relay and never keeps the password in the error', async () => {
+    clock = new Date('2026-11-23T10:00:00Z');
+    const database = await freshDatabase();
+    const smtp = await startSmtp(0, { user: 'station', pass: 'Rätt-lösen-1' });
+    queue(database);
+    await sender(database, smtp.port, { auth: { user: 'station', pass: 'Fel-lösen-2' } }).deliverDue();
+    const [refused] = listOutbox(database.sqlite);
+    expect(refused).toMatchObject({ state: 'queued', attempts: 1 });
+    expect(refused?.lastError).toMatch(/EAUTH/);
+    expect(refused?.lastError).not.toContain('Fel-lösen-2');
+    later(60_000);
+    expect(await sender(database, smtp.port, { auth: { user: 'station', pass: 'Rätt-lösen-1' } }).deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(smtp.arrived).toHaveLength(1);
+  });
+});
+
+describe('mail templates', () => {
+  it('uses an administrator\'s edit for new messages and refuses a malformed one at save time', async () => {
+    clock = new Date('2026-11-23T10:00:00Z');
+    const database = await freshDatabase();
+    const by = { actor: '1', station: 'Test', now: clock };
+    expect(listTemplates(database.sqlite).map((template) => [template.name, template.updatedAt])).toEqual([
+      ['card-ready', null],
+      ['certificate-expiry', null],
+      ['return-reminder', null],
+    ]);
+    expect(() => saveTemplate(database.sqlite, { name: 'card-ready', subject: 'Kortet är klart', body: 'Hej {{förnamn}}!' }, by)).toThrow(expect.objectContaining({ code: 'mail-template-invalid', message: expect.stringContaining('förnamn') }));
+    expect(() => saveTemplate(database.sqlite, { name: 'card-ready', subject: 'Kortet {{kortnummer} är klart', body: 'Hej!' }, by)).toThrow(expect.objectContaining({ code: 'mail-template-invalid', message: expect.stringContaining('subject: unbalanced') }));
+    const saved = saveTemplate(database.sqlite, { name: 'card-ready', subject: 'Hämta ditt kort, {{namn}}', body: 'Kortet väntar på {{station}}.' }, by);
+    expect(saved).toMatchObject({ updatedAt: clock.toISOString(), variables: ['namn', 'station', 'adress', 'kortnummer'] });
+    const id = queue(database);
+    expect(database.sqlite.prepare('SELECT subject, body FROM outbox WHERE id = ?').get(id)).toEqual({ subject: 'Hämta ditt kort, Anna Berg', body: 'Kortet väntar på Akademiska Ing 70.' });
+    expect(verifyAudit(database.sqlite).ok).toBe(true);
+  });
+});
+
+describe('the ready-for-pickup notice', () => {
+  async function producedOrder(email: string | null) {
+    const database = await freshDatabase();
+    const { sqlite } = database;
+    sqlite.prepare("INSERT INTO station (id, name, site, address) VALUES (1, 'Akademiska Ing 70', 'Ing 70', 'Sjukhusvägen 1')").run();
+    sqlite.prepare("INSERT INTO person (id, first_name, surname, personnummer, email, search_name, search_name_reversed, search_personnummer10, created_at, updated_at) VALUES (100, 'Anna', 'Berg', '198507099805', ?, '', '', '', '', '')").run(email);
+    sqlite.prepare("INSERT INTO card_order (id, person_id, order_date, order_reference, state, card_number, photo_station_id, created_at, updated_at) VALUES (1, 100, '2026-11-01', 'B1', 'produced', '9752269000001', 1, '', '')").run();
+    const lifecycle = createCardLifecycle({ sqlite, cardTests: { results: () => [], run: () => Promise.reject(new Error('no card reader in this test')) }, now: () => clock });
+    return { sqlite, lifecycle };
+  }
+  const caller = { actor: '1', scope: FULL_SCOPE };
+
+  it('queues the e-mail in the same step as the card becomes ready', async () => {
+    clock = new Date('2026-11-23T10:00:00Z');
+    const { sqlite, lifecycle } = await producedOrder('anna.berg@example.se');
+    lifecycle.markReady(1, caller);
+    const [message] = listOutbox(sqlite);
+    expect(message).toMatchObject({ to: 'anna.berg@example.se', template: 'card-ready', state: 'queued', subject: 'Ditt SITHS-kort är klart att hämta' });
+    const body = sqlite.prepare<[], string>('SELECT body FROM outbox').pluck().get();
+    expect(body).toContain('Hej Anna Berg!');
+    expect(body).toContain('(9752269000001) är klart att hämta på Akademiska Ing 70, Sjukhusvägen 1.');
+    const notice = sqlite.prepare<[], string>("SELECT details FROM card_event WHERE action = 'notify.ready'").pluck().get();
+    expect(JSON.parse(notice ?? '{}')).toEqual({ station: 'Akademiska Ing 70', mailId: message?.id });
+    // a refused step leaves no message behind
+    expect(() => lifecycle.markReady(1, caller)).toThrow();
+    expect(listOutbox(sqlite)).toHaveLength(1);
+  });
+
+  it('queues nothing for a person without an e-mail address', async () => {
+    clock = new Date('2026-11-23T10:00:00Z');
+    const { sqlite, lifecycle } = await producedOrder(null);
+    lifecycle.markReady(1, caller);
+    expect(listOutbox(sqlite)).toEqual([]);
+    expect(sqlite.prepare<[], string>('SELECT state FROM card_order').pluck().get()).toBe('ready');
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MAIL_TEMPLATES, MAIL_TEMPLATE_NAMES, MAIL_TEMPLATE_VARIABLES, renderTemplate, templateProblems } from '@shared/domain/mail-templates';
+import { retryDelayMs } from '../../src-main/services/outbox';
+
+describe('mail templates', () => {
+  it('ships defaults that pass their own check', () => {
+    for (const name of MAIL_TEMPLATE_NAMES) {
+      const { subject, body } = DEFAULT_MAIL_TEMPLATES[name];
+      expect([...templateProblems(subject, MAIL_TEMPLATE_VARIABLES[name]), ...templateProblems(body, MAIL_TEMPLATE_VARIABLES[name])], name).toEqual([]);
+    }
+  });
+
+  it('refuses unknown variables and braces that do not pair up', () => {
+    const allowed = ['namn', 'station'];
+    expect(templateProblems('Hej {{ namn }} på {{station}}', allowed)).toEqual([]);
+    expect(templateProblems('Hej {{namnn}}', allowed)).toEqual([{ kind: 'unknown-variable', name: 'namnn' }]);
+    expect(templateProblems('Hej {{namn}', allowed)).toEqual([{ kind: 'unbalanced', at: 4 }]);
+    expect(templateProblems('Hej {namn}}', allowed)).toMatchObject([{ kind: 'unbalanced' }]);
+    expect(templateProblems('Hej }}namn{{', allowed)).toMatchObject([{ kind: 'unbalanced' }]);
+    expect(templateProblems('{{}}', allowed)).toEqual([{ kind: 'unknown-variable', name: '' }]);
+    expect(templateProblems('{{{namn}}}', allowed)).toMatchObject([{ kind: 'unbalanced' }]);
+  });
+
+  it('fills placeholders, spaces inside the braces allowed', () => {
+    expect(renderTemplate('Hej {{ namn }}, välkommen till {{station}}.', { namn: 'Anna Berg', station: 'Akademiska' })).toBe('Hej Anna Berg, välkommen till Akademiska.');
+  });
+});
+
+describe('retries', () => {
+  it('doubles the wait after each failure up to a cap', () => {
+    expect([1, 2, 3, 4, 10].map((attempts) => retryDelayMs(attempts, 1000, 5000))).toEqual([1000, 2000, 4000, 5000, 5000]);
+  });
+});
