@@ -5,6 +5,7 @@ import { benchAudit } from './audit';
 import { benchCardTest } from './card-test';
 import { benchPeople } from './people';
 import { benchTokens } from './tokens';
+import { benchReports } from './reports';
 
 console.log(`Kortstation benchmarks — ${new Date().toISOString()} — ${loopbackMode()}`);
 await benchStartScreen();
@@ -12,3 +13,4 @@ await benchCardTest();
 await benchAudit();
 await benchPeople();
 await benchTokens();
+await benchReports();

@@ -8,12 +8,18 @@ import CardReturnView from './views/CardReturnView.vue';
 import CardWorklistView from './views/CardWorklistView.vue';
 import CrlView from './views/CrlView.vue';
 import FirstRunView from './views/FirstRunView.vue';
+import InvoicesView from './views/InvoicesView.vue';
 import LockView from './views/LockView.vue';
+import OrganisationView from './views/OrganisationView.vue';
+import OutboxView from './views/OutboxView.vue';
 import PeopleImportView from './views/PeopleImportView.vue';
 import PeopleView from './views/PeopleView.vue';
 import PersonCardsView from './views/PersonCardsView.vue';
+import PersonFormView from './views/PersonFormView.vue';
 import PersonView from './views/PersonView.vue';
 import PinView from './views/PinView.vue';
+import StaffView from './views/StaffView.vue';
+import ReportsView from './views/ReportsView.vue';
 import StartView from './views/StartView.vue';
 import TokenCheckView from './views/TokenCheckView.vue';
 import TokenIssueView from './views/TokenIssueView.vue';
@@ -29,6 +35,10 @@ export const router = createRouter({
     { path: '/people', name: 'people', component: PeopleView, meta: { staff: true } },
     { path: '/people/import', name: 'people-import', component: PeopleImportView, meta: { staff: true } },
     { path: '/people/:id(\\d+)', name: 'person', component: PersonView, meta: { staff: true } },
+    { path: '/people/new', name: 'person-new', component: PersonFormView, meta: { staff: true } },
+    { path: '/people/:id(\\d+)/edit', name: 'person-edit', component: PersonFormView, meta: { staff: true } },
+    { path: '/organisation', name: 'organisation', component: OrganisationView, meta: { staff: true } },
+    { path: '/staff', name: 'staff', component: StaffView, meta: { staff: true } },
     { path: '/pin/:reader', name: 'pin', component: PinView },
     { path: '/login', name: 'login', component: LockView },
     { path: '/first-run', name: 'first-run', component: FirstRunView },
@@ -40,6 +50,9 @@ export const router = createRouter({
     { path: '/cards/return', name: 'card-return', component: CardReturnView, meta: { staff: true } },
     { path: '/cards/block', name: 'card-block', component: CardBlockView, meta: { staff: true } },
     { path: '/cards/worklist', name: 'card-worklist', component: CardWorklistView, meta: { staff: true } },
+    { path: '/reports', name: 'reports', component: ReportsView, meta: { staff: true } },
+    { path: '/invoices', name: 'invoices', component: InvoicesView, meta: { staff: true } },
+    { path: '/outbox', name: 'outbox', component: OutboxView, meta: { staff: true } },
     { path: '/people/:id(\\d+)/cards', name: 'person-cards', component: PersonCardsView, meta: { staff: true } },
   ],
 });

@@ -1,15 +1,19 @@
 // English, the kiosk's second language.
+import * as admin from './admin';
 import * as audit from './audit';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
+import * as reports from './reports';
 import * as tokens from './tokens';
 import { en as enAuth } from './auth';
 import type { Messages } from './sv';
 
 export const en: Messages = {
+  admin: admin.en,
   audit: audit.en,
   lifecycle: lifecycle.en,
   people: people.en,
+  reports: reports.en,
   tokens: tokens.en,
   auth: enAuth,
   app: {

@@ -1,13 +1,17 @@
 // Swedish: the kiosk's first language. en.ts must have the same keys.
+import * as admin from './admin';
 import * as audit from './audit';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
+import * as reports from './reports';
 import * as tokens from './tokens';
 import { sv as svAuth } from './auth';
 export const sv = {
+  admin: admin.sv,
   audit: audit.sv,
   lifecycle: lifecycle.sv,
   people: people.sv,
+  reports: reports.sv,
   tokens: tokens.sv,
   auth: svAuth,
   app: {

@@ -1,0 +1,61 @@
+// The organisation's register: organisations, their nested units (with invoice references) and the card stations.
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { Organisation, OrganisationKind, Station, Unit } from '@shared/contract';
+import { call } from '../api';
+
+export const useOrganisationStore = defineStore('organisation', () => {
+  const organisations = ref<Organisation[]>([]);
+  const units = ref<Unit[]>([]);
+  const stations = ref<Station[]>([]);
+
+  async function load(): Promise<void> {
+    const [foundOrganisations, foundUnits, foundStations] = await Promise.all([call('organisations.list', {}), call('units.list', {}), call('stations.list', {})]);
+    organisations.value = foundOrganisations;
+    units.value = foundUnits;
+    stations.value = foundStations;
+  }
+
+  async function loadUnits(): Promise<void> {
+    const [foundOrganisations, foundUnits] = await Promise.all([call('organisations.list', {}), call('units.list', {})]);
+    organisations.value = foundOrganisations;
+    units.value = foundUnits;
+  }
+
+  async function createOrganisation(name: string, kind: OrganisationKind): Promise<Organisation> {
+    const created = await call('organisations.create', { name, kind });
+    organisations.value = [...organisations.value, created];
+    return created;
+  }
+
+  async function createUnit(input: { organisationId: number; parentId: number | null; name: string; reference: string }): Promise<Unit> {
+    const created = await call('units.create', input);
+    units.value = [...units.value, created];
+    return created;
+  }
+
+  async function createStation(input: { name: string; site: string; address: string }): Promise<Station> {
+    const created = await call('stations.create', input);
+    stations.value = [...stations.value, created];
+    return created;
+  }
+
+  /** "Region Uppsala › Kirurgi › Avd 70 (K70)": where a unit sits, for pick lists. */
+  function unitPath(unit: Unit): string {
+    const names: string[] = [];
+    const seen = new Set<number>();
+    for (let at: Unit | undefined = unit; at && !seen.has(at.id); at = units.value.find((candidate) => candidate.id === at?.parentId)) {
+      seen.add(at.id);
+      names.unshift(at.name);
+    }
+    const organisation = organisations.value.find((candidate) => candidate.id === unit.organisationId);
+    return `${[organisation?.name, ...names].filter(Boolean).join(' › ')} (${unit.reference})`;
+  }
+
+  /** Units sorted by their path, so children follow their parent. */
+  function sortedUnits(): Unit[] {
+    return [...units.value].sort((a, b) => unitPath(a).localeCompare(unitPath(b), 'sv'));
+  }
+
+  return { organisations, units, stations, load, loadUnits, createOrganisation, createUnit, createStation, unitPath, sortedUnits };
+});
