@@ -19,6 +19,7 @@ import { pinHandlers } from './services/pin-handlers';
 import { readerHandlers } from './services/readers';
 import { createStaffService } from './services/staff';
 import { stationNameReader } from './services/station-label';
+import { startReminders } from './services/mail-reminders';
 import { createMailSender } from './services/outbox';
 import type { MailConfig } from './services/mail-config';
 import { reportHandlers } from './services/report-handlers';
@@ -83,6 +84,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
   );
   const mailSender = options.mail && createMailSender({ sqlite: database.sqlite, ...options.mail, now: options.now });
   mailSender?.start();
+  const stopReminders = startReminders(database.sqlite, stationName, options.now ?? (() => new Date()));
   return {
     router,
     readers,
@@ -100,6 +102,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
     async close() {
       auth.stop();
       mailSender?.stop();
+      stopReminders();
       readers.stop();
       await database.close();
     },

@@ -51,6 +51,7 @@ export interface Database {
   invoice_month: InvoiceMonthTable;
   outbox: OutboxTable;
   mail_template: MailTemplateTable;
+  mail_reminder: MailReminderTable;
 }
 
 export interface OrganisationTable {
@@ -255,4 +256,10 @@ export interface MailTemplateTable {
   body: string;
   updated_at: string;
   updated_by: string;
+}
+
+export interface MailReminderTable {
+  template: string;
+  occasion: string;
+  outbox_id: number;
 }

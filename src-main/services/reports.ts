@@ -52,6 +52,22 @@ function cardEventReport(action: 'hand-over' | 'return', title: string, extra: T
 }
 
 export const REPORTS: Record<ReportName, ReportDefinition> = {
+  /** The dashboard's figures as a table, one row per (UTC) month: there is no chart library to draw them. */
+  monthly: {
+    title: 'Per månad',
+    columns: [col('month', 'Månad'), col('handovers', 'Utlämnade kort', 'integer'), col('returns', 'Återlämnade kort', 'integer'), col('blocks', 'Spärrbegäran', 'integer'), col('tokensIssued', 'Utlämnade dosor', 'integer'), col('tokensLost', 'Borttappade dosor', 'integer')],
+    sql: `SELECT month, SUM(what = 'hand-over') AS handovers, SUM(what = 'return') AS returns, SUM(what = 'block') AS blocks, SUM(what = 'token.issued') AS tokensIssued, SUM(what = 'token.lost') AS tokensLost
+      FROM (
+        SELECT substr(e.at, 1, 7) AS month, e.action AS what FROM card_event e JOIN card_order o ON o.id = e.order_id JOIN person p ON p.id = o.person_id
+        WHERE e.action IN ('hand-over', 'return') AND ${IN_DATE_RANGE('e.at')} AND ${AT_STATION('e.station')} AND ${PERSON_IN_UNIT} AND ${PERSON_IN_SCOPE}
+        UNION ALL
+        SELECT substr(b.at, 1, 7), 'block' FROM block_request b JOIN card_order o ON o.id = b.order_id JOIN person p ON p.id = o.person_id
+        WHERE ${IN_DATE_RANGE('b.at')} AND ${AT_STATION('b.station')} AND ${PERSON_IN_UNIT} AND ${PERSON_IN_SCOPE}
+        UNION ALL
+        SELECT substr(te.at, 1, 7), te.action FROM token_event te JOIN token t ON t.id = te.token_id
+        WHERE te.action IN ('token.issued', 'token.lost') AND ${IN_DATE_RANGE('te.at')} AND (@stationId IS NULL OR t.station_id = @stationId) AND (@unitId IS NULL OR t.unit_id = @unitId) AND ${TOKEN_IN_SCOPE})
+      GROUP BY month ORDER BY month DESC`,
+  },
   handovers: cardEventReport('hand-over', 'Utlämnade kort', [], '', ''),
   returns: cardEventReport('return', 'Återlämnade kort', [col('reason', 'Orsak')], `, json_extract(e.details, '$.reason') AS reason`, ` AND (@status IS NULL OR json_extract(e.details, '$.reason') = @status)`),
   'block-requests': {

@@ -3,6 +3,7 @@ import { AppError } from '../app-error';
 import type { CallContext, Handlers, Operator } from '../router';
 import { issueToken, checkToken, swapDefectiveToken } from './tokens-counter';
 import { importTokens } from './tokens-import';
+import { deliverTokenOrder, listTokenOrders, placeTokenOrder } from './tokens-orders';
 import { defectiveTokens, markSentToSupport, reportLostToken, returnToken, tokenHistory, tokensOfPerson, tokenStock } from './tokens-stock';
 import type { TokenServiceContext } from './tokens-store';
 
@@ -32,5 +33,8 @@ export function tokenHandlers(context: TokenServiceContext): Pick<Handlers, Toke
     'tokens.markSent': ({ serials }, call) => markSentToSupport(context, operatorOf(call), serials),
     'tokens.forPerson': ({ personId }, call) => tokensOfPerson(context, operatorOf(call), personId),
     'tokens.history': ({ serial }, call) => tokenHistory(context, operatorOf(call), serial),
+    'tokens.orders': (_input, call) => listTokenOrders(context, operatorOf(call)),
+    'tokens.order': (input, call) => placeTokenOrder(context, operatorOf(call), input),
+    'tokens.orderDelivered': ({ orderId }, call) => deliverTokenOrder(context, operatorOf(call), orderId),
   };
 }

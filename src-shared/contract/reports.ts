@@ -5,7 +5,7 @@ import { noInput, procedure, type Role } from './procedure';
 
 export type ChargeKind = 'lost-token' | 'token-purchase';
 
-export const REPORT_NAMES = ['handovers', 'returns', 'block-requests', 'token-events', 'stock', 'certificates-expiring', 'employment-ending'] as const;
+export const REPORT_NAMES = ['monthly', 'handovers', 'returns', 'block-requests', 'token-events', 'stock', 'certificates-expiring', 'employment-ending'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 /** 'date' holds 'YYYY-MM-DD'; 'datetime' an ISO instant; 'amount' kronor. */

@@ -70,6 +70,19 @@ export interface TokenHistory {
   events: TokenEventInfo[];
 }
 
+/** A unit's purchase of tokens: charged to its reference when the tokens are delivered. */
+export interface UnitTokenOrder {
+  id: number;
+  unitId: number;
+  unitName: string;
+  reference: string;
+  quantity: number;
+  priceOre: number;
+  orderedBy: string;
+  orderedAt: string;
+  deliveredAt: string | null;
+}
+
 export const MAX_TOKEN_FILE_BASE64 = 96 * 1024 * 1024;
 export const MAX_SERIALS_PER_CALL = 1000;
 
@@ -111,6 +124,16 @@ export const tokenProcedures = {
   ),
   'tokens.forPerson': procedure<TokenInfo[]>()(v.strictObject({ personId: recordId }), COUNTER_ROLES),
   'tokens.history': procedure<TokenHistory>()(v.strictObject({ serial: tokenSerial }), COUNTER_ROLES),
+  'tokens.orders': procedure<UnitTokenOrder[]>()(noInput, STOCK_VIEWERS),
+  'tokens.order': procedure<UnitTokenOrder>()(
+    v.strictObject({
+      unitId: recordId,
+      quantity: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000)),
+      priceOre: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000_000)),
+    }),
+    STOCK_ADMINS,
+  ),
+  'tokens.orderDelivered': procedure<UnitTokenOrder>()(v.strictObject({ orderId: recordId }), STOCK_ADMINS),
 } as const;
 
 export const TOKEN_ERROR_CODES = [
@@ -124,4 +147,6 @@ export const TOKEN_ERROR_CODES = [
   'token-seed-unreadable',
   'unknown-reference',
   'ambiguous-reference',
+  'token-order-not-found',
+  'token-order-delivered',
 ] as const;

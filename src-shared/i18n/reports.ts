@@ -11,6 +11,7 @@ export const sv = {
   title: 'Rapporter',
   report: 'Rapport',
   names: {
+    monthly: 'Översikt per månad',
     handovers: 'Utlämnade kort',
     returns: 'Återlämnade kort',
     'block-requests': 'Spärrbegäran',
@@ -22,6 +23,12 @@ export const sv = {
   filters: { from: 'Från', to: 'Till', unit: 'Enhet', station: 'Station', status: 'Status eller orsak', kind: 'Händelse' },
   kinds: { issued: 'Utlämnad', returned: 'Återlämnad', lost: 'Borttappad', defective: 'Trasig' },
   columns: {
+    month: 'Månad',
+    handovers: 'Utlämnade kort',
+    returns: 'Återlämnade kort',
+    blocks: 'Spärrbegäran',
+    tokensIssued: 'Utlämnade dosor',
+    tokensLost: 'Borttappade dosor',
     at: 'Tid',
     name: 'Namn',
     personnummer: 'Personnummer',
@@ -114,6 +121,7 @@ export const en: typeof sv = {
   title: 'Reports',
   report: 'Report',
   names: {
+    monthly: 'Overview per month',
     handovers: 'Cards handed over',
     returns: 'Cards returned',
     'block-requests': 'Block requests',
@@ -125,6 +133,12 @@ export const en: typeof sv = {
   filters: { from: 'From', to: 'To', unit: 'Unit', station: 'Station', status: 'Status or reason', kind: 'Event' },
   kinds: { issued: 'Issued', returned: 'Returned', lost: 'Lost', defective: 'Defective' },
   columns: {
+    month: 'Month',
+    handovers: 'Cards handed over',
+    returns: 'Cards returned',
+    blocks: 'Block requests',
+    tokensIssued: 'Tokens issued',
+    tokensLost: 'Tokens lost',
     at: 'Time',
     name: 'Name',
     personnummer: 'Personal number',

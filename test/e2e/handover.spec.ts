@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { generateSync } from 'otplib';
 import { createScenario, SCENARIO_HOLDER, SCENARIO_SERIAL } from '../sim/scenarios';
 import { insertCard, type InsertedCard } from '../sim/vpcd';
 import { READER_1 } from '../support/pcscd';
+import { apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
 import { writeTrustDir } from '../support/trust-dir';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
@@ -11,20 +11,12 @@ let host: RunningWebHost;
 let adminSecret = '';
 let card: InsertedCard | null = null;
 const SCREENS = 'test-results/screens';
-const PASSWORD = 'Vinterkort42';
 const STATION = 'Akademiska, ingång 70';
 
 /** One API session sets the scene: first run, this station registered, Anna and her card order made ready. */
 async function prepareStation(): Promise<void> {
-  const headers = { 'content-type': 'application/json', 'x-kortstation-secret': host.secret };
-  const { sessionId } = (await (await fetch(`${host.origin}/api/session`, { method: 'POST', headers })).json()) as { sessionId: string };
-  const api = async (name: string, input: unknown) => {
-    const reply = (await (await fetch(`${host.origin}/api/call/${name}`, { method: 'POST', headers: { ...headers, 'x-kortstation-session': sessionId }, body: JSON.stringify(input) })).json()) as { ok: boolean; value: never };
-    if (!reply.ok) throw new Error(`${name}: ${JSON.stringify(reply)}`);
-    return reply.value as { id: number; otpauthUri: string };
-  };
-  const { otpauthUri } = await api('setup.firstRun', { organisationName: 'Region Uppsala', stationName: STATION, admin: { username: 'asa.admin', displayName: 'Åsa Admin', password: PASSWORD } });
-  adminSecret = new URL(otpauthUri).searchParams.get('secret')!;
+  const api = await apiSession(host);
+  adminSecret = await firstRunByApi(api, STATION);
   await api('stations.create', { name: STATION, site: 'Ingång 70', address: 'Sjukhusvägen 1, Uppsala' });
   const [firstName, surname] = SCENARIO_HOLDER.name.split(' ');
   const person = await api('people.create', { firstName, surname, personnummer: '198507099805', hsaId: SCENARIO_HOLDER.hsaId, username: null, email: 'anna@example.se', mobile: null, employmentType: 'region', employmentEnd: null, unitIds: [] });
@@ -47,19 +39,8 @@ test.afterAll(async () => {
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage: true });
 
-async function logIn(page: Page, path: string): Promise<void> {
-  await page.goto(`${host.url}#${path}`);
-  await expect(page.getByTestId('lock-view')).toBeVisible({ timeout: 15_000 });
-  await page.getByTestId('login-password').click();
-  await page.getByTestId('username').fill('asa.admin');
-  await page.getByTestId('password').fill(PASSWORD);
-  await page.getByTestId('otp').fill(generateSync({ secret: adminSecret }));
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('staff-indicator')).toContainText('Åsa Admin');
-}
-
 test('hands over a ready card against an ID document, blocks it, flags it SPÄRRAD at the card test, and takes it back', async ({ page }) => {
-  await logIn(page, '/cards/handover');
+  await logInWithPassword(page, host, '/cards/handover', adminSecret);
   await page.getByTestId('person-query').fill('Testsson');
   await page.getByTestId('person-hit').first().click();
   await expect(page.getByTestId('chosen-person')).toContainText('Anna Testsson');

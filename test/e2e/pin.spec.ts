@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createScenario, SCENARIO_PINS } from '../sim/scenarios';
 import { insertCard } from '../sim/vpcd';
 import { READER_0 } from '../support/pcscd';
+import { typeOnKeypad } from '../support/staff-session';
 import { writeTrustDir } from '../support/trust-dir';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
@@ -13,12 +14,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await host.stop();
 });
-
-async function type(page: Page, digits: string): Promise<void> {
-  const keypad = page.getByTestId('keypad');
-  for (const digit of digits) await keypad.getByRole('button', { name: digit, exact: true }).click();
-  await page.getByTestId('keypad-ok').click();
-}
 
 async function openPinScreen(page: Page): Promise<void> {
   await page.goto(host.url);
@@ -32,20 +27,20 @@ test('the holder changes the identification PIN on the keypad, after one wrong t
   await openPinScreen(page);
   await page.screenshot({ path: 'test-results/screens/pin-choose.png' });
   await page.locator('[data-test="choose-change"][data-pin="auth"]').click();
-  await type(page, '111222');
-  await type(page, '394857');
-  await type(page, '394857');
+  await typeOnKeypad(page, '111222');
+  await typeOnKeypad(page, '394857');
+  await typeOnKeypad(page, '394857');
   await expect(page.getByTestId('pin-message')).toHaveText('Fel PIN — 2 försök kvar.');
   await page.screenshot({ path: 'test-results/screens/pin-wrong.png' });
 
-  await type(page, SCENARIO_PINS.auth);
-  await type(page, '123456');
+  await typeOnKeypad(page, SCENARIO_PINS.auth);
+  await typeOnKeypad(page, '123456');
   await expect(page.getByTestId('pin-message')).toContainText('siffror i följd');
   await page.screenshot({ path: 'test-results/screens/pin-policy.png' });
-  await type(page, '394857');
-  await type(page, '394875');
+  await typeOnKeypad(page, '394857');
+  await typeOnKeypad(page, '394875');
   await expect(page.getByTestId('pin-message')).toContainText('stämmer inte överens');
-  await type(page, '394857');
+  await typeOnKeypad(page, '394857');
   await page.keyboard.type('394857');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('pin-message')).toHaveText('Klart — PIN-koden är ändrad.');
@@ -60,13 +55,13 @@ test('a blocked PIN is unblocked with the PUK, with the PUK tries shown before e
   await expect(page.locator('[data-test="pin-tries"][data-role="auth"]')).toContainText('Spärrad');
   await expect(page.locator('[data-test="pin-tries"][data-role="puk"]')).toContainText('10 försök kvar');
   await page.locator('[data-test="choose-unblock"][data-pin="auth"]').click();
-  await type(page, '87654321');
-  await type(page, '394857');
-  await type(page, '394857');
+  await typeOnKeypad(page, '87654321');
+  await typeOnKeypad(page, '394857');
+  await typeOnKeypad(page, '394857');
   await expect(page.getByTestId('pin-message')).toHaveText('Fel PUK — 9 försök kvar.');
-  await type(page, SCENARIO_PINS.puk);
-  await type(page, '394857');
-  await type(page, '394857');
+  await typeOnKeypad(page, SCENARIO_PINS.puk);
+  await typeOnKeypad(page, '394857');
+  await typeOnKeypad(page, '394857');
   await expect(page.getByTestId('pin-message')).toHaveText('Klart — PIN-koden är upplåst och bytt.');
   await expect(page.locator('[data-test="pin-tries"][data-role="auth"]')).toContainText('3 försök kvar');
   await page.screenshot({ path: 'test-results/screens/pin-unblocked.png' });

@@ -2,26 +2,19 @@ import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { generateSync } from 'otplib';
 import { generatePskc, generatePskcTokens } from '../sim/pskc-generator';
+import { apiSession, firstRunByApi, logInWithPassword, typeOnKeypad } from '../support/staff-session';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
 let host: RunningWebHost;
 let adminSecret = '';
 const SCREENS = 'test-results/screens';
-const PASSWORD = 'Vinterkort42';
 const seeds = new Map(generatePskcTokens({ count: 3, kind: 'hotp', serialPrefix: 'E2E' }).map((token) => [token.serial, token.secret]));
 const firstCode = (serial: string) => generateSync({ strategy: 'hotp', secret: seeds.get(serial)!, counter: 0 });
 
 /** One API session for setting the scene: first run, a unit, a person and a token file, as an administrator would. */
 async function prepareStation(): Promise<void> {
-  const headers = { 'content-type': 'application/json', 'x-kortstation-secret': host.secret };
-  const { sessionId } = (await (await fetch(`${host.origin}/api/session`, { method: 'POST', headers })).json()) as { sessionId: string };
-  const api = async (name: string, input: unknown) => {
-    const reply = (await (await fetch(`${host.origin}/api/call/${name}`, { method: 'POST', headers: { ...headers, 'x-kortstation-session': sessionId }, body: JSON.stringify(input) })).json()) as { ok: boolean; value: never };
-    if (!reply.ok) throw new Error(`${name}: ${JSON.stringify(reply)}`);
-    return reply.value as { id: number; otpauthUri: string };
-  };
-  const { otpauthUri } = await api('setup.firstRun', { organisationName: 'Region Uppsala', stationName: 'Akademiska, ingång 70', admin: { username: 'asa.admin', displayName: 'Åsa Admin', password: PASSWORD } });
-  adminSecret = new URL(otpauthUri).searchParams.get('secret')!;
+  const api = await apiSession(host);
+  adminSecret = await firstRunByApi(api, 'Akademiska, ingång 70');
   const organisation = await api('organisations.create', { name: 'Uppsala kommun', kind: 'kommun' });
   const unit = await api('units.create', { organisationId: organisation.id, parentId: null, name: 'Hemtjänst Öst', reference: 'K4711' });
   await api('people.create', { firstName: 'Anna', surname: 'Berg', personnummer: '198507099805', hsaId: null, username: 'anna.berg', email: null, mobile: null, employmentType: 'kommunal', employmentEnd: null, unitIds: [unit.id] });
@@ -40,24 +33,6 @@ test.afterAll(async () => {
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage: true });
 
-async function typeCode(page: Page, digits: string): Promise<void> {
-  const keypad = page.getByTestId('keypad');
-  for (const digit of digits) await keypad.getByRole('button', { name: digit, exact: true }).click();
-  await page.getByTestId('keypad-ok').click();
-}
-
-async function logIn(page: Page, path: string): Promise<void> {
-  await page.goto(`${host.url}#${path}`);
-  // the first page of a fresh host can be slow while the renderer is served cold
-  await expect(page.getByTestId('lock-view')).toBeVisible({ timeout: 15_000 });
-  await page.getByTestId('login-password').click();
-  await page.getByTestId('username').fill('asa.admin');
-  await page.getByTestId('password').fill(PASSWORD);
-  await page.getByTestId('otp').fill(generateSync({ secret: adminSecret }));
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('staff-indicator')).toContainText('Åsa Admin');
-}
-
 async function issueToAnna(page: Page, serial: string, screens: boolean): Promise<void> {
   await page.getByTestId('tokens-issue-link').click();
   await page.getByTestId('token-person-search').fill('Berg');
@@ -71,11 +46,11 @@ async function issueToAnna(page: Page, serial: string, screens: boolean): Promis
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('token-chosen-serial')).toHaveText(serial);
   if (screens) {
-    await typeCode(page, firstCode(serial) === '000000' ? '111111' : '000000');
+    await typeOnKeypad(page, firstCode(serial) === '000000' ? '111111' : '000000');
     await expect(page.getByTestId('token-message')).toContainText('Koden stämmer inte med dosan. Inget har ändrats');
     await shot(page, 'tokens-issue-wrong-code');
   }
-  await typeCode(page, firstCode(serial));
+  await typeOnKeypad(page, firstCode(serial));
   await expect(page.getByTestId('token-message')).toHaveText(`Dosa ${serial} är kopplad till Anna Berg.`);
   if (screens) await shot(page, 'tokens-issue-done');
   await page.getByRole('link', { name: 'Tillbaka' }).click();
@@ -89,7 +64,7 @@ async function openService(page: Page, serial: string): Promise<void> {
 }
 
 test('a token is issued after a live code, reported lost with the 200 SEK charge, and a broken one swapped', async ({ page }) => {
-  await logIn(page, '/tokens');
+  await logInWithPassword(page, host, '/tokens', adminSecret);
   await expect(page.getByRole('heading', { name: 'Dosor', exact: true })).toBeVisible();
   await expect(page.getByTestId('tokens-stock')).toContainText('Hemtjänst Öst (K4711)');
   await shot(page, 'tokens-hub');
@@ -111,7 +86,7 @@ test('a token is issued after a live code, reported lost with the 200 SEK charge
   await page.getByTestId('token-serial').fill('E2E000003');
   await page.keyboard.press('Enter');
   await shot(page, 'tokens-swap-code');
-  await typeCode(page, firstCode('E2E000003'));
+  await typeOnKeypad(page, firstCode('E2E000003'));
   await expect(page.getByTestId('token-message')).toHaveText('Dosa E2E000002 är markerad trasig och E2E000003 är utlämnad i stället.');
   await expect(page.getByTestId('token-history')).toContainText('Utlämnad · Anna Berg');
   await shot(page, 'tokens-swapped');

@@ -8,6 +8,7 @@ import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
 import { verifyAudit } from '../../src-main/services/audit';
 import { createCardLifecycle } from '../../src-main/services/card-lifecycle';
 import { FULL_SCOPE } from '../../src-main/services/organisation';
+import { queueDueReminders } from '../../src-main/services/mail-reminders';
 import { createMailSender, listOutbox, listTemplates, queueMail, resendMessage, saveTemplate, type MailSender } from '../../src-main/services/outbox';
 import { DATABASE_FILE } from '../../src-main/station';
 
@@ -211,5 +212,35 @@ describe('the ready-for-pickup notice', () => {
     lifecycle.markReady(1, caller);
     expect(listOutbox(sqlite)).toEqual([]);
     expect(sqlite.prepare<[], string>('SELECT state FROM card_order').pluck().get()).toBe('ready');
+  });
+});
+
+describe('reminders', () => {
+  it('queues a certificate-expiry and a return reminder once per occasion, only for people with an e-mail address', async () => {
+    clock = new Date('2026-11-23T10:00:00Z');
+    const database = await freshDatabase();
+    const { sqlite } = database;
+    sqlite.exec(`
+      INSERT INTO person (id, first_name, surname, personnummer, email, employment_end, search_name, search_name_reversed, search_personnummer10, created_at, updated_at) VALUES
+        (100, 'Anna', 'Berg', '198507099805', 'anna@example.se', '2026-12-10', '', '', '', '', ''),
+        (101, 'Bo', 'Ek', '197912312383', NULL, '2026-12-10', '', '', '', '', ''),
+        (102, 'Cia', 'Ahl', '199001012380', 'cia@example.se', '2027-06-30', '', '', '', '', '');
+      INSERT INTO card_order (id, person_id, order_date, order_reference, state, card_number, certificates_not_after, created_at, updated_at) VALUES
+        (1, 100, '2025-01-01', 'B1', 'handed-over', 'C100', '2027-01-15T12:00:00Z', '', ''),
+        (2, 101, '2025-01-01', 'B2', 'handed-over', 'C101', '2027-01-15T12:00:00Z', '', ''),
+        (3, 102, '2025-01-01', 'B3', 'handed-over', 'C102', '2028-01-15T12:00:00Z', '', '');
+    `);
+    expect(queueDueReminders(sqlite, 'Akademiska', clock)).toEqual({ certificateExpiry: 1, returnReminder: 1 });
+    expect(queueDueReminders(sqlite, 'Akademiska', clock)).toEqual({ certificateExpiry: 0, returnReminder: 0 });
+    const queued = sqlite.prepare<[], { to_address: string; template: string; subject: string; body: string }>('SELECT to_address, template, subject, body FROM outbox ORDER BY id').all();
+    expect(queued.map((message) => [message.to_address, message.template])).toEqual([
+      ['anna@example.se', 'certificate-expiry'],
+      ['anna@example.se', 'return-reminder'],
+    ]);
+    expect(queued[0]?.subject).toBe('Ditt SITHS-kort slutar gälla 2027-01-15');
+    expect(queued[1]?.body).toContain('Din anställning upphör 2026-12-10. Lämna tillbaka ditt SITHS-kort och eventuell dosa på Akademiska');
+    // a renewed certificate is a new occasion
+    sqlite.prepare("UPDATE card_order SET certificates_not_after = '2027-02-01T12:00:00Z' WHERE id = 1").run();
+    expect(queueDueReminders(sqlite, 'Akademiska', clock)).toEqual({ certificateExpiry: 1, returnReminder: 0 });
   });
 });

@@ -116,6 +116,18 @@ describe('reports', () => {
     ]);
   });
 
+  it('sums each month\'s events for the overview, within the caller\'s units', async () => {
+    const sqlite = await stationWithHistory();
+    expect(runReport(sqlite, { report: 'monthly', filters: {}, limit: 50, offset: 0 }, FULL_SCOPE, now).rows).toEqual([
+      { month: '2026-11', handovers: 1, returns: 1, blocks: 1, tokensIssued: 0, tokensLost: 1 },
+      { month: '2026-10', handovers: 2, returns: 0, blocks: 0, tokensIssued: 2, tokensLost: 0 },
+    ]);
+    expect(runReport(sqlite, { report: 'monthly', filters: { unitId: 10 }, limit: 50, offset: 0 }, { kind: 'units', unitIds: [10] }, now).rows).toEqual([
+      { month: '2026-11', handovers: 1, returns: 0, blocks: 1, tokensIssued: 0, tokensLost: 0 },
+      { month: '2026-10', handovers: 1, returns: 0, blocks: 0, tokensIssued: 1, tokensLost: 0 },
+    ]);
+  });
+
   it('exports every row to xlsx with typed cells and to CSV', async () => {
     const sqlite = await stationWithHistory();
     const file = await exportReport(sqlite, { report: 'stock', filters: {}, format: 'xlsx' }, FULL_SCOPE, now);

@@ -1,9 +1,11 @@
-// Sets a fresh station up through its first-run screen, which leaves the new organisation administrator logged in.
+// A station's first run and staff login for end-to-end tests, through the UI or the API, and the keypad.
 import { expect, type Page } from '@playwright/test';
+import { generateSync } from 'otplib';
 import type { RunningWebHost } from './web-host-process';
 
 export const ADMIN_PASSWORD = 'Vinterkort42';
 
+/** First run through its screen, which leaves the new organisation administrator logged in. */
 export async function setUpStationAsAdmin(page: Page, host: RunningWebHost): Promise<void> {
   await page.goto(host.url);
   await page.getByTestId('first-run-link').click();
@@ -16,4 +18,42 @@ export async function setUpStationAsAdmin(page: Page, host: RunningWebHost): Pro
   await page.getByTestId('first-run-create').click();
   await page.getByTestId('enrolled').click();
   await expect(page.getByTestId('staff-indicator')).toContainText('Åsa Admin');
+}
+
+export type Api = (name: string, input: unknown) => Promise<{ id: number; otpauthUri: string }>;
+
+/** One API session of its own, for setting a scene as an administrator would, without the UI. */
+export async function apiSession(host: RunningWebHost): Promise<Api> {
+  const headers = { 'content-type': 'application/json', 'x-kortstation-secret': host.secret };
+  const { sessionId } = (await (await fetch(`${host.origin}/api/session`, { method: 'POST', headers })).json()) as { sessionId: string };
+  return async (name, input) => {
+    const reply = (await (await fetch(`${host.origin}/api/call/${name}`, { method: 'POST', headers: { ...headers, 'x-kortstation-session': sessionId }, body: JSON.stringify(input) })).json()) as { ok: boolean; value: never };
+    if (!reply.ok) throw new Error(`${name}: ${JSON.stringify(reply)}`);
+    return reply.value;
+  };
+}
+
+/** First run through the API; returns the administrator's one-time-code secret. */
+export async function firstRunByApi(api: Api, stationName: string): Promise<string> {
+  const { otpauthUri } = await api('setup.firstRun', { organisationName: 'Region Uppsala', stationName, admin: { username: 'asa.admin', displayName: 'Åsa Admin', password: ADMIN_PASSWORD } });
+  return new URL(otpauthUri).searchParams.get('secret')!;
+}
+
+export async function logInWithPassword(page: Page, host: RunningWebHost, path: string, otpSecret: string): Promise<void> {
+  await page.goto(`${host.url}#${path}`);
+  // the first page of a fresh host can be slow while the renderer is served cold
+  await expect(page.getByTestId('lock-view')).toBeVisible({ timeout: 15_000 });
+  await page.getByTestId('login-password').click();
+  await page.getByTestId('username').fill('asa.admin');
+  await page.getByTestId('password').fill(ADMIN_PASSWORD);
+  await page.getByTestId('otp').fill(generateSync({ secret: otpSecret }));
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('staff-indicator')).toContainText('Åsa Admin');
+}
+
+/** Types digits on the kiosk's on-screen keypad and presses OK. */
+export async function typeOnKeypad(page: Page, digits: string): Promise<void> {
+  const keypad = page.getByTestId('keypad');
+  for (const digit of digits) await keypad.getByRole('button', { name: digit, exact: true }).click();
+  await page.getByTestId('keypad-ok').click();
 }

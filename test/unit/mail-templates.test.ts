@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAIL_TEMPLATES, MAIL_TEMPLATE_NAMES, MAIL_TEMPLATE_VARIABLES, renderTemplate, templateProblems } from '@shared/domain/mail-templates';
+import { mailConfigFromEnv } from '../../src-main/services/mail-config';
 import { retryDelayMs } from '../../src-main/services/outbox';
 
 describe('mail templates', () => {
@@ -29,5 +30,19 @@ describe('mail templates', () => {
 describe('retries', () => {
   it('doubles the wait after each failure up to a cap', () => {
     expect([1, 2, 3, 4, 10].map((attempts) => retryDelayMs(attempts, 1000, 5000))).toEqual([1000, 2000, 4000, 5000, 5000]);
+  });
+});
+
+describe('the SMTP relay from the environment', () => {
+  it('is off without a host and sender, and reads port, TLS mode and login', () => {
+    expect(mailConfigFromEnv({})).toBeUndefined();
+    expect(mailConfigFromEnv({ KORTSTATION_SMTP_HOST: 'smtp.region.se', KORTSTATION_MAIL_FROM: 'kort@region.se' })).toEqual({
+      from: 'kort@region.se',
+      transport: { host: 'smtp.region.se', port: 587, secure: false, requireStartTls: false, auth: undefined },
+    });
+    expect(
+      mailConfigFromEnv({ KORTSTATION_SMTP_HOST: 'smtp.region.se', KORTSTATION_MAIL_FROM: 'kort@region.se', KORTSTATION_SMTP_SECURE: 'true', KORTSTATION_SMTP_USER: 'kiosk', KORTSTATION_SMTP_PASSWORD: 'x' })?.transport,
+    ).toEqual({ host: 'smtp.region.se', port: 465, secure: true, requireStartTls: false, auth: { user: 'kiosk', pass: 'x' } });
+    expect(() => mailConfigFromEnv({ KORTSTATION_SMTP_HOST: 'h', KORTSTATION_MAIL_FROM: 'f', KORTSTATION_SMTP_PORT: '70000' })).toThrow(RangeError);
   });
 });

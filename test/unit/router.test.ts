@@ -40,7 +40,7 @@ const authStubs: Pick<Handlers, 'auth.status' | 'auth.loginPassword' | 'auth.log
 };
 
 const tokenInfo = { serial: 'KS000001', kind: 'hotp' as const, state: 'issued' as const, category: 'kommunal' as const, manufacturer: null, unitId: null, unitName: null, reference: null, personId: 1, personName: 'Anna Berg', issuedAt: null };
-const tokenStubs: Pick<Handlers, 'tokens.import' | 'tokens.stock' | 'tokens.issue' | 'tokens.check' | 'tokens.return' | 'tokens.lost' | 'tokens.swapDefective' | 'tokens.defective' | 'tokens.markSent' | 'tokens.forPerson' | 'tokens.history'> = {
+const tokenStubs: Pick<Handlers, 'tokens.import' | 'tokens.stock' | 'tokens.issue' | 'tokens.check' | 'tokens.return' | 'tokens.lost' | 'tokens.swapDefective' | 'tokens.defective' | 'tokens.markSent' | 'tokens.forPerson' | 'tokens.history' | 'tokens.orders' | 'tokens.order' | 'tokens.orderDelivered'> = {
   'tokens.import': () => ({ format: 'pskc', imported: 0, serials: [] }),
   'tokens.stock': () => [],
   'tokens.issue': () => tokenInfo,
@@ -52,6 +52,9 @@ const tokenStubs: Pick<Handlers, 'tokens.import' | 'tokens.stock' | 'tokens.issu
   'tokens.markSent': () => ({ marked: 0 }),
   'tokens.forPerson': () => [],
   'tokens.history': () => ({ token: tokenInfo, events: [] }),
+  'tokens.orders': () => [],
+  'tokens.order': ({ unitId, quantity, priceOre }) => ({ id: 1, unitId, unitName: 'U', reference: 'R', quantity, priceOre, orderedBy: '1', orderedAt: '', deliveredAt: null }),
+  'tokens.orderDelivered': ({ orderId }) => ({ id: orderId, unitId: 1, unitName: 'U', reference: 'R', quantity: 1, priceOre: 1, orderedBy: '1', orderedAt: '', deliveredAt: '' }),
 };
 
 const cardOrder = { id: 1, personId: 1, personName: 'Anna Berg', orderDate: '2026-01-01', orderReference: 'B1', state: 'ordered' as const, cardNumber: null, photoStation: null, photographedHere: false, photographedAt: null, photographedBy: null, readyAt: null, handedOverAt: null, uncollected: false, certificatesNotAfter: null, replacesOrderId: null };
@@ -227,6 +230,9 @@ describe('router', () => {
       'tokens.markSent': { serials: ['KS000001'] },
       'tokens.forPerson': { personId: 1 },
       'tokens.history': { serial: 'KS000001' },
+      'tokens.orders': {},
+      'tokens.order': { unitId: 1, quantity: 10, priceOre: 35000 },
+      'tokens.orderDelivered': { orderId: 1 },
       'cardOrders.create': { personId: 1, orderDate: '2026-01-01', orderReference: 'B1' },
       'cardOrders.import': { fileName: 'o.csv', contentBase64: 'AAAA' },
       'cardOrders.photograph': { orderId: 1 },

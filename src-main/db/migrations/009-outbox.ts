@@ -1,4 +1,4 @@
-// The e-mail outbox (written in the transaction of the event that causes a message) and administrators' edits of its templates.
+// The e-mail outbox (written in the transaction of the event that causes a message), administrators' edits of its templates, and reminders sent.
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -26,5 +26,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('body', 'text', (column) => column.notNull())
     .addColumn('updated_at', 'text', (column) => column.notNull())
     .addColumn('updated_by', 'text', (column) => column.notNull())
+    .execute();
+
+  // one reminder per occasion: the same card's expiry or the same employment end is never reminded twice
+  await db.schema
+    .createTable('mail_reminder')
+    .addColumn('template', 'text', (column) => column.notNull())
+    .addColumn('occasion', 'text', (column) => column.notNull())
+    .addColumn('outbox_id', 'integer', (column) => column.notNull().references('outbox.id'))
+    .addPrimaryKeyConstraint('mail_reminder_pk', ['template', 'occasion'])
     .execute();
 }

@@ -40,8 +40,8 @@ export const useOrganisationStore = defineStore('organisation', () => {
     return created;
   }
 
-  /** "Region Uppsala › Kirurgi › Avd 70 (K70)": where a unit sits, for pick lists. */
-  function unitPath(unit: Unit): string {
+  /** The organisation's name, then the unit's parents from the top, then the unit's own name. */
+  function namePath(unit: Unit): string[] {
     const names: string[] = [];
     const seen = new Set<number>();
     for (let at: Unit | undefined = unit; at && !seen.has(at.id); at = units.value.find((candidate) => candidate.id === at?.parentId)) {
@@ -49,12 +49,24 @@ export const useOrganisationStore = defineStore('organisation', () => {
       names.unshift(at.name);
     }
     const organisation = organisations.value.find((candidate) => candidate.id === unit.organisationId);
-    return `${[organisation?.name, ...names].filter(Boolean).join(' › ')} (${unit.reference})`;
+    return organisation ? [organisation.name, ...names] : names;
   }
 
-  /** Units sorted by their path, so children follow their parent. */
+  /** "Region Uppsala › Kirurgi › Avd 70 (K70)": where a unit sits, for pick lists. */
+  function unitPath(unit: Unit): string {
+    return `${namePath(unit).join(' › ')} (${unit.reference})`;
+  }
+
+  /** Units in tree order: each parent directly before its children. */
   function sortedUnits(): Unit[] {
-    return [...units.value].sort((a, b) => unitPath(a).localeCompare(unitPath(b), 'sv'));
+    const compare = (a: string[], b: string[]): number => {
+      for (let index = 0; index < Math.min(a.length, b.length); index++) {
+        const order = a[index]!.localeCompare(b[index]!, 'sv');
+        if (order !== 0) return order;
+      }
+      return a.length - b.length;
+    };
+    return [...units.value].sort((a, b) => compare(namePath(a), namePath(b)));
   }
 
   return { organisations, units, stations, load, loadUnits, createOrganisation, createUnit, createStation, unitPath, sortedUnits };
