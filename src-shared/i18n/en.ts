@@ -95,6 +95,14 @@ export const en: Messages = {
       failed: 'The card answered with an error — nothing changed. Try again or call the Servicedesk.',
     },
   },
+  dashboard: {
+    title: 'Overview',
+    stock: 'Tokens per unit',
+    activity: 'Activity per month',
+    expiries: 'Certificates expiring, per month',
+    empty: 'Nothing to show yet.',
+    series: { handovers: 'Cards handed out', returns: 'Cards returned', blocks: 'Block requests', tokensIssued: 'Tokens issued', tokensLost: 'Tokens lost', expiring: 'Certificates' },
+  },
   nav: { people: 'People', tokens: 'Tokens', audit: 'Audit trail', cards: 'Cards' },
   keypad: { show: 'Show', hide: 'Hide', erase: 'Erase', ok: 'OK' },
   service: {

@@ -93,6 +93,14 @@ export const sv = {
       failed: 'Kortet svarade med ett fel — inget ändrades. Försök igen eller kontakta Servicedesk.',
     },
   },
+  dashboard: {
+    title: 'Översikt',
+    stock: 'Dosor per enhet',
+    activity: 'Aktivitet per månad',
+    expiries: 'Certifikat som går ut, per månad',
+    empty: 'Inget att visa än.',
+    series: { handovers: 'Utlämnade kort', returns: 'Återlämnade kort', blocks: 'Spärrbegäran', tokensIssued: 'Utlämnade dosor', tokensLost: 'Borttappade dosor', expiring: 'Certifikat' },
+  },
   nav: { people: 'Personer', tokens: 'Dosor', audit: 'Granskningslogg', cards: 'Kort' },
   keypad: { show: 'Visa', hide: 'Dölj', erase: 'Radera', ok: 'OK' },
   service: {

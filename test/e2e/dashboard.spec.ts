@@ -1,0 +1,31 @@
+import { expect, test } from '@playwright/test';
+import { generatePskc } from '../sim/pskc-generator';
+import { apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
+import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+
+let host: RunningWebHost;
+let adminSecret = '';
+
+test.beforeAll(async () => {
+  host = await startWebHostProcess();
+  const api = await apiSession(host);
+  adminSecret = await firstRunByApi(api, 'Akademiska, ingång 70');
+  const organisation = await api('organisations.create', { name: 'Uppsala kommun', kind: 'kommun' });
+  await api('units.create', { organisationId: organisation.id, parentId: null, name: 'Hemtjänst Öst', reference: 'K4711' });
+  const file = generatePskc({ count: 3, kind: 'hotp', serialPrefix: 'DASH', encryption: 'none' });
+  await api('tokens.import', { contentBase64: Buffer.from(file).toString('base64'), unitReference: 'K4711' });
+});
+test.afterAll(async () => {
+  await host.stop();
+});
+
+test('the overview draws stock, activity and expiries, each also as a table', async ({ page }) => {
+  await logInWithPassword(page, host, '/dashboard', adminSecret);
+  await expect(page.getByRole('heading', { name: 'Översikt' })).toBeVisible();
+  const stock = page.getByTestId('dashboard-chart').filter({ hasText: 'Dosor per enhet' });
+  await expect(stock.locator('canvas')).toBeVisible();
+  await expect(stock.getByTestId('dashboard-table')).toContainText('Hemtjänst Öst');
+  await expect(stock.getByTestId('dashboard-table').getByRole('row', { name: /Hemtjänst Öst/ })).toContainText('3');
+  await expect(stock.getByTestId('dashboard-table')).toContainText('I lager');
+  await page.screenshot({ path: 'test-results/screens/dashboard.png', fullPage: true });
+});
