@@ -158,7 +158,13 @@ export function createStaffService(auth: AuthService, sqlite: BetterSqlite3.Data
         if (store.count() > 0) throw new AppError('setup-already-done', 'The station already has staff');
         const newId = insertAccount({ ...input.admin, role: 'org-admin' }, passwordHash, seed);
         store.setSetting(STATION_NAME_SETTING, input.stationName);
-        if (input.organisationName) store.setSetting(ORGANISATION_NAME_SETTING, input.organisationName);
+        // this kiosk is a station in the register (cards photographed here are collected here); site and address come later
+        sqlite.prepare("INSERT OR IGNORE INTO station (name, site, address) VALUES (?, '', '')").run(input.stationName);
+        if (input.organisationName) {
+          store.setSetting(ORGANISATION_NAME_SETTING, input.organisationName);
+          // the organisation running a card station is usually the region; an administrator can add the others
+          sqlite.prepare("INSERT OR IGNORE INTO organisation (name, kind) VALUES (?, 'region')").run(input.organisationName);
+        }
         auth.audit(String(newId), 'setup.first-run', 'ok', { staffId: newId, username: input.admin.username, stationName: input.stationName });
         return newId;
       }).immediate();

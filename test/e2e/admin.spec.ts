@@ -93,5 +93,21 @@ test('the organisation admin registers the organisation, a person through the fo
   await page.getByTestId('otp-enrolled').click();
   await expect(page.getByTestId('otp-secret')).toHaveCount(0);
   await expect(page.getByTestId('staff-row-olle.op')).toContainText('Handläggare');
+
+  await page.getByTestId('staff-manage-olle.op').click();
+  await page.getByTestId('staff-toggle-disabled').click();
+  await expect(page.getByTestId('staff-row-olle.op')).toContainText('Avstängt');
+  await page.getByTestId('staff-new-password').fill('Höstkort55');
+  await expect(page.getByTestId('password-rules')).toContainText('å, ä eller ö');
+  await page.getByTestId('staff-new-password').fill('Hostkort55');
+  await page.getByTestId('staff-set-password').click();
+  await expect(page.getByTestId('staff-editor-message')).toHaveText('Lösenordet är bytt.');
   await page.screenshot({ path: 'test-results/screens/admin-staff.png', fullPage: true });
+  await page.getByTestId('staff-reset-otp').click();
+  await expect(page.getByTestId('otpauth-uri')).toContainText('olle.op');
+  await page.getByTestId('otp-enrolled').click();
+  await page.getByTestId('staff-manage-asa.admin').click();
+  await page.getByTestId('staff-edit-role').selectOption('operator');
+  await page.getByTestId('staff-save-role').click();
+  await expect(page.getByTestId('staff-editor-error')).toHaveText('Det måste finnas minst en aktiv organisationsadministratör.');
 });

@@ -13,11 +13,10 @@ let card: InsertedCard | null = null;
 const SCREENS = 'test-results/screens';
 const STATION = 'Akademiska, ingång 70';
 
-/** One API session sets the scene: first run, this station registered, Anna and her card order made ready. */
+/** One API session sets the scene: first run (which registers this station), Anna and her card order made ready. */
 async function prepareStation(): Promise<void> {
   const api = await apiSession(host);
   adminSecret = await firstRunByApi(api, STATION);
-  await api('stations.create', { name: STATION, site: 'Ingång 70', address: 'Sjukhusvägen 1, Uppsala' });
   const [firstName, surname] = SCENARIO_HOLDER.name.split(' ');
   const person = await api('people.create', { firstName, surname, personnummer: '198507099805', hsaId: SCENARIO_HOLDER.hsaId, username: null, email: 'anna@example.se', mobile: null, employmentType: 'region', employmentEnd: null, unitIds: [] });
   const order = await api('cardOrders.create', { personId: person.id, orderDate: '2026-11-01', orderReference: 'BEST-4711' });
