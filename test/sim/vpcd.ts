@@ -5,6 +5,9 @@ import type { CardApplet } from './applet';
 export const VPCD_BASE_PORT = 35963;
 
 const CONTROL = { POWER_OFF: 0x00, POWER_ON: 0x01, RESET: 0x02, GET_ATR: 0x04 } as const;
+/** pcscd notices a removal at its next presence poll (~400 ms); a card put back sooner can go unseen. */
+const REINSERT_PAUSE_MS = 1000;
+const removedAt = new Map<number, number>();
 
 export interface InsertOptions {
   reader?: number;
@@ -29,8 +32,10 @@ function frame(payload: Uint8Array): Buffer {
 }
 
 /** Plugs an applet into virtual reader `reader` (0 → "Virtual PCD 00 00"). */
-export function insertCard(applet: CardApplet, options: InsertOptions = {}): Promise<InsertedCard> {
+export async function insertCard(applet: CardApplet, options: InsertOptions = {}): Promise<InsertedCard> {
   const reader = options.reader ?? 0;
+  const sinceRemoval = Date.now() - (removedAt.get(reader) ?? 0);
+  if (sinceRemoval < REINSERT_PAUSE_MS) await new Promise((resolve) => setTimeout(resolve, REINSERT_PAUSE_MS - sinceRemoval));
   const socket = new Socket();
   socket.setNoDelay(true);
   let pending = Buffer.alloc(0);
@@ -56,7 +61,12 @@ export function insertCard(applet: CardApplet, options: InsertOptions = {}): Pro
     }
   });
 
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  const closed = new Promise<void>((resolve) =>
+    socket.once('close', () => {
+      removedAt.set(reader, Date.now());
+      resolve();
+    }),
+  );
   return new Promise((resolve, reject) => {
     socket.once('error', reject);
     socket.connect(VPCD_BASE_PORT + reader, options.host ?? '127.0.0.1', () => {
