@@ -8,6 +8,7 @@ import { DatabaseVersionError } from './db/open';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc-channels';
 import type { Session } from './router';
 import { CONTENT_SECURITY_POLICY } from './security/csp';
+import { sealedDataKeySource } from './security/sealed-data-key';
 import { hardenWebContents, isAppUrl } from './security/web-contents';
 import { mailConfigFromEnv } from './services/mail-config';
 import { openStation, type Station } from './station';
@@ -62,6 +63,7 @@ async function start(): Promise<void> {
       host: 'electron',
       trustDirs: trustFolders(join(app.getPath('userData'), 'trust')),
       nativeBinding: electronSqliteBinding,
+      dataKey: sealedDataKeySource(app.getPath('userData')),
       mail: mailConfigFromEnv(process.env),
     });
   } catch (error) {
