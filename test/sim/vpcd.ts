@@ -31,16 +31,32 @@ function frame(payload: Uint8Array): Buffer {
   return out;
 }
 
-/** Plugs an applet into virtual reader `reader` (0 → "Virtual PCD 00 00"). */
+/** vpcd sometimes misses a client that connects soon after the last one left; pcscd powers a card it sees at once. */
+const SEEN_TIMEOUT_MS = 3000;
+const INSERT_ATTEMPTS = 3;
+
+/** Plugs an applet into virtual reader `reader` (0 → "Virtual PCD 00 00"); resolves once pcscd has powered the card. */
 export async function insertCard(applet: CardApplet, options: InsertOptions = {}): Promise<InsertedCard> {
   const reader = options.reader ?? 0;
-  const sinceRemoval = Date.now() - (removedAt.get(reader) ?? 0);
-  if (sinceRemoval < REINSERT_PAUSE_MS) await new Promise((resolve) => setTimeout(resolve, REINSERT_PAUSE_MS - sinceRemoval));
+  for (let attempt = 1; ; attempt++) {
+    const sinceRemoval = Date.now() - (removedAt.get(reader) ?? 0);
+    if (sinceRemoval < REINSERT_PAUSE_MS) await new Promise((resolve) => setTimeout(resolve, REINSERT_PAUSE_MS - sinceRemoval));
+    const { card, seen } = await connect(applet, reader, options);
+    const wasSeen = await Promise.race([seen.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), SEEN_TIMEOUT_MS))]);
+    if (wasSeen || attempt === INSERT_ATTEMPTS) return card;
+    await card.remove();
+  }
+}
+
+function connect(applet: CardApplet, reader: number, options: InsertOptions): Promise<{ card: InsertedCard; seen: Promise<void> }> {
   const socket = new Socket();
   socket.setNoDelay(true);
   let pending = Buffer.alloc(0);
+  let markSeen!: () => void;
+  const seen = new Promise<void>((resolve) => (markSeen = resolve));
 
   const answer = (message: Buffer): void => {
+    markSeen();
     if (message.length === 1) {
       const control = message[0];
       if (control === CONTROL.GET_ATR) socket.write(frame(applet.atr));
@@ -73,11 +89,14 @@ export async function insertCard(applet: CardApplet, options: InsertOptions = {}
       socket.off('error', reject);
       socket.on('error', () => socket.destroy());
       resolve({
-        reader,
-        closed,
-        remove: async () => {
-          socket.destroy();
-          await closed;
+        seen,
+        card: {
+          reader,
+          closed,
+          remove: async () => {
+            socket.destroy();
+            await closed;
+          },
         },
       });
     });
