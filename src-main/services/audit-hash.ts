@@ -1,22 +1,12 @@
 // The audit trail's chain rule as a pure function: each row's hash covers its id, its content and the previous hash.
 import { createHash } from 'node:crypto';
+import type { AuditEntryTable } from '../db/schema';
 
 /** The prev_hash of the first row. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** One stored row exactly as it is in audit_entry; details is the stored JSON text, never re-serialised. */
-export interface AuditRow {
-  id: number;
-  at: string;
-  station: string;
-  actor: string | null;
-  action: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  outcome: string;
-  details: string | null;
-  prev_hash: string;
-}
+/** One stored row exactly as it is in audit_entry, less its own hash; details is the stored JSON text, never re-serialised. */
+export type AuditRow = Omit<AuditEntryTable, 'hash'>;
 
 /** A JSON array in a fixed column order: unambiguous (strings are quoted and escaped) and the same in any runtime. */
 export function canonicalAuditRow(row: AuditRow): string {
