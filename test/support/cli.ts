@@ -1,0 +1,20 @@
+// The one way tests start the CLI and browser mode as separate processes, so they all run what `npm run cli` / `npm run web` run.
+import { spawn, spawnSync, type SpawnOptions, type SpawnSyncOptionsWithStringEncoding } from 'node:child_process';
+
+const CLI_ARGS = ['--import', 'tsx', 'src-main/cli/index.ts'];
+const WEB_ARGS = ['--import', 'tsx', 'src-main/host/web-main.ts'];
+
+/** Runs `npm run cli -- ARGS` to completion. */
+export function runCli(args: string[], options: Partial<SpawnSyncOptionsWithStringEncoding> = {}) {
+  return spawnSync(process.execPath, [...CLI_ARGS, ...args], { encoding: 'utf8', timeout: 30_000, ...options });
+}
+
+/** Starts `npm run cli -- ARGS` as a child, for commands that read standard input as they go. */
+export function spawnCli(args: string[], options: SpawnOptions = {}) {
+  return spawn(process.execPath, [...CLI_ARGS, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...options });
+}
+
+/** The command line of browser mode (`npm run web -- ARGS`). */
+export function webHostCommand(args: string[]): [string, string[]] {
+  return [process.execPath, [...WEB_ARGS, ...args]];
+}
