@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
 import { auditRowHash, type AuditRow } from '../../src-main/services/audit-hash';
 import { AUDIT_HEAD_SETTING, appendAudit, AuditInputError, exportAuditCsv, queryAudit, verifyAudit, type AuditDetails, type NewAuditEntry } from '../../src-main/services/audit';
 import { DATABASE_FILE } from '../../src-main/station';
+import { runCli } from '../support/cli';
 
 const opened: OpenDatabase[] = [];
 
@@ -236,7 +236,7 @@ describe('cli audit', () => {
   it('runs as `cli audit verify --json` with exit code 1 on a broken chain', async () => {
     const station = await stationWithFiveRows();
     station.tamper((sqlite) => sqlite.prepare('DELETE FROM audit_entry WHERE id = 3').run());
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'audit', 'verify', '--json', '--data', station.dataDir], { encoding: 'utf8', timeout: 20_000 });
+    const cli = runCli(['audit', 'verify', '--json', '--data', station.dataDir]);
     expect(cli.status).toBe(1);
     expect(JSON.parse(cli.stdout)).toEqual({ ok: false, rows: 4, firstBadRow: 3 });
   });

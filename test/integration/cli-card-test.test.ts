@@ -8,12 +8,13 @@ import { createScenario } from '../sim/scenarios';
 import { insertCard } from '../sim/vpcd';
 import { READER_0 } from '../support/pcscd';
 import { writeTrustDir } from '../support/trust-dir';
+import { cliCommand } from '../support/cli';
 
 // async: the virtual card lives in this process and must keep answering while the CLI runs
 const run = promisify(execFile);
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', ...args], { timeout: 30_000 });
+    const { stdout, stderr } = await run(...cliCommand(args), { timeout: 30_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,11 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { createScenario, SCENARIO_PINS } from '../sim/scenarios';
 import { insertCard } from '../sim/vpcd';
 import { READER_0 } from '../support/pcscd';
+import { spawnCli } from '../support/cli';
 
 /** Runs the CLI with `input` on standard input; async so the virtual card in this process keeps answering. */
 function cli(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawnCli(args);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { insertCard } from '../sim/vpcd';
 import { createMinimalApplet, MINIMAL_ATR } from '../sim/minimal-applet';
 import { READER_0, READER_1, startPcscd, stopPcscd } from '../support/pcscd';
+import { runCli } from '../support/cli';
 
-const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', ...args], { encoding: 'utf8', timeout: 20_000 });
+const cli = (...args: string[]) => runCli(args);
 
 async function waitForPcscd(): Promise<void> {
   for (let attempt = 0; attempt < 50; attempt++) {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src-main/db/open';
 import { migrations } from '../../src-main/db/migrations';
 import { DATABASE_FILE } from '../../src-main/station';
+import { runCli, webHostCommand } from '../support/cli';
 
 const freshDir = (): string => mkdtempSync(join(tmpdir(), 'kortstation-db-'));
 
@@ -35,11 +36,11 @@ describe('the station database file', () => {
     sqlite.close();
     const before = readFileSync(path);
 
-    const web = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/host/web-main.ts', '--data', dataDir], { encoding: 'utf8', timeout: 20_000 });
+    const web = spawnSync(...webHostCommand(['--data', dataDir]), { encoding: 'utf8', timeout: 20_000 });
     expect(web.status).toBe(1);
     expect(web.stderr).toMatch(/newer Kortstation/);
 
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'readers', '--data', dataDir, '--json'], { encoding: 'utf8', timeout: 20_000 });
+    const cli = runCli(['readers', '--data', dataDir, '--json']);
     expect(cli.status).toBe(0); // readers need no database; commands that open it refuse (see the web host above)
 
     expect(readFileSync(path).equals(before)).toBe(true);

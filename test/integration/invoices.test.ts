@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { reportLostToken } from '../../src-main/services/tokens-stock';
 import type { TokenServiceContext } from '../../src-main/services/tokens-store';
 import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
 import { DATABASE_FILE } from '../../src-main/station';
+import { runCli } from '../support/cli';
 
 const opened: OpenDatabase[] = [];
 afterEach(async () => {
@@ -122,7 +122,7 @@ describe('the monthly invoice basis', () => {
 
 describe('cli invoices', () => {
   const cli = (dataDir: string, ...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'invoices', ...args, '--data', dataDir, '--json'], { encoding: 'utf8' });
+    runCli(['invoices', ...args, '--data', dataDir, '--json']);
 
   it('prints the basis per reference and closes an ended month', async () => {
     const { dataDir, database } = await stationWithCharges();

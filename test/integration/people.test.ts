@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { parsePeopleFile } from '../../src-main/services/people-import';
 import { importPeople, previewImport } from '../../src-main/services/people-import-apply';
 import { DATABASE_FILE } from '../../src-main/station';
 import { csvLine, testPerson, TEMPLATE_HEADER, withWrongCheckDigit, type TestPerson } from '../people-data';
+import { runCli } from '../support/cli';
 
 const freshDir = (): string => mkdtempSync(join(tmpdir(), 'kortstation-people-'));
 
@@ -191,7 +191,7 @@ describe('import', () => {
   it('runs from the CLI: template, dry run, import, and exit 1 with nothing written for a bad file', () => {
     const dataDir = freshDir();
     const cli = (...args: string[]) => {
-      const result = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'people', ...args, '--data', dataDir, '--json'], { encoding: 'utf8', timeout: 30_000 });
+      const result = runCli(['people', ...args, '--data', dataDir, '--json']);
       return { status: result.status, json: JSON.parse(result.stdout || 'null') as unknown, stderr: result.stderr };
     };
     const template = join(dataDir, 'mall.csv');

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import type { TokenServiceContext } from '../../src-main/services/tokens-store';
 import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
 import { DATABASE_FILE } from '../../src-main/station';
 import { generatePskc, generatePskcTokens, GENERATOR_PASSWORD, GENERATOR_PRE_SHARED_KEY } from '../sim/pskc-generator';
+import { runCli } from '../support/cli';
 
 const opened: OpenDatabase[] = [];
 afterEach(async () => {
@@ -94,7 +94,7 @@ describe('importing token files', () => {
 
 describe('the tokens CLI', () => {
   const cli = (dataDir: string, args: string[], stdin = '') =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', 'tokens', 'import', ...args, '--data', dataDir, '--json'], { input: stdin, encoding: 'utf8' });
+    runCli(['tokens', 'import', ...args, '--data', dataDir, '--json'], { input: stdin });
 
   it('imports with the key or password on stdin and refuses a duplicate file with nothing imported', async () => {
     const { dataDir, database } = await freshStation();

@@ -7,6 +7,7 @@ import { insertCard } from '../sim/vpcd';
 import { createMinimalApplet } from '../sim/minimal-applet';
 import { READER_0 } from '../support/pcscd';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+import { webHostCommand } from '../support/cli';
 
 describe('browser mode host', () => {
   let host: RunningWebHost;
@@ -54,7 +55,7 @@ describe('browser mode host', () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as AddressInfo).port;
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/host/web-main.ts', '--port', String(port), '--data', host.dataDir], { encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(...webHostCommand(['--port', String(port), '--data', host.dataDir]), { encoding: 'utf8', timeout: 20_000 });
     blocker.close();
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);

@@ -1,5 +1,5 @@
 // The one way tests start the CLI and browser mode as separate processes, so they all run what `npm run cli` / `npm run web` run.
-import { spawn, spawnSync, type SpawnOptions, type SpawnSyncOptionsWithStringEncoding } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptionsWithStringEncoding } from 'node:child_process';
 
 const CLI_ARGS = ['--import', 'tsx', 'src-main/cli/index.ts'];
 const WEB_ARGS = ['--import', 'tsx', 'src-main/host/web-main.ts'];
@@ -10,11 +10,16 @@ export function runCli(args: string[], options: Partial<SpawnSyncOptionsWithStri
 }
 
 /** Starts `npm run cli -- ARGS` as a child, for commands that read standard input as they go. */
-export function spawnCli(args: string[], options: SpawnOptions = {}) {
-  return spawn(process.execPath, [...CLI_ARGS, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...options });
+export function spawnCli(args: string[]) {
+  return spawn(process.execPath, [...CLI_ARGS, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** The command line of browser mode (`npm run web -- ARGS`). */
 export function webHostCommand(args: string[]): [string, string[]] {
   return [process.execPath, [...WEB_ARGS, ...args]];
+}
+
+/** The command line of `npm run cli -- ARGS`, for callers that spawn it their own way. */
+export function cliCommand(args: string[]): [string, string[]] {
+  return [process.execPath, [...CLI_ARGS, ...args]];
 }

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { webHostCommand } from './cli';
 
 export interface RunningWebHost {
   url: string;
@@ -15,7 +16,7 @@ export interface RunningWebHost {
 
 export function startWebHostProcess(options: { dataDir?: string; args?: string[] } = {}): Promise<RunningWebHost> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kortstation-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/host/web-main.ts', '--data', dataDir, ...(options.args ?? [])], {
+  const child = spawn(...webHostCommand(['--data', dataDir, ...(options.args ?? [])]), {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
