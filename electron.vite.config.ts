@@ -7,7 +7,19 @@ const alias = { '@shared': resolve(__dirname, 'src-shared') };
 export default defineConfig({
   main: {
     resolve: { alias },
-    build: { lib: { entry: resolve(__dirname, 'src-main/index.ts'), formats: ['es'] } },
+    build: {
+      // the Electron kiosk, the CLI and browser mode: one build, run from out/main by electron and node alike
+      lib: {
+        entry: {
+          index: resolve(__dirname, 'src-main/index.ts'),
+          cli: resolve(__dirname, 'src-main/cli/index.ts'),
+          web: resolve(__dirname, 'src-main/host/web-main.ts'),
+        },
+        formats: ['es'],
+      },
+      // chunks beside the entries, so paths relative to import.meta.url (resources/, build/electron/) hold in every module
+      rolldownOptions: { output: { chunkFileNames: '[name]-[hash].js' } },
+    },
   },
   preload: {
     resolve: { alias },

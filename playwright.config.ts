@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
   testDir: 'test/e2e',
+  globalSetup: './test/support/build-once.ts',
   // one pcscd with two virtual readers: tests take turns
   workers: 1,
   fullyParallel: false,

@@ -17,6 +17,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['test/support/build-once.ts'],
           // one pcscd and two virtual readers: integration files must not race for them
           fileParallelism: false,
           testTimeout: 30_000,

@@ -35,7 +35,7 @@ function reportOnInsert(readers: ReaderService, scenario: Scenario): Promise<{ r
 }
 
 export async function benchCardTest(): Promise<void> {
-  const readers = new ReaderService();
+  const readers = new ReaderService({ allowVirtualReaders: true });
   readers.start();
   await readers.ready();
   try {

@@ -2,7 +2,9 @@
 # Runs a command beside a pcscd and virtual readers of its own (fresh mount, network and pid namespaces), so card tests can run side by side.
 set -euo pipefail
 if [ "${KORTSTATION_PRIVATE_PCSCD:-}" != inside ]; then
-  exec unshare --mount --net --pid --fork --mount-proc env KORTSTATION_PRIVATE_PCSCD=inside "$0" "$@"
+  # without root, a user namespace gives the same private mounts and network
+  as_user=(); [ "$(id -u)" -eq 0 ] || as_user=(--user --map-root-user)
+  exec unshare "${as_user[@]}" --mount --net --pid --fork --mount-proc env KORTSTATION_PRIVATE_PCSCD=inside "$0" "$@"
 fi
 ip link set lo up
 # vpcd sends length and payload apart; without quickack loopback's delayed ACK adds ~40 ms to every APDU

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import type { StationEvent } from '@shared/contract';
 import { trustFolders } from './card/trust-store';
-import { DatabaseVersionError } from './db/open';
+import { ALLOW_VIRTUAL_READERS_FLAG } from './card/virtual-readers';
+import { DatabaseVersionError } from './db/version-error';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc-channels';
 import type { Session } from './router';
 import { CONTENT_SECURITY_POLICY } from './security/csp';
@@ -65,6 +66,7 @@ async function start(): Promise<void> {
       nativeBinding: electronSqliteBinding,
       dataKey: sealedDataKeySource(app.getPath('userData')),
       mail: mailConfigFromEnv(process.env),
+      allowVirtualReaders: process.argv.includes(ALLOW_VIRTUAL_READERS_FLAG),
     });
   } catch (error) {
     if (error instanceof DatabaseVersionError) {

@@ -38,6 +38,8 @@ export interface StationOptions {
   now?: () => Date;
   /** The SMTP relay; without it e-mail waits in the outbox. */
   mail?: MailConfig;
+  /** Virtual card readers, for tests and training only. */
+  allowVirtualReaders: boolean;
 }
 
 export interface Station {
@@ -54,7 +56,7 @@ export const DATABASE_FILE = 'kortstation.sqlite';
 
 export async function openStation(options: StationOptions): Promise<Station> {
   const database = await openDatabase(join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding });
-  const readers = new ReaderService();
+  const readers = new ReaderService({ allowVirtualReaders: options.allowVirtualReaders });
   const trust = { trustedRoots: () => loadTrustedCertificates(options.trustDirs), crls: () => currentCrls(database.db) };
   const cardTests = new CardTestService(readers, trust);
   const cardLifecycle = createCardLifecycle({ sqlite: database.sqlite, cardTests, now: options.now });

@@ -4,10 +4,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type pcsclite from 'pcsclite';
 
-const require = createRequire(import.meta.url);
+const requireAddon = createRequire(import.meta.url);
 const electronBuild = fileURLToPath(new URL('../../build/electron/pcsclite', import.meta.url));
 
 export function loadPcsclite(): typeof pcsclite {
   const underElectron = process.versions.electron !== undefined && existsSync(electronBuild);
-  return require(underElectron ? electronBuild : 'pcsclite') as typeof pcsclite;
+  return requireAddon(underElectron ? electronBuild : 'pcsclite') as typeof pcsclite;
 }

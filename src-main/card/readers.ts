@@ -8,6 +8,7 @@ import type { PcscSnapshot, ReaderInfo } from '@shared/readers';
 import type { StationEvent } from '@shared/contract';
 import { withReaderConnection, type ConnectionOptions, type ReaderTransmit } from './reader-connection';
 import { ReaderError } from './reader-error';
+import { isVirtualReader } from './virtual-readers';
 
 const SCARD_STATE_PRESENT = 0x20;
 const RECONNECT_DELAY_MS = 1000;
@@ -20,6 +21,11 @@ const REMOVAL_GRACE_MS = 1000;
 /** How long `ready()` waits for pcscd to list readers before answering with what it has. */
 const READY_TIMEOUT_MS = 2000;
 
+export interface ReaderServiceOptions {
+  /** Virtual readers (vpcd) only for tests and training: on a station they are a reader anyone on the network can drive. */
+  allowVirtualReaders: boolean;
+}
+
 export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
   private context: PCSCLite | null = null;
   private readonly readers = new Map<string, { reader: CardReader; info: ReaderInfo }>();
@@ -29,6 +35,12 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
   private retryTimer: NodeJS.Timeout | null = null;
   private watchdog: NodeJS.Timeout | null = null;
   private readonly readyWaiters: Array<() => void> = [];
+  /** Refused readers stay open until the context closes: closing one alone leaves pcsclite's context unable to close. */
+  private readonly refusedReaders = new Map<string, CardReader>();
+
+  constructor(private readonly options: ReaderServiceOptions) {
+    super();
+  }
 
   start(): void {
     this.stopped = false;
@@ -187,6 +199,8 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
     if (this.watchdog) clearInterval(this.watchdog);
     this.watchdog = null;
     for (const name of [...this.readers.keys()]) this.removeReader(name, closeNative);
+    if (closeNative) for (const reader of this.refusedReaders.values()) reader.close();
+    this.refusedReaders.clear();
     if (!context) return;
     context.removeAllListeners();
     // close() cancels the pending status call, which reports one last error we no longer care about.
@@ -196,6 +210,10 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
 
   private addReader(reader: CardReader): void {
     this.setServiceUp(true);
+    if (isVirtualReader(reader.name) && !this.options.allowVirtualReaders) {
+      this.refuseReader(reader);
+      return;
+    }
     const info: ReaderInfo = { name: reader.name, cardPresent: false, atr: null };
     this.readers.set(reader.name, { reader, info });
     this.emit('event', { type: 'reader-added', reader: { ...info } });
@@ -214,6 +232,13 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
       }
       this.notifyIfSettled();
     });
+  }
+
+  private refuseReader(reader: CardReader): void {
+    reader.on('error', () => {});
+    if (this.refusedReaders.has(reader.name)) return;
+    this.refusedReaders.set(reader.name, reader);
+    console.warn(`Refused the virtual card reader "${reader.name}": start with --allow-virtual-readers for tests or training only.`);
   }
 
   private removeReader(name: string, closeNative: boolean): void {

@@ -22,9 +22,9 @@ function describe(report: CardTestReport): string {
 export const cardTestCommand: CliCommand = {
   summary: 'test the card in a reader (certificates, expiry, trust, revocation, PIN/PUK tries)',
   options: { reader: { type: 'string' }, trust: { type: 'string' } },
-  async run({ values, dataDir }) {
+  async run({ values, dataDir, allowVirtualReaders }) {
     const crls = await withStationDatabase(dataDir, (db) => currentCrls(db));
-    const readers = new ReaderService();
+    const readers = new ReaderService({ allowVirtualReaders });
     readers.start();
     try {
       const snapshot = await readers.ready();

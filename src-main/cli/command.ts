@@ -6,6 +6,8 @@ export interface CliInvocation {
   positionals: string[];
   dataDir: string;
   json: boolean;
+  /** Virtual card readers, for tests and training only. */
+  allowVirtualReaders: boolean;
 }
 
 export interface CliResult {

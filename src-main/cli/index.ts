@@ -1,51 +1,50 @@
 // `npm run --silent cli -- <command> [--data DIR] [--json]`: support commands over the same services as the kiosk.
 import { parseArgs } from 'node:util';
-import { DatabaseVersionError } from '../db/open';
-import { auditCommand } from './audit';
-import { cardsCommand } from './cards';
-import { cardTestCommand } from './card-test';
-import { crlCommand } from './crl';
-import { invoicesCommand } from './invoices';
-import { peopleCommand } from './people';
-import { pinCommand } from './pin';
-import { readersCommand } from './readers';
-import { tokensCommand } from './tokens';
+import { ALLOW_VIRTUAL_READERS_FLAG } from '../card/virtual-readers';
+import { DatabaseVersionError } from '../db/version-error';
 import { CliError, type CliCommand } from './command';
 
-const commands: Record<string, CliCommand> = {
-  readers: readersCommand,
-  'card-test': cardTestCommand,
-  crl: crlCommand,
-  people: peopleCommand,
-  audit: auditCommand,
-  cards: cardsCommand,
-  pin: pinCommand,
-  tokens: tokensCommand,
-  invoices: invoicesCommand,
+// each command is loaded only when asked for, so `readers` does not pay for SQLite, exceljs or the x509 stack
+const commands: Record<string, () => Promise<CliCommand>> = {
+  readers: async () => (await import('./readers')).readersCommand,
+  'card-test': async () => (await import('./card-test')).cardTestCommand,
+  crl: async () => (await import('./crl')).crlCommand,
+  people: async () => (await import('./people')).peopleCommand,
+  audit: async () => (await import('./audit')).auditCommand,
+  cards: async () => (await import('./cards')).cardsCommand,
+  pin: async () => (await import('./pin')).pinCommand,
+  tokens: async () => (await import('./tokens')).tokensCommand,
+  invoices: async () => (await import('./invoices')).invoicesCommand,
 };
 
-const USAGE = `Usage: npm run --silent cli -- <command> [options]
+async function usage(): Promise<string> {
+  const lines = await Promise.all(Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(10)} ${(await load()).summary}`));
+  return `Usage: npm run --silent cli -- <command> [options]
 Commands:
-${Object.entries(commands).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`).join('\n')}
+${lines.join('\n')}
 Options for every command:
   --data DIR   the station's data folder (default ./data)
-  --json       machine-readable output`;
+  --json       machine-readable output
+  ${ALLOW_VIRTUAL_READERS_FLAG}   use virtual card readers (tests and training only)`;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name ? commands[name] : undefined;
-  if (!command) {
-    console.error(name ? `Unknown command "${name}".\n${USAGE}` : USAGE);
+  const load = name ? commands[name] : undefined;
+  if (!load) {
+    console.error(name ? `Unknown command "${name}".\n${await usage()}` : await usage());
     return 64;
   }
+  const command = await load();
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { data: { type: 'string', default: './data' }, json: { type: 'boolean', default: false }, ...command.options },
+    options: { data: { type: 'string', default: './data' }, json: { type: 'boolean', default: false }, [ALLOW_VIRTUAL_READERS_FLAG.slice(2)]: { type: 'boolean', default: false }, ...command.options },
   });
   const json = values.json === true;
   try {
-    const result = await command.run({ values, positionals, dataDir: String(values.data), json });
+    const allowVirtualReaders = values[ALLOW_VIRTUAL_READERS_FLAG.slice(2)] === true;
+    const result = await command.run({ values, positionals, dataDir: String(values.data), json, allowVirtualReaders });
     process.stdout.write(json ? `${JSON.stringify(result.output)}\n` : `${result.text}\n`);
     return result.exitCode ?? 0;
   } catch (error) {

@@ -28,14 +28,14 @@ async function readTwoLines(): Promise<[string, string]> {
 export const pinCommand: CliCommand = {
   summary: 'pin change|unblock --reader NAME --pin auth|sign: change a PIN, or unblock it with the PUK (values on stdin)',
   options: { reader: { type: 'string' }, pin: { type: 'string' } },
-  async run({ positionals, values, dataDir }) {
+  async run({ positionals, values, dataDir, allowVirtualReaders }) {
     const [action] = positionals;
     const reader = values.reader;
     const pin = values.pin;
     if ((action !== 'change' && action !== 'unblock') || typeof reader !== 'string' || (pin !== 'auth' && pin !== 'sign')) throw new CliError('usage', USAGE, 64);
     const [first, next] = await readTwoLines();
     const database = await openDatabase(join(dataDir, DATABASE_FILE));
-    const readers = new ReaderService();
+    const readers = new ReaderService({ allowVirtualReaders });
     readers.start();
     try {
       const snapshot = await readers.ready();

@@ -7,8 +7,8 @@ export const EXIT_NO_READER = 2;
 
 export const readersCommand: CliCommand = {
   summary: 'list the card readers and the card in each',
-  async run() {
-    const readers = new ReaderService();
+  async run({ allowVirtualReaders }) {
+    const readers = new ReaderService({ allowVirtualReaders });
     readers.start();
     try {
       const snapshot = await readers.ready();

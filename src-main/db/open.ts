@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import { migrations as knownMigrations } from './migrations';
 import type { Database } from './schema';
+import { DatabaseVersionError } from './version-error';
 
 export interface OpenDatabase {
   sqlite: BetterSqlite3.Database;
@@ -13,12 +14,6 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-export class DatabaseVersionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DatabaseVersionError';
-  }
-}
 
 const MIGRATION_TABLE = 'kysely_migration';
 

@@ -2,7 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { trustFolders } from '../card/trust-store';
-import { DatabaseVersionError } from '../db/open';
+import { ALLOW_VIRTUAL_READERS_FLAG } from '../card/virtual-readers';
+import { DatabaseVersionError } from '../db/version-error';
 import { mailConfigFromEnv } from '../services/mail-config';
 import { openStation } from '../station';
 import { openInChromium } from './chromium';
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     trust: { type: 'string' },
     open: { type: 'boolean', default: false },
     window: { type: 'boolean', default: false },
+    [ALLOW_VIRTUAL_READERS_FLAG.slice(2)]: { type: 'boolean', default: false },
   },
 });
 
@@ -26,7 +28,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 try {
-  const station = await openStation({ dataDir: values.data, host: 'web', trustDirs: trustFolders(values.trust), mail: mailConfigFromEnv(process.env) });
+  const station = await openStation({ dataDir: values.data, host: 'web', trustDirs: trustFolders(values.trust), mail: mailConfigFromEnv(process.env), allowVirtualReaders: values[ALLOW_VIRTUAL_READERS_FLAG.slice(2)] === true });
   const host = await startWebHost({ router: station.router, onEvent: station.onEvent, staticDir: values.static, port });
   console.log(`Kortstation (browser mode) at ${host.url}`);
   const browser = values.open ? openInChromium(host.url, { kiosk: !values.window }) : null;

@@ -213,7 +213,7 @@ describe('reading the audit trail', () => {
 });
 
 describe('cli audit', () => {
-  const run = (dataDir: string, positionals: string[], values: Record<string, string> = {}) => auditCommand.run({ positionals, values, dataDir, json: true });
+  const run = (dataDir: string, positionals: string[], values: Record<string, string> = {}) => auditCommand.run({ positionals, values, dataDir, json: true, allowVirtualReaders: false });
 
   it('verify prints ok, rows and firstBadRow and exits 1 once the file was changed', async () => {
     const station = await stationWithFiveRows();

@@ -47,7 +47,7 @@ const loginPassword = (caller: Session, password: string, otp: string) => value(
 beforeAll(async () => {
   const { trustedRoots } = await createScenario('healthy');
   dataDir = mkdtempSync(join(tmpdir(), 'kortstation-auth-'));
-  station = await openStation({ dataDir, host: 'web', trustDirs: [writeTrustDir(trustedRoots)], now: () => clock });
+  station = await openStation({ dataDir, host: 'web', trustDirs: [writeTrustDir(trustedRoots)], now: () => clock, allowVirtualReaders: true });
   await station.readers.ready();
 });
 afterAll(async () => {

@@ -72,7 +72,7 @@ let orderId: number;
 beforeAll(async () => {
   const { trustedRoots } = await createScenario('healthy');
   dataDir = mkdtempSync(join(tmpdir(), 'kortstation-lifecycle-'));
-  station = await openStation({ dataDir, host: 'web', trustDirs: [writeTrustDir(trustedRoots)] });
+  station = await openStation({ dataDir, host: 'web', trustDirs: [writeTrustDir(trustedRoots)], allowVirtualReaders: true });
   await station.readers.ready();
   station.database.sqlite.prepare('INSERT INTO setting (key, value) VALUES (?, ?)').run(STATION_NAME_SETTING, HERE);
   await createStation(station.database.db, { name: HERE, site: 'Ingång 70', address: 'Sjukhusvägen 1' });
@@ -193,7 +193,7 @@ describe('card lifecycle over the router, real SQLite and pcscd', () => {
     expect(csv).toContain(`${SCENARIO_SERIAL};${SCENARIO_HOLDER.name}`);
     expect(csv).toContain('Förlorat');
     const file = join(dataDir, 'sparrbegaran.csv');
-    expect(await cardsCommand.run({ positionals: ['block-requests', file], values: {}, dataDir, json: true })).toMatchObject({ output: { file, rows: 1 } });
+    expect(await cardsCommand.run({ positionals: ['block-requests', file], values: {}, dataDir, json: true, allowVirtualReaders: false })).toMatchObject({ output: { file, rows: 1 } });
     expect(readFileSync(file, 'utf8')).toBe(csv);
     expect(await value('cards.flags', { cardSerial: '123456789' })).toEqual({ blocked: false, blockedAt: null, orderId: null });
   });

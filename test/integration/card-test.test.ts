@@ -7,7 +7,7 @@ import { insertCard, type InsertOptions } from '../sim/vpcd';
 import { nextEvent } from '../support/events';
 import { READER_0 } from '../support/pcscd';
 
-const readers = new ReaderService();
+const readers = new ReaderService({ allowVirtualReaders: true });
 beforeAll(async () => {
   readers.start();
   await readers.ready();

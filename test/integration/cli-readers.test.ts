@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { insertCard } from '../sim/vpcd';
 import { createMinimalApplet, MINIMAL_ATR } from '../sim/minimal-applet';
 import { READER_0, READER_1, startPcscd, stopPcscd } from '../support/pcscd';
-import { runCli } from '../support/cli';
+import { spawnSync } from 'node:child_process';
+import { BUILT_CLI, runCli } from '../support/cli';
 
 const cli = (...args: string[]) => runCli(args);
 
@@ -46,6 +47,20 @@ describe('cli readers', () => {
     } finally {
       startPcscd();
       await waitForPcscd();
+    }
+  });
+
+  it('refuses the virtual readers, which anyone on the network can drive, unless told to allow them', async () => {
+    const card = await insertCard(createMinimalApplet(), { reader: 0 });
+    try {
+      const station = spawnSync(process.execPath, [BUILT_CLI, 'readers', '--json'], { encoding: 'utf8', timeout: 30_000 });
+      expect(station.status).toBe(0);
+      expect(JSON.parse(station.stdout)).toEqual([]);
+      expect(station.stderr).toContain(`Refused the virtual card reader "${READER_0}"`);
+      expect(station.stderr).toContain(`Refused the virtual card reader "${READER_1}"`);
+      expect((JSON.parse(cli('readers', '--json').stdout) as unknown[]).length).toBe(2);
+    } finally {
+      await card.remove();
     }
   });
 

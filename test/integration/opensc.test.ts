@@ -22,7 +22,7 @@ interface Reading {
 }
 
 describe('an independent reader (OpenSC) agrees with our card test', () => {
-  const readers = new ReaderService();
+  const readers = new ReaderService({ allowVirtualReaders: true });
 
   beforeAll(async () => {
     readers.start();

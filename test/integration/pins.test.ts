@@ -23,7 +23,7 @@ const INS_CHANGE = 0x24;
 const INS_RESET_RETRY = 0x2c;
 const NEW_PIN = '394857';
 
-const readers = new ReaderService();
+const readers = new ReaderService({ allowVirtualReaders: true });
 let database: OpenDatabase;
 const pins = () => createPinService({ readers, audit: pinAuditWriter(database.sqlite, () => 'Teststation') });
 

@@ -6,7 +6,7 @@ import { hex, nextEvent } from '../support/events';
 import { READER_0, READER_1, startPcscd, stopPcscd } from '../support/pcscd';
 
 describe('readers on the real pcscd with vpcd', () => {
-  const readers = new ReaderService();
+  const readers = new ReaderService({ allowVirtualReaders: true });
 
   beforeAll(async () => {
     readers.start();

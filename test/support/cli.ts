@@ -1,25 +1,30 @@
-// The one way tests start the CLI and browser mode as separate processes, so they all run what `npm run cli` / `npm run web` run.
+// The one way tests start the CLI and browser mode as separate processes: the built files `npm run cli` / `npm run web` run.
 import { spawn, spawnSync, type SpawnSyncOptionsWithStringEncoding } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ALLOW_VIRTUAL_READERS_FLAG } from '../../src-main/card/virtual-readers';
 
-const CLI_ARGS = ['--import', 'tsx', 'src-main/cli/index.ts'];
-const WEB_ARGS = ['--import', 'tsx', 'src-main/host/web-main.ts'];
+// built by test/support/build-once.ts before any test runs
+export const BUILT_CLI = fileURLToPath(new URL('../../out/main/cli.js', import.meta.url));
+const BUILT_WEB = fileURLToPath(new URL('../../out/main/web.js', import.meta.url));
+// tests drive virtual cards in vpcd's readers, which a station refuses without this flag
+const cliArgs = (args: string[]): string[] => [BUILT_CLI, ...args, ALLOW_VIRTUAL_READERS_FLAG];
 
 /** Runs `npm run cli -- ARGS` to completion. */
 export function runCli(args: string[], options: Partial<SpawnSyncOptionsWithStringEncoding> = {}) {
-  return spawnSync(process.execPath, [...CLI_ARGS, ...args], { encoding: 'utf8', timeout: 30_000, ...options });
+  return spawnSync(process.execPath, cliArgs(args), { encoding: 'utf8', timeout: 30_000, ...options });
 }
 
 /** Starts `npm run cli -- ARGS` as a child, for commands that read standard input as they go. */
 export function spawnCli(args: string[]) {
-  return spawn(process.execPath, [...CLI_ARGS, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawn(process.execPath, cliArgs(args), { stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** The command line of browser mode (`npm run web -- ARGS`). */
 export function webHostCommand(args: string[]): [string, string[]] {
-  return [process.execPath, [...WEB_ARGS, ...args]];
+  return [process.execPath, [BUILT_WEB, ALLOW_VIRTUAL_READERS_FLAG, ...args]];
 }
 
 /** The command line of `npm run cli -- ARGS`, for callers that spawn it their own way. */
 export function cliCommand(args: string[]): [string, string[]] {
-  return [process.execPath, [...CLI_ARGS, ...args]];
+  return [process.execPath, cliArgs(args)];
 }

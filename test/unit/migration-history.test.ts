@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkMigrationHistory, DatabaseVersionError } from '../../src-main/db/open';
+import { checkMigrationHistory } from '../../src-main/db/open';
+import { DatabaseVersionError } from '../../src-main/db/version-error';
 
 const known = ['001-a', '002-b', '003-c'];
 
