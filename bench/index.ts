@@ -6,8 +6,12 @@ import { benchCardTest } from './card-test';
 import { benchPeople } from './people';
 import { benchTokens } from './tokens';
 import { benchReports } from './reports';
+import { benchCliStart } from './cli-start';
+import { printTestTiers } from './test-tiers';
 
 console.log(`Kortstation benchmarks — ${new Date().toISOString()} — ${loopbackMode()}`);
+benchCliStart();
+printTestTiers();
 await benchStartScreen();
 await benchCardTest();
 await benchAudit();

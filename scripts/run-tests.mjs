@@ -1,11 +1,12 @@
 // `npm test` after the set-up: unit tests on the host, card tests in shards that each have a pcscd and virtual readers of their own.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const logDir = join(root, 'test-results/logs');
+export const TIERS_FILE = join(root, 'test-results/tiers.json');
 const PRIVATE_PCSCD = join(root, 'scripts/private-pcscd.sh');
 const bin = (name) => join(root, 'node_modules/.bin', name);
 // card tests wait on pcscd's presence polls far more than on the CPU, so more shards than cores still pay
@@ -87,7 +88,9 @@ export async function runTests(passThrough) {
     results.push(...(await Promise.all(shards(e2eShards, (i, n) => playwrightTier(`e2e-${i}of${n}`, [`--shard=${i}/${n}`], isolated)))));
   }
   const total = results.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
-  say(`all tiers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const seconds = (Date.now() - started) / 1000;
+  say(`all tiers in ${seconds.toFixed(1)} s`);
+  writeFileSync(TIERS_FILE, JSON.stringify([...results, { name: 'all', ok: results.every((r) => r.ok), seconds, ...total }], null, 2));
   console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
   return results.every((r) => r.ok) ? 0 : 1;
 }
