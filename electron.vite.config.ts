@@ -19,6 +19,8 @@ export default defineConfig({
       },
       // chunks beside the entries, so paths relative to import.meta.url (resources/, build/electron/) hold in every module
       rolldownOptions: { output: { chunkFileNames: '[name]-[hash].js' } },
+      // pure-JS libraries of many small ES modules are bundled: resolving them one by one cost browser mode a second at start
+      externalizeDeps: { exclude: ['kysely', '@peculiar/x509', 'otplib', 'valibot', 'personnummer', 'fast-xml-parser', 'reflect-metadata'] },
     },
   },
   preload: {

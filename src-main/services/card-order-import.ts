@@ -1,6 +1,7 @@
 // Card orders from a file (.xlsx or .csv: personnummer, order date, order reference), imported all or nothing.
 import type BetterSqlite3 from 'better-sqlite3';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from './excel-workbook';
 import type { OrderImportError, OrderImportReport } from '@shared/contract';
 import { parsePersonalNumber } from '@shared/domain/personnummer';
 import { appendAudit } from './audit';
@@ -41,7 +42,7 @@ function cellText(value: ExcelJS.CellValue): string {
 
 async function readTable(bytes: Uint8Array, fileName: string): Promise<Table[] | null> {
   if (!ZIP_SIGNATURE.every((byte, index) => bytes[index] === byte)) return /\.xlsx$/i.test(fileName) ? null : parseCsv(decodeText(bytes));
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch {
