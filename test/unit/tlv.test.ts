@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CardError } from '../../src-main/card/apdu';
 import { childrenOf, decodeBitString, decodeInteger, findDeep, parseTlvs, readTlv } from '../../src-main/card/tlv';
 import { bitString, hex, integer, sequence, tlv } from '../sim/der';
+import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 
 const bytes = (text: string): Uint8Array => hex(text);
 
@@ -66,5 +67,5 @@ describe('BER-TLV reader', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 });
