@@ -1,18 +1,17 @@
 // Electron glue only: single instance, the kiosk window, IPC → router, events → window.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import type { StationEvent } from '@shared/contract';
 import { trustFolders } from './card/trust-store';
 import { ALLOW_VIRTUAL_READERS_FLAG } from './card/virtual-readers';
-import { DatabaseVersionError } from './db/version-error';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc-channels';
 import type { Session } from './router';
 import { CONTENT_SECURITY_POLICY } from './security/csp';
 import { sealedDataKeySource } from './security/sealed-data-key';
 import { hardenWebContents, isAppUrl } from './security/web-contents';
 import { mailConfigFromEnv } from './services/mail-config';
-import { openStation, type Station } from './station';
+import { openKioskStation } from './kiosk-start';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const devMode = process.argv.includes('--dev');
@@ -57,25 +56,23 @@ async function start(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  let station: Station;
-  try {
-    station = await openStation({
-      dataDir: app.getPath('userData'),
-      host: 'electron',
-      trustDirs: trustFolders(join(app.getPath('userData'), 'trust')),
-      nativeBinding: electronSqliteBinding,
-      dataKey: sealedDataKeySource(app.getPath('userData')),
-      mail: mailConfigFromEnv(process.env),
-      allowVirtualReaders: process.argv.includes(ALLOW_VIRTUAL_READERS_FLAG),
-    });
-  } catch (error) {
-    if (error instanceof DatabaseVersionError) {
-      console.error(error.message);
-      app.exit(1);
-      return;
-    }
-    throw error;
+  const opening = await openKioskStation({
+    dataDir: app.getPath('userData'),
+    host: 'electron',
+    trustDirs: trustFolders(join(app.getPath('userData'), 'trust')),
+    nativeBinding: electronSqliteBinding,
+    dataKey: sealedDataKeySource(app.getPath('userData')),
+    mail: mailConfigFromEnv(process.env),
+    allowVirtualReaders: process.argv.includes(ALLOW_VIRTUAL_READERS_FLAG),
+  });
+  if (opening.kind === 'refused') {
+    const { title, message, detail, exitCode } = opening.refusal;
+    console.error(detail);
+    dialog.showErrorBox(title, `${message}\n\n${detail}`);
+    app.exit(exitCode);
+    return;
   }
+  const { station } = opening;
   const sessions = new Map<number, Session>();
   ipcMain.handle(CALL_CHANNEL, (event, name: unknown, input: unknown) => {
     if (!event.senderFrame || !isAppUrl(event.senderFrame.url, rendererUrl)) return { ok: false, code: 'forbidden', message: 'Unknown sender' };

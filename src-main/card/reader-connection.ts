@@ -4,16 +4,21 @@ import { ReaderError } from './reader-error';
 
 export type ReaderTransmit = (command: Uint8Array) => Promise<Uint8Array>;
 
-const SCARD_SHARE_SHARED = 2;
+// exclusive for one operation only: pcsclite has no SCardBeginTransaction, and another client's APDUs between ours
+// (a second station, the CLI, middleware) select other files mid-test and make a healthy card read as corrupt
+const SCARD_SHARE_EXCLUSIVE = 1;
 const SCARD_LEAVE_CARD = 0;
 const SCARD_RESET_CARD = 1;
 /** Room for an extended-length response (65536 data bytes + SW1 SW2). */
 const MAX_RESPONSE_LENGTH = 65538;
 /** PC/SC return codes that mean the card is no longer there (removed, reset, or never answered). */
 const CARD_GONE_CODES = ['0x80100069', '0x80100068', '0x8010000c', '0x80100066', '0x80100017'];
+/** SCARD_E_SHARING_VIOLATION: another client is connected to the card right now. */
+const SHARING_VIOLATION = '0x8010000b';
 
 function toReaderError(error: Error): ReaderError {
   const text = error.message.toLowerCase();
+  if (text.includes(SHARING_VIOLATION) || text.includes('sharing violation')) return new ReaderError('reader-busy', 'Another program is using the card', { cause: error });
   const gone = CARD_GONE_CODES.some((code) => text.includes(code)) || /removed|no smart card|reset/.test(text);
   return gone
     ? new ReaderError('card-removed', 'The card was removed', { cause: error })
@@ -22,7 +27,7 @@ function toReaderError(error: Error): ReaderError {
 
 function connect(reader: CardReader): Promise<number> {
   return new Promise((resolve, reject) => {
-    reader.connect({ share_mode: SCARD_SHARE_SHARED }, (error, protocol) => (error ? reject(toReaderError(error)) : resolve(protocol)));
+    reader.connect({ share_mode: SCARD_SHARE_EXCLUSIVE }, (error, protocol) => (error ? reject(toReaderError(error)) : resolve(protocol)));
   });
 }
 

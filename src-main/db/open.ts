@@ -26,11 +26,11 @@ function appliedMigrationNames(sqlite: BetterSqlite3.Database): string[] {
 /** Throws unless the applied migrations are the first N of the known ones. */
 export function checkMigrationHistory(applied: readonly string[], known: readonly string[], path: string): void {
   if (applied.length > known.length) {
-    throw new DatabaseVersionError(`The database ${path} was written by a newer Kortstation (${applied.length} migrations applied, this version knows ${known.length}). Use a newer Kortstation or another --data folder.`);
+    throw new DatabaseVersionError('newer', `The database ${path} was written by a newer Kortstation (${applied.length} migrations applied, this version knows ${known.length}). Use a newer Kortstation or another --data folder.`);
   }
   const mismatch = applied.findIndex((name, index) => name !== known[index]);
   if (mismatch >= 0) {
-    throw new DatabaseVersionError(`The database ${path} has migration "${applied[mismatch]}" where this version expects "${known[mismatch]}"; it belongs to another Kortstation version. Nothing was changed.`);
+    throw new DatabaseVersionError('foreign', `The database ${path} has migration "${applied[mismatch]}" where this version expects "${known[mismatch]}"; it belongs to another Kortstation version. Nothing was changed.`);
   }
 }
 
@@ -45,11 +45,12 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new BetterSqlite3(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
+    sqlite.pragma('busy_timeout = 5000');
+    // checked before any pragma that writes (WAL mode changes the file header): a refused file stays as it was
+    checkMigrationHistory(appliedMigrationNames(sqlite), Object.keys(migrations).sort(), path);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    checkMigrationHistory(appliedMigrationNames(sqlite), Object.keys(migrations).sort(), path);
   } catch (error) {
     sqlite.close();
     throw error;

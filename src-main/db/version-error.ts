@@ -1,6 +1,10 @@
 // The refusal of a database this version does not know, apart from the driver so the CLI can name it without loading SQLite.
 export class DatabaseVersionError extends Error {
-  constructor(message: string) {
+  constructor(
+    /** 'newer': more migrations than this version knows; 'foreign': a history that is not this version's. */
+    readonly reason: 'newer' | 'foreign',
+    message: string,
+  ) {
     super(message);
     this.name = 'DatabaseVersionError';
   }

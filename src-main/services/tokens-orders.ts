@@ -4,7 +4,7 @@ import { AppError } from '../app-error';
 import type { Operator } from '../router';
 import { appendAudit } from './audit';
 import { openChargeMonth } from './invoices';
-import { scopeOf } from './organisation';
+import { scopeAllowsUnit, scopeOf } from './organisation';
 import type { TokenServiceContext } from './tokens-store';
 
 interface OrderRow {
@@ -49,7 +49,9 @@ export function listTokenOrders(context: TokenServiceContext, operator: Operator
 export function placeTokenOrder(context: TokenServiceContext, operator: Operator, request: { unitId: number; quantity: number; priceOre: number }): UnitTokenOrder {
   return context.sqlite
     .transaction(() => {
-      if (!context.sqlite.prepare('SELECT 1 FROM unit WHERE id = ?').get(request.unitId)) throw new AppError('unknown-unit', `No unit ${request.unitId}`);
+      const known = context.sqlite.prepare('SELECT 1 FROM unit WHERE id = ?').get(request.unitId) !== undefined;
+      // another unit's order is refused as if the unit did not exist, so its id tells a unit administrator nothing
+      if (!known || !scopeAllowsUnit(scopeOf(operator), request.unitId)) throw new AppError('unknown-unit', `No unit ${request.unitId}`);
       const now = context.now();
       const { lastInsertRowid } = context.sqlite
         .prepare('INSERT INTO unit_token_order (unit_id, quantity, price_ore, ordered_by, ordered_at) VALUES (?, ?, ?, ?, ?)')

@@ -125,33 +125,36 @@ const idDocument = v.strictObject({
 });
 export type IdDocumentInput = v.InferOutput<typeof idDocument>;
 
-const LIFECYCLE_ROLES: readonly Role[] = ['operator', 'station-admin', 'org-admin', 'unit-admin'];
+// the counter's work: the holder comes to the station (photo, handover with ID document, return, block request); unit administrators work from their wards
+const STATION_STAFF: readonly Role[] = ['operator', 'station-admin', 'org-admin'];
+// a unit administrator may follow the cards of their own units' people
+const CARD_HISTORY_READERS: readonly Role[] = ['operator', 'station-admin', 'org-admin', 'unit-admin'];
 
 export const cardLifecycleProcedures = {
-  'cardOrders.create': procedure<CardOrderSummary>()(v.strictObject({ personId: id, orderDate: isoDate, orderReference: text(100) }), LIFECYCLE_ROLES),
+  'cardOrders.create': procedure<CardOrderSummary>()(v.strictObject({ personId: id, orderDate: isoDate, orderReference: text(100) }), STATION_STAFF),
   'cardOrders.import': procedure<OrderImportReport>()(
     v.strictObject({ fileName: text(255), contentBase64: v.pipe(v.string(), v.base64(), v.maxLength(Math.ceil(MAX_ORDER_IMPORT_BYTES / 3) * 4)) }),
-    LIFECYCLE_ROLES,
+    STATION_STAFF,
   ),
-  'cardOrders.photograph': procedure<CardOrderSummary>()(v.strictObject({ orderId: id }), LIFECYCLE_ROLES),
-  'cardOrders.produce': procedure<CardOrderSummary>()(v.strictObject({ orderId: id, cardNumber }), LIFECYCLE_ROLES),
-  'cardOrders.markReady': procedure<CardOrderSummary>()(v.strictObject({ orderId: id }), LIFECYCLE_ROLES),
-  'cardOrders.forPerson': procedure<CardOrderHistory[]>()(v.strictObject({ personId: id }), LIFECYCLE_ROLES),
+  'cardOrders.photograph': procedure<CardOrderSummary>()(v.strictObject({ orderId: id }), STATION_STAFF),
+  'cardOrders.produce': procedure<CardOrderSummary>()(v.strictObject({ orderId: id, cardNumber }), STATION_STAFF),
+  'cardOrders.markReady': procedure<CardOrderSummary>()(v.strictObject({ orderId: id }), STATION_STAFF),
+  'cardOrders.forPerson': procedure<CardOrderHistory[]>()(v.strictObject({ personId: id }), CARD_HISTORY_READERS),
   /** The card in a reader, or a card number typed when the card is cut already. */
-  'cardOrders.lookup': procedure<CardOrderSummary>()(v.union([v.strictObject({ reader: readerName }), v.strictObject({ cardNumber })]), LIFECYCLE_ROLES),
+  'cardOrders.lookup': procedure<CardOrderSummary>()(v.union([v.strictObject({ reader: readerName }), v.strictObject({ cardNumber })]), STATION_STAFF),
   'cardOrders.handover': procedure<CardReceipt>()(
     v.strictObject({ orderId: id, reader: readerName, idDocument, photoMatchesFace: confirmed, pinLetterBrought: confirmed }),
-    LIFECYCLE_ROLES,
+    STATION_STAFF,
   ),
-  'cardOrders.return': procedure<CardReceipt>()(v.strictObject({ orderId: id, reason: v.picklist(RETURN_REASONS), cutInTwo: confirmed }), LIFECYCLE_ROLES),
+  'cardOrders.return': procedure<CardReceipt>()(v.strictObject({ orderId: id, reason: v.picklist(RETURN_REASONS), cutInTwo: confirmed }), STATION_STAFF),
   'cardOrders.block': procedure<BlockRequest>()(
     v.strictObject({ orderId: id, reason: v.picklist(BLOCK_REASONS), reportedBy: text(200), note: v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(500))) }),
-    LIFECYCLE_ROLES,
+    STATION_STAFF,
   ),
-  'cardOrders.orderReplacement': procedure<CardOrderSummary>()(v.strictObject({ orderId: id, orderReference: text(100) }), LIFECYCLE_ROLES),
-  'cardOrders.worklist': procedure<CardWorklist>()(v.strictObject({}), LIFECYCLE_ROLES),
-  'blockRequests.list': procedure<BlockRequest[]>()(v.strictObject({ from: v.optional(isoDate), to: v.optional(isoDate) }), LIFECYCLE_ROLES),
-  'blockRequests.csv': procedure<{ fileName: string; csv: string }>()(v.strictObject({ from: v.optional(isoDate), to: v.optional(isoDate) }), LIFECYCLE_ROLES),
+  'cardOrders.orderReplacement': procedure<CardOrderSummary>()(v.strictObject({ orderId: id, orderReference: text(100) }), STATION_STAFF),
+  'cardOrders.worklist': procedure<CardWorklist>()(v.strictObject({}), STATION_STAFF),
+  'blockRequests.list': procedure<BlockRequest[]>()(v.strictObject({ from: v.optional(isoDate), to: v.optional(isoDate) }), STATION_STAFF),
+  'blockRequests.csv': procedure<{ fileName: string; csv: string }>()(v.strictObject({ from: v.optional(isoDate), to: v.optional(isoDate) }), STATION_STAFF),
   // the card test at the counter needs no login; it learns only whether a block was requested for the card
   'cards.flags': procedure<CardFlags>()(v.strictObject({ cardSerial: cardNumber }), 'anyone'),
 } as const;

@@ -97,6 +97,8 @@ const filePassword = v.pipe(v.string('the password must be text'), v.minLength(1
 const COUNTER_ROLES: readonly Role[] = ['operator', 'station-admin', 'org-admin', 'unit-admin'];
 const STOCK_ADMINS: readonly Role[] = ['station-admin', 'org-admin'];
 const STOCK_VIEWERS: readonly Role[] = ['station-admin', 'org-admin', 'unit-admin'];
+// a unit orders its tokens (a unit administrator only for their own units); a stock administrator records the delivery
+const TOKEN_BUYERS: readonly Role[] = ['station-admin', 'org-admin', 'unit-admin'];
 
 export const tokenProcedures = {
   'tokens.import': procedure<TokenImportResult>()(
@@ -131,7 +133,7 @@ export const tokenProcedures = {
       quantity: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000)),
       priceOre: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000_000)),
     }),
-    STOCK_ADMINS,
+    TOKEN_BUYERS,
   ),
   'tokens.orderDelivered': procedure<UnitTokenOrder>()(v.strictObject({ orderId: recordId }), STOCK_ADMINS),
 } as const;

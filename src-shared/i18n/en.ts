@@ -4,6 +4,7 @@ import * as audit from './audit';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
 import * as reports from './reports';
+import * as startup from './startup';
 import * as tokens from './tokens';
 import { en as enAuth } from './auth';
 import type { Messages } from './sv';
@@ -14,6 +15,7 @@ export const en: Messages = {
   lifecycle: lifecycle.en,
   people: people.en,
   reports: reports.en,
+  startup: startup.en,
   tokens: tokens.en,
   auth: enAuth,
   app: {

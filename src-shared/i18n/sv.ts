@@ -4,6 +4,7 @@ import * as audit from './audit';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
 import * as reports from './reports';
+import * as startup from './startup';
 import * as tokens from './tokens';
 import { sv as svAuth } from './auth';
 export const sv = {
@@ -12,6 +13,7 @@ export const sv = {
   lifecycle: lifecycle.sv,
   people: people.sv,
   reports: reports.sv,
+  startup: startup.sv,
   tokens: tokens.sv,
   auth: svAuth,
   app: {

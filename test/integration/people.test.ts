@@ -127,8 +127,8 @@ describe('people', () => {
     expect(await router.call(session('unit-admin', [akuten]), 'people.search', { query: 'anna' })).toEqual({ ok: true, value: [] });
     expect(await router.call(session('operator'), 'people.search', { query: 'anna' })).toMatchObject({ ok: true, value: [{ firstName: 'Anna' }] });
     const bad = Buffer.from([TEMPLATE_HEADER, csvLine({ ...testPerson(5), surname: '' })].join('\n')).toString('base64');
-    expect(await router.call(session('operator'), 'people.import', { fileName: 'p.csv', contentBase64: bad })).toMatchObject({ ok: false, code: 'import-invalid' });
-    expect(await router.call(session('operator'), 'people.importPreview', { fileName: 'p.csv', contentBase64: bad })).toMatchObject({ ok: true, value: { errors: [{ line: 2, field: 'surname', code: 'missing' }] } });
+    expect(await router.call(session('org-admin'), 'people.import', { fileName: 'p.csv', contentBase64: bad })).toMatchObject({ ok: false, code: 'import-invalid' });
+    expect(await router.call(session('org-admin'), 'people.importPreview', { fileName: 'p.csv', contentBase64: bad })).toMatchObject({ ok: true, value: { errors: [{ line: 2, field: 'surname', code: 'missing' }] } });
   });
 });
 

@@ -59,4 +59,11 @@ describe('units buying tokens', () => {
     expect(listTokenOrders(context, unitAdmin).map((o) => o.unitId)).toEqual([11]);
     expect(() => placeTokenOrder(context, admin, { unitId: 99, quantity: 1, priceOre: 1 })).toThrow(expect.objectContaining({ code: 'unknown-unit' }));
   });
+
+  it('lets a unit administrator order tokens for their own units only', async () => {
+    const context = await station({ now: new Date('2026-11-20T10:00:00Z') });
+    expect(placeTokenOrder(context, unitAdmin, { unitId: 11, quantity: 3, priceOre: 35_000 })).toMatchObject({ unitId: 11, orderedBy: '2', deliveredAt: null });
+    expect(() => placeTokenOrder(context, unitAdmin, { unitId: 10, quantity: 3, priceOre: 35_000 })).toThrow(expect.objectContaining({ code: 'unknown-unit' }));
+    expect(context.sqlite.prepare('SELECT unit_id FROM unit_token_order').all()).toEqual([{ unit_id: 11 }]);
+  });
 });

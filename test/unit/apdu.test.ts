@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ApduChannel, CardError, encodeCommand, interpretStatus, toHex } from '../../src-main/card/apdu';
+import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 
 const reply = (data: number[], sw: number): Uint8Array => Uint8Array.from([...data, sw >> 8, sw & 0xff]);
 
@@ -105,5 +106,5 @@ describe('ApduChannel', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 });

@@ -7,6 +7,7 @@ import { CardModel } from '../sim/card-model';
 import { PKCS15_LAYOUT, Pkcs15Applet } from '../sim/pkcs15-applet';
 import { PivApplet } from '../sim/piv-applet';
 import { ATRS, type Personality, type ScenarioName, SCENARIO_HOLDER, SCENARIO_SERIAL, createModel, createScenario } from '../sim/scenarios';
+import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 
 const wire = (applet: CardApplet): RawTransmit => async (command) => applet.process(command);
 
@@ -127,7 +128,7 @@ describe.each(['pkcs15', 'piv'] as const)('card test on %s scenarios', (personal
       ),
       { numRuns: 300 },
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 });
 
 describe('card test on malformed PKCS#15 files', () => {

@@ -85,6 +85,22 @@ describe('judgeCard', () => {
     expect(judgeCard(old).verdict).toBe('warning');
   });
 
+  it('warns that one more wrong PUK locks the card for good when the PUK has a single try left', () => {
+    const result = judgeCard(facts({ pins: pins({ puk: { triesLeft: 1 } }) }));
+    expect(result.findings).toEqual([{ code: 'pin-last-try', severity: 'warning', message: expect.stringMatching(/^PUK .*1 försök kvar.*för gott/) }]);
+    expect(result.verdict).toBe('warning');
+    expect(codes(facts({ pins: pins({ puk: { triesLeft: 2 } }) }))).toEqual(['card-ok']);
+  });
+
+  it('says so when the card does not tell the tries left, for a PIN and for the PUK, without calling the card faulty', () => {
+    const pinUnknown = judgeCard(facts({ pins: pins({ sign: { triesLeft: null } }) }));
+    expect(pinUnknown.findings).toEqual([{ code: 'pin-tries-unknown', severity: 'info', message: expect.stringContaining('PIN för underskrift') }, expect.objectContaining({ code: 'card-ok' })]);
+    expect(pinUnknown.verdict).toBe('ok');
+    const pukUnknown = judgeCard(facts({ pins: pins({ puk: { triesLeft: null } }) }));
+    expect(pukUnknown.findings).toEqual([{ code: 'pin-tries-unknown', severity: 'info', message: expect.stringContaining('PUK') }, expect.objectContaining({ code: 'card-ok' })]);
+    expect(pukUnknown.verdict).toBe('ok');
+  });
+
   it('reports stale and forged CRLs and missing revocation data', () => {
     const result = judgeCard(
       facts({

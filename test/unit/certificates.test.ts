@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCertificates, certificateRole, parseCertificate } from '../../src-main/card/certificates';
 import { CardError } from '../../src-main/card/apdu';
 import { ISSUING_CA_NAME, type TestPki, testPki } from '../sim/pki';
+import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 
 const now = new Date();
 const day = 86_400_000;
@@ -105,5 +106,5 @@ describe('broken certificates', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 });

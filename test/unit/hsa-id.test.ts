@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isValidHsaId, normalizeHsaId } from '@shared/domain/hsa-id';
+import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 
 // Organisation numbers of real directory owners; each carries a valid Luhn check digit.
 const REGION_STOCKHOLM = '2321000016';
@@ -58,7 +59,7 @@ describe('isValidHsaId', () => {
         },
       ),
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 
   it('property: changing one digit of the organisation number makes the id invalid', () => {
     fc.assert(
@@ -73,7 +74,7 @@ describe('isValidHsaId', () => {
         },
       ),
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 });
 
 describe('normalizeHsaId', () => {
@@ -92,5 +93,5 @@ describe('normalizeHsaId', () => {
         expect(normalizeHsaId(normalizeHsaId(input))).toBe(normalizeHsaId(input));
       }),
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { afterFailedLogin, afterSuccessfulLogin, lockedUntilAt, LOCKOUT_MINUTES, MAX_FAILED_LOGINS } from '@shared/domain/lockout';
+import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 
 const now = new Date('2025-03-10T13:20:00Z');
 const minutes = (n: number) => n * 60_000;
@@ -44,5 +45,5 @@ describe('staff login lockout', () => {
         expect(state.failedLogins).toBe(failures % MAX_FAILED_LOGINS);
       }),
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 });

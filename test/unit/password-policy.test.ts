@@ -6,6 +6,7 @@ import {
   passwordRejectionMessages,
   type PasswordRejectionCode,
 } from '@shared/domain/password-policy';
+import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 
 const neverUsed = { isReused: () => false };
 
@@ -73,7 +74,7 @@ describe('checkNewPassword', () => {
         },
       ),
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 
   it('property: å, ä or ö anywhere in an accepted password gets it refused for that alone', () => {
     fc.assert(
@@ -89,7 +90,7 @@ describe('checkNewPassword', () => {
         },
       ),
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 });
 
 describe('passwordRejectionMessages', () => {

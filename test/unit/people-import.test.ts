@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeText, parseCsv, parsePeopleFile } from '../../src-main/services/people-import';
 import { csvTemplate, TEMPLATE_COLUMNS, xlsxTemplate } from '../../src-main/services/people-template';
 import { csvLine, personnummerFor, testPerson, TEMPLATE_HEADER, withWrongCheckDigit } from '../people-data';
+import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 
 const TODAY = new Date(2025, 5, 15);
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -153,7 +154,7 @@ describe('decoding and splitting, for any input', () => {
         expect(decodeText(latin1(text))).toBe(text);
       }),
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 
   it('stores a personnummer written in any accepted form as the same 12 digits, and sees a second form as a repeat', async () => {
     const forms = (pnr: string) => [pnr, `${pnr.slice(0, 8)}-${pnr.slice(8)}`, pnr.slice(2), `${pnr.slice(2, 8)}-${pnr.slice(8)}`];
@@ -167,7 +168,7 @@ describe('decoding and splitting, for any input', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 
   it('gives back every cell of a quoted CSV, whatever the cells hold', () => {
     const cell = fc.string({ unit: fc.constantFrom(...'ab;,"\n Ö'.split('')), maxLength: 8 });
@@ -178,5 +179,5 @@ describe('decoding and splitting, for any input', () => {
         expect(parseCsv(text).slice(1).map((row) => row.cells)).toEqual(table);
       }),
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 });

@@ -6,6 +6,7 @@ import {
   maskPersonalNumber,
   parsePersonalNumber,
 } from '@shared/domain/personnummer';
+import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 
 // Independent Luhn oracle: check digit over YYMMDDNNN, as Skatteverket computes it.
 function luhnCheckDigit(nineDigits: string): string {
@@ -177,7 +178,7 @@ describe('parsePersonalNumber', () => {
         expect(parsePersonalNumber(formatPersonalNumber(number), TODAY)).toEqual(parsed);
       }),
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 
   it('property: a one-digit typo in the last ten digits is never accepted', () => {
     fc.assert(
@@ -192,7 +193,7 @@ describe('parsePersonalNumber', () => {
         },
       ),
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 
   it('property: a short form is under 100 years old with "-", 100 more with "+"', () => {
     fc.assert(
@@ -207,7 +208,7 @@ describe('parsePersonalNumber', () => {
         expect(Number(old.birthDate.slice(0, 4))).toBe(Number(young.birthDate.slice(0, 4)) - 100);
       }),
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 });
 
 describe('birthDateOf', () => {

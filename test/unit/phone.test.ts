@@ -5,6 +5,7 @@ import {
   normalizeSwedishMobile,
   swedishNationalDigits,
 } from '@shared/domain/phone';
+import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 
 describe('normalizeSwedishMobile', () => {
   it.each([
@@ -68,7 +69,7 @@ describe('normalizeSwedishMobile', () => {
         },
       ),
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 
   it('property: a normalized number is always +467 followed by eight digits', () => {
     fc.assert(
@@ -77,7 +78,7 @@ describe('normalizeSwedishMobile', () => {
         if (normalized !== null) expect(normalized).toMatch(/^\+467[02369]\d{7}$/);
       }),
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 });
 
 describe('swedishNationalDigits', () => {

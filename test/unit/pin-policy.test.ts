@@ -11,6 +11,7 @@ import {
   type PinRejection,
   type PinRejectionCode,
 } from '@shared/domain/pin-policy';
+import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 
 const SITHS: NewPinContext = { kind: 'siths-pin' };
 const PUK: NewPinContext = { kind: 'puk' };
@@ -223,7 +224,7 @@ describe('checkNewPin', () => {
         },
       ),
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 
   it('property: any six digits in a row from the personnummer or phone are refused', () => {
     fc.assert(
@@ -243,7 +244,7 @@ describe('checkNewPin', () => {
         },
       ),
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 
   it('property: every six-digit form of a real birth date is refused', () => {
     fc.assert(
@@ -261,7 +262,7 @@ describe('checkNewPin', () => {
         },
       ),
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 
   it('property: a new PIN is never accepted where a typed entry would be refused', () => {
     fc.assert(
@@ -277,7 +278,7 @@ describe('checkNewPin', () => {
         },
       ),
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 });
 
 describe('pinRejectionMessages', () => {

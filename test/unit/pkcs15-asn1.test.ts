@@ -4,6 +4,7 @@ import { CardError, toHex } from '../../src-main/card/apdu';
 import { certificateFromObject, serialFromChuid } from '../../src-main/card/profiles/piv';
 import { parseAodf, parseCdf, parseDir, parseOdf, parsePrkdf, parseTokenInfoSerial } from '../../src-main/card/profiles/pkcs15-asn1';
 import { bitString, concat, enumerated, hex, integer, octets, sequence, tlv, utf8 } from '../sim/der';
+import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 
 describe('PKCS#15 decoders', () => {
   it('EF.DIR records with AID, label and path', () => {
@@ -83,5 +84,5 @@ describe('PKCS#15 decoders', () => {
       }),
       { numRuns: 1500 },
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 });

@@ -7,6 +7,7 @@ import { TokenFileError } from '../../src-main/tokens/token-file-error';
 import { parseTokenFile } from '../../src-main/tokens/token-file';
 import { buildPskc, generatePskcTokens } from '../sim/pskc-generator';
 import type { PskcEncryption } from '../sim/pskc-generator';
+import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 
 // Printable identifiers with XML's special characters inside, never blank at the ends (serials are trimmed).
 const identifier = fc.stringMatching(/^[A-Za-z0-9](?:[A-Za-z0-9&<>"' .-]{0,18}[A-Za-z0-9])?$/);
@@ -55,7 +56,7 @@ describe('PSKC round trip', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 });
 
 const validFile = buildPskc(generatePskcTokens({ count: 3, kind: 'hotp' }), { encryption: 'psk', key: Buffer.alloc(16, 9) });
@@ -104,7 +105,7 @@ describe('damaged PSKC files', () => {
       }),
       { numRuns: 400 },
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 
   it('refuse every cut that loses the closing tag', () => {
     const lastByte = validFile.lastIndexOf('>') + 1;
@@ -114,7 +115,7 @@ describe('damaged PSKC files', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 
   it('treat arbitrary text and bytes as a typed refusal or a complete file', () => {
     fc.assert(
@@ -127,5 +128,5 @@ describe('damaged PSKC files', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 });

@@ -7,6 +7,7 @@ import { hex } from '../sim/der';
 import { PKCS15_AID, PKCS15_LAYOUT } from '../sim/pkcs15-applet';
 import { PIV_AID } from '../sim/piv-applet';
 import { SCENARIO_PINS, createScenario } from '../sim/scenarios';
+import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 
 const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const sw = (response: Uint8Array): string => toHex(response.subarray(-2));
@@ -138,5 +139,5 @@ describe('every applet', () => {
       }),
       { numRuns: 3000 },
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 });

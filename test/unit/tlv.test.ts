@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CardError } from '../../src-main/card/apdu';
 import { childrenOf, decodeBitString, decodeInteger, findDeep, parseTlvs, readTlv } from '../../src-main/card/tlv';
 import { bitString, hex, integer, sequence, tlv } from '../sim/der';
+import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 
 const bytes = (text: string): Uint8Array => hex(text);
 
@@ -48,6 +49,20 @@ describe('BER-TLV reader', () => {
     }
   });
 
+  it('refuses a bit string without its unused-bits byte, with more than 7 unused bits, or with unused bits and no content', () => {
+    for (const text of ['', '08 ff', 'ff 00', '03']) {
+      expect(() => decodeBitString(bytes(text)), text).toThrow(expect.objectContaining({ code: 'card-data-corrupt' }));
+    }
+    expect([...decodeBitString(bytes('07 80'))]).toEqual([0]);
+  });
+
+  it('takes tags of up to 4 bytes and lengths of up to 3 bytes, and refuses longer ones', () => {
+    expect(readTlv(bytes('7f 81 82 03 01 aa')).tlv).toMatchObject({ tag: 0x7f818203, value: bytes('aa') });
+    expect(() => readTlv(bytes('7f 81 82 83 04 01 aa'))).toThrow(expect.objectContaining({ code: 'card-data-corrupt' }));
+    expect(readTlv(bytes('04 83 00 00 01 aa')).tlv.value).toEqual(bytes('aa'));
+    expect(() => readTlv(bytes('04 84 00 00 00 01 aa'))).toThrow(expect.objectContaining({ code: 'card-data-corrupt' }));
+  });
+
   it('rejects a primitive value searched as constructed and bounds hostile nesting', () => {
     expect(() => childrenOf({ tag: 0x04, constructed: false, value: new Uint8Array(0) })).toThrow(CardError);
     let nested = integer(1);
@@ -66,5 +81,5 @@ describe('BER-TLV reader', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, PROPERTY_BUDGET_MS);
 });

@@ -1,0 +1,217 @@
+// Who may call what, written down from DOMAIN.md and the seeds, and checked through the real router: never read from the contract it checks.
+import { describe, expect, it } from 'vitest';
+import { procedureNames, type Role } from '@shared/contract';
+import { createRouter, type Handlers, type Session } from '../../src-main/router';
+
+type Caller = 'nobody' | Role;
+const CALLERS: readonly Caller[] = ['nobody', 'operator', 'station-admin', 'org-admin', 'unit-admin'];
+
+/**
+ * One mark per caller, in the order of CALLERS: Y may call, - is refused.
+ * nobody: the holder at the counter with no login (card test, own PIN, login itself);
+ * operator: card-station staff (ID-administratör) running the counter;
+ * station-admin: administers the station (its stock, staff list, audit trail, outbox, invoice months);
+ * org-admin: sees and does everything, alone creates organisations, units and staff accounts;
+ * unit-admin: a ward's manager, only their units: their people (also by import), token orders, tokens handed to their staff,
+ *   reports and invoice basis of their references; never the counter's card work, the audit trail, staff, stations or closing a month.
+ */
+const EXPECTED: Record<string, string> = {
+  //                         nobody operator station org unit
+  'app.info':                'Y     Y        Y       Y   Y',
+  'readers.list':            'Y     Y        Y       Y   Y',
+  'card.results':            'Y     Y        Y       Y   Y',
+  'card.test':               'Y     Y        Y       Y   Y',
+  // a CRL is public; only one signed by a trusted CA and newer than the one held is taken
+  'crl.import':              'Y     Y        Y       Y   Y',
+  'crl.list':                'Y     Y        Y       Y   Y',
+  'cards.flags':             'Y     Y        Y       Y   Y',
+  'pin.status':              'Y     Y        Y       Y   Y',
+  'pin.change':              'Y     Y        Y       Y   Y',
+  'pin.unblock':             'Y     Y        Y       Y   Y',
+  'auth.status':             'Y     Y        Y       Y   Y',
+  'auth.loginPassword':      'Y     Y        Y       Y   Y',
+  'auth.loginCard':          'Y     Y        Y       Y   Y',
+  'auth.logout':             'Y     Y        Y       Y   Y',
+  'auth.touch':              'Y     Y        Y       Y   Y',
+  // refused by its handler once the first administrator exists
+  'setup.firstRun':          'Y     Y        Y       Y   Y',
+  'people.search':           '-     Y        Y       Y   Y',
+  'people.get':              '-     Y        Y       Y   Y',
+  'people.create':           '-     Y        Y       Y   Y',
+  'people.update':           '-     Y        Y       Y   Y',
+  'people.importPreview':    '-     -        Y       Y   Y',
+  'people.import':           '-     -        Y       Y   Y',
+  'people.template':         '-     -        Y       Y   Y',
+  'organisations.list':      '-     Y        Y       Y   Y',
+  'organisations.create':    '-     -        -       Y   -',
+  'units.list':              '-     Y        Y       Y   Y',
+  'units.create':            '-     -        -       Y   -',
+  'stations.list':           '-     Y        Y       Y   Y',
+  'stations.create':         '-     -        Y       Y   -',
+  'audit.query':             '-     -        Y       Y   -',
+  'audit.export':            '-     -        Y       Y   -',
+  'audit.verify':            '-     -        Y       Y   -',
+  'staff.list':              '-     -        Y       Y   -',
+  'staff.create':            '-     -        -       Y   -',
+  'staff.update':            '-     -        -       Y   -',
+  'staff.setPassword':       '-     -        -       Y   -',
+  'staff.resetOtp':          '-     -        -       Y   -',
+  'tokens.import':           '-     -        Y       Y   -',
+  'tokens.stock':            '-     -        Y       Y   Y',
+  'tokens.issue':            '-     Y        Y       Y   Y',
+  'tokens.check':            '-     Y        Y       Y   Y',
+  'tokens.return':           '-     Y        Y       Y   Y',
+  'tokens.lost':             '-     Y        Y       Y   Y',
+  'tokens.swapDefective':    '-     Y        Y       Y   Y',
+  'tokens.defective':        '-     -        Y       Y   -',
+  'tokens.markSent':         '-     -        Y       Y   -',
+  'tokens.forPerson':        '-     Y        Y       Y   Y',
+  'tokens.history':          '-     Y        Y       Y   Y',
+  'tokens.orders':           '-     -        Y       Y   Y',
+  'tokens.order':            '-     -        Y       Y   Y',
+  'tokens.orderDelivered':   '-     -        Y       Y   -',
+  'cardOrders.create':       '-     Y        Y       Y   -',
+  'cardOrders.import':       '-     Y        Y       Y   -',
+  'cardOrders.photograph':   '-     Y        Y       Y   -',
+  'cardOrders.produce':      '-     Y        Y       Y   -',
+  'cardOrders.markReady':    '-     Y        Y       Y   -',
+  'cardOrders.forPerson':    '-     Y        Y       Y   Y',
+  'cardOrders.lookup':       '-     Y        Y       Y   -',
+  'cardOrders.handover':     '-     Y        Y       Y   -',
+  'cardOrders.return':       '-     Y        Y       Y   -',
+  'cardOrders.block':        '-     Y        Y       Y   -',
+  'cardOrders.orderReplacement': '-     Y        Y       Y   -',
+  'cardOrders.worklist':     '-     Y        Y       Y   -',
+  'blockRequests.list':      '-     Y        Y       Y   -',
+  'blockRequests.csv':       '-     Y        Y       Y   -',
+  'reports.run':             '-     -        Y       Y   Y',
+  'reports.export':          '-     -        Y       Y   Y',
+  'invoices.month':          '-     -        Y       Y   Y',
+  'invoices.close':          '-     -        Y       Y   -',
+  'invoices.export':         '-     -        Y       Y   Y',
+  'outbox.list':             '-     -        Y       Y   -',
+  'outbox.resend':           '-     -        Y       Y   -',
+  'templates.list':          '-     -        Y       Y   -',
+  'templates.save':          '-     -        Y       Y   -',
+};
+
+const personInput = { firstName: 'Anna', surname: 'Berg', personnummer: '198507099805', hsaId: null, username: null, email: null, mobile: null, employmentType: null, employmentEnd: null, unitIds: [] };
+
+/** An input each schema accepts, so a refusal can only come from the role check. */
+const VALID_INPUT: Record<string, unknown> = {
+  'app.info': {},
+  'readers.list': {},
+  'card.results': {},
+  'card.test': { reader: 'r' },
+  'crl.import': { contentBase64: 'AAAA' },
+  'crl.list': {},
+  'cards.flags': { cardSerial: '97522690000012345678' },
+  'pin.status': { reader: 'r' },
+  'pin.change': { reader: 'r', pin: 'auth', current: '123456', next: '294857' },
+  'pin.unblock': { reader: 'r', pin: 'sign', puk: '12345678', next: '294857' },
+  'auth.status': {},
+  'auth.loginPassword': { username: 'anna', password: 'Hemligt1', otp: '123456' },
+  'auth.loginCard': { reader: 'r', pin: '123456' },
+  'auth.logout': {},
+  'auth.touch': {},
+  'setup.firstRun': { stationName: 'Akademiska', admin: { username: 'admin', displayName: 'Admin', password: 'Hemligt1' } },
+  'people.search': { query: 'an', limit: 10 },
+  'people.get': { id: 1 },
+  'people.create': personInput,
+  'people.update': { id: 1, ...personInput },
+  'people.importPreview': { fileName: 'p.csv', contentBase64: 'AAAA' },
+  'people.import': { fileName: 'p.csv', contentBase64: 'AAAA' },
+  'people.template': { format: 'xlsx' },
+  'organisations.list': {},
+  'organisations.create': { name: 'Region Uppsala', kind: 'region' },
+  'units.list': {},
+  'units.create': { organisationId: 1, parentId: null, name: 'Akuten', reference: 'K100' },
+  'stations.list': {},
+  'stations.create': { name: 'Akademiska', site: 'Ing 70', address: 'Sjukhusvägen 1' },
+  'audit.query': { limit: 50, action: 'pin' },
+  'audit.export': { from: '2026-11-01T00:00:00.000Z' },
+  'audit.verify': {},
+  'staff.list': {},
+  'staff.create': { username: 'anna', displayName: 'Anna', role: 'operator' },
+  'staff.update': { id: 1, disabled: true },
+  'staff.setPassword': { id: 1, password: 'Hemligt1' },
+  'staff.resetOtp': { id: 1 },
+  'tokens.import': { contentBase64: 'AAAA', unitReference: 'K100', password: 'hemligt' },
+  'tokens.stock': {},
+  'tokens.issue': { personId: 1, category: 'kommunal', serial: 'KS000001', code: '123456' },
+  'tokens.check': { code: '12345678' },
+  'tokens.return': { serial: 'KS000001' },
+  'tokens.lost': { serial: 'KS000001', chargeTo: 'unit' },
+  'tokens.swapDefective': { oldSerial: 'KS000001', newSerial: 'KS000002', code: '123456' },
+  'tokens.defective': {},
+  'tokens.markSent': { serials: ['KS000001'] },
+  'tokens.forPerson': { personId: 1 },
+  'tokens.history': { serial: 'KS000001' },
+  'tokens.orders': {},
+  'tokens.order': { unitId: 1, quantity: 10, priceOre: 35000 },
+  'tokens.orderDelivered': { orderId: 1 },
+  'cardOrders.create': { personId: 1, orderDate: '2026-01-01', orderReference: 'B1' },
+  'cardOrders.import': { fileName: 'o.csv', contentBase64: 'AAAA' },
+  'cardOrders.photograph': { orderId: 1 },
+  'cardOrders.produce': { orderId: 1, cardNumber: '97522690000012345678' },
+  'cardOrders.markReady': { orderId: 1 },
+  'cardOrders.forPerson': { personId: 1 },
+  'cardOrders.lookup': { cardNumber: '97522690000012345678' },
+  'cardOrders.handover': { orderId: 1, reader: 'r', idDocument: { type: 'pass', lastFour: '12AB', expiry: '2030-01-01', note: null }, photoMatchesFace: true, pinLetterBrought: true },
+  'cardOrders.return': { orderId: 1, reason: 'broken', cutInTwo: true },
+  'cardOrders.block': { orderId: 1, reason: 'lost', reportedBy: 'Anna', note: null },
+  'cardOrders.orderReplacement': { orderId: 1, orderReference: 'B2' },
+  'cardOrders.worklist': {},
+  'blockRequests.list': { from: '2026-01-01' },
+  'blockRequests.csv': {},
+  'reports.run': { report: 'token-events', filters: { from: '2026-10-01', to: '2026-10-31', unitId: 1, kind: 'lost' }, sort: { key: 'at', direction: 'desc' }, limit: 50, offset: 0 },
+  'reports.export': { report: 'stock', filters: { status: 'in-stock' }, format: 'csv' },
+  'invoices.month': { month: '2026-10' },
+  'invoices.close': { month: '2026-10' },
+  'invoices.export': { month: '2026-10', format: 'xlsx' },
+  'outbox.list': { state: 'failed' },
+  'outbox.resend': { id: 1 },
+  'templates.list': {},
+  'templates.save': { name: 'card-ready', subject: 'Kortet är klart', body: 'Hej {{namn}}!' },
+};
+
+function allowedCallers(name: string): Caller[] {
+  const marks = EXPECTED[name]!.split(/\s+/);
+  return CALLERS.filter((_caller, index) => marks[index] === 'Y');
+}
+
+function sessionOf(caller: Caller): Session {
+  return { id: 's', operator: caller === 'nobody' ? null : { id: 1, role: caller, unitIds: [1] } };
+}
+
+describe('the role matrix', () => {
+  it('lists every procedure of the contract, and nothing else, with one mark per caller', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual([...procedureNames].sort());
+    for (const [name, marks] of Object.entries(EXPECTED)) {
+      expect(marks.split(/\s+/), name).toHaveLength(CALLERS.length);
+      expect(marks, name).toMatch(/^[Y-](\s+[Y-])*$/);
+      // no login means everyone: a procedure open to the counter cannot be closed to staff
+      if (marks.startsWith('Y')) expect(allowedCallers(name), name).toEqual(CALLERS);
+    }
+    expect(Object.keys(VALID_INPUT).sort()).toEqual([...procedureNames].sort());
+  });
+
+  it('lets exactly the expected callers through the router to each procedure', async () => {
+    const reached: string[] = [];
+    const handlers = Object.fromEntries(procedureNames.map((name) => [name, () => (reached.push(name), null)])) as unknown as Handlers;
+    const router = createRouter(handlers);
+    const wrong: string[] = [];
+    for (const name of procedureNames) {
+      const allowed = EXPECTED[name] ? allowedCallers(name) : [];
+      for (const caller of CALLERS) {
+        reached.length = 0;
+        const reply = await router.call(sessionOf(caller), name, VALID_INPUT[name]);
+        const expected = allowed.includes(caller) ? 'ok' : caller === 'nobody' ? 'not-logged-in' : 'forbidden';
+        const got = reply.ok ? 'ok' : reply.code;
+        const handlerRan = reached.includes(name);
+        if (got !== expected || handlerRan !== (expected === 'ok')) wrong.push(`${name} as ${caller}: expected ${expected}, got ${got}${handlerRan ? ' (handler ran)' : ''}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
