@@ -3,6 +3,7 @@ import { expect, test, type Download, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { runCliAsync } from '../support/cli';
 import { apiLogin, apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
+import { createMunicipalityUnits, createPerson } from '../support/station-scene';
 import { hotpBatch, importBatch } from '../support/token-batch';
 import { shiftedClockEnv, startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
@@ -27,22 +28,21 @@ async function chargeOctober(): Promise<void> {
   host = await startWebHostProcess({ startAt: IN_OCTOBER });
   const api = await apiSession(host);
   adminSecret = await firstRunByApi(api, 'Akademiska, ingång 70');
-  const organisation = await api('organisations.create', { name: 'Uppsala kommun', kind: 'kommun' });
-  const east = await api('units.create', { organisationId: organisation.id, parentId: null, name: 'Hemtjänst Öst', reference: 'K4711' });
-  const west = await api('units.create', { organisationId: organisation.id, parentId: null, name: 'Hemtjänst Väst', reference: 'K4712' });
-  const person = (firstName: string, personnummer: string, unitId: number) =>
-    api('people.create', { firstName, surname: 'Berg', personnummer, hsaId: null, username: `${firstName.toLowerCase()}.berg`, email: null, mobile: null, employmentType: 'kommunal', employmentEnd: null, unitIds: [unitId] });
-  const anna = await person('Anna', '198507099805', east.id);
-  const bo = await person('Bo', '197001012389', west.id);
+  const [east, west] = (await createMunicipalityUnits(api, [
+    { name: 'Hemtjänst Öst', reference: 'K4711' },
+    { name: 'Hemtjänst Väst', reference: 'K4712' },
+  ])) as [number, number];
+  const anna = await createPerson(api, { firstName: 'Anna', surname: 'Berg', personnummer: '198507099805', unitIds: [east] });
+  const bo = await createPerson(api, { firstName: 'Bo', surname: 'Berg', personnummer: '197001012389', unitIds: [west] });
   await importBatch(api, eastTokens, 'K4711');
   await importBatch(api, westTokens, 'K4712');
   const [annasToken] = eastTokens.serials as [string];
   const [bosToken] = westTokens.serials as [string];
-  await api('tokens.issue', { personId: anna.id, category: 'kommunal', serial: annasToken, code: eastTokens.firstCode(annasToken) });
-  await api('tokens.issue', { personId: bo.id, category: 'kommunal', serial: bosToken, code: westTokens.firstCode(bosToken) });
+  await api('tokens.issue', { personId: anna, category: 'kommunal', serial: annasToken, code: eastTokens.firstCode(annasToken) });
+  await api('tokens.issue', { personId: bo, category: 'kommunal', serial: bosToken, code: westTokens.firstCode(bosToken) });
   await api('tokens.lost', { serial: annasToken, chargeTo: 'person' });
   await api('tokens.lost', { serial: bosToken, chargeTo: 'unit' });
-  const order = await api('tokens.order', { unitId: east.id, quantity: ORDER.quantity, priceOre: ORDER.priceKronor * 100 });
+  const order = await api('tokens.order', { unitId: east, quantity: ORDER.quantity, priceOre: ORDER.priceKronor * 100 });
   await api('tokens.orderDelivered', { orderId: order.id });
   await host.stop();
 }
