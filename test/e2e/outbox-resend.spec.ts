@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { closedPort, startSmtp, type RunningSmtp } from '../support/smtp';
 import { apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
-import { createPerson } from '../support/station-scene';
+import { createPerson, readyCardOrder } from '../support/station-scene';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
 let host: RunningWebHost;
@@ -20,10 +20,7 @@ test.beforeAll(async () => {
   const api = await apiSession(host);
   adminSecret = await firstRunByApi(api, 'Akademiska, ingång 70');
   const anna = await createPerson(api, { firstName: 'Anna', surname: 'Berg', personnummer: '198507099805', email: 'anna.berg@example.se', employmentType: 'region' });
-  const order = await api('cardOrders.create', { personId: anna, orderDate: '2026-11-01', orderReference: 'BEST-4711' });
-  await api('cardOrders.photograph', { orderId: order.id });
-  await api('cardOrders.produce', { orderId: order.id, cardNumber: CARD_NUMBER });
-  await api('cardOrders.markReady', { orderId: order.id });
+  await readyCardOrder(api, anna, CARD_NUMBER);
 });
 test.afterAll(async () => {
   await smtp?.stop();

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { apiSession, firstRunByApi, logInWithPassword, typeOnKeypad } from '../support/staff-session';
+import { createMunicipalityUnits, createPerson } from '../support/station-scene';
 import { hotpBatch, importBatch } from '../support/token-batch';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
@@ -14,9 +15,8 @@ const firstCode = (serial: string) => batch.firstCode(serial);
 async function prepareStation(): Promise<void> {
   const api = await apiSession(host);
   adminSecret = await firstRunByApi(api, 'Akademiska, ingång 70');
-  const organisation = await api('organisations.create', { name: 'Uppsala kommun', kind: 'kommun' });
-  const unit = await api('units.create', { organisationId: organisation.id, parentId: null, name: 'Hemtjänst Öst', reference: 'K4711' });
-  await api('people.create', { firstName: 'Anna', surname: 'Berg', personnummer: '198507099805', hsaId: null, username: 'anna.berg', email: null, mobile: null, employmentType: 'kommunal', employmentEnd: null, unitIds: [unit.id] });
+  const [unit] = await createMunicipalityUnits(api, [{ name: 'Hemtjänst Öst', reference: 'K4711' }]);
+  await createPerson(api, { firstName: 'Anna', surname: 'Berg', personnummer: '198507099805', unitIds: [unit!] });
   await importBatch(api, batch, 'K4711');
 }
 

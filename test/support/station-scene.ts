@@ -42,3 +42,12 @@ export async function createPerson(api: Api, person: ScenePerson): Promise<numbe
   });
   return created.id;
 }
+
+/** A card order taken through photo and production to ready for collection here, which queues the "card ready" e-mail. */
+export async function readyCardOrder(api: Api, personId: number, cardNumber: string): Promise<number> {
+  const order = await api('cardOrders.create', { personId, orderDate: '2026-06-01', orderReference: `BEST-${cardNumber.slice(-4)}` });
+  await api('cardOrders.photograph', { orderId: order.id });
+  await api('cardOrders.produce', { orderId: order.id, cardNumber });
+  await api('cardOrders.markReady', { orderId: order.id });
+  return order.id;
+}
