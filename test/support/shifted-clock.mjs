@@ -1,4 +1,4 @@
-// Preloaded with `node --import` into a process under test: its clock starts at KORTSTATION_TEST_START_AT and runs on from there (plain JS: it loads before any TypeScript loader).
+// Preloaded with `node --import` into a process under test: its clock starts at KORTSTATION_TEST_START_AT and runs on (by hand: libfaketime is not installed on our machines; plain JS so it loads before any TypeScript loader).
 const startAt = Date.parse(process.env.KORTSTATION_TEST_START_AT ?? '');
 if (Number.isNaN(startAt)) throw new Error('KORTSTATION_TEST_START_AT must be an ISO instant');
 const RealDate = Date;
