@@ -67,6 +67,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
   const auth = new AuthService({ sqlite: database.sqlite, readers, trust, dataKey, now: options.now });
   auth.start();
   const stationName = stationNameReader(database.sqlite);
+  const mailSender = options.mail && createMailSender({ sqlite: database.sqlite, ...options.mail, now: options.now });
   const router = createRouter(
     {
       'app.info': () => ({ version: packageJson.version, host: options.host, migrations: database.appliedMigrations }),
@@ -77,14 +78,13 @@ export async function openStation(options: StationOptions): Promise<Station> {
       ...pinHandlers(readers, database, stationName),
       ...auditHandlers(database, stationName),
       ...tokenHandlers({ sqlite: database.sqlite, dataKey, station: stationName, now: options.now ?? (() => new Date()) }),
-      ...reportHandlers({ sqlite: database.sqlite, station: stationName, now: options.now ?? (() => new Date()) }),
+      ...reportHandlers({ sqlite: database.sqlite, station: stationName, now: options.now ?? (() => new Date()), mail: mailSender }),
     },
     {
       onInternalError: (procedure, error) => console.error(`[router] ${procedure} failed:`, error),
       onFinished: auditFinishedCalls(database.sqlite, stationName),
     },
   );
-  const mailSender = options.mail && createMailSender({ sqlite: database.sqlite, ...options.mail, now: options.now });
   mailSender?.start();
   const stopReminders = startReminders(database.sqlite, stationName, options.now ?? (() => new Date()));
   return {

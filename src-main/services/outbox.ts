@@ -71,13 +71,18 @@ export function listOutbox(sqlite: BetterSqlite3.Database, state?: OutboxState):
   return rows.map(toMessage);
 }
 
+export function outboxMessage(sqlite: BetterSqlite3.Database, id: number): OutboxMessage {
+  const row = sqlite.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?').get(id);
+  if (!row) throw new AppError('not-found', `No message ${id}`);
+  return toMessage(row);
+}
+
 /** Puts a message back in the queue for the next round, with a fresh count of attempts. */
 export function resendMessage(sqlite: BetterSqlite3.Database, id: number, now: Date): OutboxMessage {
   const changed = sqlite.prepare("UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ? WHERE id = ? AND state <> 'sent'").run(now.toISOString(), id).changes;
-  const row = sqlite.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?').get(id);
-  if (!row) throw new AppError('not-found', `No message ${id}`);
+  const message = outboxMessage(sqlite, id);
   if (changed === 0) throw new AppError('mail-already-sent', `Message ${id} was sent already`);
-  return toMessage(row);
+  return message;
 }
 
 export function listTemplates(sqlite: BetterSqlite3.Database): MailTemplateInfo[] {
@@ -187,6 +192,11 @@ export function createMailSender(options: MailSenderOptions) {
     deliverDue(): Promise<DeliveryRound> {
       running ??= deliver().finally(() => (running = undefined));
       return running;
+    },
+    /** A round that begins after any running one, so a message re-queued a moment ago is in it. */
+    async deliverQueuedNow(): Promise<DeliveryRound> {
+      await running?.catch(() => undefined);
+      return this.deliverDue();
     },
     start(intervalMs = 30_000): void {
       timer ??= setInterval(() => void this.deliverDue().catch((error: unknown) => console.error('[outbox] delivery round failed:', error)), intervalMs);

@@ -3,7 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../app-error';
 import type { CallContext, Handlers, Operator } from '../router';
 import { closeInvoiceMonth, exportInvoiceMonth, invoiceMonth } from './invoices';
-import { listOutbox, listTemplates, resendMessage, saveTemplate } from './outbox';
+import { listOutbox, listTemplates, outboxMessage, resendMessage, saveTemplate, type MailSender } from './outbox';
 import { scopeOf } from './organisation';
 import { exportReport, runReport } from './reports';
 
@@ -13,6 +13,8 @@ export interface ReportHandlerContext {
   sqlite: BetterSqlite3.Database;
   station: () => string;
   now: () => Date;
+  /** The SMTP sender when one is configured: a re-send from the screen is tried at once. */
+  mail?: Pick<MailSender, 'deliverQueuedNow'>;
 }
 
 function operatorOf({ session }: CallContext): Operator {
@@ -21,7 +23,7 @@ function operatorOf({ session }: CallContext): Operator {
   return session.operator;
 }
 
-export function reportHandlers({ sqlite, station, now }: ReportHandlerContext): Pick<Handlers, ReportProcedure> {
+export function reportHandlers({ sqlite, station, now, mail }: ReportHandlerContext): Pick<Handlers, ReportProcedure> {
   const actorOf = (call: CallContext) => ({ actor: String(operatorOf(call).id), station: station(), now: now() });
   return {
     'reports.run': (input, call) => runReport(sqlite, input, scopeOf(operatorOf(call)), now()),
@@ -30,7 +32,13 @@ export function reportHandlers({ sqlite, station, now }: ReportHandlerContext): 
     'invoices.close': ({ month }, call) => closeInvoiceMonth(sqlite, month, actorOf(call)),
     'invoices.export': ({ month, format }, call) => exportInvoiceMonth(sqlite, month, scopeOf(operatorOf(call)), format),
     'outbox.list': ({ state }) => listOutbox(sqlite, state),
-    'outbox.resend': ({ id }) => resendMessage(sqlite, id, now()),
+    'outbox.resend': async ({ id }) => {
+      const queued = resendMessage(sqlite, id, now());
+      if (!mail) return queued;
+      // the administrator sees whether it went out, not only that it waits for the next round
+      await mail.deliverQueuedNow();
+      return outboxMessage(sqlite, id);
+    },
     'templates.list': () => listTemplates(sqlite),
     'templates.save': (input, call) => saveTemplate(sqlite, input, actorOf(call)),
   };

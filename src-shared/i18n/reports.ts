@@ -88,6 +88,8 @@ export const sv = {
     nextAttempt: 'Nästa försök',
     resend: 'Skicka igen',
     resent: 'Meddelandet ligger i kö igen.',
+    sent: 'Meddelandet skickades.',
+    notSent: 'Meddelandet kunde inte skickas ({error}). Det försöks igen automatiskt.',
     none: 'Inga meddelanden.',
   },
   templates: {
@@ -198,6 +200,8 @@ export const en: typeof sv = {
     nextAttempt: 'Next attempt',
     resend: 'Send again',
     resent: 'The message is queued again.',
+    sent: 'The message was sent.',
+    notSent: 'The message could not be sent ({error}). It will be tried again automatically.',
     none: 'No messages.',
   },
   templates: {

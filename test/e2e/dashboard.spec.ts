@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { generatePskc } from '../sim/pskc-generator';
 import { apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
+import { createMunicipalityUnits } from '../support/station-scene';
+import { hotpBatch, importBatch } from '../support/token-batch';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
 let host: RunningWebHost;
@@ -10,10 +11,8 @@ test.beforeAll(async () => {
   host = await startWebHostProcess();
   const api = await apiSession(host);
   adminSecret = await firstRunByApi(api, 'Akademiska, ingång 70');
-  const organisation = await api('organisations.create', { name: 'Uppsala kommun', kind: 'kommun' });
-  await api('units.create', { organisationId: organisation.id, parentId: null, name: 'Hemtjänst Öst', reference: 'K4711' });
-  const file = generatePskc({ count: 3, kind: 'hotp', serialPrefix: 'DASH', encryption: 'none' });
-  await api('tokens.import', { contentBase64: Buffer.from(file).toString('base64'), unitReference: 'K4711' });
+  await createMunicipalityUnits(api, [{ name: 'Hemtjänst Öst', reference: 'K4711' }]);
+  await importBatch(api, hotpBatch('DASH', 3), 'K4711');
 });
 test.afterAll(async () => {
   await host.stop();

@@ -4,6 +4,7 @@ import { createScenario, SCENARIO_HOLDER, SCENARIO_SERIAL } from '../sim/scenari
 import { insertCard, type InsertedCard } from '../sim/vpcd';
 import { READER_1 } from '../support/pcscd';
 import { apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
+import { createPerson, readyCardOrder } from '../support/station-scene';
 import { writeTrustDir } from '../support/trust-dir';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
@@ -18,11 +19,8 @@ async function prepareStation(): Promise<void> {
   const api = await apiSession(host);
   adminSecret = await firstRunByApi(api, STATION);
   const [firstName, surname] = SCENARIO_HOLDER.name.split(' ');
-  const person = await api('people.create', { firstName, surname, personnummer: '198507099805', hsaId: SCENARIO_HOLDER.hsaId, username: null, email: 'anna@example.se', mobile: null, employmentType: 'region', employmentEnd: null, unitIds: [] });
-  const order = await api('cardOrders.create', { personId: person.id, orderDate: '2026-11-01', orderReference: 'BEST-4711' });
-  await api('cardOrders.photograph', { orderId: order.id });
-  await api('cardOrders.produce', { orderId: order.id, cardNumber: SCENARIO_SERIAL });
-  await api('cardOrders.markReady', { orderId: order.id });
+  const person = await createPerson(api, { firstName: firstName!, surname: surname!, personnummer: '198507099805', hsaId: SCENARIO_HOLDER.hsaId, email: 'anna@example.se', employmentType: 'region' });
+  await readyCardOrder(api, person, SCENARIO_SERIAL);
 }
 
 test.beforeAll(async () => {

@@ -1,25 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { generateSync } from 'otplib';
-import { generatePskc, generatePskcTokens } from '../sim/pskc-generator';
 import { apiSession, firstRunByApi, logInWithPassword, typeOnKeypad } from '../support/staff-session';
+import { createMunicipalityUnits, createPerson } from '../support/station-scene';
+import { hotpBatch, importBatch } from '../support/token-batch';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
 let host: RunningWebHost;
 let adminSecret = '';
 const SCREENS = 'test-results/screens';
-const seeds = new Map(generatePskcTokens({ count: 3, kind: 'hotp', serialPrefix: 'E2E' }).map((token) => [token.serial, token.secret]));
-const firstCode = (serial: string) => generateSync({ strategy: 'hotp', secret: seeds.get(serial)!, counter: 0 });
+const batch = hotpBatch('E2E', 3);
+const firstCode = (serial: string) => batch.firstCode(serial);
 
 /** One API session for setting the scene: first run, a unit, a person and a token file, as an administrator would. */
 async function prepareStation(): Promise<void> {
   const api = await apiSession(host);
   adminSecret = await firstRunByApi(api, 'Akademiska, ingång 70');
-  const organisation = await api('organisations.create', { name: 'Uppsala kommun', kind: 'kommun' });
-  const unit = await api('units.create', { organisationId: organisation.id, parentId: null, name: 'Hemtjänst Öst', reference: 'K4711' });
-  await api('people.create', { firstName: 'Anna', surname: 'Berg', personnummer: '198507099805', hsaId: null, username: 'anna.berg', email: null, mobile: null, employmentType: 'kommunal', employmentEnd: null, unitIds: [unit.id] });
-  const file = generatePskc({ count: 3, kind: 'hotp', serialPrefix: 'E2E', encryption: 'none' });
-  await api('tokens.import', { contentBase64: Buffer.from(file).toString('base64'), unitReference: 'K4711' });
+  const [unit] = await createMunicipalityUnits(api, [{ name: 'Hemtjänst Öst', reference: 'K4711' }]);
+  await createPerson(api, { firstName: 'Anna', surname: 'Berg', personnummer: '198507099805', unitIds: [unit!] });
+  await importBatch(api, batch, 'K4711');
 }
 
 test.beforeAll(async () => {

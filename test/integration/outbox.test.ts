@@ -1,8 +1,6 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
 import { verifyAudit } from '../../src-main/services/audit';
@@ -10,13 +8,10 @@ import { createCardLifecycle } from '../../src-main/services/card-lifecycle';
 import { FULL_SCOPE } from '../../src-main/services/organisation';
 import { queueDueReminders } from '../../src-main/services/mail-reminders';
 import { createMailSender, listOutbox, listTemplates, queueMail, resendMessage, saveTemplate, type MailSender } from '../../src-main/services/outbox';
+import { reportHandlers } from '../../src-main/services/report-handlers';
+import type { CallContext } from '../../src-main/router';
 import { DATABASE_FILE } from '../../src-main/station';
-
-interface Arrived {
-  from: string;
-  to: string[];
-  raw: string;
-}
+import { closedPort, startSmtp as startRelay, type RunningSmtp } from '../support/smtp';
 
 const cleanUps: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -29,43 +24,11 @@ async function freshDatabase(): Promise<OpenDatabase> {
   return database;
 }
 
-/** A real SMTP server on 127.0.0.1 that keeps what it receives; `port` 0 picks a free one. */
-async function startSmtp(port = 0, credentials?: { user: string; pass: string }): Promise<{ port: number; arrived: Arrived[]; stop: () => Promise<void> }> {
-  const arrived: Arrived[] = [];
-  const server = new SMTPServer({
-    disabledCommands: credentials ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
-    allowInsecureAuth: true,
-    authOptional: !credentials,
-    logger: false,
-    onAuth(auth, _session, callback) {
-      if (credentials && auth.username === credentials.user && auth.password === credentials.pass) callback(null, { user: auth.username });
-      else callback(new Error('Invalid username or password'));
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        arrived.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  cleanUps.push(stop);
-  return { port: (server.server.address() as AddressInfo).port, arrived, stop };
-}
-
-/** A port nothing listens on: taken, then given back. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
+/** A real SMTP server that is stopped after the test. */
+async function startSmtp(port = 0, credentials?: { user: string; pass: string }): Promise<RunningSmtp> {
+  const smtp = await startRelay(port, credentials);
+  cleanUps.push(smtp.stop);
+  return smtp;
 }
 
 let clock = new Date('2026-11-23T10:00:00Z');
@@ -140,6 +103,24 @@ describe('the e-mail outbox', () => {
     expect(smtp.arrived).toHaveLength(1);
     expect(() => resendMessage(database.sqlite, id, clock)).toThrow(expect.objectContaining({ code: 'mail-already-sent' }));
     expect(() => resendMessage(database.sqlite, 999, clock)).toThrow(expect.objectContaining({ code: 'not-found' }));
+  });
+
+  it('tries a re-send from the screen at once, and says why when the relay is still down', async () => {
+    clock = new Date('2026-11-23T10:00:00Z');
+    const database = await freshDatabase();
+    const port = await closedPort();
+    const mail = sender(database, port);
+    const handlers = reportHandlers({ sqlite: database.sqlite, station: () => 'Test', now: () => clock, mail });
+    const call = { session: { id: 's', operator: { id: 1, role: 'org-admin' } } } as unknown as CallContext;
+    const id = queue(database);
+
+    const stillDown = await handlers['outbox.resend']({ id }, call);
+    expect(stillDown).toMatchObject({ id, state: 'queued', attempts: 1 });
+    expect(stillDown.lastError).toMatch(/ECONNREFUSED|ESOCKET|ECONNECTION/);
+
+    const smtp = await startSmtp(port);
+    expect(await handlers['outbox.resend']({ id }, call)).toMatchObject({ id, state: 'sent', attempts: 1, lastError: null });
+    expect(smtp.arrived.map((message) => message.to)).toEqual([['anna.berg@example.se']]);
   });
 
   it('logs in to the relay and never keeps the password in the error', async () => {

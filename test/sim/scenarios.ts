@@ -51,8 +51,18 @@ export interface Scenario {
   crls: Uint8Array[];
 }
 
+/** Whose card it is: the number on the card and the holder its certificates name. */
+export interface CardIdentity {
+  serial: string;
+  holder: { name: string; hsaId: string };
+}
+
+export const SCENARIO_CARD: CardIdentity = { serial: SCENARIO_SERIAL, holder: SCENARIO_HOLDER };
+
 export interface ScenarioOptions {
   now?: Date;
+  /** Another person's card; Anna Testsson's by default. */
+  card?: CardIdentity;
   /** Counters and PIN values from a state file. */
   state?: CardMutableState;
   pkcs15?: Pkcs15Options;
@@ -77,11 +87,11 @@ class UnknownCardApplet implements CardApplet {
   }
 }
 
-async function certificatesFor(name: ScenarioName, now: Date): Promise<Certificates> {
+async function certificatesFor(name: ScenarioName, now: Date, holder: CardIdentity['holder']): Promise<Certificates> {
   const pki = await testPki();
   const at = (days: number, hours = 0): Date => new Date(now.getTime() + days * DAY_MS + hours * HOUR_MS);
   const spec = (usage: 'auth' | 'sign', notAfter = at(1000)): PersonCertificateSpec => ({
-    holder: SCENARIO_HOLDER,
+    holder,
     usage,
     notBefore: at(-365),
     notAfter,
@@ -102,8 +112,8 @@ function triesFor(name: ScenarioName, pin: PinId): number {
   return pin === 'puk' ? MAX_PUK_TRIES : MAX_PIN_TRIES;
 }
 
-export async function createModel(name: Exclude<ScenarioName, 'not-siths'>, now = new Date()): Promise<CardModel> {
-  const certificates = await certificatesFor(name, now);
+export async function createModel(name: Exclude<ScenarioName, 'not-siths'>, now = new Date(), card: CardIdentity = SCENARIO_CARD): Promise<CardModel> {
+  const certificates = await certificatesFor(name, now, card.holder);
   const pin = (id: PinId) => ({
     value: SCENARIO_PINS[id],
     triesLeft: triesFor(name, id),
@@ -112,7 +122,7 @@ export async function createModel(name: Exclude<ScenarioName, 'not-siths'>, now 
     maxLength: 8,
   });
   return new CardModel({
-    serial: SCENARIO_SERIAL,
+    serial: card.serial,
     certificates: [certificates.auth, certificates.sign].filter((cert): cert is CardCertificate => cert !== null),
     pins: { auth: pin('auth'), sign: pin('sign'), puk: pin('puk') },
   });
@@ -124,7 +134,7 @@ export async function createScenario(name: ScenarioName, personality: Personalit
   const crl = await pki.crl({ thisUpdate: new Date(now.getTime() - DAY_MS), nextUpdate: new Date(now.getTime() + 6 * DAY_MS), revokedSerials: [REVOKED_SERIAL] });
   const trust = { trustedRoots: [pki.rootDer, pki.issuingCaDer], crls: [crl] };
   if (name === 'not-siths') return { name, personality, applet: new UnknownCardApplet(), model: null, ...trust };
-  const model = await createModel(name, now);
+  const model = await createModel(name, now, options.card);
   if (options.state) model.restore(options.state);
   const applet = personality === 'piv' ? new PivApplet(ATRS.piv, model) : new Pkcs15Applet(ATRS.pkcs15, model, options.pkcs15);
   return { name, personality, applet, model, ...trust };

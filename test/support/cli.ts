@@ -28,3 +28,17 @@ export function webHostCommand(args: string[]): [string, string[]] {
 export function cliCommand(args: string[]): [string, string[]] {
   return [process.execPath, cliArgs(args)];
 }
+
+/** Runs `npm run cli -- ARGS` to completion without blocking the caller's event loop, so its open HTTP connections stay served. */
+export function runCliAsync(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const [command, commandArgs] = cliCommand(args);
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}

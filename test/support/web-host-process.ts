@@ -3,7 +3,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { webHostCommand } from './cli';
+
+const SHIFTED_CLOCK = fileURLToPath(new URL('./shifted-clock.mjs', import.meta.url));
+
+/** The environment of a process whose clock starts at `startAt` and runs on: a month can end within one test. */
+export function shiftedClockEnv(startAt: Date): NodeJS.ProcessEnv {
+  return { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${SHIFTED_CLOCK}`.trim(), KORTSTATION_TEST_START_AT: startAt.toISOString() };
+}
 
 export interface RunningWebHost {
   url: string;
@@ -11,13 +19,25 @@ export interface RunningWebHost {
   secret: string;
   dataDir: string;
   process: ChildProcess;
+  /** The host's clock, as near as the test can tell: shifted when started with `startAt`. */
+  now(): Date;
   stop(): Promise<void>;
 }
 
-export function startWebHostProcess(options: { dataDir?: string; args?: string[] } = {}): Promise<RunningWebHost> {
+export interface WebHostOptions {
+  dataDir?: string;
+  args?: string[];
+  /** The host's clock starts here instead of now. */
+  startAt?: Date;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function startWebHostProcess(options: WebHostOptions = {}): Promise<RunningWebHost> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kortstation-e2e-'));
+  const offsetMs = options.startAt ? options.startAt.getTime() - Date.now() : 0;
   const child = spawn(...webHostCommand(['--data', dataDir, ...(options.args ?? [])]), {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: options.startAt ? { ...shiftedClockEnv(options.startAt), ...options.env } : { ...process.env, ...options.env },
   });
   return new Promise((resolve, reject) => {
     let output = '';
@@ -32,6 +52,7 @@ export function startWebHostProcess(options: { dataDir?: string; args?: string[]
         secret: match[2]!,
         dataDir,
         process: child,
+        now: () => new Date(Date.now() + offsetMs),
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null) return done();
