@@ -2,7 +2,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { PinRole } from '@shared/card-report';
 import { type ApduChannel, CardError, type ResponseApdu, concatBytes, toHex } from '../apdu';
-import { childrenOf, findTag, parseTlvs } from '../tlv';
+import { childrenOf, encodeTlv, findTag, parseTlvs } from '../tlv';
 import { firstTlvBytes } from './iso-files';
 import { encodePin, pinResultFrom, pinStatusFrom } from './pin-status';
 import type { CardPinStatus, CardProfile, CardSignature, PinOperationResult, ProfileProbe, SignatureRequest } from './profile';
@@ -71,9 +71,6 @@ function pkcs1Block(digestInfo: Uint8Array, modulusBytes: number): Uint8Array | 
   return concatBytes([Uint8Array.of(0x00, 0x01), new Uint8Array(fill).fill(0xff), Uint8Array.of(0x00), digestInfo]);
 }
 
-const tlvHeader = (tag: number, length: number): Uint8Array =>
-  Uint8Array.from(length < 0x80 ? [tag, length] : length < 0x100 ? [tag, 0x81, length] : [tag, 0x82, length >> 8, length & 0xff]);
-
 class PivProfile implements CardProfile {
   readonly name = 'piv';
   /** Key reference of each certificate read (DER as hex). */
@@ -133,8 +130,7 @@ class PivProfile implements CardProfile {
     const algorithm = request.algorithm === 'rsa-pkcs1' ? RSA_ALGORITHMS[request.modulusBytes] : EC_ALGORITHMS[request.curve];
     const challenge = request.algorithm === 'rsa-pkcs1' ? pkcs1Block(request.digestInfo, request.modulusBytes) : request.digest;
     if (keyReference === undefined || algorithm === undefined || !challenge) return { kind: 'not-supported' };
-    const inner = concatBytes([Uint8Array.of(0x82, 0x00), tlvHeader(0x81, challenge.length), challenge]);
-    const data = concatBytes([tlvHeader(0x7c, inner.length), inner]);
+    const data = encodeTlv(0x7c, concatBytes([encodeTlv(0x82, new Uint8Array(0)), encodeTlv(0x81, challenge)]));
     for (let offset = 0; ; offset += MAX_CHUNK) {
       const last = offset + MAX_CHUNK >= data.length;
       const part = data.subarray(offset, offset + MAX_CHUNK);
