@@ -33,6 +33,7 @@ async function attempt<T>(step: () => Promise<T>, fallback: T, onCorrupt: () => 
 
 const EMPTY_ANALYSIS: CertificateAnalysis = {
   certificates: [],
+  crlFreshness: new Map(),
   holder: { name: null, hsaId: null },
   crlProblems: [],
   issuersWithoutCrl: [],

@@ -10,8 +10,13 @@ const OID_SERIAL_NUMBER = '2.5.4.5';
 const HSA_ID = /^[A-Z]{2}\d{10}-[0-9A-Za-z]+$/;
 const MAX_CHAIN_LENGTH = 6;
 
+/** Whether revocation of a certificate was checked against a CRL that is still current (before its nextUpdate). */
+export type CrlFreshness = 'current' | 'stale' | 'missing';
+
 export interface CertificateAnalysis {
   certificates: CardCertificateReport[];
+  /** By certificate SHA-256 (hex): the state of the CRLs of its issuer. */
+  crlFreshness: ReadonlyMap<string, CrlFreshness>;
   holder: { name: string | null; hsaId: string | null };
   crlProblems: CrlProblem[];
   issuersWithoutCrl: string[];
@@ -87,6 +92,10 @@ interface VerifiedCrl {
   issuerFingerprint: string;
 }
 
+/** A CRL without nextUpdate can't say how long it holds: never current. */
+const isCurrent = (crl: x509.X509Crl, now: Date): boolean =>
+  crl.nextUpdate !== undefined && crl.nextUpdate.getTime() >= now.getTime() && crl.thisUpdate.getTime() <= now.getTime();
+
 async function verifyCrls(
   crlDers: readonly Uint8Array[],
   pool: readonly x509.X509Certificate[],
@@ -147,6 +156,7 @@ export async function analyzeCertificates(ders: readonly Uint8Array[], trust: Tr
   const { verified, problems } = await verifyCrls(trust.crls, pool, trust.now);
   const issuersWithoutCrl = new Set<string>();
   const certificates: CardCertificateReport[] = [];
+  const crlFreshness = new Map<string, CrlFreshness>();
   let holderCert: x509.X509Certificate | null = null;
   let hsaId: string | null = null;
 
@@ -166,6 +176,8 @@ export async function analyzeCertificates(ders: readonly Uint8Array[], trust: Tr
       revoked,
       now: trust.now,
     });
+    const sha256 = toHex(new Uint8Array(createHash('sha256').update(der).digest()));
+    crlFreshness.set(sha256, crls.length === 0 ? 'missing' : crls.some(({ crl }) => isCurrent(crl, trust.now)) ? 'current' : 'stale');
     certificates.push({
       role,
       subject: cert.subject,
@@ -173,7 +185,7 @@ export async function analyzeCertificates(ders: readonly Uint8Array[], trust: Tr
       serialNumber: cert.serialNumber.toLowerCase(),
       notBefore: cert.notBefore.toISOString(),
       notAfter: cert.notAfter.toISOString(),
-      sha256: toHex(new Uint8Array(createHash('sha256').update(der).digest())),
+      sha256,
       status,
       daysLeft,
     });
@@ -184,6 +196,7 @@ export async function analyzeCertificates(ders: readonly Uint8Array[], trust: Tr
 
   return {
     certificates,
+    crlFreshness,
     holder: { name: holderCert ? firstField(holderCert.subjectName, OID_COMMON_NAME) : null, hsaId },
     crlProblems: problems,
     issuersWithoutCrl: [...issuersWithoutCrl],

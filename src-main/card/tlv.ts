@@ -132,3 +132,13 @@ export function decodeBitString(value: Uint8Array): Set<number> {
 export function decodeUtf8(value: Uint8Array): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(value);
 }
+
+/** One TLV with a one-byte tag and a DER length (up to 65535 bytes), for the few command templates we build. */
+export function encodeTlv(tag: number, value: Uint8Array): Uint8Array {
+  const length = value.length;
+  const header = length < 0x80 ? [tag, length] : length < 0x100 ? [tag, 0x81, length] : [tag, 0x82, length >> 8, length & 0xff];
+  const out = new Uint8Array(header.length + length);
+  out.set(header, 0);
+  out.set(value, header.length);
+  return out;
+}

@@ -8,6 +8,7 @@ import { ApduChannel } from '../card/apdu';
 import type { ReaderTransmit } from '../card/reader-connection';
 import { ReaderError } from '../card/reader-error';
 import type { ReaderService } from '../card/readers';
+import { proveKey } from '../card/key-proof';
 import { probeCard, type PinOperationResult } from '../card/profiles/profile';
 import type { DataKeySource } from '../tokens/seed-crypto';
 import type { Session } from '../router';
@@ -176,18 +177,23 @@ export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: str
         return refusal('card-not-registered');
       }
       if (!identity.trusted) return this.refuse(account, 'card', 'card-not-trusted', { reader });
+      // without a current CRL a revoked card would pass: fail closed, password and one-time code still work
+      if (identity.crl !== 'current') return this.refuse(account, 'card', 'revocation-unavailable', { reader, crl: identity.crl });
       if (account.disabled) return this.refuse(account, 'card', 'account-disabled', { reader });
-      return this.cardVerdict(session, account, reader, await profile.verify('auth', pin));
+      const verified = await profile.verify('auth', pin);
+      if (verified.kind !== 'ok') return this.pinRefusal(account, reader, verified);
+      // certificates are public: only a signature by the certificate's key shows this is the holder's card
+      const keyProof = await proveKey(profile, identity.certificate);
+      if (keyProof !== 'ok') return this.refuse(account, 'card', 'key-not-proven', { reader, keyProof });
+      return this.startSession(session, account, 'card', reader);
     });
     // the card may have left between VERIFY and now: its removal event was then for no session yet
     if (result.ok && !this.cardPresent(reader)) this.endSession(session, 'card-removed');
     return result;
   }
 
-  private cardVerdict(session: Session, account: StaffRow, reader: string, result: PinOperationResult): LoginResult {
+  private pinRefusal(account: StaffRow, reader: string, result: Exclude<PinOperationResult, { kind: 'ok' }>): LoginResult {
     switch (result.kind) {
-      case 'ok':
-        return this.startSession(session, account, 'card', reader);
       case 'wrong':
         return this.refuse(account, 'card', 'wrong-pin', { reader, triesLeft: result.triesLeft });
       case 'blocked':
@@ -224,8 +230,15 @@ export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: str
     return refusal('locked', { lockedUntil: next.lockedUntil });
   }
 
-  private refuse(account: StaffRow, method: LoginMethod, reason: LoginRefusal, facts: { reader?: string; triesLeft?: number | null } = {}): LoginResult {
-    this.audit(String(account.id), 'auth.login', 'refused', { method, reason, ...(facts.reader ? { reader: facts.reader } : {}), ...(facts.triesLeft != null ? { triesLeft: facts.triesLeft } : {}) });
+  /** Audits the refusal with the facts that are set; `crl` and `keyProof` say why a card could not be trusted. */
+  private refuse(
+    account: StaffRow,
+    method: LoginMethod,
+    reason: LoginRefusal,
+    facts: { reader?: string; triesLeft?: number | null; crl?: string; keyProof?: string } = {},
+  ): LoginResult {
+    const known = Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== undefined && value !== null)) as AuditDetails;
+    this.audit(String(account.id), 'auth.login', 'refused', { method, reason, ...known });
     return refusal(reason, { triesLeft: facts.triesLeft });
   }
 

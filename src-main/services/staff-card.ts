@@ -1,13 +1,17 @@
 // Who a staff card says its holder is: the HSA-ID in the authentication certificate, and whether that certificate can be trusted now.
 import { createHash } from 'node:crypto';
-import { analyzeCertificates, certificateRole, parseCertificate, type TrustMaterial } from '../card/certificates';
+import { analyzeCertificates, certificateRole, type CrlFreshness, parseCertificate, type TrustMaterial } from '../card/certificates';
 
 const OID_SERIAL_NUMBER = '2.5.4.5';
 
 export interface StaffCardIdentity {
   hsaId: string;
+  /** The authentication certificate: the card must prove it holds its key. */
+  certificate: Uint8Array;
   /** Chains to a trusted root, is not revoked by an imported CRL and is within its validity. */
   trusted: boolean;
+  /** Whether a CRL of its issuer is imported and still current: login needs one. */
+  crl: CrlFreshness;
 }
 
 /** null when the card has no parsable authentication certificate with an HSA-ID in its subject. */
@@ -27,5 +31,5 @@ export async function staffCardIdentity(ders: readonly Uint8Array[], trust: Trus
   const analysis = await analyzeCertificates(ders, trust);
   const sha256 = createHash('sha256').update(auth.der).digest('hex');
   const status = analysis.certificates.find((certificate) => certificate.sha256 === sha256)?.status;
-  return { hsaId: auth.hsaId, trusted: status === 'valid' || status === 'expiring' };
+  return { hsaId: auth.hsaId, certificate: auth.der, trusted: status === 'valid' || status === 'expiring', crl: analysis.crlFreshness.get(sha256) ?? 'missing' };
 }

@@ -33,7 +33,11 @@ export type LoginRefusal =
   /** The card's HSA-ID belongs to no staff account. */
   | 'card-not-registered'
   /** The authentication certificate is expired, revoked or not issued by a trusted CA. */
-  | 'card-not-trusted';
+  | 'card-not-trusted'
+  /** No CRL of the certificate's issuer is imported, or only one past its nextUpdate: revocation can't be ruled out. */
+  | 'revocation-unavailable'
+  /** After the right PIN the card did not sign the challenge with the certificate's key (a copied certificate, or a broken card). */
+  | 'key-not-proven';
 
 export type LoginResult =
   | { ok: true; operator: OperatorInfo }

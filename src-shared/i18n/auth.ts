@@ -37,6 +37,8 @@ export const sv = {
     'unknown-card': 'Kortet är inget SITHS-kort med legitimeringscertifikat.',
     'card-not-registered': 'Kortet hör inte till något personalkonto på kortstationen.',
     'card-not-trusted': 'Kortets legitimeringscertifikat är inte giltigt (utgånget, spärrat eller okänd utfärdare).',
+    'revocation-unavailable': 'Spärrlistan saknas eller är för gammal — logga in med lösenord och engångskod.',
+    'key-not-proven': 'Kortet kunde inte bevisa att nyckeln hör till certifikatet — logga in med lösenord och engångskod.',
   },
   errors: {
     'setup-already-done': 'Kortstationen är redan uppsatt.',
@@ -106,6 +108,8 @@ export const en: typeof sv = {
     'unknown-card': 'The card is not a SITHS card with an authentication certificate.',
     'card-not-registered': 'The card belongs to no staff account at this station.',
     'card-not-trusted': "The card's authentication certificate is not valid (expired, revoked or unknown issuer).",
+    'revocation-unavailable': 'The revocation list is missing or too old — log in with password and one-time code.',
+    'key-not-proven': "The card could not prove that its key belongs to the certificate — log in with password and one-time code.",
   },
   errors: {
     'setup-already-done': 'The station is already set up.',

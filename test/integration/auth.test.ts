@@ -2,11 +2,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSync } from 'otplib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope, ProcedureInput, ProcedureName, ProcedureOutput } from '@shared/contract';
 import type { Session } from '../../src-main/router';
 import { DATABASE_FILE, openStation, type Station } from '../../src-main/station';
-import { createScenario, SCENARIO_HOLDER, SCENARIO_PINS } from '../sim/scenarios';
+import { sv as authTexts } from '@shared/i18n/auth';
+import type { KeyAlgorithm } from '../sim/card-keys';
+import { testPki } from '../sim/pki';
+import { createScenario, REVOKED_SERIAL, SCENARIO_HOLDER, SCENARIO_PINS, type Personality, type Scenario, type ScenarioName } from '../sim/scenarios';
 import { insertCard } from '../sim/vpcd';
 import { nextEvent } from '../support/events';
 import { READER_1 } from '../support/pcscd';
@@ -172,12 +175,31 @@ describe('SITHS card and PIN', () => {
     cardHolderId = account.id;
   });
 
-  async function withCard(work: () => Promise<void>): Promise<void> {
+  // every card test here starts from the holder's account with the card's HSA-ID and a current CRL of the test PKI
+  beforeEach(async () => {
+    await value(adminSession, 'staff.update', { id: cardHolderId, hsaId: SCENARIO_HOLDER.hsaId });
+    await useCrls([(await createScenario('healthy')).crls[0]!]);
+  });
+
+  /** Leaves exactly these CRLs imported. */
+  async function useCrls(ders: readonly Uint8Array[]): Promise<void> {
+    station.database.sqlite.prepare('DELETE FROM crl').run();
+    for (const der of ders) await value(adminSession, 'crl.import', { contentBase64: Buffer.from(der).toString('base64') });
+  }
+
+  interface CardChoice {
+    name?: ScenarioName;
+    personality?: Personality;
+    keyAlgorithm?: KeyAlgorithm;
+  }
+
+  async function withCard(work: (scenario: Scenario) => Promise<void>, choice: CardChoice = {}): Promise<void> {
     const inserted = nextEvent(station.readers, 'card-inserted', (event) => event.reader === READER_1);
-    const card = await insertCard((await createScenario('healthy')).applet, { reader: 1 });
+    const scenario = await createScenario(choice.name ?? 'healthy', choice.personality ?? 'pkcs15', { keyAlgorithm: choice.keyAlgorithm });
+    const card = await insertCard(scenario.applet, { reader: 1 });
     await inserted;
     try {
-      await work();
+      await work(scenario);
     } finally {
       const removed = nextEvent(station.readers, 'card-removed', (event) => event.reader === READER_1);
       await card.remove();
@@ -207,5 +229,87 @@ describe('SITHS card and PIN', () => {
       expect(pins.pins.find((pin) => pin.role === 'auth')?.triesLeft).toBe(3);
     });
     expect(kiosk.operator).toBeNull();
+  });
+
+  const lastLoginAudit = () =>
+    station.database.sqlite.prepare("SELECT actor, outcome, details FROM audit_entry WHERE action = 'auth.login' ORDER BY id DESC LIMIT 1").get() as { actor: string; outcome: string; details: string };
+  const authTries = async (kiosk: Session) => (await value(kiosk, 'pin.status', { reader: READER_1 })).pins.find((pin) => pin.role === 'auth')?.triesLeft;
+
+  describe.each([
+    ['pkcs15', 'rsa-2048'],
+    ['pkcs15', 'ec-p256'],
+    ['piv', 'rsa-2048'],
+    ['piv', 'ec-p256'],
+  ] as const)('the card proves its key: %s card with %s keys', (personality, keyAlgorithm) => {
+    it('logs in a healthy card: its key signs the challenge', async () => {
+      const kiosk = session(`proof-${personality}-${keyAlgorithm}`);
+      await withCard(
+        async () => {
+          expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: SCENARIO_PINS.auth })).toEqual({ ok: true, operator: { displayName: 'Anna Testsson', role: 'operator' } });
+          expect(kiosk.operator).toMatchObject({ id: cardHolderId });
+          await value(kiosk, 'auth.logout', {});
+        },
+        { personality, keyAlgorithm },
+      );
+    });
+
+    it('refuses a copied certificate on a card with another key: no session, a refused login in the audit trail, no try spent', async () => {
+      const kiosk = session(`copied-${personality}-${keyAlgorithm}`);
+      await withCard(
+        async (scenario) => {
+          expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: SCENARIO_PINS.auth })).toEqual({ ok: false, reason: 'key-not-proven', lockedUntil: null, triesLeft: null });
+          expect(kiosk.operator).toBeNull();
+          expect((await value(kiosk, 'auth.status', {})).operator).toBeNull();
+          expect(await call(kiosk, 'staff.list', {})).toMatchObject({ ok: false, code: 'not-logged-in' });
+          const audit = lastLoginAudit();
+          expect({ ...audit, details: JSON.parse(audit.details) }).toMatchObject({ actor: String(cardHolderId), outcome: 'refused', details: { method: 'card', reason: 'key-not-proven', keyProof: 'mismatch' } });
+          // the right PIN was verified once, which leaves the counter full; the card itself says so
+          expect(scenario.model?.triesLeft('auth')).toBe(3);
+        },
+        { name: 'copied-certificate', personality, keyAlgorithm },
+      );
+    });
+  });
+
+  describe.each(['pkcs15', 'piv'] as const)('revocation must be checkable: %s card', (personality) => {
+    it('refuses a revoked card when no CRL is imported, before any PIN is sent', async () => {
+      await useCrls([]);
+      const kiosk = session(`no-crl-${personality}`);
+      await withCard(
+        async () => {
+          expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: SCENARIO_PINS.auth })).toEqual({ ok: false, reason: 'revocation-unavailable', lockedUntil: null, triesLeft: null });
+          expect(kiosk.operator).toBeNull();
+          expect(JSON.parse(lastLoginAudit().details)).toMatchObject({ reason: 'revocation-unavailable', crl: 'missing' });
+          expect(await authTries(kiosk)).toBe(3);
+        },
+        { name: 'revoked', personality },
+      );
+    });
+
+    it('refuses a healthy card when the only CRL is past its nextUpdate', async () => {
+      const pki = await testPki();
+      const day = 86_400_000;
+      await useCrls([await pki.crl({ thisUpdate: new Date(clock.getTime() - 10 * day), nextUpdate: new Date(clock.getTime() - day), revokedSerials: [REVOKED_SERIAL] })]);
+      const kiosk = session(`stale-crl-${personality}`);
+      await withCard(
+        async () => {
+          expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: SCENARIO_PINS.auth })).toMatchObject({ ok: false, reason: 'revocation-unavailable' });
+          expect(kiosk.operator).toBeNull();
+          expect(JSON.parse(lastLoginAudit().details)).toMatchObject({ reason: 'revocation-unavailable', crl: 'stale' });
+        },
+        { personality },
+      );
+    });
+
+    it('refuses the revoked card by its current CRL', async () => {
+      const kiosk = session(`revoked-${personality}`);
+      await withCard(async () => {
+        expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: SCENARIO_PINS.auth })).toMatchObject({ ok: false, reason: 'card-not-trusted' });
+      }, { name: 'revoked', personality });
+    });
+  });
+
+  it('tells staff why in the words of the issue', () => {
+    expect(authTexts.refusals['revocation-unavailable']).toContain('Spärrlistan saknas eller är för gammal — logga in med lösenord och engångskod');
   });
 });

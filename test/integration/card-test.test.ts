@@ -79,6 +79,11 @@ describe.each(['pkcs15', 'piv'] as const)('card test over pcscd: %s', (personali
         expect(report.verdict).toBe('error');
         expect(statusOf(report, 'auth')).toBe('untrusted');
       },
+      // its certificates are genuine copies; only a PIN-verified key proof (as at login) tells this card apart
+      'copied-certificate': () => {
+        expect(report.verdict).toBe('ok');
+        expect([statusOf(report, 'auth'), statusOf(report, 'sign')]).toEqual(['valid', 'valid']);
+      },
     };
     expected[name]!();
   });

@@ -1,4 +1,5 @@
-// One virtual card's contents, shared by its PKCS#15 and PIV personalities: certificates, PINs with counters, serial, ATR.
+// One virtual card's contents, shared by its PKCS#15 and PIV personalities: certificates with their private keys, PINs with counters, serial, ATR.
+import type { KeyObject } from 'node:crypto';
 
 export type PinId = 'auth' | 'sign' | 'puk';
 export type CertificateSlot = 'auth' | 'sign';
@@ -18,6 +19,8 @@ export interface CardCertificate {
   slot: CertificateSlot;
   label: string;
   der: Uint8Array;
+  /** The key the card signs with; a healthy card's matches the certificate. */
+  privateKey: KeyObject;
 }
 
 export interface CardDefinition {

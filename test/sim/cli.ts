@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { x509 } from '../../src-main/card/x509';
+import type { KeyAlgorithm } from './card-keys';
 import { createScenario, SCENARIO_NAMES, type Personality, type ScenarioName } from './scenarios';
 import { persistCardState, readCardState } from './state-file';
 import { insertCard } from './vpcd';
@@ -12,6 +13,7 @@ const { values } = parseArgs({
     reader: { type: 'string', default: '0' },
     scenario: { type: 'string', default: 'healthy' },
     profile: { type: 'string', default: 'pkcs15' },
+    keys: { type: 'string', default: 'ec-p256' },
     'trust-out': { type: 'string' },
     state: { type: 'string' },
   },
@@ -24,9 +26,13 @@ const fail = (message: string): never => {
 if (reader !== 0 && reader !== 1) fail('--reader must be 0 or 1 (the two vpcd readers "Virtual PCD 00 00" and "Virtual PCD 00 01")');
 if (!(SCENARIO_NAMES as readonly string[]).includes(values.scenario)) fail(`--scenario must be one of: ${SCENARIO_NAMES.join(', ')}`);
 if (values.profile !== 'pkcs15' && values.profile !== 'piv') fail('--profile must be pkcs15 or piv');
+if (values.keys !== 'rsa-2048' && values.keys !== 'ec-p256') fail('--keys must be rsa-2048 or ec-p256');
 
 const stateFile = values.state;
-const scenario = await createScenario(values.scenario as ScenarioName, values.profile as Personality, { state: stateFile ? readCardState(stateFile) : undefined });
+const scenario = await createScenario(values.scenario as ScenarioName, values.profile as Personality, {
+  state: stateFile ? readCardState(stateFile) : undefined,
+  keyAlgorithm: values.keys as KeyAlgorithm,
+});
 const applet = stateFile && scenario.model ? persistCardState(scenario.applet, scenario.model, stateFile) : scenario.applet;
 const trustOut = values['trust-out'];
 if (trustOut) {

@@ -57,3 +57,34 @@ export function bitString(bits: readonly number[]): Uint8Array {
   const unused = content.length * 8 - used;
   return tlv(0x03, Uint8Array.of(unused), content);
 }
+
+export interface ReadTlv {
+  tag: number;
+  value: Uint8Array;
+}
+
+/** The TLVs one after another in `bytes`; null when they don't parse (the applet then answers 6A80). */
+export function readTlvs(bytes: Uint8Array): ReadTlv[] | null {
+  const items: ReadTlv[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    let tag = bytes[at++] ?? 0;
+    if ((tag & 0x1f) === 0x1f) {
+      do tag = tag * 256 + (bytes[at] ?? 0);
+      while ((bytes[at++] ?? 0) & 0x80 && at < bytes.length);
+    }
+    const first = bytes[at++];
+    if (first === undefined) return null;
+    let length = first;
+    if (first & 0x80) {
+      const count = first & 0x7f;
+      if (count === 0 || count > 3 || at + count > bytes.length) return null;
+      length = 0;
+      for (let i = 0; i < count; i++) length = length * 256 + (bytes[at++] ?? 0);
+    }
+    if (at + length > bytes.length) return null;
+    items.push({ tag, value: bytes.subarray(at, at + length) });
+    at += length;
+  }
+  return items;
+}

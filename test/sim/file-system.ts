@@ -8,6 +8,8 @@ export interface ElementaryFile {
   readonly fid: number;
   readonly parent: DedicatedFile;
   content: Uint8Array;
+  /** false for a key file: it can be selected, never read. */
+  readonly readable: boolean;
 }
 
 export interface DedicatedFile {
@@ -39,8 +41,8 @@ export class FileSystem {
     return df;
   }
 
-  addEf(parent: DedicatedFile, fid: number, content: Uint8Array): ElementaryFile {
-    const ef: ElementaryFile = { kind: 'ef', fid, parent, content };
+  addEf(parent: DedicatedFile, fid: number, content: Uint8Array, readable = true): ElementaryFile {
+    const ef: ElementaryFile = { kind: 'ef', fid, parent, content, readable };
     parent.children.push(ef);
     return ef;
   }
@@ -78,6 +80,7 @@ export class FileSystem {
     if (command.data.length > 0) return status(SW.WRONG_LENGTH);
     const ef = this.#currentEf;
     if (!ef) return status(SW_NO_CURRENT_EF);
+    if (!ef.readable) return status(SW.SECURITY_NOT_SATISFIED);
     const offset = (command.p1 << 8) | command.p2;
     if (offset > ef.content.length) return status(SW.WRONG_P1P2);
     const wanted = command.le ?? 256;

@@ -1,9 +1,10 @@
 // The PIV (NIST SP 800-73-4) personality of a virtual card: GET DATA objects, PIN 80 and PUK 81, long answers chained with 61xx.
 import { gzipSync } from 'node:zlib';
 import { type CardApplet, SW, status, withStatus } from './applet';
-import { type CardModel, pinCheckStatus, unpadPin } from './card-model';
+import { type CardCertificate, type CardModel, pinCheckStatus, unpadPin } from './card-model';
+import { ecdsaDer, ecdsaSignDigest, modulusBytes, rsaSign } from './card-keys';
 import { parseCommand, type Command } from './command';
-import { concat, hex, tlv } from './der';
+import { concat, hex, readTlvs, tlv } from './der';
 
 export const PIV_AID = hex('A0 00 00 03 08 00 00 10 00 01 00');
 /** The shortest AID prefix a host may select with (OpenSC uses 9 bytes). */
@@ -15,6 +16,12 @@ const PAD_CHAR = 0xff;
 const SW_VERIFY_FAILED = 0x63c0;
 const SW_REFERENCE_NOT_FOUND = 0x6a88;
 const SW_INCORRECT_P1P2 = 0x6a86;
+const CLA_CHAINING = 0x10;
+const INS_GENERAL_AUTHENTICATE = 0x87;
+/** SP 800-73-4 key references: PIV authentication 9A, digital signature 9C. */
+const KEY_REFERENCES = { auth: 0x9a, sign: 0x9c } as const;
+/** SP 800-78-4 algorithm identifiers: RSA 2048, ECC P-256. */
+const ALGORITHM = { rsa2048: 0x07, eccP256: 0x11 } as const;
 
 export const PIV_OBJECTS = {
   discovery: 0x7e,
@@ -38,6 +45,8 @@ export class PivApplet implements CardApplet {
   #pinVerified = false;
   /** Unsent rest of a long answer, fetched with GET RESPONSE. */
   #pending: Uint8Array | null = null;
+  /** Data of a chained GENERAL AUTHENTICATE received so far. */
+  #chained: Uint8Array | null = null;
 
   constructor(
     readonly atr: Uint8Array,
@@ -51,14 +60,18 @@ export class PivApplet implements CardApplet {
     this.#selected = false;
     this.#pinVerified = false;
     this.#pending = null;
+    this.#chained = null;
   }
 
   process(bytes: Uint8Array): Uint8Array {
     const command = parseCommand(bytes);
     if (!command) return status(SW.WRONG_LENGTH);
-    if (command.cla !== 0x00) return status(SW.CLA_NOT_SUPPORTED);
+    const chaining = command.cla === CLA_CHAINING && command.ins === INS_GENERAL_AUTHENTICATE;
+    if (command.cla !== 0x00 && !chaining) return status(SW.CLA_NOT_SUPPORTED);
     if (command.ins === 0xc0) return this.getResponse(command);
     this.#pending = null;
+    const chained = this.#chained;
+    this.#chained = null;
     if (command.ins === 0xa4) return this.select(command);
     if (!this.#selected) return status(SW.CONDITIONS_NOT_SATISFIED);
     switch (command.ins) {
@@ -70,9 +83,32 @@ export class PivApplet implements CardApplet {
         return this.changeReferenceData(command);
       case 0x2c:
         return this.resetRetryCounter(command);
+      case INS_GENERAL_AUTHENTICATE: {
+        const data = chained ? concat(chained, command.data) : command.data;
+        if (!chaining) return this.generalAuthenticate({ ...command, data });
+        this.#chained = data;
+        return status(SW.OK);
+      }
       default:
         return status(SW.INS_NOT_SUPPORTED);
     }
+  }
+
+  /** GENERAL AUTHENTICATE 7C{82 00, 81 challenge} → 7C{82 signature}: raw RSA on a padded block, ECDSA on a digest; PIN first. */
+  private generalAuthenticate(command: Command): Uint8Array {
+    const certificate = this.model.certificates.find((candidate) => KEY_REFERENCES[candidate.slot] === command.p2);
+    if (!certificate) return status(SW_REFERENCE_NOT_FOUND);
+    if (command.p1 !== algorithmOf(certificate)) return status(SW_INCORRECT_P1P2);
+    const template = readTlvs(command.data);
+    const items = template?.length === 1 && template[0]?.tag === 0x7c ? readTlvs(template[0].value) : null;
+    const challenge = items?.find((item) => item.tag === 0x81)?.value;
+    if (!items?.some((item) => item.tag === 0x82 && item.value.length === 0) || !challenge) return status(SW.WRONG_DATA);
+    if (!this.#pinVerified) return status(SW.SECURITY_NOT_SATISFIED);
+    const key = certificate.privateKey;
+    const isRsa = key.asymmetricKeyType === 'rsa';
+    if (isRsa && challenge.length !== modulusBytes(key)) return status(SW.WRONG_DATA);
+    const signature = isRsa ? rsaSign(key, challenge) : ecdsaDer(ecdsaSignDigest(key, challenge));
+    return signature ? this.answer(tlv(0x7c, tlv(0x82, signature)), command) : status(SW.WRONG_DATA);
   }
 
   private build(compressSignature: boolean): void {
@@ -173,3 +209,6 @@ export class PivApplet implements CardApplet {
     return status(pinCheckStatus(this.model.unblock('auth', puk, next)));
   }
 }
+
+const algorithmOf = (certificate: CardCertificate): number =>
+  certificate.privateKey.asymmetricKeyType === 'rsa' ? ALGORITHM.rsa2048 : ALGORITHM.eccP256;

@@ -1,8 +1,9 @@
 // The PKCS#15 (ISO/IEC 7816-15, SITHS-like) personality of a virtual card; its files deliberately sit at non-default ids.
-import { type CardApplet, SW, status } from './applet';
-import { type CardModel, type CertificateSlot, type PinId, pinCheckStatus, unpadPin } from './card-model';
+import { type CardApplet, SW, status, withStatus } from './applet';
+import { type CardCertificate, type CardModel, type CertificateSlot, type PinId, pinCheckStatus, unpadPin } from './card-model';
+import { ecdsaSignDigest, modulusBytes, rsaSign } from './card-keys';
 import { parseCommand, type Command } from './command';
-import { bitString, concat, enumerated, hex, integer, integerContent, octets, sequence, tlv, utf8 } from './der';
+import { bitString, concat, enumerated, hex, integer, integerContent, octets, readTlvs, sequence, tlv, utf8 } from './der';
 import { FileSystem } from './file-system';
 
 export const PKCS15_AID = hex('A0 00 00 00 63 50 4B 43 53 2D 31 35');
@@ -19,6 +20,8 @@ export const PKCS15_LAYOUT = {
   firstKey: 0x8001,
 } as const;
 export const PKCS15_PIN_REFERENCES: Readonly<Record<PinId, number>> = { auth: 0x81, sign: 0x82, puk: 0x83 };
+/** Key references the PrKDF names for MSE:SET; the n-th certificate's key is FIRST_KEY_REFERENCE + n. */
+const FIRST_KEY_REFERENCE = 0x11;
 const AUTH_IDS: Readonly<Record<PinId, number>> = { auth: 0x01, sign: 0x02, puk: 0x03 };
 const PIN_LABELS: Readonly<Record<PinId, string>> = { auth: 'Legitimering', sign: 'Underskrift', puk: 'PUK' };
 const STORED_LENGTH = 8;
@@ -33,10 +36,21 @@ const PIN_TYPE_ASCII_NUMERIC = 1;
 const SW_VERIFY_FAILED = 0x63c0;
 const SW_REFERENCE_NOT_FOUND = 0x6a88;
 const SW_INCORRECT_P1P2 = 0x6a86;
+/** MSE:SET templates: digital signature (DST) and authentication (AT). */
+const MSE_SET_COMPUTE = 0x41;
+const CRT_DST = 0xb6;
+const CRT_AT = 0xa4;
 
 export interface Pkcs15Options {
   /** false: no EF.DIR, the reader must select the application by AID. */
   efDir?: boolean;
+  /** true: the card signs only with INTERNAL AUTHENTICATE, PSO:COMPUTE DIGITAL SIGNATURE is unknown to it. */
+  internalAuthenticateOnly?: boolean;
+}
+
+interface SecurityEnvironment {
+  template: typeof CRT_DST | typeof CRT_AT;
+  key: CardCertificate;
 }
 
 const fid = (id: number): Uint8Array => Uint8Array.of(id >> 8, id & 0xff);
@@ -45,11 +59,12 @@ const path = (...ids: number[]): Uint8Array => concat(...ids.map(fid));
 export class Pkcs15Applet implements CardApplet {
   readonly #files = new FileSystem();
   readonly #verified = new Set<PinId>();
+  #environment: SecurityEnvironment | null = null;
 
   constructor(
     readonly atr: Uint8Array,
     private readonly model: CardModel,
-    options: Pkcs15Options = {},
+    private readonly options: Pkcs15Options = {},
   ) {
     this.build(options.efDir ?? true);
   }
@@ -57,6 +72,7 @@ export class Pkcs15Applet implements CardApplet {
   reset(): void {
     this.#files.reset();
     this.#verified.clear();
+    this.#environment = null;
   }
 
   process(bytes: Uint8Array): Uint8Array {
@@ -74,6 +90,15 @@ export class Pkcs15Applet implements CardApplet {
         return this.changeReferenceData(command);
       case 0x2c:
         return this.resetRetryCounter(command);
+      case 0x22:
+        return this.manageSecurityEnvironment(command);
+      case 0x2a:
+        if (this.options.internalAuthenticateOnly) return status(SW.INS_NOT_SUPPORTED);
+        if (command.p1 !== 0x9e || command.p2 !== 0x9a) return status(SW_INCORRECT_P1P2);
+        return this.sign(command, CRT_DST);
+      case 0x88:
+        if (command.p1 !== 0x00 || command.p2 !== 0x00) return status(SW_INCORRECT_P1P2);
+        return this.sign(command, CRT_AT);
       default:
         return status(SW.INS_NOT_SUPPORTED);
     }
@@ -118,7 +143,8 @@ export class Pkcs15Applet implements CardApplet {
         location = sequence(octets(path(0x3f00, appDf, certificateBundle)), integer(offset), tlv(0x80, integerContent(certificate.der.length)));
       }
       cdfEntries.push(sequence(sequence(utf8(certificate.label)), sequence(octets(keyId)), tlv(0xa1, sequence(location))));
-      prkdfEntries.push(this.privateKeyEntry(certificate.slot, certificate.label, keyId, path(0x3f00, appDf, firstKey + index)));
+      fs.addEf(app, firstKey + index, new Uint8Array(0), false);
+      prkdfEntries.push(this.privateKeyEntry(certificate, keyId, FIRST_KEY_REFERENCE + index, path(0x3f00, appDf, firstKey + index)));
     });
     if (bundle.length > 0) fs.addEf(app, certificateBundle, bundle);
     fs.addEf(app, cdf, concat(...cdfEntries));
@@ -126,10 +152,44 @@ export class Pkcs15Applet implements CardApplet {
     fs.addEf(app, aodf, concat(...(['auth', 'sign', 'puk'] as const).map((pin) => this.pinEntry(pin, appPath))));
   }
 
-  private privateKeyEntry(slot: CertificateSlot, label: string, keyId: Uint8Array, keyPath: Uint8Array): Uint8Array {
+  /** privateRSAKey (SEQUENCE, with its modulus length) or privateECKey ([0]); keyReference is what MSE:SET names. */
+  private privateKeyEntry(certificate: CardCertificate, keyId: Uint8Array, keyReference: number, keyPath: Uint8Array): Uint8Array {
+    const slot: CertificateSlot = certificate.slot;
     const usage = slot === 'sign' ? [KEY_USAGE.nonRepudiation] : [KEY_USAGE.sign];
-    const common = sequence(utf8(label), bitString([0]), octets(Uint8Array.of(AUTH_IDS[slot])));
-    return tlv(0xa0, common, sequence(octets(keyId), bitString(usage)), tlv(0xa1, sequence(sequence(octets(keyPath)))));
+    const common = sequence(utf8(certificate.label), bitString([0]), octets(Uint8Array.of(AUTH_IDS[slot])));
+    const keyAttributes = sequence(octets(keyId), bitString(usage), integer(keyReference));
+    const value = sequence(octets(keyPath));
+    if (certificate.privateKey.asymmetricKeyType === 'rsa') {
+      return sequence(common, keyAttributes, tlv(0xa1, sequence(value, integer(modulusBytes(certificate.privateKey) * 8))));
+    }
+    return tlv(0xa0, common, keyAttributes, tlv(0xa1, sequence(value)));
+  }
+
+  /** MSE:SET for signing (DST) or authentication (AT): the key by its reference (84) or its file (81). */
+  private manageSecurityEnvironment(command: Command): Uint8Array {
+    this.#environment = null;
+    if (command.p1 !== MSE_SET_COMPUTE || (command.p2 !== CRT_DST && command.p2 !== CRT_AT)) return status(SW_INCORRECT_P1P2);
+    const items = readTlvs(command.data);
+    if (!items) return status(SW.WRONG_DATA);
+    const reference = items.find((item) => item.tag === 0x84)?.value;
+    const file = items.find((item) => item.tag === 0x81)?.value;
+    const index = this.model.certificates.findIndex((_, i) =>
+      reference ? reference.length === 1 && reference[0] === FIRST_KEY_REFERENCE + i : file?.length === 2 && ((file[0] ?? 0) << 8 | (file[1] ?? 0)) === PKCS15_LAYOUT.firstKey + i,
+    );
+    const key = this.model.certificates[index];
+    if (!key) return status(SW_REFERENCE_NOT_FOUND);
+    this.#environment = { template: command.p2, key };
+    return status(SW.OK);
+  }
+
+  /** PSO:COMPUTE DIGITAL SIGNATURE or INTERNAL AUTHENTICATE: only after the key's PIN was verified since power-up. */
+  private sign(command: Command, template: SecurityEnvironment['template']): Uint8Array {
+    const environment = this.#environment;
+    if (!environment || environment.template !== template) return status(SW.CONDITIONS_NOT_SATISFIED);
+    if (!this.#verified.has(environment.key.slot)) return status(SW.SECURITY_NOT_SATISFIED);
+    const key = environment.key.privateKey;
+    const signature = key.asymmetricKeyType === 'rsa' ? rsaSign(key, command.data) : command.data.length > 0 ? ecdsaSignDigest(key, command.data) : null;
+    return signature ? withStatus(signature, SW.OK) : status(SW.WRONG_DATA);
   }
 
   private pinEntry(pin: PinId, appPath: Uint8Array): Uint8Array {

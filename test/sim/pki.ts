@@ -1,5 +1,5 @@
 // A throw-away SITHS-like PKI made at test time: root, issuing CA, person certificates and CRLs (ECDSA P-256 keeps it fast).
-import { webcrypto } from 'node:crypto';
+import { type KeyObject, webcrypto } from 'node:crypto';
 import { x509 } from '../../src-main/card/x509';
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
@@ -19,6 +19,8 @@ export interface PersonCertificateSpec {
   notAfter: Date;
   /** hex; random when absent */
   serialNumber?: string;
+  /** The key pair the card holds; absent: a PKI-wide key nothing signs with. */
+  publicKey?: KeyObject;
 }
 
 export interface CrlSpec {
@@ -68,7 +70,14 @@ async function authority(name: string, issuer: Authority | null, now: Date): Pro
   return { keys, certificate };
 }
 
-async function personCertificate(issuer: Authority, holderKeys: webcrypto.CryptoKeyPair, spec: PersonCertificateSpec): Promise<Uint8Array> {
+/** The certificate generator takes WebCrypto keys; the cards hold node:crypto key objects. */
+async function webCryptoPublicKey(key: KeyObject): Promise<webcrypto.CryptoKey> {
+  const spki = key.export({ format: 'der', type: 'spki' });
+  const algorithm = key.asymmetricKeyType === 'rsa' ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } : { name: 'ECDSA', namedCurve: 'P-256' };
+  return webcrypto.subtle.importKey('spki', spki, algorithm, true, ['verify']);
+}
+
+async function personCertificate(issuer: Authority, defaultKeys: webcrypto.CryptoKeyPair, spec: PersonCertificateSpec): Promise<Uint8Array> {
   const usages =
     spec.usage === 'sign'
       ? x509.KeyUsageFlags.nonRepudiation
@@ -88,7 +97,7 @@ async function personCertificate(issuer: Authority, holderKeys: webcrypto.Crypto
     issuer: issuer.certificate.subject,
     notBefore: spec.notBefore,
     notAfter: spec.notAfter,
-    publicKey: holderKeys.publicKey,
+    publicKey: spec.publicKey ? await webCryptoPublicKey(spec.publicKey) : defaultKeys.publicKey,
     signingKey: issuer.keys.privateKey,
     signingAlgorithm: ALGORITHM,
     extensions: [new x509.KeyUsagesExtension(usages, true), new x509.BasicConstraintsExtension(false)],
@@ -118,7 +127,7 @@ async function createPki(): Promise<TestPki> {
   const issuing = await authority(ISSUING_CA_NAME, root, now);
   const rogueRoot = await authority(ROOT_NAME, null, now);
   const rogueIssuing = await authority(ISSUING_CA_NAME, rogueRoot, now);
-  // one holder key pair for every person certificate: nothing here signs with it
+  // the key of certificates issued without a card's own key: nothing signs with it
   const holderKeys = await generateKeys();
   return {
     rootDer: der(root.certificate),

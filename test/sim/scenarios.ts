@@ -1,6 +1,7 @@
 // Named test cards: each scenario is one card model in a PKCS#15 or PIV personality, plus the trust material a station would hold.
 import { type CardApplet, SW, status } from './applet';
-import { CardModel, type CardCertificate, type CardMutableState, type PinId } from './card-model';
+import { CardModel, type CardCertificate, type CardMutableState, type CertificateSlot, type PinId } from './card-model';
+import { type CardKeyPair, type KeyAlgorithm, generateCardKeyPair } from './card-keys';
 import { parseCommand } from './command';
 import { hex } from './der';
 import { Pkcs15Applet, type Pkcs15Options } from './pkcs15-applet';
@@ -17,6 +18,8 @@ export const SCENARIO_NAMES = [
   'revoked',
   'untrusted-issuer',
   'not-siths',
+  /** The healthy holder's certificates on a card whose keys are someone else's: what an attacker can copy. */
+  'copied-certificate',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 export type Personality = 'pkcs15' | 'piv';
@@ -66,11 +69,23 @@ export interface ScenarioOptions {
   /** Counters and PIN values from a state file. */
   state?: CardMutableState;
   pkcs15?: Pkcs15Options;
+  /** The card's key pairs: EC P-256 unless asked (SITHS cards carry RSA 2048, which is slower to make and read). */
+  keyAlgorithm?: KeyAlgorithm;
 }
 
 interface Certificates {
   auth: CardCertificate | null;
   sign: CardCertificate | null;
+}
+
+const keyPairs = new Map<string, Promise<CardKeyPair>>();
+
+/** One key pair per owner, slot and algorithm in a process: RSA key generation is the slow part. */
+function keyPair(owner: 'holder' | 'copier', slot: CertificateSlot, algorithm: KeyAlgorithm): Promise<CardKeyPair> {
+  const key = `${owner}/${slot}/${algorithm}`;
+  let pair = keyPairs.get(key);
+  if (!pair) keyPairs.set(key, (pair = generateCardKeyPair(algorithm)));
+  return pair;
 }
 
 const DAY_MS = 86_400_000;
@@ -87,22 +102,26 @@ class UnknownCardApplet implements CardApplet {
   }
 }
 
-async function certificatesFor(name: ScenarioName, now: Date, holder: CardIdentity['holder']): Promise<Certificates> {
+async function certificatesFor(name: ScenarioName, now: Date, holder: CardIdentity['holder'], algorithm: KeyAlgorithm): Promise<Certificates> {
   const pki = await testPki();
   const at = (days: number, hours = 0): Date => new Date(now.getTime() + days * DAY_MS + hours * HOUR_MS);
-  const spec = (usage: 'auth' | 'sign', notAfter = at(1000)): PersonCertificateSpec => ({
+  const holderKeys = { auth: await keyPair('holder', 'auth', algorithm), sign: await keyPair('holder', 'sign', algorithm) };
+  const spec = (usage: CertificateSlot, notAfter = at(1000)): PersonCertificateSpec => ({
     holder,
     usage,
     notBefore: at(-365),
     notAfter,
+    publicKey: holderKeys[usage].publicKey,
   });
+  const owner = name === 'copied-certificate' ? 'copier' : 'holder';
+  const privateKey = async (slot: CertificateSlot) => (await keyPair(owner, slot, algorithm)).privateKey;
   const issue = name === 'untrusted-issuer' ? pki.issueUntrusted : pki.issue;
   const authSpec = name === 'auth-expiring' ? spec('auth', at(40, 1)) : spec('auth');
   if (name === 'revoked') authSpec.serialNumber = REVOKED_SERIAL;
   const signSpec = name === 'sign-expired' ? { ...spec('sign', at(-10)), notBefore: at(-1100) } : spec('sign');
   return {
-    auth: { slot: 'auth', label: 'Legitimering', der: await issue(authSpec) },
-    sign: name === 'sign-missing' ? null : { slot: 'sign', label: 'Underskrift', der: await issue(signSpec) },
+    auth: { slot: 'auth', label: 'Legitimering', der: await issue(authSpec), privateKey: await privateKey('auth') },
+    sign: name === 'sign-missing' ? null : { slot: 'sign', label: 'Underskrift', der: await issue(signSpec), privateKey: await privateKey('sign') },
   };
 }
 
@@ -112,8 +131,12 @@ function triesFor(name: ScenarioName, pin: PinId): number {
   return pin === 'puk' ? MAX_PUK_TRIES : MAX_PIN_TRIES;
 }
 
-export async function createModel(name: Exclude<ScenarioName, 'not-siths'>, now = new Date(), card: CardIdentity = SCENARIO_CARD): Promise<CardModel> {
-  const certificates = await certificatesFor(name, now, card.holder);
+export async function createModel(
+  name: Exclude<ScenarioName, 'not-siths'>,
+  now = new Date(),
+  { card = SCENARIO_CARD, keyAlgorithm = 'ec-p256' }: { card?: CardIdentity; keyAlgorithm?: KeyAlgorithm } = {},
+): Promise<CardModel> {
+  const certificates = await certificatesFor(name, now, card.holder, keyAlgorithm);
   const pin = (id: PinId) => ({
     value: SCENARIO_PINS[id],
     triesLeft: triesFor(name, id),
@@ -134,7 +157,7 @@ export async function createScenario(name: ScenarioName, personality: Personalit
   const crl = await pki.crl({ thisUpdate: new Date(now.getTime() - DAY_MS), nextUpdate: new Date(now.getTime() + 6 * DAY_MS), revokedSerials: [REVOKED_SERIAL] });
   const trust = { trustedRoots: [pki.rootDer, pki.issuingCaDer], crls: [crl] };
   if (name === 'not-siths') return { name, personality, applet: new UnknownCardApplet(), model: null, ...trust };
-  const model = await createModel(name, now, options.card);
+  const model = await createModel(name, now, { card: options.card, keyAlgorithm: options.keyAlgorithm });
   if (options.state) model.restore(options.state);
   const applet = personality === 'piv' ? new PivApplet(ATRS.piv, model) : new Pkcs15Applet(ATRS.pkcs15, model, options.pkcs15);
   return { name, personality, applet, model, ...trust };

@@ -1,5 +1,5 @@
 // OpenSC's command-line tools as an independent reader of the virtual card; async, because the card answers from this process.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -26,6 +26,20 @@ export async function runTool(command: string, args: readonly string[]): Promise
     if (typeof failed.code !== 'number') throw error;
     return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
   }
+}
+
+/** Runs a tool with `input` on its standard input, so a PIN never sits on a command line. */
+export function runToolWithInput(command: string, args: readonly string[], input: string): Promise<ToolRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: OPENSC_ENV, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(input);
+  });
 }
 
 /** One object block of pkcs15-tool's listing: `PIN [PUK]` followed by tab-indented `Name : value` lines. */

@@ -30,6 +30,17 @@ const trust = (extra: Partial<{ trustedRoots: Uint8Array[]; crls: Uint8Array[] }
 });
 
 describe('certificate facts', () => {
+  it('says per certificate whether its issuer has a CRL that is still current: none, stale or current', async () => {
+    const sha = createHash('sha256').update(auth).digest('hex');
+    const stale = await pki.crl({ thisUpdate: at(-10), nextUpdate: at(-1), revokedSerials: [] });
+    const freshness = async (crls: Uint8Array[]) => (await analyzeCertificates([auth], trust({ crls }))).crlFreshness.get(sha);
+    expect(await freshness([])).toBe('missing');
+    expect(await freshness([stale])).toBe('stale');
+    expect(await freshness([await freshCrl([])])).toBe('current');
+    // a stale list is still reported, never used quietly
+    expect((await analyzeCertificates([auth], trust({ crls: [stale] }))).crlProblems).toEqual([expect.objectContaining({ kind: 'stale' })]);
+  });
+
   it('tells auth from sign by key usage and reads holder, HSA-ID, serial and fingerprint', async () => {
     expect(certificateRole(parseCertificate(auth))).toBe('auth');
     expect(certificateRole(parseCertificate(sign))).toBe('sign');

@@ -41,7 +41,9 @@ describe('PKCS#15 decoders', () => {
 
   it('PrKDF usage and authId, AODF PIN attributes as OpenSC lists them', () => {
     const key = tlv(0xa0, sequence(utf8('Sign'), bitString([0]), octets(hex('02'))), sequence(octets(hex('46')), bitString([9])), tlv(0xa1, sequence(sequence(octets(hex('8002'))))));
-    expect(parsePrkdf(key)).toEqual([{ id: hex('46'), authId: hex('02'), usage: new Set([9]) }]);
+    expect(parsePrkdf(key)).toEqual([{ id: hex('46'), authId: hex('02'), usage: new Set([9]), keyReference: null, path: hex('8002') }]);
+    const rsaKey = sequence(sequence(utf8('Auth'), bitString([0]), octets(hex('01'))), sequence(octets(hex('45')), bitString([2]), integer(0x11)), tlv(0xa1, sequence(sequence(octets(hex('3f0051008001'))), integer(2048))));
+    expect(parsePrkdf(rsaKey)).toEqual([{ id: hex('45'), authId: hex('01'), usage: new Set([2]), keyReference: 0x11, path: hex('3f0051008001') }]);
     const pin = sequence(
       sequence(utf8('PIN'), octets(hex('03'))),
       sequence(octets(hex('02'))),

@@ -1,15 +1,24 @@
 // PIV cards (NIST SP 800-73-4): certificates from fixed data objects, PIN reference 80 and PUK 81, gzip-compressed certificates.
 import { gunzipSync } from 'node:zlib';
 import type { PinRole } from '@shared/card-report';
-import { type ApduChannel, CardError, toHex } from '../apdu';
-import { childrenOf, findTag, parseTlvs } from '../tlv';
+import { type ApduChannel, CardError, type ResponseApdu, concatBytes, toHex } from '../apdu';
+import { childrenOf, encodeTlv, findTag, parseTlvs } from '../tlv';
 import { firstTlvBytes } from './iso-files';
 import { encodePin, pinResultFrom, pinStatusFrom } from './pin-status';
-import type { CardPinStatus, CardProfile, PinOperationResult, ProfileProbe } from './profile';
+import type { CardPinStatus, CardProfile, CardSignature, PinOperationResult, ProfileProbe, SignatureRequest } from './profile';
+import { signatureFrom } from './security-operations';
 
 export const PIV_AID = Uint8Array.of(0xa0, 0x00, 0x00, 0x03, 0x08, 0x00, 0x00, 0x10, 0x00, 0x01, 0x00);
 /** Authentication (9A), signature (9C), key management (9D), card authentication (9E). */
 export const PIV_CERTIFICATE_OBJECTS = [0x5fc105, 0x5fc10a, 0x5fc10b, 0x5fc101] as const;
+/** The key reference beside each certificate object, in the same order (SP 800-73-4 table 4b). */
+const PIV_KEY_REFERENCES = [0x9a, 0x9c, 0x9d, 0x9e] as const;
+/** SP 800-78-4 algorithm identifiers by RSA modulus bytes and by curve. */
+const RSA_ALGORITHMS: Readonly<Record<number, number>> = { 128: 0x06, 256: 0x07, 384: 0x05, 512: 0x16 };
+const EC_ALGORITHMS = { 'P-256': 0x11, 'P-384': 0x14 } as const;
+const INS_GENERAL_AUTHENTICATE = 0x87;
+const CLA_CHAINING = 0x10;
+const MAX_CHUNK = 255;
 const CHUID = 0x5fc102;
 const PIN_REFERENCE = 0x80;
 const PUK_REFERENCE = 0x81;
@@ -55,8 +64,17 @@ export function serialFromChuid(object: Uint8Array): string | null {
   return fascN && fascN.length > 0 ? toHex(fascN) : null;
 }
 
+/** EMSA-PKCS1-v1_5 (RFC 8017 §9.2): PIV cards do raw RSA, so the host pads. */
+function pkcs1Block(digestInfo: Uint8Array, modulusBytes: number): Uint8Array | null {
+  const fill = modulusBytes - digestInfo.length - 3;
+  if (fill < 8) return null;
+  return concatBytes([Uint8Array.of(0x00, 0x01), new Uint8Array(fill).fill(0xff), Uint8Array.of(0x00), digestInfo]);
+}
+
 class PivProfile implements CardProfile {
   readonly name = 'piv';
+  /** Key reference of each certificate read (DER as hex). */
+  readonly #keyReferences = new Map<string, number>();
 
   constructor(private readonly channel: ApduChannel) {}
 
@@ -67,9 +85,12 @@ class PivProfile implements CardProfile {
 
   async certificates(): Promise<Uint8Array[]> {
     const certificates: Uint8Array[] = [];
-    for (const tag of PIV_CERTIFICATE_OBJECTS) {
+    for (const [index, tag] of PIV_CERTIFICATE_OBJECTS.entries()) {
       const object = await this.getData(tag);
-      if (object) certificates.push(certificateFromObject(object));
+      if (!object) continue;
+      const der = certificateFromObject(object);
+      this.#keyReferences.set(toHex(der), PIV_KEY_REFERENCES[index] ?? 0);
+      certificates.push(der);
     }
     return certificates;
   }
@@ -100,6 +121,32 @@ class PivProfile implements CardProfile {
     const newBlock = encodePin(next, PIV_PIN_RULES);
     if (!pukBlock || !newBlock) return { kind: 'invalid-format' };
     return this.pinCommand(INS_RESET_RETRY_COUNTER, PIN_REFERENCE, Uint8Array.from([...pukBlock, ...newBlock]));
+  }
+
+  /** GENERAL AUTHENTICATE with 7C{82 00, 81 challenge}, chained in 255-byte parts as OpenSC's PIV driver sends it. */
+  async sign(certificate: Uint8Array, request: SignatureRequest): Promise<CardSignature> {
+    if (this.#keyReferences.size === 0) await this.certificates();
+    const keyReference = this.#keyReferences.get(toHex(certificate));
+    const algorithm = request.algorithm === 'rsa-pkcs1' ? RSA_ALGORITHMS[request.modulusBytes] : EC_ALGORITHMS[request.curve];
+    const challenge = request.algorithm === 'rsa-pkcs1' ? pkcs1Block(request.digestInfo, request.modulusBytes) : request.digest;
+    if (keyReference === undefined || algorithm === undefined || !challenge) return { kind: 'not-supported' };
+    const data = encodeTlv(0x7c, concatBytes([encodeTlv(0x82, new Uint8Array(0)), encodeTlv(0x81, challenge)]));
+    for (let offset = 0; ; offset += MAX_CHUNK) {
+      const last = offset + MAX_CHUNK >= data.length;
+      const part = data.subarray(offset, offset + MAX_CHUNK);
+      const command = { cla: last ? 0 : CLA_CHAINING, ins: INS_GENERAL_AUTHENTICATE, p1: algorithm, p2: keyReference, data: part };
+      const response = await this.channel.send(last ? { ...command, le: 256 } : command);
+      if (!last && response.status.kind !== 'ok') return signatureFrom(response);
+      if (last) return this.signatureOf(response);
+    }
+  }
+
+  private signatureOf(response: ResponseApdu): CardSignature {
+    const answer = signatureFrom(response);
+    if (answer.kind !== 'ok') return answer;
+    const template = parseTlvs(answer.signature)[0];
+    const signature = template?.tag === 0x7c ? findTag(childrenOf({ ...template, constructed: true }), 0x82)?.value : undefined;
+    return signature && signature.length > 0 ? { kind: 'ok', signature } : { kind: 'failed', sw: response.sw };
   }
 
   private async pinCommand(ins: number, reference: number, data: Uint8Array): Promise<PinOperationResult> {

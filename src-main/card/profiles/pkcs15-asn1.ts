@@ -32,6 +32,10 @@ export interface PrivateKeyEntry {
   id: Uint8Array;
   authId: Uint8Array | null;
   usage: ReadonlySet<number>;
+  /** What MSE:SET names the key by (CommonKeyAttributes.keyReference); null when the card did not say. */
+  keyReference: number | null;
+  /** Where the key lives (PrivateKeyAttributes value path); null when not given as a path. */
+  path: Uint8Array | null;
 }
 
 export interface PinEntry {
@@ -138,14 +142,21 @@ export function parseCdf(bytes: Uint8Array): CertificateEntry[] {
 
 export function parsePrkdf(bytes: Uint8Array): PrivateKeyEntry[] {
   return parseTlvs(bytes).map((entry) => {
-    const [common, key] = childrenOf(entry);
+    const parts = childrenOf(entry);
+    const [common, key] = parts;
     if (!common || !key) throw corrupt('private key object');
     const keyItems = childrenOf(key);
     const usage = findTag(keyItems, 0x03);
+    const reference = findTag(keyItems, 0x02);
+    const typed = parts.find((part, index) => index >= 2 && part.tag === 0xa1);
+    const attributes = typed ? childrenOf(typed)[0] : undefined;
+    const value = attributes?.tag === 0x30 ? childrenOf(attributes)[0] : undefined;
     return {
       id: requireTag(keyItems, 0x04).value,
       authId: findTag(childrenOf(common), 0x04)?.value ?? null,
       usage: usage ? decodeBitString(usage.value) : new Set<number>(),
+      keyReference: reference ? decodeInteger(reference.value) : null,
+      path: value?.tag === 0x30 ? parsePath(value).path : null,
     };
   });
 }

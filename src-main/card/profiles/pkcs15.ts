@@ -14,8 +14,10 @@ import {
   parseOdf,
   parsePrkdf,
   parseTokenInfoSerial,
+  type PrivateKeyEntry,
 } from './pkcs15-asn1';
-import type { CardPinStatus, CardProfile, PinOperationResult, ProfileProbe } from './profile';
+import type { CardPinStatus, CardProfile, CardSignature, PinOperationResult, ProfileProbe, SignatureRequest } from './profile';
+import { computeSignature } from './security-operations';
 
 export const PKCS15_AID = Uint8Array.of(0xa0, 0x00, 0x00, 0x00, 0x63, 0x50, 0x4b, 0x43, 0x53, 0x2d, 0x31, 0x35);
 /** "PKCS-15": the tail every PKCS#15 application identifier ends with. */
@@ -67,6 +69,9 @@ function pinRoles(pins: readonly PinEntry[], keyUsages: readonly { authId: Uint8
 class Pkcs15Profile implements CardProfile {
   readonly name = 'pkcs15';
   #pins: Map<PinEntry, PinRole> | null = null;
+  #keys: PrivateKeyEntry[] | null = null;
+  /** CDF iD of each certificate read (DER as hex): a certificate's key has the same iD in the PrKDF. */
+  readonly #certificateIds = new Map<string, Uint8Array>();
 
   constructor(
     private readonly channel: ApduChannel,
@@ -84,14 +89,17 @@ class Pkcs15Profile implements CardProfile {
     for (const cdfPath of this.odf.certificates) {
       const cdf = await this.read(cdfPath.path);
       for (const entry of parseCdf(cdf)) {
+        let der: Uint8Array;
         if (entry.location.kind === 'direct') {
-          certificates.push(entry.location.der);
-          continue;
+          der = entry.location.der;
+        } else {
+          const { path, offset, length } = entry.location.at;
+          const range = length !== null ? { offset: offset ?? 0, length } : undefined;
+          const bytes = await this.read(path, range);
+          der = range ? bytes : firstTlvBytes(bytes);
         }
-        const { path, offset, length } = entry.location.at;
-        const range = length !== null ? { offset: offset ?? 0, length } : undefined;
-        const der = await this.read(path, range);
-        certificates.push(range ? der : firstTlvBytes(der));
+        this.#certificateIds.set(toHex(der), entry.id);
+        certificates.push(der);
       }
     }
     return certificates;
@@ -142,6 +150,18 @@ class Pkcs15Profile implements CardProfile {
     return this.pinCommand(pin, INS_RESET_RETRY_COUNTER, Uint8Array.from([...pukBlock, ...newBlock]));
   }
 
+  async sign(certificate: Uint8Array, request: SignatureRequest): Promise<CardSignature> {
+    if (this.#certificateIds.size === 0) await this.certificates();
+    const id = this.#certificateIds.get(toHex(certificate));
+    const key = id && (await this.privateKeys()).find((entry) => equalBytes(entry.id, id));
+    if (!key || (key.keyReference === null && !key.path)) return { kind: 'not-supported' };
+    // like OpenSC: the key's DF is made current, then MSE:SET names the key by reference and file id
+    const keyDf = key.path && key.path.length > 2 ? key.path.subarray(0, key.path.length - 2) : this.app.path;
+    if (keyDf) await selectPath(this.channel, this.app, keyDf);
+    else if (this.app.aid) await selectAid(this.channel, this.app.aid);
+    return computeSignature(this.channel, { keyReference: key.keyReference, fileId: key.path?.subarray(-2) ?? null }, request);
+  }
+
   private async pinCommand(pin: PinEntry, ins: number, data: Uint8Array): Promise<PinOperationResult> {
     await this.selectPinPath(pin);
     const response = await this.channel.send({ cla: 0, ins, p1: 0, p2: pin.reference ?? 0, data });
@@ -152,14 +172,21 @@ class Pkcs15Profile implements CardProfile {
     if (this.#pins) return this.#pins;
     const pins: PinEntry[] = [];
     for (const aodfPath of this.odf.authObjects) pins.push(...parseAodf(await this.read(aodfPath.path)));
-    const keys = [];
+    const keys = await this.privateKeys();
+    const order: readonly PinRole[] = ['auth', 'sign', 'puk'];
+    this.#pins = new Map([...pinRoles(pins, keys)].sort(([, a], [, b]) => order.indexOf(a) - order.indexOf(b)));
+    return this.#pins;
+  }
+
+  private async privateKeys(): Promise<PrivateKeyEntry[]> {
+    if (this.#keys) return this.#keys;
+    const keys: PrivateKeyEntry[] = [];
     for (const prkdfPath of this.odf.privateKeys) {
       const prkdf = await readFile(this.channel, this.app, prkdfPath.path);
       if (prkdf) keys.push(...parsePrkdf(prkdf));
     }
-    const order: readonly PinRole[] = ['auth', 'sign', 'puk'];
-    this.#pins = new Map([...pinRoles(pins, keys)].sort(([, a], [, b]) => order.indexOf(a) - order.indexOf(b)));
-    return this.#pins;
+    this.#keys = keys;
+    return keys;
   }
 
   private async pinFor(role: PinRole): Promise<PinEntry | undefined> {

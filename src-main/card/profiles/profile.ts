@@ -20,6 +20,19 @@ export type PinOperationResult =
   | { kind: 'not-supported' }
   | { kind: 'failed'; sw: number };
 
+/** What the card is asked to sign: RSA keys get a DigestInfo to pad PKCS#1 v1.5, EC keys the digest itself. */
+export type SignatureRequest =
+  | { algorithm: 'rsa-pkcs1'; digestInfo: Uint8Array; modulusBytes: number }
+  | { algorithm: 'ecdsa'; digest: Uint8Array; curve: 'P-256' | 'P-384' };
+
+export type CardSignature =
+  | { kind: 'ok'; signature: Uint8Array }
+  /** The card wants the key's PIN verified first. */
+  | { kind: 'pin-required' }
+  /** The card lists no usable key for the certificate, or knows no signing command. */
+  | { kind: 'not-supported' }
+  | { kind: 'failed'; sw: number };
+
 export interface CardProfile {
   readonly name: 'pkcs15' | 'piv';
   /** Card serial as the card states it (TokenInfo serial, PIV GUID/FASC-N), hex lowercase. */
@@ -32,6 +45,8 @@ export interface CardProfile {
   change(pin: PinRole, current: string, next: string): Promise<PinOperationResult>;
   /** RESET RETRY COUNTER: the PUK and a new value for `pin`. */
   unblock(pin: Exclude<PinRole, 'puk'>, puk: string, next: string): Promise<PinOperationResult>;
+  /** Signs with the private key belonging to `certificate`, one of those certificates() returned. */
+  sign(certificate: Uint8Array, request: SignatureRequest): Promise<CardSignature>;
 }
 
 /** Returns the profile when the card speaks it, null when it doesn't; throws CardError on transport trouble. */
