@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSync } from 'otplib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope, ProcedureInput, ProcedureName, ProcedureOutput } from '@shared/contract';
 import type { Session } from '../../src-main/router';
 import { DATABASE_FILE, openStation, type Station } from '../../src-main/station';
@@ -47,15 +47,30 @@ const sessionEnded = (id: string): Promise<{ id: string; reason: string }> =>
 
 const loginPassword = (caller: Session, password: string, otp: string) => value(caller, 'auth.loginPassword', { username: 'Admin', password, otp });
 
+let trustDir: string;
 beforeAll(async () => {
-  const { trustedRoots } = await createScenario('healthy');
+  trustDir = writeTrustDir((await createScenario('healthy')).trustedRoots);
+});
+// a station of its own for every test, so none leans on the accounts, lockouts or codes another left behind
+beforeEach(async () => {
+  clock = new Date();
   dataDir = mkdtempSync(join(tmpdir(), 'kortstation-auth-'));
-  station = await openStation({ dataDir, host: 'web', trustDirs: [writeTrustDir(trustedRoots)], now: () => clock, allowVirtualReaders: true });
+  station = await openStation({ dataDir, host: 'web', trustDirs: [trustDir], now: () => clock, allowVirtualReaders: true });
   await station.readers.ready();
 });
-afterAll(async () => {
+afterEach(async () => {
   await station.close();
 });
+
+/** The station's first run, as its first test walks it, leaving the organisation administrator logged out. */
+async function firstRun(): Promise<void> {
+  const kiosk = session('setup');
+  const { otpauthUri } = await value(kiosk, 'setup.firstRun', { organisationName: 'Region Uppsala', stationName: 'Akademiska', admin: { username: 'Admin', displayName: 'Åsa Admin', password: ADMIN_PASSWORD } });
+  adminSecret = new URL(otpauthUri).searchParams.get('secret')!;
+  await value(kiosk, 'auth.logout', {});
+  // the first run's own login used no code; the next login's code is from a later step
+  advance(1);
+}
 
 describe('first run', () => {
   it('creates the first organisation administrator once, logs them in and hands out the token secret once', async () => {
@@ -74,7 +89,8 @@ describe('first run', () => {
     await value(kiosk, 'auth.logout', {});
   });
 
-  it('keeps only an argon2id hash and a sealed seed: no password or secret in the database file or the audit trail', () => {
+  it('keeps only an argon2id hash and a sealed seed: no password or secret in the database file or the audit trail', async () => {
+    await firstRun();
     const row = station.database.sqlite.prepare('SELECT password_hash, otp_seed FROM staff_account').get() as { password_hash: string; otp_seed: Buffer };
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     station.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
@@ -89,6 +105,7 @@ describe('first run', () => {
 
 describe('password and one-time code', () => {
   it('logs in with both right, refuses a wrong password, a wrong code and a code used before', async () => {
+    await firstRun();
     const kiosk = session('password');
     expect(await loginPassword(kiosk, 'Fel-losen1', codeNow())).toMatchObject({ ok: false, reason: 'wrong-credentials' });
     expect(await loginPassword(kiosk, ADMIN_PASSWORD, codeNow(3))).toMatchObject({ ok: false, reason: 'wrong-credentials' });
@@ -105,6 +122,7 @@ describe('password and one-time code', () => {
   });
 
   it('locks the account after five failures, even for the right password, and opens it after fifteen minutes', async () => {
+    await firstRun();
     advance(1);
     const kiosk = session('lockout');
     for (let attempt = 1; attempt <= 4; attempt++) {
@@ -123,6 +141,7 @@ describe('password and one-time code', () => {
   });
 
   it('ends a session left idle for the configured minutes, and activity keeps it open', async () => {
+    await firstRun();
     advance(1);
     const kiosk = session('idle');
     await loginPassword(kiosk, ADMIN_PASSWORD, codeNow());
@@ -140,6 +159,7 @@ describe('password and one-time code', () => {
 
 describe('staff accounts', () => {
   it('lets the organisation administrator create staff, a station administrator only list them, and keeps the last org admin', async () => {
+    await firstRun();
     advance(1);
     const admin = session('admin');
     await loginPassword(admin, ADMIN_PASSWORD, codeNow());
@@ -167,8 +187,8 @@ describe('SITHS card and PIN', () => {
   let adminSession: Session;
   let cardHolderId: number;
 
-  beforeAll(async () => {
-    advance(1);
+  beforeEach(async () => {
+    await firstRun();
     adminSession = session('card-admin');
     await loginPassword(adminSession, ADMIN_PASSWORD, codeNow());
     const { account } = await value(adminSession, 'staff.create', { username: 'anna', displayName: 'Anna Testsson', role: 'operator', hsaId: SCENARIO_HOLDER.hsaId });

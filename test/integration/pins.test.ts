@@ -177,13 +177,32 @@ describe('the PIN policy with a known holder', () => {
 });
 
 describe('the audit trail of PIN attempts', () => {
-  it('records each attempt with reader and card serial, and no PIN or PUK value', () => {
-    const rows = database.sqlite.prepare("SELECT * FROM audit_entry WHERE action LIKE 'pin.%'").all() as Record<string, unknown>[];
-    expect(rows.length).toBeGreaterThan(5);
-    expect(rows.some((row) => row.action === 'pin.changed' && row.outcome === 'ok' && String(row.details).includes(READER_0))).toBe(true);
-    // the card serial happens to contain 123456, so every column but the subject is searched
-    const everythingButSerials = JSON.stringify(rows.map(({ subject_id: _serial, ...rest }) => rest));
-    for (const secret of [SCENARIO_PINS.auth, SCENARIO_PINS.puk, NEW_PIN, '111222', '87654321']) expect(everythingButSerials).not.toContain(secret);
-    expect(verifyAudit(database.sqlite)).toMatchObject({ ok: true });
+  it('records each attempt with reader and card serial, and no PIN or PUK value', async () => {
+    // a database of its own: this test reads every PIN row, whatever ran before it
+    const own = await openDatabase(join(mkdtempSync(join(tmpdir(), 'kortstation-pin-audit-')), 'kortstation.sqlite'));
+    try {
+      const service = createPinService({ readers, audit: pinAuditWriter(own.sqlite, () => 'Teststation') });
+      const card = await insert('healthy', 'pkcs15');
+      try {
+        expect(await service.change(READER_0, 'auth', '111222', NEW_PIN, null)).toMatchObject({ code: 'wrong-pin' });
+        expect(await service.unblock(READER_0, 'auth', '87654321', NEW_PIN, null)).toMatchObject({ code: 'wrong-puk' });
+        expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, NEW_PIN, null)).toMatchObject({ code: 'changed' });
+      } finally {
+        await card.remove();
+      }
+      const rows = own.sqlite.prepare("SELECT * FROM audit_entry WHERE action LIKE 'pin.%' ORDER BY id").all() as Record<string, unknown>[];
+      expect(rows.map((row) => [row.action, JSON.parse(String(row.details)).result])).toEqual([
+        ['pin.changed', 'wrong-pin'],
+        ['pin.unblocked', 'wrong-puk'],
+        ['pin.changed', 'changed'],
+      ]);
+      expect(rows.every((row) => row.subject_type === 'card' && String(row.details).includes(READER_0))).toBe(true);
+      // the card serial happens to contain 123456, so every column but the subject is searched
+      const everythingButSerials = JSON.stringify(rows.map(({ subject_id: _serial, ...rest }) => rest));
+      for (const secret of [SCENARIO_PINS.auth, SCENARIO_PINS.puk, NEW_PIN, '111222', '87654321']) expect(everythingButSerials).not.toContain(secret);
+      expect(verifyAudit(own.sqlite)).toMatchObject({ ok: true });
+    } finally {
+      await own.close();
+    }
   });
 });
