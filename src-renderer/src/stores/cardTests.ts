@@ -3,15 +3,19 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { CardTestState } from '@shared/contract';
 import { call, onEvent, type ClientEvent } from '../api';
+import { freshSnapshots } from './fresh-snapshot';
 
 export const useCardTestsStore = defineStore('cardTests', () => {
   const byReader = ref<Record<string, CardTestState>>({});
   /** Readers whose card left while its test ran: no partial verdict, a clear message instead. */
   const interrupted = ref<Record<string, true>>({});
 
+  const snapshots = freshSnapshots();
+
   async function refresh(): Promise<void> {
-    const states = await call('card.results', {});
-    byReader.value = Object.fromEntries(states.map((state) => [state.reader, state]));
+    await snapshots.load(() => call('card.results', {}), (states) => {
+      byReader.value = Object.fromEntries(states.map((state) => [state.reader, state]));
+    });
   }
 
   function forget(reader: string): void {
@@ -20,6 +24,7 @@ export const useCardTestsStore = defineStore('cardTests', () => {
   }
 
   function apply(event: ClientEvent): void {
+    if (event.type !== 'host-connection') snapshots.noteEvent();
     switch (event.type) {
       case 'host-connection':
         if (event.up) void refresh().catch(() => {});

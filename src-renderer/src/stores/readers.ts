@@ -3,21 +3,25 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ReaderInfo } from '@shared/readers';
 import { call, onEvent, type ClientEvent } from '../api';
+import { freshSnapshots } from './fresh-snapshot';
 
 export const useReadersStore = defineStore('readers', () => {
   const readers = ref<ReaderInfo[]>([]);
   const serviceUp = ref(true);
   const hostUp = ref(true);
   const loaded = ref(false);
+  const snapshots = freshSnapshots();
 
   async function refresh(): Promise<void> {
-    const snapshot = await call('readers.list', {});
-    readers.value = snapshot.readers;
-    serviceUp.value = snapshot.serviceUp;
-    loaded.value = true;
+    await snapshots.load(() => call('readers.list', {}), (snapshot) => {
+      readers.value = snapshot.readers;
+      serviceUp.value = snapshot.serviceUp;
+      loaded.value = true;
+    });
   }
 
   function apply(event: ClientEvent): void {
+    if (event.type !== 'host-connection') snapshots.noteEvent();
     switch (event.type) {
       case 'host-connection':
         hostUp.value = event.up;
