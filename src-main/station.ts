@@ -69,10 +69,10 @@ export async function openStation(options: StationOptions): Promise<Station> {
   const router = createRouter(
     {
       'app.info': () => ({ version: packageJson.version, host: options.host, migrations: database.appliedMigrations }),
-      ...readerHandlers({ readers, cardTests, trust, db: database.db }),
+      ...readerHandlers({ readers, cardTests, trust, database, station: stationName }),
       ...authHandlers(auth, createStaffService(auth, database.sqlite, dataKey, options.now)),
-      ...peopleHandlers({ db: database.db }),
-      ...cardLifecycleHandlers(database.sqlite, cardLifecycle, options.now),
+      ...peopleHandlers(database, stationName),
+      ...cardLifecycleHandlers(database.sqlite, cardLifecycle, stationName, options.now),
       ...pinHandlers(readers, database, stationName),
       ...auditHandlers(database, stationName),
       ...tokenHandlers({ sqlite: database.sqlite, dataKey, station: stationName, now: options.now ?? (() => new Date()) }),

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type OpenDatabase } from '../db/open';
-import { appendAudit, AuditInputError, auditKeyMatches, exportAuditCsv, verifyAudit, type AuditFilters, type AuditVerification } from '../services/audit';
+import { appendAudit, AuditInputError, auditKeyMatches, exportAuditTrail, verifyAudit, type AuditFilters, type AuditVerification } from '../services/audit';
 import { anchorText, AuditAnchorError, createAnchor, parseAnchor, verifyAgainstAnchor, type AnchoredVerification, type AnchorProblem } from '../services/audit-anchor';
 import { setAnchorMailAddress } from '../services/audit-anchor-mail';
 import { DATABASE_FILE } from '../station';
@@ -107,7 +107,7 @@ function optionalString(value: CliInvocation['values'][string]): string | undefi
 async function exportTo(file: string, { values, dataDir }: CliInvocation): Promise<CliResult> {
   const filters: AuditFilters = { from: optionalString(values.from), to: optionalString(values.to), action: optionalString(values.action) };
   try {
-    const { csv, rows } = await withDatabase(dataDir, ({ db }) => exportAuditCsv(db, filters));
+    const { csv, rows } = await withDatabase(dataDir, (database) => exportAuditTrail(database, filters, cliCaller(database.sqlite)));
     try {
       writeFileSync(file, csv);
     } catch {

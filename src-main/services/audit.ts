@@ -4,6 +4,7 @@ import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema';
 import { auditHeadMac, auditKeyId, auditRowHash, GENESIS_HASH, type AuditRow } from './audit-hash';
 import { auditKeyOf, AuditKeyError } from './audit-key';
+import type { AuditedBy } from './audited-by';
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 export type AuditSubjectType = 'person' | 'card' | 'token' | 'reader' | 'crl';
@@ -323,4 +324,11 @@ export async function exportAuditCsv(db: Kysely<Database>, filters: AuditFilters
     lines.push([row.id, row.at, row.station, row.actor, row.action, row.subject_type, row.subject_id, row.outcome, row.details, row.prev_hash, row.hash].map(csvCell).join(';'));
   }
   return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows: lines.length - 1 };
+}
+
+/** The export of every entry point: it takes personal data off the station, so the trail records it before the CSV is handed out. */
+export async function exportAuditTrail(database: { db: Kysely<Database>; sqlite: BetterSqlite3.Database }, filters: AuditFilters, by: AuditedBy): Promise<{ csv: string; rows: number }> {
+  const exported = await exportAuditCsv(database.db, filters);
+  appendAudit(database.sqlite, { station: by.station, actor: by.actor, action: 'audit.exported', outcome: 'ok', details: { rows: exported.rows }, at: by.now });
+  return exported;
 }

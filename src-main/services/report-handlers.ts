@@ -25,10 +25,10 @@ export function reportHandlers({ sqlite, station, now }: ReportHandlerContext): 
   const actorOf = (call: CallContext) => ({ actor: String(operatorOf(call).id), station: station(), now: now() });
   return {
     'reports.run': (input, call) => runReport(sqlite, input, scopeOf(operatorOf(call)), now()),
-    'reports.export': (input, call) => exportReport(sqlite, input, scopeOf(operatorOf(call)), now()),
+    'reports.export': (input, call) => exportReport(sqlite, input, scopeOf(operatorOf(call)), actorOf(call)),
     'invoices.month': ({ month }, call) => invoiceMonth(sqlite, month, scopeOf(operatorOf(call)), now()),
     'invoices.close': ({ month }, call) => closeInvoiceMonth(sqlite, month, actorOf(call)),
-    'invoices.export': ({ month, format }, call) => exportInvoiceMonth(sqlite, month, scopeOf(operatorOf(call)), format),
+    'invoices.export': ({ month, format }, call) => exportInvoiceMonth(sqlite, month, scopeOf(operatorOf(call)), format, actorOf(call)),
     'outbox.list': ({ state }) => listOutbox(sqlite, state),
     'outbox.resend': ({ id }) => resendMessage(sqlite, id, now()),
     'templates.list': () => listTemplates(sqlite),
