@@ -1,6 +1,7 @@
 // `npm run --silent cli -- <command> [--data DIR] [--json]`: support commands over the same services as the kiosk.
 import { parseArgs } from 'node:util';
 import { DatabaseVersionError } from '../db/open';
+import { AuditKeyError } from '../services/audit-key';
 import { auditCommand } from './audit';
 import { cardsCommand } from './cards';
 import { cardTestCommand } from './card-test';
@@ -49,9 +50,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(json ? `${JSON.stringify(result.output)}\n` : `${result.text}\n`);
     return result.exitCode ?? 0;
   } catch (error) {
-    if (error instanceof CliError || error instanceof DatabaseVersionError) {
+    if (error instanceof CliError || error instanceof DatabaseVersionError || error instanceof AuditKeyError) {
       const exitCode = error instanceof CliError ? error.exitCode : 1;
-      const code = error instanceof CliError ? error.code : 'database-version';
+      const code = error instanceof CliError ? error.code : error instanceof AuditKeyError ? 'audit-key-mismatch' : 'database-version';
       if (json) process.stdout.write(`${JSON.stringify({ error: { code, message: error.message } })}\n`);
       else console.error(error.message);
       return exitCode;

@@ -12,10 +12,11 @@ import { appendAudit, headSettingValue, verifyAudit, type NewAuditEntry } from '
 import { parseAnchor } from '../../src-main/services/audit-anchor';
 import { queueDueAnchorMail } from '../../src-main/services/audit-anchor-mail';
 import { auditRowHash, canonicalAuditRow, GENESIS_HASH, type AuditRow } from '../../src-main/services/audit-hash';
-import { auditKeyFromDataKey } from '../../src-main/services/audit-key';
+import { auditKeyFromDataKey, ephemeralAuditKey } from '../../src-main/services/audit-key';
 import { DATABASE_FILE } from '../../src-main/station';
 import { saveTemplate } from '../../src-main/services/outbox';
 import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
+import { csvLine, TEMPLATE_HEADER, testPerson } from '../people-data';
 import { runCli } from '../support/cli';
 
 const opened: OpenDatabase[] = [];
@@ -278,5 +279,29 @@ describe('the daily anchor by e-mail', () => {
     const by = { actor: '7', station: 'Akademiska', now: new Date() };
     expect(() => saveTemplate(database.sqlite, { name: 'audit-anchor', subject: 'Ankare', body: 'Loggen hade {{rad}} händelser.' }, by)).toThrow(expect.objectContaining({ code: 'mail-template-invalid', message: expect.stringContaining('ankare') }));
     expect(saveTemplate(database.sqlite, { name: 'audit-anchor', subject: 'Ankare {{station}}', body: '{{ankare}}' }, by)).toMatchObject({ name: 'audit-anchor' });
+  });
+});
+
+describe('a trail chained under another key', () => {
+  it('is refused for writing and named in verify, e.g. the CLI on a kiosk whose key is sealed in its keychain', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kortstation-sealed-'));
+    const path = join(dataDir, DATABASE_FILE);
+    const kiosk = await openDatabase(path, { auditKey: ephemeralAuditKey() });
+    appendAudit(kiosk.sqlite, entry());
+    await kiosk.close();
+
+    const people = join(dataDir, 'personal.csv');
+    writeFileSync(people, [TEMPLATE_HEADER, csvLine(testPerson(1))].join('\r\n'));
+    const cli = runCli(['people', 'import', people, '--data', dataDir, '--json']);
+    expect(cli.status).toBe(1);
+    expect(JSON.parse(cli.stdout)).toMatchObject({ error: { code: 'audit-key-mismatch' } });
+    const verified = await verify(dataDir);
+    expect(verified).toMatchObject({ status: 1, output: { ok: false, rows: 1, firstBadRow: 1 } });
+    expect(verified.text).toContain('chained under another key');
+
+    const after = new BetterSqlite3(path, { readonly: true });
+    expect(after.prepare('SELECT COUNT(*) FROM person').pluck().get()).toBe(0);
+    expect(after.prepare('SELECT COUNT(*) FROM audit_entry').pluck().get()).toBe(1);
+    after.close();
   });
 });
