@@ -157,9 +157,10 @@ function statementsFor(sqlite: BetterSqlite3.Database): AuditStatements {
   const checkKey = (key: Buffer): void => {
     if (keyChecked) return;
     const stored = readSetting.get(AUDIT_KEY_ID_SETTING);
+    // written here it may still roll back with the caller's transaction, so only a stored match is remembered
     if (stored === undefined) writeSetting.run(AUDIT_KEY_ID_SETTING, auditKeyId(key));
     else if (stored !== auditKeyId(key)) throw new AuditKeyError('The audit trail of this database is chained under another key than the one this program holds; nothing was written.');
-    keyChecked = true;
+    else keyChecked = true;
   };
   const chain = (key: Buffer, content: Omit<AuditRow, 'id' | 'prev_hash'>, after: AuditHead): StoredAuditRow => {
     const row: AuditRow = { ...content, id: after.id + 1, prev_hash: after.hash };
