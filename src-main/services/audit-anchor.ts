@@ -1,6 +1,6 @@
 // Anchors: the trail's head (row id, hash, time, station) under the audit key's MAC, kept off the station so a later rewrite shows.
 import type BetterSqlite3 from 'better-sqlite3';
-import { auditAnchorMac, type AnchorFields } from './audit-hash';
+import { auditAnchorMac, GENESIS_HASH, type AnchorFields } from './audit-hash';
 import { auditKeyOf } from './audit-key';
 import { trustedAuditHead, verifyAudit, type AuditVerification } from './audit';
 
@@ -76,7 +76,7 @@ export function verifyAgainstAnchor(sqlite: BetterSqlite3.Database, anchor: Audi
   const anchorProblem = (): AnchorProblem | null => {
     if (auditAnchorMac(auditKeyOf(sqlite), anchor) !== anchor.mac) return 'anchor-forged';
     if (result.firstBadRow !== null && result.firstBadRow <= anchor.rowId) return 'chain-broken';
-    if (anchor.rowId === 0) return null;
+    if (anchor.rowId === 0) return anchor.hash === GENESIS_HASH ? null : 'row-changed';
     const hash = sqlite.prepare<[number], string>('SELECT hash FROM audit_entry WHERE id = ?').pluck().get(anchor.rowId);
     if (hash === undefined) return 'row-missing';
     return hash === anchor.hash ? null : 'row-changed';
