@@ -52,6 +52,9 @@ function failure(code: ErrorCode, message: string): Envelope<never> {
   return { ok: false, code, message };
 }
 
+/** valibot's default message quotes the received value, which may be a PIN, PUK or code: name only what was expected. */
+const messageWithoutInput = (issue: v.BaseIssue<unknown>): string => `Invalid ${issue.kind === 'schema' ? 'type' : issue.type}${issue.expected ? `: expected ${issue.expected}` : ''}`;
+
 function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues
     .slice(0, 5)
@@ -68,7 +71,7 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
         if (!session.operator) return failure('not-logged-in', 'Log in first');
         if (!access.includes(session.operator.role)) return failure('forbidden', `Role ${session.operator.role} may not call ${name}`);
       }
-      const parsed = v.safeParse(schema, input);
+      const parsed = v.safeParse(schema, input, { message: messageWithoutInput });
       if (!parsed.success) return failure('invalid-input', describeIssues(parsed.issues));
       const handler = handlers[name] as (input: unknown, context: CallContext) => unknown;
       const finished = (outcome: FinishedCall['outcome'], output?: unknown): void => {

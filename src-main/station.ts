@@ -15,6 +15,7 @@ import { currentCrls } from './services/crls';
 import { peopleHandlers } from './services/people-handlers';
 import { auditHandlers } from './services/audit-handlers';
 import { auditFinishedCalls } from './services/audited-calls';
+import { auditKeyFromDataKey } from './services/audit-key';
 import { pinHandlers } from './services/pin-handlers';
 import { readerHandlers } from './services/readers';
 import { createStaffService } from './services/staff';
@@ -55,7 +56,8 @@ export interface Station {
 export const DATABASE_FILE = 'kortstation.sqlite';
 
 export async function openStation(options: StationOptions): Promise<Station> {
-  const database = await openDatabase(join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding });
+  const dataKey = options.dataKey ?? keyFileDataKeySource(options.dataDir);
+  const database = await openDatabase(join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding, auditKey: auditKeyFromDataKey(dataKey) });
   const readers = new ReaderService({ allowVirtualReaders: options.allowVirtualReaders });
   const trust = { trustedRoots: () => loadTrustedCertificates(options.trustDirs), crls: () => currentCrls(database.db) };
   const cardTests = new CardTestService(readers, trust);
@@ -63,7 +65,6 @@ export async function openStation(options: StationOptions): Promise<Station> {
   // every completed test of a known card refreshes its certificates' end date for the expiry worklist
   cardTests.on('event', (event) => event.type === 'card-test' && event.state === 'done' && cardLifecycle.recordCardTest(event.report));
   readers.start();
-  const dataKey = options.dataKey ?? keyFileDataKeySource(options.dataDir);
   const auth = new AuthService({ sqlite: database.sqlite, readers, trust, dataKey, now: options.now });
   auth.start();
   const stationName = stationNameReader(database.sqlite);
@@ -71,10 +72,10 @@ export async function openStation(options: StationOptions): Promise<Station> {
   const router = createRouter(
     {
       'app.info': () => ({ version: packageJson.version, host: options.host, migrations: database.appliedMigrations }),
-      ...readerHandlers({ readers, cardTests, trust, db: database.db }),
+      ...readerHandlers({ readers, cardTests, trust, database, station: stationName }),
       ...authHandlers(auth, createStaffService(auth, database.sqlite, dataKey, options.now)),
-      ...peopleHandlers({ db: database.db }),
-      ...cardLifecycleHandlers(database.sqlite, cardLifecycle, options.now),
+      ...peopleHandlers(database, stationName),
+      ...cardLifecycleHandlers(database.sqlite, cardLifecycle, stationName, options.now),
       ...pinHandlers(readers, database, stationName),
       ...auditHandlers(database, stationName),
       ...tokenHandlers({ sqlite: database.sqlite, dataKey, station: stationName, now: options.now ?? (() => new Date()) }),

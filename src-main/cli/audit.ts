@@ -1,15 +1,21 @@
-// `cli audit verify` checks the hash chain (exit 1 when broken); `cli audit export FILE` writes it as CSV for Excel.
-import { writeFileSync } from 'node:fs';
+// `cli audit verify [--anchor FILE]` checks the keyed chain (exit 1 when broken); `anchor FILE` exports the head; `export FILE` writes CSV; `anchor-mail` sets the daily anchor's address.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type OpenDatabase } from '../db/open';
-import { AuditInputError, exportAuditCsv, verifyAudit, type AuditFilters } from '../services/audit';
+import { appendAudit, AuditInputError, auditKeyMatches, exportAuditTrail, verifyAudit, type AuditFilters, type AuditVerification } from '../services/audit';
+import { anchorText, AuditAnchorError, createAnchor, parseAnchor, verifyAgainstAnchor, type AnchoredVerification, type AnchorProblem } from '../services/audit-anchor';
+import { setAnchorMailAddress } from '../services/audit-anchor-mail';
 import { DATABASE_FILE } from '../station';
 import { CliError, type CliCommand, type CliInvocation, type CliResult } from './command';
+import { cliCaller } from './identity';
 
-const USAGE = 'Usage: cli audit verify [--json] | cli audit export FILE [--from DATE] [--to DATE (exclusive)] [--action CODE] [--data DIR]';
+const USAGE = `Usage: cli audit verify [--anchor FILE] [--json]
+       cli audit anchor FILE
+       cli audit anchor-mail ADDRESS|off
+       cli audit export FILE [--from DATE] [--to DATE (exclusive)] [--action CODE] [--data DIR]`;
 
 // verify needs the synchronous better-sqlite3 handle, which withStationDatabase does not hand out
-async function withDatabase<T>(dataDir: string, work: (database: OpenDatabase) => Promise<T>): Promise<T> {
+async function withDatabase<T>(dataDir: string, work: (database: OpenDatabase) => Promise<T> | T): Promise<T> {
   const database = await openDatabase(join(dataDir, DATABASE_FILE));
   try {
     return await work(database);
@@ -18,13 +24,79 @@ async function withDatabase<T>(dataDir: string, work: (database: OpenDatabase) =
   }
 }
 
-function verify(dataDir: string): Promise<CliResult> {
-  return withDatabase(dataDir, async ({ sqlite }) => {
-    const result = verifyAudit(sqlite);
-    const text = result.ok
-      ? `The audit trail is intact: ${result.rows} entries.`
-      : `The audit trail was changed: entry ${result.firstBadRow} is altered, missing or out of place (${result.rows} entries).`;
-    return { output: result, text, exitCode: result.ok ? 0 : 1 };
+const ANCHOR_PROBLEMS: Record<AnchorProblem, string> = {
+  'anchor-forged': 'the anchor file was edited, or it was made with another station\'s key',
+  'row-missing': 'the anchored entry is no longer in the trail',
+  'row-changed': 'the anchored entry\'s hash differs: an entry up to it was changed, removed, added or reordered',
+  'chain-broken': 'the chain breaks at or before the anchored entry',
+};
+
+function describeVerification(result: AuditVerification | AnchoredVerification, keyMatches: boolean): string {
+  const lines = [
+    result.firstBadRow === null
+      ? `The audit trail's chain is intact: ${result.rows} entries.`
+      : `The audit trail was changed: entry ${result.firstBadRow} is altered, missing or out of place (${result.rows} entries).`,
+  ];
+  if (!keyMatches) lines.push('The trail is chained under another key than this program holds (e.g. the kiosk\'s sealed key): run the check where that key is.');
+  if ('anchor' in result) {
+    const { rowId, problem } = result.anchor;
+    lines.push(problem === null ? `Nothing up to the anchored entry ${rowId} has changed.` : `The anchor at entry ${rowId} does not hold: ${ANCHOR_PROBLEMS[problem]}.`);
+  }
+  return lines.join('\n');
+}
+
+function readAnchor(file: string) {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new CliError('file-unreadable', `Cannot read ${file}.`, 1);
+  }
+  try {
+    return parseAnchor(text);
+  } catch (error) {
+    if (error instanceof AuditAnchorError) throw new CliError(error.code, `${file}: ${error.message}`, 1);
+    throw error;
+  }
+}
+
+function verify({ dataDir, values }: CliInvocation): Promise<CliResult> {
+  const anchor = typeof values.anchor === 'string' ? readAnchor(values.anchor) : null;
+  return withDatabase(dataDir, ({ sqlite }) => {
+    const result = anchor ? verifyAgainstAnchor(sqlite, anchor) : verifyAudit(sqlite);
+    return { output: result, text: describeVerification(result, auditKeyMatches(sqlite)), exitCode: result.ok ? 0 : 1 };
+  });
+}
+
+function anchorTo(file: string, dataDir: string): Promise<CliResult> {
+  return withDatabase(dataDir, ({ sqlite }) => {
+    const caller = cliCaller(sqlite);
+    let anchor;
+    try {
+      anchor = createAnchor(sqlite, caller.station, caller.now);
+    } catch (error) {
+      if (error instanceof AuditAnchorError) throw new CliError(error.code, error.message, 1);
+      throw error;
+    }
+    try {
+      writeFileSync(file, `${anchorText(anchor)}\n`, { flag: 'wx' });
+    } catch {
+      throw new CliError('file-unwritable', `Cannot write ${file} (it must not exist yet).`, 1);
+    }
+    appendAudit(sqlite, { station: caller.station, actor: caller.actor, action: 'audit.anchored', outcome: 'ok', details: { rowId: anchor.rowId, via: 'file' }, at: caller.now });
+    return { output: { file, rowId: anchor.rowId, hash: anchor.hash }, text: `Anchored the audit trail at entry ${anchor.rowId} in ${file}. Keep the file away from this station.` };
+  });
+}
+
+function anchorMail(address: string, dataDir: string): Promise<CliResult> {
+  return withDatabase(dataDir, ({ sqlite }) => {
+    try {
+      const to = setAnchorMailAddress(sqlite, address === 'off' ? null : address, cliCaller(sqlite));
+      return { output: { to }, text: to ? `The audit anchor is e-mailed daily to ${to}.` : 'The daily audit anchor e-mail is off.' };
+    } catch (error) {
+      if (error instanceof AuditInputError) throw new CliError('usage', `${error.message}\n${USAGE}`, 64);
+      throw error;
+    }
   });
 }
 
@@ -35,7 +107,7 @@ function optionalString(value: CliInvocation['values'][string]): string | undefi
 async function exportTo(file: string, { values, dataDir }: CliInvocation): Promise<CliResult> {
   const filters: AuditFilters = { from: optionalString(values.from), to: optionalString(values.to), action: optionalString(values.action) };
   try {
-    const { csv, rows } = await withDatabase(dataDir, ({ db }) => exportAuditCsv(db, filters));
+    const { csv, rows } = await withDatabase(dataDir, (database) => exportAuditTrail(database, filters, cliCaller(database.sqlite)));
     try {
       writeFileSync(file, csv);
     } catch {
@@ -49,12 +121,14 @@ async function exportTo(file: string, { values, dataDir }: CliInvocation): Promi
 }
 
 export const auditCommand: CliCommand = {
-  summary: 'audit verify | audit export FILE: check the audit hash chain, or export it as CSV',
-  options: { from: { type: 'string' }, to: { type: 'string' }, action: { type: 'string' } },
+  summary: 'audit verify [--anchor FILE] | anchor FILE | anchor-mail ADDRESS|off | export FILE: check, anchor or export the audit trail',
+  options: { from: { type: 'string' }, to: { type: 'string' }, action: { type: 'string' }, anchor: { type: 'string' } },
   async run(invocation) {
-    const [action, file] = invocation.positionals;
-    if (action === 'verify') return verify(invocation.dataDir);
-    if (action === 'export' && file) return exportTo(file, invocation);
+    const [action, argument] = invocation.positionals;
+    if (action === 'verify') return verify(invocation);
+    if (action === 'anchor' && argument) return anchorTo(argument, invocation.dataDir);
+    if (action === 'anchor-mail' && argument) return anchorMail(argument, invocation.dataDir);
+    if (action === 'export' && argument) return exportTo(argument, invocation);
     throw new CliError('usage', USAGE, 64);
   },
 };

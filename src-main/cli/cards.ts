@@ -2,10 +2,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type OpenDatabase } from '../db/open';
-import { blockRequestsCsv, cardWorklist, listBlockRequests } from '../services/card-reports';
+import { cardWorklist, exportBlockRequests } from '../services/card-reports';
 import { FULL_SCOPE } from '../services/organisation';
 import { DATABASE_FILE } from '../station';
 import { CliError, type CliCommand, type CliInvocation, type CliResult } from './command';
+import { cliCaller } from './identity';
 
 const USAGE = 'Usage: cli cards block-requests FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD] | cli cards worklist [--json] [--data DIR]';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -25,15 +26,15 @@ function dateOption(value: CliInvocation['values'][string]): string | undefined 
   return value;
 }
 
-async function exportBlockRequests(file: string, { values, dataDir }: CliInvocation): Promise<CliResult> {
+async function writeBlockRequests(file: string, { values, dataDir }: CliInvocation): Promise<CliResult> {
   const range = { from: dateOption(values.from), to: dateOption(values.to) };
-  const requests = await withDatabase(dataDir, ({ sqlite }) => listBlockRequests(sqlite, FULL_SCOPE, range));
+  const { csv, rows } = await withDatabase(dataDir, ({ sqlite }) => exportBlockRequests(sqlite, FULL_SCOPE, range, cliCaller(sqlite)));
   try {
-    writeFileSync(file, blockRequestsCsv(requests));
+    writeFileSync(file, csv);
   } catch {
     throw new CliError('file-unwritable', `Cannot write ${file}.`, 1);
   }
-  return { output: { file, rows: requests.length }, text: `Wrote ${requests.length} block requests to ${file}.` };
+  return { output: { file, rows }, text: `Wrote ${rows} block requests to ${file}.` };
 }
 
 async function worklist(dataDir: string): Promise<CliResult> {
@@ -54,7 +55,7 @@ export const cardsCommand: CliCommand = {
   options: { from: { type: 'string' }, to: { type: 'string' } },
   async run(invocation) {
     const [action, file] = invocation.positionals;
-    if (action === 'block-requests' && file) return exportBlockRequests(file, invocation);
+    if (action === 'block-requests' && file) return writeBlockRequests(file, invocation);
     if (action === 'worklist') return worklist(invocation.dataDir);
     throw new CliError('usage', USAGE, 64);
   },

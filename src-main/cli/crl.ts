@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { AppError } from '../app-error';
 import { loadTrustedCertificates, trustFolders } from '../card/trust-store';
 import { importCrl } from '../services/crls';
-import { withStationDatabase } from './database';
+import { withOpenDatabase } from './database';
 import { CliError, type CliCommand } from './command';
+import { cliCaller } from './identity';
 
 export const crlCommand: CliCommand = {
   summary: 'crl import FILE [--trust DIR]: import a revocation list (PEM or DER) signed by a trusted CA',
@@ -19,7 +20,8 @@ export const crlCommand: CliCommand = {
       throw new CliError('file-unreadable', `Cannot read ${file}.`, 1);
     }
     try {
-      const result = await withStationDatabase(dataDir, (db) => importCrl(db, bytes, loadTrustedCertificates(trustFolders(typeof values.trust === 'string' ? values.trust : undefined))));
+      const trusted = loadTrustedCertificates(trustFolders(typeof values.trust === 'string' ? values.trust : undefined));
+      const result = await withOpenDatabase(dataDir, (database) => importCrl(database, bytes, trusted, cliCaller(database.sqlite)));
       const text = result.replaced
         ? `Imported the revocation list of ${result.issuer} (next update ${result.nextUpdate ?? 'not given'}).`
         : `The station already has a list from ${result.issuer} at least as new; nothing changed.`;

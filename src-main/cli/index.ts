@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ALLOW_VIRTUAL_READERS_FLAG } from '../card/virtual-readers';
 import { DatabaseVersionError } from '../db/version-error';
+import { AuditKeyError } from '../services/audit-key';
 import { CliError, type CliCommand } from './command';
 
 // each command is loaded only when asked for, so `readers` does not pay for SQLite, exceljs or the x509 stack
@@ -48,9 +49,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(json ? `${JSON.stringify(result.output)}\n` : `${result.text}\n`);
     return result.exitCode ?? 0;
   } catch (error) {
-    if (error instanceof CliError || error instanceof DatabaseVersionError) {
+    if (error instanceof CliError || error instanceof DatabaseVersionError || error instanceof AuditKeyError) {
       const exitCode = error instanceof CliError ? error.exitCode : 1;
-      const code = error instanceof CliError ? error.code : 'database-version';
+      const code = error instanceof CliError ? error.code : error instanceof AuditKeyError ? 'audit-key-mismatch' : 'database-version';
       if (json) process.stdout.write(`${JSON.stringify({ error: { code, message: error.message } })}\n`);
       else console.error(error.message);
       return exitCode;

@@ -7,17 +7,14 @@ import { AppError } from '../app-error';
 import { openDatabase, type OpenDatabase } from '../db/open';
 import { closeInvoiceMonth, correctCharge, exportInvoiceMonth, invoiceMonth } from '../services/invoices';
 import { FULL_SCOPE } from '../services/organisation';
-import { stationNameReader } from '../services/station-label';
 import { DATABASE_FILE } from '../station';
 import { CliError, type CliCommand, type CliInvocation, type CliResult } from './command';
+import { cliCaller } from './identity';
 
 const USAGE = `Usage: cli invoices [show] --month YYYY-MM      the invoice basis per reference
        cli invoices close --month YYYY-MM       freeze an ended month
        cli invoices correct --charge ID --amount SEK   a correcting charge in the first open month
        cli invoices export --month YYYY-MM --format xlsx|csv --out FILE`;
-
-/** The CLI's own actor name in the audit trail: it runs as no staff account. */
-const CLI_ACTOR = 'cli';
 
 const text = (value: CliInvocation['values'][string]): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -53,7 +50,6 @@ async function withDatabase<T>(dataDir: string, work: (database: OpenDatabase) =
 
 async function run({ positionals, values, dataDir }: CliInvocation): Promise<CliResult> {
   const [action = 'show'] = positionals;
-  const by = () => ({ actor: CLI_ACTOR, now: new Date() });
   if (action === 'show') {
     const month = monthOf(values);
     return withDatabase(dataDir, ({ sqlite }) => {
@@ -64,7 +60,7 @@ async function run({ positionals, values, dataDir }: CliInvocation): Promise<Cli
   if (action === 'close') {
     const month = monthOf(values);
     return withDatabase(dataDir, ({ sqlite }) => {
-      const closed = closeInvoiceMonth(sqlite, month, { ...by(), station: stationNameReader(sqlite)() });
+      const closed = closeInvoiceMonth(sqlite, month, cliCaller(sqlite));
       return { output: { month, closedAt: closed.closedAt }, text: `Closed ${month}: ${closed.bases.length} invoice bases.` };
     });
   }
@@ -73,7 +69,7 @@ async function run({ positionals, values, dataDir }: CliInvocation): Promise<Cli
     const amount = Number(text(values.amount)?.replace(',', '.'));
     if (!Number.isInteger(chargeId) || chargeId < 1 || !Number.isFinite(amount)) throw new CliError('usage', USAGE, 64);
     return withDatabase(dataDir, ({ sqlite }) => {
-      const correction = correctCharge(sqlite, chargeId, Math.round(amount * 100), { ...by(), station: stationNameReader(sqlite)() });
+      const correction = correctCharge(sqlite, chargeId, Math.round(amount * 100), cliCaller(sqlite));
       return { output: correction, text: `Correction ${correction.id} of charge ${chargeId} in ${correction.month}.` };
     });
   }
@@ -83,7 +79,7 @@ async function run({ positionals, values, dataDir }: CliInvocation): Promise<Cli
     const out = text(values.out);
     if ((format !== 'xlsx' && format !== 'csv') || !out) throw new CliError('usage', USAGE, 64);
     return withDatabase(dataDir, async ({ sqlite }) => {
-      const file = await exportInvoiceMonth(sqlite, month, FULL_SCOPE, format);
+      const file = await exportInvoiceMonth(sqlite, month, FULL_SCOPE, format, cliCaller(sqlite));
       writeFileSync(out, Buffer.from(file.contentBase64, 'base64'));
       return { output: { file: out }, text: `Wrote ${out}.` };
     });

@@ -4,10 +4,11 @@ import { extname } from 'node:path';
 import type { ImportReport } from '@shared/contract';
 import { FULL_SCOPE } from '../services/organisation';
 import { parsePeopleFile } from '../services/people-import';
-import { importPeople, previewImport } from '../services/people-import-apply';
+import { importPeopleAudited, previewImport } from '../services/people-import-apply';
 import { templateFile } from '../services/people-template';
-import { withStationDatabase } from './database';
+import { withOpenDatabase } from './database';
 import { CliError, type CliCommand, type CliResult } from './command';
+import { cliCaller } from './identity';
 
 const USAGE = 'Usage: cli people import FILE [--dry-run] [--data DIR] [--json] | cli people template FILE.xlsx|FILE.csv';
 
@@ -27,7 +28,7 @@ async function runImport(file: string, dataDir: string, dryRun: boolean): Promis
     throw new CliError('file-unreadable', `Cannot read ${file}.`, 1);
   }
   const parsed = await parsePeopleFile(bytes, file);
-  const report = await withStationDatabase(dataDir, (db) => (dryRun ? previewImport(db, FULL_SCOPE, parsed) : importPeople(db, FULL_SCOPE, parsed)));
+  const report = await withOpenDatabase(dataDir, (database) => (dryRun ? previewImport(database.db, FULL_SCOPE, parsed) : importPeopleAudited(database, FULL_SCOPE, parsed, cliCaller(database.sqlite))));
   return { output: report, text: describe(report, dryRun), exitCode: report.errors.length > 0 ? 1 : 0 };
 }
 

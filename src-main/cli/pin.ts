@@ -9,6 +9,7 @@ import { createPinService } from '../services/pins';
 import { stationNameReader } from '../services/station-label';
 import { DATABASE_FILE } from '../station';
 import { CliError, type CliCommand } from './command';
+import { cliActor } from './identity';
 import { EXIT_NO_READER } from './readers';
 
 const USAGE = 'Usage: cli pin change|unblock --reader NAME --pin auth|sign [--data DIR] [--json]  (standard input: current PIN or PUK, then the new PIN, one per line)';
@@ -42,7 +43,7 @@ export const pinCommand: CliCommand = {
       if (!snapshot.serviceUp) throw new CliError('pcsc-unavailable', 'The PC/SC service (pcscd) is not running.', EXIT_NO_READER);
       if (!snapshot.readers.some((r) => r.name === reader && r.cardPresent)) throw new CliError('no-card', `No card in "${reader}".`, EXIT_NO_READER);
       const pins = createPinService({ readers, audit: pinAuditWriter(database.sqlite, stationNameReader(database.sqlite)), holderOf: holderByHsaId(database.db) });
-      const outcome = action === 'change' ? await pins.change(reader, pin, first, next, 'cli') : await pins.unblock(reader, pin, first, next, 'cli');
+      const outcome = action === 'change' ? await pins.change(reader, pin, first, next, cliActor()) : await pins.unblock(reader, pin, first, next, cliActor());
       const text = outcome.ok
         ? `${action === 'change' ? 'PIN changed' : 'PIN unblocked'}.`
         : `Not done: ${outcome.code}${outcome.triesLeft !== null ? `, ${outcome.triesLeft} tries left` : ''}${outcome.rejections.length ? ` (${outcome.rejections.join(', ')})` : ''}.`;

@@ -9,6 +9,7 @@ import { keyFileDataKeySource } from '../tokens/seed-crypto';
 import type { PskcDecryption } from '../tokens/token-file';
 import { DATABASE_FILE } from '../station';
 import { CliError, type CliCommand, type CliResult } from './command';
+import { cliActor } from './identity';
 
 const USAGE = 'Usage: cli tokens import FILE [--unit REF] [--key-stdin | --password-stdin] [--data DIR] [--json]  (without --unit: the station\'s own stock)';
 
@@ -41,8 +42,8 @@ async function runImport(file: string, dataDir: string, unitReference: string | 
   const database = await openDatabase(join(dataDir, DATABASE_FILE));
   try {
     const context = { sqlite: database.sqlite, dataKey: keyFileDataKeySource(dataDir), station: stationNameReader(database.sqlite), now: () => new Date() };
-    // the CLI is run by whoever administers the station's files: it acts as no staff account
-    const result = importTokens(context, null, { file: bytes, unitReference, decryption });
+    // the CLI is run by whoever administers the station's files: it acts as no staff account, under its own name
+    const result = importTokens(context, cliActor(), { file: bytes, unitReference, decryption });
     const target = unitReference === undefined ? "the station's own stock" : `unit ${unitReference}`;
     return { output: { imported: result.imported, serials: result.serials }, text: `Imported ${result.imported} tokens (${result.format}) into ${target}.` };
   } catch (error) {

@@ -1,9 +1,11 @@
-// Opens the station's SQLite file: pragmas, a migration check that refuses foreign histories, then migrate.
+// Opens the station's SQLite file: pragmas, a migration check that refuses foreign histories, then migrate one transaction per migration.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
-import { migrations as knownMigrations } from './migrations';
+import { CompiledQuery, Kysely, Migrator, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDialectConfig } from 'kysely';
+import { auditKeyFromDataKey, bindAuditKey, ephemeralAuditKey, type AuditKeySource } from '../services/audit-key';
+import { keyFileDataKeySource } from '../tokens/seed-crypto';
+import { migrations as knownMigrations, type StationMigration } from './migrations';
 import type { Database } from './schema';
 import { DatabaseVersionError } from './version-error';
 
@@ -35,15 +37,57 @@ export function checkMigrationHistory(applied: readonly string[], known: readonl
 }
 
 export interface OpenOptions {
-  migrations?: Record<string, Migration>;
+  migrations?: Record<string, StationMigration>;
   /** better-sqlite3's native addon for this runtime (Electron and Node need different builds). */
   nativeBinding?: string;
+  /** The key the audit trail is chained under; defaults to one derived from the data key file beside the database. */
+  auditKey?: AuditKeySource;
+}
+
+/** SQLite does roll DDL back; saying so makes Kysely's migrator wrap each migration in a transaction with its bookkeeping row. */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+/** BEGIN IMMEDIATE takes the write lock first: two processes upgrading (or importing) at once wait for each other instead of failing mid-way. */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class StationSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: SqliteDialectConfig) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.config);
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+/** One migration per call to migrateUp, so a crash mid-upgrade keeps every migration before the one that failed. */
+async function migrateOneByOne(migrator: Migrator): Promise<void> {
+  for (;;) {
+    const { error, results } = await migrator.migrateUp();
+    if (error) throw error;
+    if (!results || results.length === 0) return;
+  }
 }
 
 export async function openDatabase(path: string, options: OpenOptions = {}): Promise<OpenDatabase> {
   const migrations = options.migrations ?? knownMigrations;
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const inMemory = path === ':memory:';
+  if (!inMemory) mkdirSync(dirname(path), { recursive: true });
   const sqlite = new BetterSqlite3(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  // the same default as the station's seed key: the key file of the database's folder
+  bindAuditKey(sqlite, options.auditKey ?? (inMemory ? ephemeralAuditKey() : auditKeyFromDataKey(keyFileDataKeySource(dirname(path)))));
   try {
     sqlite.pragma('busy_timeout = 5000');
     // checked before any pragma that writes (WAL mode changes the file header): a refused file stays as it was
@@ -55,10 +99,13 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     sqlite.close();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableName: MIGRATION_TABLE });
-  const { error } = await migrator.migrateToLatest();
-  if (error) {
+  const db = new Kysely<Database>({ dialect: new StationSqliteDialect({ database: sqlite }) });
+  const context = { sqlite };
+  const bound = Object.fromEntries(Object.entries(migrations).map(([name, migration]) => [name, { up: (trx: Kysely<unknown>) => migration.up(trx, context) }]));
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => bound }, migrationTableName: MIGRATION_TABLE });
+  try {
+    await migrateOneByOne(migrator);
+  } catch (error) {
     await db.destroy();
     throw error;
   }

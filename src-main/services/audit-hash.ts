@@ -1,5 +1,5 @@
-// The audit trail's chain rule as a pure function: each row's hash covers its id, its content and the previous hash.
-import { createHash } from 'node:crypto';
+// The audit trail's chain rule as pure functions: each row's hash is an HMAC under the audit key over its id, its content and the previous hash.
+import { createHmac } from 'node:crypto';
 import type { AuditEntryTable } from '../db/schema';
 
 /** The prev_hash of the first row. */
@@ -13,6 +13,31 @@ export function canonicalAuditRow(row: AuditRow): string {
   return JSON.stringify([row.id, row.at, row.station, row.actor, row.action, row.subject_type, row.subject_id, row.outcome, row.details, row.prev_hash]);
 }
 
-export function auditRowHash(row: AuditRow): string {
-  return createHash('sha256').update(canonicalAuditRow(row), 'utf8').digest('hex');
+const hmac = (key: Buffer, text: string): string => createHmac('sha256', key).update(text, 'utf8').digest('hex');
+
+/** Without the key nobody can recompute a row's hash, so rewriting the chain with plain SQL shows. */
+export function auditRowHash(key: Buffer, row: AuditRow): string {
+  return hmac(key, canonicalAuditRow(row));
+}
+
+// the messages below start with a text tag, rows with a number: no row's hash can stand in for a head's or an anchor's
+export function auditHeadMac(key: Buffer, id: number, hash: string): string {
+  return hmac(key, JSON.stringify(['audit.head', id, hash]));
+}
+
+export interface AnchorFields {
+  rowId: number;
+  hash: string;
+  rowAt: string | null;
+  station: string;
+  anchoredAt: string;
+}
+
+export function auditAnchorMac(key: Buffer, anchor: AnchorFields): string {
+  return hmac(key, JSON.stringify(['audit.anchor', 1, anchor.rowId, anchor.hash, anchor.rowAt, anchor.station, anchor.anchoredAt]));
+}
+
+/** Names the key without revealing it, so a station can tell "another key" from "a changed trail". */
+export function auditKeyId(key: Buffer): string {
+  return hmac(key, JSON.stringify(['audit.key-id'])).slice(0, 16);
 }

@@ -2,7 +2,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema';
-import { auditRowHash, GENESIS_HASH, type AuditRow } from './audit-hash';
+import { auditHeadMac, auditKeyId, auditRowHash, GENESIS_HASH, type AuditRow } from './audit-hash';
+import { auditKeyOf, AuditKeyError } from './audit-key';
+import type { AuditedBy } from './audited-by';
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 export type AuditSubjectType = 'person' | 'card' | 'token' | 'reader' | 'crl';
@@ -68,10 +70,12 @@ export class AuditInputError extends Error {
   }
 }
 
-/** The setting that holds the last appended id and hash, so a removed last row is noticed too. */
+/** The setting that holds the last appended id and hash under the key's MAC, so a removed last row is noticed too. */
 export const AUDIT_HEAD_SETTING = 'audit.head';
+/** Which key the trail is chained under (a fingerprint, not the key). */
+export const AUDIT_KEY_ID_SETTING = 'audit.key-id';
 
-interface AuditHead {
+export interface AuditHead {
   id: number;
   hash: string;
 }
@@ -112,20 +116,26 @@ function checkEntry(entry: NewAuditEntry): void {
   if ((entry.subjectType == null) !== (entry.subjectId == null)) throw new AuditInputError('An audit subject needs both a type and an id.');
 }
 
-function parseHead(value: string | undefined): AuditHead | null {
+/** The stored head, or null when it is missing, unreadable or its MAC does not hold under this key. */
+function parseHead(value: string | undefined, key: Buffer): AuditHead | null {
   if (value === undefined) return null;
   try {
-    const head = JSON.parse(value) as Partial<AuditHead>;
-    return Number.isInteger(head.id) && typeof head.hash === 'string' ? { id: head.id!, hash: head.hash } : null;
+    const head = JSON.parse(value) as Partial<AuditHead & { mac: string }>;
+    if (!Number.isInteger(head.id) || typeof head.hash !== 'string') return null;
+    return head.mac === auditHeadMac(key, head.id!, head.hash) ? { id: head.id!, hash: head.hash } : null;
   } catch {
     return null;
   }
 }
 
+export function headSettingValue(key: Buffer, head: AuditHead): string {
+  return JSON.stringify({ id: head.id, hash: head.hash, mac: auditHeadMac(key, head.id, head.hash) });
+}
+
 type StoredAuditRow = AuditRow & { hash: string };
 
 interface AuditStatements {
-  readHead: BetterSqlite3.Statement<[string], string>;
+  readSetting: BetterSqlite3.Statement<[string], string>;
   append: BetterSqlite3.Transaction<(content: Omit<AuditRow, 'id' | 'prev_hash'>) => StoredAuditRow>;
 }
 
@@ -135,30 +145,43 @@ const statementsByConnection = new WeakMap<BetterSqlite3.Database, AuditStatemen
 function statementsFor(sqlite: BetterSqlite3.Database): AuditStatements {
   const cached = statementsByConnection.get(sqlite);
   if (cached) return cached;
-  const readHead = sqlite.prepare<[string], string>('SELECT value FROM setting WHERE key = ?').pluck();
+  const readSetting = sqlite.prepare<[string], string>('SELECT value FROM setting WHERE key = ?').pluck();
   const lastRow = sqlite.prepare<[], AuditHead>('SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1');
   const insert = sqlite.prepare<[StoredAuditRow]>(
     `INSERT INTO audit_entry (id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash)
      VALUES (@id, @at, @station, @actor, @action, @subject_type, @subject_id, @outcome, @details, @prev_hash, @hash)`,
   );
-  const writeHead = sqlite.prepare<[string, string]>('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  const chain = (content: Omit<AuditRow, 'id' | 'prev_hash'>, after: AuditHead): StoredAuditRow => {
+  const writeSetting = sqlite.prepare<[string, string]>('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  let keyChecked = false;
+  // a CLI run with another station's key would chain rows nobody can verify: refuse before writing any
+  const checkKey = (key: Buffer): void => {
+    if (keyChecked) return;
+    const stored = readSetting.get(AUDIT_KEY_ID_SETTING);
+    // written here it may still roll back with the caller's transaction, so only a stored match is remembered
+    if (stored === undefined) writeSetting.run(AUDIT_KEY_ID_SETTING, auditKeyId(key));
+    else if (stored !== auditKeyId(key)) throw new AuditKeyError('The audit trail of this database is chained under another key than the one this program holds; nothing was written.');
+    else keyChecked = true;
+  };
+  const chain = (key: Buffer, content: Omit<AuditRow, 'id' | 'prev_hash'>, after: AuditHead): StoredAuditRow => {
     const row: AuditRow = { ...content, id: after.id + 1, prev_hash: after.hash };
-    const stored = { ...row, hash: auditRowHash(row) };
+    const stored = { ...row, hash: auditRowHash(key, row) };
     insert.run(stored);
     return stored;
   };
   // the head, not the last row, decides the next id: a deleted last row then leaves a gap that verify reports
   const append = sqlite.transaction((content: Omit<AuditRow, 'id' | 'prev_hash'>) => {
-    let head = parseHead(readHead.get(AUDIT_HEAD_SETTING));
+    const key = auditKeyOf(sqlite);
+    checkKey(key);
+    const stored = readSetting.get(AUDIT_HEAD_SETTING);
+    let head = parseHead(stored, key);
     const last = head ? undefined : lastRow.get();
-    // rows but no head: someone removed or spoilt it; keep the station working and say so in the trail itself
-    if (last) head = chain({ ...content, action: 'audit.head-lost', subject_type: null, subject_id: null, outcome: 'failed', details: JSON.stringify({ lastId: last.id }) }, last);
-    const stored = chain(content, head ?? { id: 0, hash: GENESIS_HASH });
-    writeHead.run(AUDIT_HEAD_SETTING, JSON.stringify({ id: stored.id, hash: stored.hash }));
-    return stored;
+    // rows but no trustworthy head: someone removed or forged it; keep the station working and say so in the trail itself
+    if (last) head = chain(key, { ...content, action: 'audit.head-lost', subject_type: null, subject_id: null, outcome: 'failed', details: JSON.stringify({ lastId: last.id, head: stored === undefined ? 'missing' : 'invalid' }) }, last);
+    const appended = chain(key, content, head ?? { id: 0, hash: GENESIS_HASH });
+    writeSetting.run(AUDIT_HEAD_SETTING, headSettingValue(key, appended));
+    return appended;
   });
-  const statements = { readHead, append };
+  const statements = { readSetting, append };
   statementsByConnection.set(sqlite, statements);
   return statements;
 }
@@ -192,9 +215,10 @@ function firstBadRowAfterTail(head: AuditHead | null, lastId: number, lastHash: 
 
 /** Walks the chain row by row with iterate(), so a million rows never sit in memory at once. */
 export function verifyAudit(sqlite: BetterSqlite3.Database): AuditVerification {
+  const key = auditKeyOf(sqlite);
   // one read transaction: the head and the rows come from the same snapshot while the kiosk keeps appending
   return sqlite.transaction(() => {
-    const head = parseHead(statementsFor(sqlite).readHead.get(AUDIT_HEAD_SETTING));
+    const head = parseHead(statementsFor(sqlite).readSetting.get(AUDIT_HEAD_SETTING), key);
     const rows = sqlite.prepare<[], StoredAuditRow>(
       'SELECT id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash FROM audit_entry ORDER BY id',
     );
@@ -206,12 +230,35 @@ export function verifyAudit(sqlite: BetterSqlite3.Database): AuditVerification {
       count++;
       if (firstBadRow !== null) continue;
       if (row.id !== lastId + 1) firstBadRow = lastId + 1; // ids are consecutive from 1: a gap is a removed row
-      else if (row.prev_hash !== lastHash || auditRowHash(row) !== row.hash) firstBadRow = row.id;
+      else if (row.prev_hash !== lastHash || auditRowHash(key, row) !== row.hash) firstBadRow = row.id;
       lastId = row.id;
       lastHash = row.hash;
     }
     firstBadRow ??= firstBadRowAfterTail(head, lastId, lastHash);
     return { ok: firstBadRow === null, rows: count, firstBadRow };
+  })();
+}
+
+/** False when the trail was chained under another key than this connection's, e.g. the kiosk's sealed key versus a CLI's key file. */
+export function auditKeyMatches(sqlite: BetterSqlite3.Database): boolean {
+  const stored = statementsFor(sqlite).readSetting.get(AUDIT_KEY_ID_SETTING);
+  return stored === undefined || stored === auditKeyId(auditKeyOf(sqlite));
+}
+
+/** The current head after checking its MAC and its row: what an anchor may certify. Null when the head cannot be trusted. */
+export function trustedAuditHead(sqlite: BetterSqlite3.Database): (AuditHead & { at: string | null }) | null {
+  const key = auditKeyOf(sqlite);
+  return sqlite.transaction(() => {
+    const stored = statementsFor(sqlite).readSetting.get(AUDIT_HEAD_SETTING);
+    if (stored === undefined) {
+      const anyRow = sqlite.prepare('SELECT 1 FROM audit_entry LIMIT 1').get();
+      return anyRow ? null : { id: 0, hash: GENESIS_HASH, at: null };
+    }
+    const head = parseHead(stored, key);
+    if (!head) return null;
+    const row = sqlite.prepare<[number], StoredAuditRow>('SELECT * FROM audit_entry WHERE id = ?').get(head.id);
+    if (!row || row.hash !== head.hash || auditRowHash(key, row) !== row.hash) return null;
+    return { ...head, at: row.at };
   })();
 }
 
@@ -278,4 +325,11 @@ export async function exportAuditCsv(db: Kysely<Database>, filters: AuditFilters
     lines.push([row.id, row.at, row.station, row.actor, row.action, row.subject_type, row.subject_id, row.outcome, row.details, row.prev_hash, row.hash].map(csvCell).join(';'));
   }
   return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows: lines.length - 1 };
+}
+
+/** The export of every entry point: it takes personal data off the station, so the trail records it before the CSV is handed out. */
+export async function exportAuditTrail(database: { db: Kysely<Database>; sqlite: BetterSqlite3.Database }, filters: AuditFilters, by: AuditedBy): Promise<{ csv: string; rows: number }> {
+  const exported = await exportAuditCsv(database.db, filters);
+  appendAudit(database.sqlite, { station: by.station, actor: by.actor, action: 'audit.exported', outcome: 'ok', details: { rows: exported.rows }, at: by.now });
+  return exported;
 }

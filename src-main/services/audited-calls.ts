@@ -1,4 +1,4 @@
-// Which router calls the audit trail records and what each is about; procedures that audit themselves with more facts (PINs, tokens, cards) are not here.
+// Which router calls the audit trail records and what each is about; procedures that audit themselves in their service (PINs, tokens, cards, imports, views, exports) are not here.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ProcedureName } from '@shared/contract';
 import type { FinishedCall } from '../router';
@@ -14,22 +14,13 @@ const person = (value: unknown): Subject => {
   return id ? { type: 'person', id } : null;
 };
 
-/** action name and subject for each recorded procedure; reading a person's record is recorded too. */
+/** action name and subject for each recorded procedure. */
 const AUDITED: Partial<Record<ProcedureName, { action: string; subject(call: FinishedCall): Subject }>> = {
-  'people.get': { action: 'person.viewed', subject: (call) => person(call.input) },
   'people.create': { action: 'person.created', subject: (call) => person(call.output) },
   'people.update': { action: 'person.updated', subject: (call) => person(call.input) },
-  'people.import': { action: 'people.imported', subject: () => null },
   'organisations.create': { action: 'organisation.created', subject: () => null },
   'units.create': { action: 'unit.created', subject: () => null },
   'stations.create': { action: 'station.created', subject: () => null },
-  'crl.import': {
-    action: 'crl.imported',
-    subject: (call) => {
-      const issuer = (call.output as { issuer?: string } | undefined)?.issuer;
-      return issuer ? { type: 'crl', id: issuer } : null;
-    },
-  },
 };
 
 export function auditFinishedCalls(sqlite: BetterSqlite3.Database, station: () => string): (call: FinishedCall) => void {

@@ -4,7 +4,8 @@ import { AppError } from '../app-error';
 import type { CallContext, Handlers } from '../router';
 import type { Caller, CardLifecycle } from './card-lifecycle';
 import { importCardOrders } from './card-order-import';
-import { blockRequestsCsv, cardFlags, cardWorklist, listBlockRequests } from './card-reports';
+import { auditedBySession } from './audited-by';
+import { cardFlags, cardWorklist, exportBlockRequests, listBlockRequests } from './card-reports';
 import { scopeOf } from './organisation';
 
 type CardLifecycleProcedure = Extract<keyof Handlers, `cardOrders.${string}` | `blockRequests.${string}` | 'cards.flags'>;
@@ -15,7 +16,7 @@ function callerOf({ session }: CallContext): Caller {
   return { actor: String(session.operator.id), scope: scopeOf(session.operator) };
 }
 
-export function cardLifecycleHandlers(sqlite: BetterSqlite3.Database, lifecycle: CardLifecycle, now: () => Date = () => new Date()): Pick<Handlers, CardLifecycleProcedure> {
+export function cardLifecycleHandlers(sqlite: BetterSqlite3.Database, lifecycle: CardLifecycle, station: () => string, now: () => Date = () => new Date()): Pick<Handlers, CardLifecycleProcedure> {
   return {
     'cardOrders.create': (input, context) => lifecycle.createOrder(input, callerOf(context)),
     'cardOrders.import': ({ fileName, contentBase64 }, context) => importCardOrders(sqlite, Uint8Array.from(Buffer.from(contentBase64, 'base64')), fileName, callerOf(context), now()),
@@ -31,8 +32,8 @@ export function cardLifecycleHandlers(sqlite: BetterSqlite3.Database, lifecycle:
     'cardOrders.worklist': (_input, context) => cardWorklist(sqlite, callerOf(context).scope, now()),
     'blockRequests.list': (range, context) => listBlockRequests(sqlite, callerOf(context).scope, range),
     'blockRequests.csv': (range, context) => {
-      const requests = listBlockRequests(sqlite, callerOf(context).scope, range);
-      return { fileName: `sparrbegaran-${now().toISOString().slice(0, 10)}.csv`, csv: blockRequestsCsv(requests) };
+      const { csv } = exportBlockRequests(sqlite, callerOf(context).scope, range, auditedBySession(context.session, station, now));
+      return { fileName: `sparrbegaran-${now().toISOString().slice(0, 10)}.csv`, csv };
     },
     'cards.flags': ({ cardSerial }) => cardFlags(sqlite, cardSerial),
   };

@@ -3,6 +3,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { BlockRequest, CardFlags, CardWorklist } from '@shared/contract';
 import { formatPersonalNumber } from '@shared/domain/personnummer';
 import { AppError } from '../app-error';
+import { appendAudit } from './audit';
+import type { AuditedBy } from './audited-by';
 import { createCardStore, ORDER_SELECT, SCOPE_CONDITION, scopeParameters, toSummary, type OrderRow } from './card-store';
 import type { UnitScope } from './organisation';
 
@@ -85,6 +87,13 @@ function csvCell(value: string | null): string {
 export function blockRequestsCsv(requests: readonly BlockRequest[]): string {
   const lines = [CSV_HEADER, ...requests.map((r) => [r.cardNumber, r.personName, r.personnummer, r.hsaId, REASON_WORDS[r.reason], r.reportedBy, r.note, r.at, r.station, r.staff, r.keepUntil.slice(0, 10)])];
   return `\uFEFF${lines.map((line) => line.map(csvCell).join(';')).join('\r\n')}\r\n`;
+}
+
+/** The CSV for the RA function, recorded before it is handed out: block requests name people and their cards. */
+export function exportBlockRequests(sqlite: BetterSqlite3.Database, scope: UnitScope, range: { from?: string; to?: string }, by: AuditedBy): { csv: string; rows: number } {
+  const requests = listBlockRequests(sqlite, scope, range);
+  appendAudit(sqlite, { station: by.station, actor: by.actor, action: 'block-requests.exported', outcome: 'ok', details: { rows: requests.length, from: range.from ?? null, to: range.to ?? null }, at: by.now });
+  return { csv: blockRequestsCsv(requests), rows: requests.length };
 }
 
 export function cardWorklist(sqlite: BetterSqlite3.Database, scope: UnitScope, now: Date): CardWorklist {

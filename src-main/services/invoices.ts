@@ -5,6 +5,7 @@ import { localDate, monthMayClose, nextMonth, oreToKronor } from '@shared/domain
 import { chargeMonth } from '@shared/domain/token-charges';
 import { AppError } from '../app-error';
 import { appendAudit } from './audit';
+import type { AuditedBy } from './audited-by';
 import type { UnitScope } from './organisation';
 import { exportTable } from './table-export';
 
@@ -135,9 +136,11 @@ const INVOICE_COLUMNS: TableColumn[] = [
 const KIND_LABELS: Record<ChargeKind, string> = { 'lost-token': 'Borttappad dosa', 'token-purchase': 'Köpt dosa' };
 
 /** One sheet with a reference column: it filters per reference in Excel and imports as one table into an invoicing system. */
-export async function exportInvoiceMonth(sqlite: BetterSqlite3.Database, month: string, scope: UnitScope, format: 'xlsx' | 'csv'): Promise<ExportedFile> {
+export async function exportInvoiceMonth(sqlite: BetterSqlite3.Database, month: string, scope: UnitScope, format: 'xlsx' | 'csv', by: AuditedBy): Promise<ExportedFile> {
   const rows = groupByReference(chargesOf(sqlite, month, scope)).flatMap((basis) =>
     basis.lines.map((line) => ({ reference: basis.reference, unit: basis.unit, date: line.date, kind: KIND_LABELS[line.kind], person: line.person, serial: line.serial, amount: line.amount, correctionOf: line.correctionOf })),
   );
+  // recorded before the file exists: an export the trail cannot record does not happen
+  appendAudit(sqlite, { station: by.station, actor: by.actor, action: 'invoice.exported', outcome: 'ok', details: { month, format, rows: rows.length }, at: by.now });
   return exportTable(format, `fakturaunderlag-${month}`, `Fakturaunderlag ${month}`, INVOICE_COLUMNS, rows);
 }

@@ -1,6 +1,7 @@
 // Reminders by e-mail: certificates ending within 90 days, and returning card and token before employment ends (30 days).
 import type BetterSqlite3 from 'better-sqlite3';
 import type { MailTemplateName } from '@shared/domain/mail-templates';
+import { queueDueAnchorMail } from './audit-anchor-mail';
 import { EMPLOYMENT_FOLLOW_UP_DAYS, EXPIRY_FOLLOW_UP_DAYS } from './card-reports';
 import { queueMail } from './outbox';
 
@@ -55,13 +56,18 @@ export function queueDueReminders(sqlite: BetterSqlite3.Database, station: strin
 
 const HOUR_MS = 3_600_000;
 
-/** Looks for due reminders a minute after start and then every hour; the timers never keep a closing process alive. */
+/** Looks for due reminders and the day's audit anchor a minute after start and then every hour; the timers never keep a closing process alive. */
 export function startReminders(sqlite: BetterSqlite3.Database, station: () => string, now: () => Date): () => void {
   const run = (): void => {
     try {
       queueDueReminders(sqlite, station(), now());
     } catch (error) {
       console.error('[reminders] queueing failed:', error);
+    }
+    try {
+      queueDueAnchorMail(sqlite, station(), now());
+    } catch (error) {
+      console.error('[audit anchor] queueing failed:', error);
     }
   };
   const first = setTimeout(run, 60_000);

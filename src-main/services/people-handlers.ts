@@ -1,10 +1,12 @@
 // Procedures about people and the organisation: every people query runs within the calling operator's units.
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { AppError } from '../app-error';
 import type { Database } from '../db/schema';
 import type { CallContext, Handlers } from '../router';
+import { auditedBySession } from './audited-by';
 import { createOrganisation, createStation, createUnit, listOrganisations, listStations, listUnits, scopeOf, type UnitScope } from './organisation';
-import { createPerson, getPerson, searchPeople, updatePerson } from './people';
+import { createPerson, searchPeople, updatePerson, viewPerson } from './people';
 import { parsePeopleFile } from './people-import';
 import { importPeopleOrFail, previewImport } from './people-import-apply';
 import { templateFile } from './people-template';
@@ -19,14 +21,16 @@ function callerScope({ session }: CallContext): UnitScope {
 
 const fileBytes = (contentBase64: string): Uint8Array => Uint8Array.from(Buffer.from(contentBase64, 'base64'));
 
-export function peopleHandlers({ db }: { db: Kysely<Database> }): Pick<Handlers, PeopleProcedure> {
+export function peopleHandlers(database: { db: Kysely<Database>; sqlite: BetterSqlite3.Database }, station: () => string): Pick<Handlers, PeopleProcedure> {
+  const { db } = database;
   return {
     'people.search': ({ query, limit }, context) => searchPeople(db, callerScope(context), query, limit),
-    'people.get': ({ id }, context) => getPerson(db, callerScope(context), id),
+    'people.get': ({ id }, context) => viewPerson(database, callerScope(context), id, auditedBySession(context.session, station)),
     'people.create': (input, context) => createPerson(db, callerScope(context), input),
     'people.update': ({ id, ...input }, context) => updatePerson(db, callerScope(context), id, input),
     'people.importPreview': async ({ fileName, contentBase64 }, context) => previewImport(db, callerScope(context), await parsePeopleFile(fileBytes(contentBase64), fileName)),
-    'people.import': async ({ fileName, contentBase64 }, context) => importPeopleOrFail(db, callerScope(context), await parsePeopleFile(fileBytes(contentBase64), fileName)),
+    'people.import': async ({ fileName, contentBase64 }, context) =>
+      importPeopleOrFail(database, callerScope(context), await parsePeopleFile(fileBytes(contentBase64), fileName), auditedBySession(context.session, station)),
     'people.template': ({ format }) => templateFile(format),
     'organisations.list': () => listOrganisations(db),
     'organisations.create': (input) => createOrganisation(db, input),

@@ -1,8 +1,11 @@
 // Checks a parsed import against the database (units, people already there, the operator's units) and writes it all or nothing.
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { ImportReport, ImportRowError } from '@shared/contract';
 import { AppError } from '../app-error';
 import type { Database } from '../db/schema';
+import { appendAudit } from './audit';
+import type { AuditedBy } from './audited-by';
 import { scopeAllowsUnit, type UnitScope } from './organisation';
 import { personColumns } from './people';
 import { byLineAndField, type ImportRow, type ParsedImport } from './people-import';
@@ -165,20 +168,36 @@ async function applyPlan(db: Kysely<Database>, plan: ImportPlan, now: Date): Pro
 /**
  * Writes every row or none: with any fault the report lists them and counts nothing. A known person
  * (same personnummer) is updated in the file's columns and added to the file's unit; other units stay.
+ * `record` runs inside the same transaction with the outcome, so the audit row commits with the rows.
  */
-export async function importPeople(db: Kysely<Database>, scope: UnitScope, parsed: ParsedImport, now = new Date()): Promise<ImportReport> {
+export async function importPeople(db: Kysely<Database>, scope: UnitScope, parsed: ParsedImport, now = new Date(), record?: (report: ImportReport) => void): Promise<ImportReport> {
   // Kysely's SQLite driver runs each statement synchronously, so this transaction never yields to I/O.
   return db.transaction().execute(async (trx) => {
     const plan = await planImport(trx, scope, parsed);
-    if (plan.errors.length > 0) return { created: 0, updated: 0, unchanged: 0, errors: plan.errors };
-    await applyPlan(trx, plan, now);
-    return reportOf(plan);
+    const report = plan.errors.length > 0 ? { created: 0, updated: 0, unchanged: 0, errors: plan.errors } : reportOf(plan);
+    if (plan.errors.length === 0) await applyPlan(trx, plan, now);
+    record?.(report);
+    return report;
   });
 }
 
+/** The import of every entry point (kiosk, browser mode, CLI): one 'people.imported' row, refused when the file has faults. */
+export function importPeopleAudited(database: { db: Kysely<Database>; sqlite: BetterSqlite3.Database }, scope: UnitScope, parsed: ParsedImport, by: AuditedBy): Promise<ImportReport> {
+  return importPeople(database.db, scope, parsed, by.now, (report) =>
+    appendAudit(database.sqlite, {
+      station: by.station,
+      actor: by.actor,
+      action: 'people.imported',
+      outcome: report.errors.length > 0 ? 'refused' : 'ok',
+      details: { created: report.created, updated: report.updated, unchanged: report.unchanged, faultyRows: new Set(report.errors.map((error) => error.line)).size },
+      at: by.now,
+    }),
+  );
+}
+
 /** For the kiosk: a faulty file is an error, the preview has already listed why. */
-export async function importPeopleOrFail(db: Kysely<Database>, scope: UnitScope, parsed: ParsedImport, now = new Date()): Promise<ImportReport> {
-  const report = await importPeople(db, scope, parsed, now);
+export async function importPeopleOrFail(database: { db: Kysely<Database>; sqlite: BetterSqlite3.Database }, scope: UnitScope, parsed: ParsedImport, by: AuditedBy): Promise<ImportReport> {
+  const report = await importPeopleAudited(database, scope, parsed, by);
   if (report.errors.length > 0) throw new AppError('import-invalid', `${new Set(report.errors.map((error) => error.line)).size} rows have faults; nothing was imported`);
   return report;
 }

@@ -1,9 +1,12 @@
 // People the station serves: search as you type, read, create and update, always within the operator's units.
+import type BetterSqlite3 from 'better-sqlite3';
 import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import type { PersonDetail, PersonInput, PersonSummary } from '@shared/contract';
 import { birthDateOf, formatPersonalNumber, maskPersonalNumber } from '@shared/domain/personnummer';
 import { AppError } from '../app-error';
 import type { Database } from '../db/schema';
+import { appendAudit } from './audit';
+import type { AuditedBy } from './audited-by';
 import { FULL_SCOPE, scopeAllowsUnit, type UnitScope } from './organisation';
 import { parsePersonFields, searchKey, type PersonValues } from './person-fields';
 
@@ -98,6 +101,23 @@ export async function searchPeople(db: Kysely<Database>, scope: UnitScope, query
 
 async function personInScope(db: Kysely<Database>, scope: UnitScope, id: number): Promise<boolean> {
   return (await db.selectFrom('person').select('id').where('id', '=', id).where(inScope(scope)).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Reading a record for an operator: the 'person.viewed' row is written before the record is handed out,
+ * so a view the trail cannot record is refused (the append throws and nothing is returned).
+ */
+export async function viewPerson(database: { db: Kysely<Database>; sqlite: BetterSqlite3.Database }, scope: UnitScope, id: number, by: AuditedBy): Promise<PersonDetail> {
+  const record = (outcome: 'ok' | 'refused') => appendAudit(database.sqlite, { station: by.station, actor: by.actor, action: 'person.viewed', subjectType: 'person', subjectId: String(id), outcome, at: by.now });
+  let person: PersonDetail;
+  try {
+    person = await getPerson(database.db, scope, id);
+  } catch (error) {
+    if (error instanceof AppError) record('refused');
+    throw error;
+  }
+  record('ok');
+  return person;
 }
 
 /** The whole record, personnummer unmasked; people outside the scope are as good as absent. */

@@ -1,8 +1,10 @@
 // Procedures about readers, the card test, and the revocation lists it checks against.
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { ReaderService } from '../card/readers';
 import type { Database } from '../db/schema';
 import type { Handlers } from '../router';
+import { auditedBySession } from './audited-by';
 import type { CardTestService, TrustSource } from './card-tests';
 import { importCrl, listCrls } from './crls';
 
@@ -10,15 +12,16 @@ interface ReaderServices {
   readers: ReaderService;
   cardTests: CardTestService;
   trust: TrustSource;
-  db: Kysely<Database>;
+  database: { db: Kysely<Database>; sqlite: BetterSqlite3.Database };
+  station: () => string;
 }
 
-export function readerHandlers({ readers, cardTests, trust, db }: ReaderServices): Pick<Handlers, 'readers.list' | 'card.results' | 'card.test' | 'crl.import' | 'crl.list'> {
+export function readerHandlers({ readers, cardTests, trust, database, station }: ReaderServices): Pick<Handlers, 'readers.list' | 'card.results' | 'card.test' | 'crl.import' | 'crl.list'> {
   return {
     'readers.list': () => readers.snapshot(),
     'card.results': () => cardTests.results(),
     'card.test': ({ reader }) => cardTests.run(reader),
-    'crl.import': ({ contentBase64 }) => importCrl(db, Uint8Array.from(Buffer.from(contentBase64, 'base64')), trust.trustedRoots()),
-    'crl.list': () => listCrls(db),
+    'crl.import': ({ contentBase64 }, { session }) => importCrl(database, Uint8Array.from(Buffer.from(contentBase64, 'base64')), trust.trustedRoots(), auditedBySession(session, station)),
+    'crl.list': () => listCrls(database.db),
   };
 }

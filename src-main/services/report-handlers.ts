@@ -27,10 +27,10 @@ export function reportHandlers({ sqlite, station, now, mail }: ReportHandlerCont
   const actorOf = (call: CallContext) => ({ actor: String(operatorOf(call).id), station: station(), now: now() });
   return {
     'reports.run': (input, call) => runReport(sqlite, input, scopeOf(operatorOf(call)), now()),
-    'reports.export': (input, call) => exportReport(sqlite, input, scopeOf(operatorOf(call)), now()),
+    'reports.export': (input, call) => exportReport(sqlite, input, scopeOf(operatorOf(call)), actorOf(call)),
     'invoices.month': ({ month }, call) => invoiceMonth(sqlite, month, scopeOf(operatorOf(call)), now()),
     'invoices.close': ({ month }, call) => closeInvoiceMonth(sqlite, month, actorOf(call)),
-    'invoices.export': ({ month, format }, call) => exportInvoiceMonth(sqlite, month, scopeOf(operatorOf(call)), format),
+    'invoices.export': ({ month, format }, call) => exportInvoiceMonth(sqlite, month, scopeOf(operatorOf(call)), format, actorOf(call)),
     'outbox.list': ({ state }) => listOutbox(sqlite, state),
     'outbox.resend': async ({ id }) => {
       const queued = resendMessage(sqlite, id, now());

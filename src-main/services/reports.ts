@@ -1,6 +1,8 @@
 // The administrators' reports: one filtered query per report, paged and sorted for the screen, whole for .xlsx and .csv.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ExportedFile, ReportFilters, ReportName, ReportPage, TableColumn, TableRow } from '@shared/contract';
+import { appendAudit, type AuditDetails } from './audit';
+import type { AuditedBy } from './audited-by';
 import { EMPLOYMENT_FOLLOW_UP_DAYS, EXPIRY_FOLLOW_UP_DAYS } from './card-reports';
 import type { UnitScope } from './organisation';
 import { exportTable } from './table-export';
@@ -169,8 +171,10 @@ export function runReport(sqlite: BetterSqlite3.Database, request: ReportRequest
   return { columns, rows: sorted.slice(request.offset, request.offset + request.limit), total: rows.length };
 }
 
-export function exportReport(sqlite: BetterSqlite3.Database, request: { report: ReportName; filters: ReportFilters; format: 'xlsx' | 'csv' }, scope: UnitScope, now: Date): Promise<ExportedFile> {
+/** The export takes personal data off the station, so it is recorded before the file exists; no record, no file. */
+export function exportReport(sqlite: BetterSqlite3.Database, request: { report: ReportName; filters: ReportFilters; format: 'xlsx' | 'csv' }, scope: UnitScope, by: AuditedBy): Promise<ExportedFile> {
   const { title, columns } = REPORTS[request.report];
-  const rows = reportRows(sqlite, request.report, request.filters, scope, now);
-  return exportTable(request.format, `${request.report}-${now.toISOString().slice(0, 10)}`, title, columns, rows);
+  const rows = reportRows(sqlite, request.report, request.filters, scope, by.now);
+  appendAudit(sqlite, { station: by.station, actor: by.actor, action: 'report.exported', outcome: 'ok', details: { report: request.report, format: request.format, rows: rows.length, filters: JSON.parse(JSON.stringify(request.filters)) as AuditDetails }, at: by.now });
+  return exportTable(request.format, `${request.report}-${by.now.toISOString().slice(0, 10)}`, title, columns, rows);
 }

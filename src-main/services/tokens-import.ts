@@ -48,7 +48,8 @@ function stationId(context: TokenServiceContext): number | null {
   return context.sqlite.prepare<[string], number>('SELECT id FROM station WHERE name = ?').pluck().get(context.station()) ?? null;
 }
 
-export function importTokens(context: TokenServiceContext, operator: Operator | null, request: TokenImportRequest): TokenImportResult {
+/** `by` is the logged-in staff member through the router, or the CLI's own name ("cli:<user>"). */
+export function importTokens(context: TokenServiceContext, by: Operator | string | null, request: TokenImportRequest): TokenImportResult {
   const parsed = parseOrRefuse(request.file, request.decryption);
   const unit = request.unitReference === undefined ? null : unitByReference(context, request.unitReference);
   const key = context.dataKey();
@@ -56,7 +57,7 @@ export function importTokens(context: TokenServiceContext, operator: Operator | 
   const sealed = parsed.tokens.map((token) => sealSeed(key, token.serial, token.secret));
   const now = context.now();
   const at = now.toISOString();
-  const actor = operator ? String(operator.id) : null;
+  const actor = typeof by === 'string' ? by : by ? String(by.id) : null;
   const insertToken = context.sqlite.prepare(
     `INSERT INTO token (serial, kind, algorithm, digits, period, t0, drift, counter, sealed_seed, manufacturer, state, unit_id, station_id, imported_at, state_changed_at)
      VALUES (@serial, @kind, @algorithm, @digits, @period, @t0, @drift, @counter, @sealed_seed, @manufacturer, 'in-stock', @unit_id, @station_id, @at, @at)`,

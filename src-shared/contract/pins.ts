@@ -43,8 +43,8 @@ export interface PinOutcome {
   rejections: PinRejectionCode[];
 }
 
-/** Digits only, bounded: the card and the policy judge the exact length. */
-const pinValue = v.pipe(v.string(), v.regex(/^\d{4,16}$/));
+/** Digits only, bounded: the card and the policy judge the exact length; fixed messages, since valibot's defaults quote the value. */
+const pinValue = v.pipe(v.string('a PIN or PUK must be text'), v.regex(/^\d{4,16}$/, 'a PIN or PUK is 4–16 digits'));
 const userPinRole = v.picklist(['auth', 'sign']);
 
 export const pinProcedures = {

@@ -1,6 +1,6 @@
 // E-mail templates: the Swedish defaults, the variables each may use, and the check that refuses a malformed one at save time.
 
-export const MAIL_TEMPLATE_NAMES = ['card-ready', 'certificate-expiry', 'return-reminder'] as const;
+export const MAIL_TEMPLATE_NAMES = ['card-ready', 'certificate-expiry', 'return-reminder', 'audit-anchor'] as const;
 export type MailTemplateName = (typeof MAIL_TEMPLATE_NAMES)[number];
 
 export interface MailTemplateText {
@@ -13,6 +13,12 @@ export const MAIL_TEMPLATE_VARIABLES: Record<MailTemplateName, readonly string[]
   'card-ready': ['namn', 'station', 'adress', 'kortnummer'],
   'certificate-expiry': ['namn', 'kortnummer', 'slutdatum'],
   'return-reminder': ['namn', 'anstallningSlut', 'station'],
+  'audit-anchor': ['station', 'rad', 'tid', 'ankare'],
+};
+
+/** Placeholders a template must keep: the anchor mail is worthless without the anchor line itself. */
+export const MAIL_TEMPLATE_REQUIRED: Partial<Record<MailTemplateName, readonly string[]>> = {
+  'audit-anchor': ['ankare'],
 };
 
 export const DEFAULT_MAIL_TEMPLATES: Record<MailTemplateName, MailTemplateText> = {
@@ -28,9 +34,13 @@ export const DEFAULT_MAIL_TEMPLATES: Record<MailTemplateName, MailTemplateText> 
     subject: 'Påminnelse: lämna tillbaka kort och dosa',
     body: 'Hej {{namn}}!\n\nDin anställning upphör {{anstallningSlut}}. Lämna tillbaka ditt SITHS-kort och eventuell dosa på {{station}} senast den dagen.\n\nVänliga hälsningar\nKortstationen',
   },
+  'audit-anchor': {
+    subject: 'Granskningsloggens ankare från {{station}}',
+    body: 'Granskningsloggen på {{station}} hade {{rad}} händelser {{tid}}.\nSpara raden nedan som en fil utanför kortstationen. Med den visar "cli audit verify --anchor FIL" att inget före ankaret har ändrats.\n\n{{ankare}}\n\nKortstationen',
+  },
 };
 
-export type TemplateProblem = { kind: 'unbalanced'; at: number } | { kind: 'unknown-variable'; name: string };
+export type TemplateProblem = { kind: 'unbalanced'; at: number } | { kind: 'unknown-variable'; name: string } | { kind: 'missing-variable'; name: string };
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
@@ -48,8 +58,15 @@ export function templateProblems(text: string, allowed: readonly string[]): Temp
   return problems;
 }
 
+/** The required placeholders a template's subject and body together leave out. */
+export function missingVariables(subject: string, body: string, required: readonly string[]): TemplateProblem[] {
+  const used = new Set([...`${subject}\n${body}`.matchAll(PLACEHOLDER)].map((match) => match[1] ?? ''));
+  return required.filter((name) => !used.has(name)).map((name) => ({ kind: 'missing-variable', name }));
+}
+
 export function describeTemplateProblem(problem: TemplateProblem): string {
-  return problem.kind === 'unbalanced' ? `unbalanced brace at position ${problem.at}` : `unknown variable "{{${problem.name}}}"`;
+  if (problem.kind === 'unbalanced') return `unbalanced brace at position ${problem.at}`;
+  return problem.kind === 'unknown-variable' ? `unknown variable "{{${problem.name}}}"` : `the variable "{{${problem.name}}}" is required`;
 }
 
 /** Fills a template already checked by templateProblems; a missing value becomes empty rather than '{{…}}'. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditCommand } from '../../src-main/cli/audit';
 import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
-import { auditRowHash, type AuditRow } from '../../src-main/services/audit-hash';
+import { canonicalAuditRow, type AuditRow } from '../../src-main/services/audit-hash';
 import { AUDIT_HEAD_SETTING, appendAudit, AuditInputError, exportAuditCsv, queryAudit, verifyAudit, type AuditDetails, type NewAuditEntry } from '../../src-main/services/audit';
 import { DATABASE_FILE } from '../../src-main/station';
 import { runCli } from '../support/cli';
@@ -44,6 +45,8 @@ async function stationWithFiveRows() {
 }
 
 type StoredRow = AuditRow & { hash: string };
+/** What someone editing the file can compute: the chain rule without the key, which is not in the database. */
+const keylessHash = (row: AuditRow): string => createHash('sha256').update(canonicalAuditRow(row), 'utf8').digest('hex');
 const readRow = (sqlite: BetterSqlite3.Database, id: number) => sqlite.prepare<[number], StoredRow>('SELECT * FROM audit_entry WHERE id = ?').get(id)!;
 const insertRow = (sqlite: BetterSqlite3.Database, row: StoredRow) =>
   sqlite.prepare('INSERT INTO audit_entry VALUES (@id, @at, @station, @actor, @action, @subject_type, @subject_id, @outcome, @details, @prev_hash, @hash)').run(row);
@@ -71,8 +74,9 @@ describe('appending to the audit trail', () => {
     const [first, next] = [readRow(sqlite, 1), readRow(sqlite, 2)];
     expect(first.prev_hash).toBe('0'.repeat(64));
     expect(next.prev_hash).toBe(first.hash);
-    expect(next.hash).toBe(auditRowHash(next));
-    expect(JSON.parse(sqlite.prepare('SELECT value FROM setting WHERE key = ?').pluck().get(AUDIT_HEAD_SETTING) as string)).toEqual({ id: 2, hash: next.hash });
+    expect(next.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(next.hash).not.toBe(keylessHash(next));
+    expect(JSON.parse(sqlite.prepare('SELECT value FROM setting WHERE key = ?').pluck().get(AUDIT_HEAD_SETTING) as string)).toMatchObject({ id: 2, hash: next.hash });
     expect(verifyAudit(sqlite)).toEqual({ ok: true, rows: 2, firstBadRow: null });
   });
 
@@ -120,16 +124,16 @@ describe('verifying the audit trail after someone edited the file', () => {
         sqlite.prepare('UPDATE audit_entry SET id = -id WHERE id >= 3').run();
         sqlite.prepare('UPDATE audit_entry SET id = 1 - id WHERE id < 0').run();
         const forged: AuditRow = { ...readRow(sqlite, 2), id: 3, action: 'person.viewed', prev_hash: readRow(sqlite, 2).hash };
-        insertRow(sqlite, { ...forged, hash: auditRowHash(forged) });
+        insertRow(sqlite, { ...forged, hash: keylessHash(forged) });
       },
-      4,
+      3,
       6,
     ],
     [
       'the last row rewritten with a fresh hash',
       (sqlite) => {
         const rewritten: AuditRow = { ...readRow(sqlite, 5), outcome: 'refused' };
-        sqlite.prepare('UPDATE audit_entry SET outcome = ?, hash = ? WHERE id = 5').run('refused', auditRowHash(rewritten));
+        sqlite.prepare('UPDATE audit_entry SET outcome = ?, hash = ? WHERE id = 5').run('refused', keylessHash(rewritten));
       },
       5,
       5,
@@ -138,7 +142,7 @@ describe('verifying the audit trail after someone edited the file', () => {
       'a row appended with a valid hash but without moving the head',
       (sqlite) => {
         const appended: AuditRow = { ...readRow(sqlite, 5), id: 6, prev_hash: readRow(sqlite, 5).hash };
-        insertRow(sqlite, { ...appended, hash: auditRowHash(appended) });
+        insertRow(sqlite, { ...appended, hash: keylessHash(appended) });
       },
       6,
       6,
@@ -155,7 +159,7 @@ describe('verifying the audit trail after someone edited the file', () => {
     const station = await stationWithFiveRows();
     station.tamper((sqlite) => sqlite.prepare('DELETE FROM setting WHERE key = ?').run(AUDIT_HEAD_SETTING));
     expect(appendAudit(station.database.sqlite, entry()).id).toBe(7);
-    expect(readRow(station.database.sqlite, 6)).toMatchObject({ action: 'audit.head-lost', outcome: 'failed', details: '{"lastId":5}' });
+    expect(readRow(station.database.sqlite, 6)).toMatchObject({ action: 'audit.head-lost', outcome: 'failed', details: '{"lastId":5,"head":"missing"}' });
     expect(verifyAudit(station.database.sqlite)).toEqual({ ok: true, rows: 7, firstBadRow: null });
   });
 

@@ -104,7 +104,7 @@ describe('the monthly invoice basis', () => {
 
   it('exports a month as xlsx with typed cells and as CSV for Swedish Excel', async () => {
     const { sqlite } = await stationWithCharges();
-    const xlsx = await exportInvoiceMonth(sqlite, '2026-10', FULL_SCOPE, 'xlsx');
+    const xlsx = await exportInvoiceMonth(sqlite, '2026-10', FULL_SCOPE, 'xlsx', by('2026-11-03T08:00:00Z'));
     expect(xlsx.fileName).toBe('fakturaunderlag-2026-10.xlsx');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(xlsx.contentBase64, 'base64') as unknown as ExcelJS.Buffer);
@@ -115,8 +115,13 @@ describe('the monthly invoice basis', () => {
     expect(sheet.getRow(2).getCell(3).value).toEqual(new Date('2026-10-05T00:00:00Z'));
     expect(sheet.getRow(2).getCell(7).value).toBe(200);
 
-    const csv = Buffer.from((await exportInvoiceMonth(sqlite, '2026-10', FULL_SCOPE, 'csv')).contentBase64, 'base64').toString('utf8');
+    const csv = Buffer.from((await exportInvoiceMonth(sqlite, '2026-10', FULL_SCOPE, 'csv', by('2026-11-03T08:00:00Z'))).contentBase64, 'base64').toString('utf8');
     expect(csv.split('\r\n').slice(0, 2)).toEqual(['\uFEFFReferens;Enhet;Datum;Typ;Person;Serienummer;Belopp (kr);Rättelse av', 'K4711;Hemtjänst Öst;2026-10-05;Borttappad dosa;19850709-****;A1;200,00;']);
+    // an export takes personal data off the station: each one is in the trail
+    expect(sqlite.prepare("SELECT actor, details FROM audit_entry WHERE action = 'invoice.exported' ORDER BY id").all()).toEqual([
+      { actor: '1', details: '{"month":"2026-10","format":"xlsx","rows":3}' },
+      { actor: '1', details: '{"month":"2026-10","format":"csv","rows":3}' },
+    ]);
   });
 });
 

@@ -148,6 +148,7 @@ describe('mail templates', () => {
       ['card-ready', null],
       ['certificate-expiry', null],
       ['return-reminder', null],
+      ['audit-anchor', null],
     ]);
     expect(() => saveTemplate(database.sqlite, { name: 'card-ready', subject: 'Kortet är klart', body: 'Hej {{förnamn}}!' }, by)).toThrow(expect.objectContaining({ code: 'mail-template-invalid', message: expect.stringContaining('förnamn') }));
     expect(() => saveTemplate(database.sqlite, { name: 'card-ready', subject: 'Kortet {{kortnummer} är klart', body: 'Hej!' }, by)).toThrow(expect.objectContaining({ code: 'mail-template-invalid', message: expect.stringContaining('subject: unbalanced') }));

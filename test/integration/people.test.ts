@@ -119,7 +119,7 @@ describe('people', () => {
   });
 
   it('applies roles and the session’s units through the router', async () => {
-    const router = createRouter(peopleHandlers({ db }) as Handlers);
+    const router = createRouter(peopleHandlers(database, () => 'Test') as Handlers);
     const session = (role: 'operator' | 'unit-admin' | 'org-admin', unitIds: number[] = []): Session => ({ id: 's', operator: { id: 1, role, unitIds } });
     await createPerson(db, FULL_SCOPE, inputFor(testPerson(0), [kommunensHemtjanst]));
     expect(await router.call(session('operator'), 'organisations.create', { name: 'Vårdbolaget AB', kind: 'privat' })).toMatchObject({ ok: false, code: 'forbidden' });

@@ -130,18 +130,25 @@ describe('reports', () => {
 
   it('exports every row to xlsx with typed cells and to CSV', async () => {
     const sqlite = await stationWithHistory();
-    const file = await exportReport(sqlite, { report: 'stock', filters: {}, format: 'xlsx' }, FULL_SCOPE, now);
+    const by = { actor: '1', station: 'Akademiska', now };
+    const file = await exportReport(sqlite, { report: 'stock', filters: {}, format: 'xlsx' }, FULL_SCOPE, by);
     expect(file.fileName).toBe('stock-2026-11-23.xlsx');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(file.contentBase64, 'base64') as unknown as ExcelJS.Buffer);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getRow(1).values).toEqual([undefined, 'Enhet', 'Referens', 'Station', 'Status', 'Antal']);
     expect(sheet.getRow(2).getCell(5).value).toBe(1);
-    const handovers = await exportReport(sqlite, { report: 'handovers', filters: {}, format: 'xlsx' }, FULL_SCOPE, now);
+    const handovers = await exportReport(sqlite, { report: 'handovers', filters: {}, format: 'xlsx' }, FULL_SCOPE, by);
     await workbook.xlsx.load(Buffer.from(handovers.contentBase64, 'base64') as unknown as ExcelJS.Buffer);
     // 09:00 UTC is 10:00 in Stockholm in November
     expect(workbook.worksheets.at(-1)!.getRow(2).getCell(1).value).toEqual(new Date('2026-11-02T10:00:00Z'));
-    const csv = Buffer.from((await exportReport(sqlite, { report: 'handovers', filters: {}, format: 'csv' }, FULL_SCOPE, now)).contentBase64, 'base64').toString('utf8');
+    const csv = Buffer.from((await exportReport(sqlite, { report: 'handovers', filters: {}, format: 'csv' }, FULL_SCOPE, by)).contentBase64, 'base64').toString('utf8');
     expect(csv.split('\r\n').slice(0, 2)).toEqual(['\uFEFFTid;Namn;Personnummer;Kortnummer;Station;Personal', '2026-11-02 10:00;Cia Ahl;19900101-****;C102;Akademiska;Eva Ek']);
+    // each export is in the trail, with what was exported and how many rows left the station
+    expect(sqlite.prepare("SELECT actor, details FROM audit_entry WHERE action = 'report.exported' ORDER BY id").all()).toEqual([
+      { actor: '1', details: `{"report":"stock","format":"xlsx","rows":${sheet.rowCount - 1},"filters":{}}` },
+      { actor: '1', details: expect.stringMatching(/^\{"report":"handovers","format":"xlsx","rows":\d+,"filters":\{\}\}$/) },
+      { actor: '1', details: expect.stringMatching(/^\{"report":"handovers","format":"csv","rows":\d+,"filters":\{\}\}$/) },
+    ]);
   });
 });

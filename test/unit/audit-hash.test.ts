@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { auditRowHash, canonicalAuditRow, GENESIS_HASH, type AuditRow } from '../../src-main/services/audit-hash';
+import { auditHeadMac, auditRowHash, canonicalAuditRow, GENESIS_HASH, type AuditRow } from '../../src-main/services/audit-hash';
+
+const key = Buffer.from(Array.from({ length: 32 }, (_, index) => index));
+const hash = (row: AuditRow): string => auditRowHash(key, row);
 
 const row: AuditRow = {
   id: 1,
@@ -19,10 +22,17 @@ describe('the audit chain hash', () => {
     expect(GENESIS_HASH).toMatch(/^0{64}$/);
   });
 
-  it('is SHA-256 over a JSON array in column order, UTF-8, matching a value computed outside Node', () => {
-    // computed with Python's json.dumps(separators=(",", ":"), ensure_ascii=False) and hashlib.sha256
+  it('is HMAC-SHA-256 under the audit key over a JSON array in column order, UTF-8, matching a value computed outside Node', () => {
+    // computed with Python's json.dumps(separators=(",", ":"), ensure_ascii=False) and hmac.new(bytes(range(32)), …, hashlib.sha256)
     expect(canonicalAuditRow(row)).toBe('[1,"2025-03-01T08:15:00.000Z","Västerås sjukhus","anna.svensson","pin.changed","card","SE123456","ok","{\\"reader\\":\\"Virtual PCD 00 00\\"}","' + GENESIS_HASH + '"]');
-    expect(auditRowHash(row)).toBe('d24e7bef1aca1d92a836b982de75cb036090d64b135047be79c3c6886529aa88');
+    expect(hash(row)).toBe('44a3933519db505bd4ad3318f766668836fc81442a5358f5af7d9e700d9dccf1');
+    expect(auditHeadMac(key, 7, 'ab'.repeat(32))).toBe('48f66a625bc8442bcc35edff4ec84a13ee307244b8e6ee1ca4f8202bfd033796');
+  });
+
+  it('cannot be recomputed without the key: plain SHA-256 or another key gives another value', () => {
+    // plain SHA-256 of the same text, as the unkeyed chain stored it
+    expect(hash(row)).not.toBe('d24e7bef1aca1d92a836b982de75cb036090d64b135047be79c3c6886529aa88');
+    expect(auditRowHash(Buffer.alloc(32), row)).not.toBe(hash(row));
   });
 
   it('changes when any single field changes, including the id and the previous hash', () => {
@@ -38,13 +48,13 @@ describe('the audit chain hash', () => {
       { ...row, details: null },
       { ...row, prev_hash: 'f'.repeat(64) },
     ];
-    const hashes = new Set([auditRowHash(row), ...changed.map(auditRowHash)]);
+    const hashes = new Set([hash(row), ...changed.map(hash)]);
     expect(hashes.size).toBe(changed.length + 1);
   });
 
   it('keeps field boundaries: text moved from one field to the next, or null versus "null", hashes differently', () => {
-    expect(auditRowHash({ ...row, station: 'ab', actor: 'c' })).not.toBe(auditRowHash({ ...row, station: 'a', actor: 'bc' }));
-    expect(auditRowHash({ ...row, station: 'a","b', actor: null })).not.toBe(auditRowHash({ ...row, station: 'a', actor: 'b' }));
-    expect(auditRowHash({ ...row, actor: null })).not.toBe(auditRowHash({ ...row, actor: 'null' }));
+    expect(hash({ ...row, station: 'ab', actor: 'c' })).not.toBe(hash({ ...row, station: 'a', actor: 'bc' }));
+    expect(hash({ ...row, station: 'a","b', actor: null })).not.toBe(hash({ ...row, station: 'a', actor: 'b' }));
+    expect(hash({ ...row, actor: null })).not.toBe(hash({ ...row, actor: 'null' }));
   });
 });

@@ -1,5 +1,6 @@
 // The known migrations, in order; imported statically so the bundled app carries them.
-import type { Migration } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
 import * as settings from './001-settings';
 import * as crls from './002-crls';
 import * as audit from './003-audit';
@@ -9,8 +10,18 @@ import * as tokens from './006-tokens';
 import * as cards from './007-cards';
 import * as invoices from './008-invoices';
 import * as outbox from './009-outbox';
+import * as keyedAudit from './010-keyed-audit';
 
-export const migrations: Record<string, Migration> = {
+/** What a migration may use besides Kysely: the same connection, inside the migration's transaction. */
+export interface MigrationContext {
+  sqlite: BetterSqlite3.Database;
+}
+
+export interface StationMigration {
+  up(db: Kysely<unknown>, context: MigrationContext): Promise<void>;
+}
+
+export const migrations: Record<string, StationMigration> = {
   '001-settings': settings,
   '002-crls': crls,
   '003-audit': audit,
@@ -20,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '007-cards': cards,
   '008-invoices': invoices,
   '009-outbox': outbox,
+  '010-keyed-audit': keyedAudit,
 };

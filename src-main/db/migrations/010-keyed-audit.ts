@@ -1,0 +1,54 @@
+// Moves the audit trail to the keyed chain: every row re-chained under the audit key, after checking the unkeyed chain it replaces.
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { auditKeyId, auditRowHash, canonicalAuditRow, GENESIS_HASH, type AuditRow } from '../../services/audit-hash';
+import { auditKeyOf } from '../../services/audit-key';
+import { appendAudit, AUDIT_HEAD_SETTING, AUDIT_KEY_ID_SETTING, headSettingValue } from '../../services/audit';
+import { stationNameReader } from '../../services/station-label';
+import type { MigrationContext } from './index';
+
+type StoredRow = AuditRow & { hash: string };
+
+// better-sqlite3 runs no other statement while an iterator is open, so the rows are read and rewritten in pages
+const PAGE = 1000;
+
+/** The chain as 003-audit wrote it: plain SHA-256, which anyone could recompute. */
+const unkeyedHash = (row: AuditRow): string => createHash('sha256').update(canonicalAuditRow(row), 'utf8').digest('hex');
+
+export async function up(_db: Kysely<unknown>, { sqlite }: MigrationContext): Promise<void> {
+  const page = sqlite.prepare<[number, number], StoredRow>('SELECT * FROM audit_entry WHERE id > ? ORDER BY id LIMIT ?');
+  const rewrite = sqlite.prepare<[string, string, number]>('UPDATE audit_entry SET prev_hash = ?, hash = ? WHERE id = ?');
+  const readSetting = sqlite.prepare<[string], string>('SELECT value FROM setting WHERE key = ?').pluck();
+  const oldHead = readSetting.get(AUDIT_HEAD_SETTING);
+  let rows = 0;
+  let oldLast = { id: 0, hash: GENESIS_HASH };
+  let oldFirstBadRow: number | null = null;
+  let newHash = GENESIS_HASH;
+  let key: Buffer | undefined;
+  for (let batch = page.all(0, PAGE); batch.length > 0; batch = page.all(oldLast.id, PAGE)) {
+    // a fresh station has no rows and so never needs the key here
+    key ??= auditKeyOf(sqlite);
+    for (const row of batch) {
+      rows++;
+      if (oldFirstBadRow === null && (row.id !== oldLast.id + 1 || row.prev_hash !== oldLast.hash || unkeyedHash(row) !== row.hash)) oldFirstBadRow = row.id === oldLast.id + 1 ? row.id : oldLast.id + 1;
+      oldLast = { id: row.id, hash: row.hash };
+      const rechained: AuditRow = { ...row, prev_hash: newHash };
+      newHash = auditRowHash(key, rechained);
+      rewrite.run(rechained.prev_hash, newHash, row.id);
+    }
+  }
+  if (!key) return;
+  const headHeld = oldHead === JSON.stringify(oldLast);
+  if (oldFirstBadRow === null && !headHeld) oldFirstBadRow = oldLast.id + 1;
+  const upsert = sqlite.prepare<[string, string]>('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  upsert.run(AUDIT_KEY_ID_SETTING, auditKeyId(key));
+  upsert.run(AUDIT_HEAD_SETTING, headSettingValue(key, { id: oldLast.id, hash: newHash }));
+  // what the unkeyed chain said at the moment it was replaced stays on record: re-chaining must not launder an earlier edit
+  appendAudit(sqlite, {
+    station: stationNameReader(sqlite)(),
+    actor: null,
+    action: 'audit.rechained',
+    outcome: oldFirstBadRow === null ? 'ok' : 'failed',
+    details: { rows, previousChainIntact: oldFirstBadRow === null, previousFirstBadRow: oldFirstBadRow },
+  });
+}
