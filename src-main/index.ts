@@ -10,7 +10,7 @@ import type { Session } from './router';
 import { CONTENT_SECURITY_POLICY } from './security/csp';
 import { sealedDataKeySource } from './security/sealed-data-key';
 import { hardenWebContents, isAppUrl } from './security/web-contents';
-import { mailConfigFromEnv } from './services/mail-config';
+import { MailConfigError, mailConfigFromEnv } from './services/mail-config';
 import { openStation, type Station } from './station';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -67,7 +67,7 @@ async function start(): Promise<void> {
       mail: mailConfigFromEnv(process.env),
     });
   } catch (error) {
-    if (error instanceof DatabaseVersionError) {
+    if (error instanceof DatabaseVersionError || error instanceof MailConfigError) {
       console.error(error.message);
       app.exit(1);
       return;

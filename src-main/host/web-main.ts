@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { trustFolders } from '../card/trust-store';
 import { DatabaseVersionError } from '../db/open';
-import { mailConfigFromEnv } from '../services/mail-config';
+import { MailConfigError, mailConfigFromEnv } from '../services/mail-config';
 import { openStation } from '../station';
 import { openInChromium } from './chromium';
 import { PortInUseError, startWebHost } from './web';
@@ -41,7 +41,7 @@ try {
   process.on('SIGTERM', shutdown);
   browser?.on('exit', shutdown);
 } catch (error) {
-  if (error instanceof DatabaseVersionError || error instanceof PortInUseError) {
+  if (error instanceof DatabaseVersionError || error instanceof PortInUseError || error instanceof MailConfigError) {
     console.error(error.message);
     process.exit(1);
   }
