@@ -1,4 +1,5 @@
-// `npm run start:web`: opens the station and serves it to a browser on 127.0.0.1.
+// `npm run start:web`: opens the station and serves it to a browser on 127.0.0.1; `--open` starts the kiosk window, the way in for a person.
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { trustFolders } from '../card/trust-store';
@@ -7,6 +8,9 @@ import { MailConfigError, mailConfigFromEnv } from '../services/mail-config';
 import { openStation } from '../station';
 import { openInChromium } from './chromium';
 import { PortInUseError, startWebHost } from './web';
+
+/** Without `--open`, the file in the data folder that holds a live one-time launch token (0600). */
+export const LAUNCH_TOKEN_FILE = 'browser-launch-token';
 
 const { values } = parseArgs({
   options: {
@@ -27,9 +31,18 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 try {
   const station = await openStation({ dataDir: values.data, host: 'web', trustDirs: trustFolders(values.trust), mail: mailConfigFromEnv(process.env) });
-  const host = await startWebHost({ router: station.router, onEvent: station.onEvent, staticDir: values.static, port });
+  const launchTokenFile = values.open ? undefined : join(values.data, LAUNCH_TOKEN_FILE);
+  const host = await startWebHost({
+    router: station.router,
+    onEvent: station.onEvent,
+    staticDir: values.static,
+    port,
+    launchTokenFile,
+    onAdmitted: (kiosk) => console.log(kiosk ? 'The kiosk window is in.' : 'Another window is in.'),
+  });
   console.log(`Kortstation (browser mode) at ${host.url}`);
-  const browser = values.open ? openInChromium(host.url, { kiosk: !values.window }) : null;
+  if (launchTokenFile) console.log(`Without --open, a window gets in once with the launch token in ${launchTokenFile}`);
+  const browser = values.open ? openInChromium(host.url, host.issueLaunchToken(), { kiosk: !values.window }) : null;
   const shutdown = async (): Promise<void> => {
     browser?.kill();
     await host.close();
