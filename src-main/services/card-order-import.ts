@@ -8,6 +8,7 @@ import type { Caller } from './card-lifecycle';
 import { createCardStore } from './card-store';
 import { decodeText, MAX_IMPORT_ROWS, parseCsv } from './people-import';
 import { parseIsoDate, searchKey } from './person-fields';
+import { xlsxWithinLimits } from './xlsx-archive';
 
 type Column = 'personnummer' | 'orderDate' | 'orderReference';
 const HEADERS: Record<string, Column> = {
@@ -39,13 +40,14 @@ function cellText(value: ExcelJS.CellValue): string {
   return '';
 }
 
-async function readTable(bytes: Uint8Array, fileName: string): Promise<Table[] | null> {
-  if (!ZIP_SIGNATURE.every((byte, index) => bytes[index] === byte)) return /\.xlsx$/i.test(fileName) ? null : parseCsv(decodeText(bytes));
+async function readTable(bytes: Uint8Array, fileName: string): Promise<Table[] | 'unreadable' | 'too-large-or-damaged'> {
+  if (!ZIP_SIGNATURE.every((byte, index) => bytes[index] === byte)) return /\.xlsx$/i.test(fileName) ? 'unreadable' : parseCsv(decodeText(bytes));
+  if (!(await xlsxWithinLimits(bytes))) return 'too-large-or-damaged';
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch {
-    return null;
+    return 'unreadable';
   }
   const rows: Table[] = [];
   workbook.worksheets[0]?.eachRow({ includeEmpty: false }, (row) => {
@@ -66,7 +68,7 @@ interface OrderRowInput {
 /** Checks every row; nothing is written unless every row is right. */
 export async function importCardOrders(sqlite: BetterSqlite3.Database, bytes: Uint8Array, fileName: string, caller: Caller, now = new Date()): Promise<OrderImportReport> {
   const table = await readTable(bytes, fileName);
-  if (table === null) return { created: 0, errors: [{ line: 0, field: 'file', code: 'unreadable' }] };
+  if (typeof table === 'string') return { created: 0, errors: [{ line: 0, field: 'file', code: table }] };
   const [header, ...body] = table.filter((row) => row.cells.some((cell) => cell.trim() !== ''));
   if (!header) return { created: 0, errors: [{ line: 1, field: 'file', code: 'empty' }] };
   if (body.length > MAX_IMPORT_ROWS) return { created: 0, errors: [{ line: 0, field: 'file', code: 'too-many-rows' }] };

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import type { ImportRowError } from '@shared/contract';
 import { parsePersonFields, searchKey, type PersonValues, type RawPersonFields } from './person-fields';
 import { TEMPLATE_COLUMNS, type ImportColumn } from './people-template';
+import { xlsxWithinLimits } from './xlsx-archive';
 
 /** A row without faults; fields whose column is absent from the file are absent here too. */
 export interface ImportRow {
@@ -182,6 +183,7 @@ export function byLineAndField(a: ImportRowError, b: ImportRowError): number {
 /** Checks every row without a database: what needs one (units, people already there) is for the import itself. */
 export async function parsePeopleFile(bytes: Uint8Array, fileName = '', today: Date = new Date()): Promise<ParsedImport> {
   const isWorkbook = startsWith(bytes, ZIP_SIGNATURE);
+  if (isWorkbook && !(await xlsxWithinLimits(bytes))) return { rows: [], errors: [{ line: 0, field: 'file', code: 'too-large-or-damaged' }] };
   // a file named .xlsx that is not one would otherwise be read as a CSV of garbage
   const table = isWorkbook ? await readWorkbook(bytes) : /\.xlsx$/i.test(fileName) ? null : parseCsv(decodeText(bytes));
   if (table === null) return { rows: [], errors: [{ line: 0, field: 'file', code: 'unreadable' }] };
