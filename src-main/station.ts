@@ -72,7 +72,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
       ...authHandlers(auth, createStaffService(auth, database.sqlite, dataKey, options.now)),
       ...peopleHandlers({ db: database.db }),
       ...cardLifecycleHandlers(database.sqlite, cardLifecycle, options.now),
-      ...pinHandlers(readers, database, stationName),
+      ...pinHandlers(readers, database, stationName, trust),
       ...auditHandlers(database, stationName),
       ...tokenHandlers({ sqlite: database.sqlite, dataKey, station: stationName, now: options.now ?? (() => new Date()) }),
       ...reportHandlers({ sqlite: database.sqlite, station: stationName, now: options.now ?? (() => new Date()) }),
