@@ -40,6 +40,8 @@ try {
     launchTokenFile,
     onAdmitted: (kiosk) => console.log(kiosk ? 'The kiosk window is in.' : 'Another window is in.'),
   });
+  // a staff login that ended by itself also retires the cookie that carried it
+  station.auth.on('session-ended', (sessionId) => host.renewSession(sessionId));
   console.log(`Kortstation (browser mode) at ${host.url}`);
   if (launchTokenFile) console.log(`Without --open, a window gets in once with the launch token in ${launchTokenFile}`);
   const browser = values.open ? openInChromium(host.url, host.issueLaunchToken(), { kiosk: !values.window }) : null;

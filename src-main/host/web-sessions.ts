@@ -12,6 +12,8 @@ export interface WebSession {
   readonly kiosk: boolean;
   lastSeen: number;
   openStreams: number;
+  /** The staff login on it ended (idle, card removed): its next answer hands the window a new session id. */
+  renewalDue: boolean;
 }
 
 // maps are keyed by a digest, so how long a lookup takes says nothing about a live token or session id
@@ -59,13 +61,16 @@ export class WebSessions {
     return found;
   }
 
-  /** After a logout: the old cookie value dies, the same window goes on with a fresh session that has no operator. */
+  /** After a staff login ended: the old cookie value dies and the same window goes on under a new one (the router's session stays, logged out). */
   renew(cookieValue: string): { cookieValue: string; session: WebSession } | null {
     const key = digest(cookieValue);
-    const old = this.sessions.get(key);
-    if (!old) return null;
+    const session = this.sessions.get(key);
+    if (!session) return null;
     this.sessions.delete(key);
-    return this.open(old.kiosk);
+    session.renewalDue = false;
+    const fresh = newSecret();
+    this.sessions.set(digest(fresh), session);
+    return { cookieValue: fresh, session };
   }
 
   streamOpened(session: WebSession): void {
@@ -76,6 +81,11 @@ export class WebSessions {
   streamClosed(session: WebSession): void {
     session.openStreams--;
     session.lastSeen = this.now();
+  }
+
+  /** After a staff login ends on its own (idle, card removed): the cookie that carried it is replaced at the next request. */
+  renewAtNextRequest(sessionId: string): void {
+    for (const session of this.sessions.values()) if (session.session.id === sessionId) session.renewalDue = true;
   }
 
   /** Drops every session past the idle time. */
@@ -94,7 +104,7 @@ export class WebSessions {
   private open(kiosk: boolean): { cookieValue: string; session: WebSession } {
     const cookieValue = newSecret();
     // the router's id is not the cookie: an id that reaches a log or the audit trail opens nothing
-    const session: WebSession = { session: { id: randomBytes(12).toString('base64url'), operator: null }, kiosk, lastSeen: this.now(), openStreams: 0 };
+    const session: WebSession = { session: { id: randomBytes(12).toString('base64url'), operator: null }, kiosk, lastSeen: this.now(), openStreams: 0, renewalDue: false };
     this.sessions.set(digest(cookieValue), session);
     return { cookieValue, session };
   }

@@ -47,6 +47,8 @@ export interface WebHost {
   url: string;
   /** A one-time token for a window; the first one issued is the kiosk window's. */
   issueLaunchToken(): string;
+  /** The staff login on this router session ended: the window's cookie is replaced at its next request. */
+  renewSession(sessionId: string): void;
   close(): Promise<void>;
 }
 
@@ -195,7 +197,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return sendJson(response, 200, { ok: false, code: 'forbidden', message: 'The first set-up is done in the kiosk window that started the station' });
     }
     const envelope = await options.router.call(caller.session, name, input);
-    const renewed = name === 'auth.logout' && envelope.ok ? sessions.renew(cookieValue) : null;
+    const renewed = (name === 'auth.logout' && envelope.ok) || caller.renewalDue ? sessions.renew(cookieValue) : null;
     sendJson(response, 200, envelope, renewed ? { 'set-cookie': sessionCookieHeader(renewed.cookieValue) } : {});
   };
 
@@ -242,6 +244,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     url: `http://127.0.0.1:${port}/`,
     issueLaunchToken: () => sessions.issueLaunchToken(),
+    renewSession: (sessionId) => sessions.renewAtNextRequest(sessionId),
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(sweeper);

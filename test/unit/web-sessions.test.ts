@@ -41,6 +41,18 @@ describe('browser mode sessions', () => {
     expect(renewed.session.session.operator).toBeNull();
   });
 
+  it('replaces a session whose staff login ended by itself at its next request', () => {
+    const sessions = new WebSessions(() => 0, IDLE_MS);
+    const window = sessions.admit(sessions.issueLaunchToken())!;
+    const other = sessions.admit(sessions.issueLaunchToken())!;
+    sessions.renewAtNextRequest(window.session.session.id);
+    expect(sessions.find(window.cookieValue)?.renewalDue).toBe(true);
+    expect(sessions.find(other.cookieValue)?.renewalDue).toBe(false);
+    const renewed = sessions.renew(window.cookieValue)!;
+    expect(renewed.session.renewalDue).toBe(false);
+    expect(sessions.find(window.cookieValue)).toBeNull();
+  });
+
   it('reads its cookie from any Cookie header without failing on malformed ones, and sets it HttpOnly and SameSite=Strict', () => {
     expect(sessionCookieOf(`a=1; ${SESSION_COOKIE}=abc; b=%E0%A4%A`)).toBe('abc');
     expect(sessionCookieOf('=;;%E0%A4%A')).toBeUndefined();
