@@ -39,6 +39,7 @@ export function openInChromium(stationUrl: string, launchToken: string, options:
   ];
   if (process.getuid?.() === 0) args.unshift('--no-sandbox');
   const browser = spawn(CHROMIUM_PATH, args, { stdio: 'ignore' });
+  // the host waits for this on its way out (web-main), so the launch page never outlives the window
   browser.once('exit', () => rmSync(profile, { recursive: true, force: true }));
   return browser;
 }

@@ -1,4 +1,5 @@
 // `npm run start:web`: opens the station and serves it to a browser on 127.0.0.1; `--open` starts the kiosk window, the way in for a person.
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -45,8 +46,16 @@ try {
   console.log(`Kortstation (browser mode) at ${host.url}`);
   if (launchTokenFile) console.log(`Without --open, a window gets in once with the launch token in ${launchTokenFile}`);
   const browser = values.open ? openInChromium(host.url, host.issueLaunchToken(), { kiosk: !values.window }) : null;
+  let stopping = false;
   const shutdown = async (): Promise<void> => {
-    browser?.kill();
+    if (stopping) return;
+    stopping = true;
+    // waiting for the window lets it take its profile and launch page away with it
+    if (browser && browser.exitCode === null && browser.signalCode === null) {
+      const exited = once(browser, 'exit');
+      browser.kill();
+      await exited;
+    }
     await host.close();
     await station.database.close();
     // exiting releases the PC/SC context; closing it by hand can block in pcsclite's native thread join

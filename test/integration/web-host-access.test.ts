@@ -1,6 +1,6 @@
 // Browser mode's way in: a malformed request cannot stop the host, no secret on a command line or stdout, one-time launch tokens, cookies that die at logout.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,5 +113,8 @@ describe('browser mode with its kiosk window (--open)', () => {
     } finally {
       await host.stop();
     }
+    // the kiosk window's profile, with its launch page, leaves with the host
+    expect(readdirSync(privateTmp).filter((name) => name.startsWith('kortstation-chromium-'))).toEqual([]);
+    rmSync(privateTmp, { recursive: true, force: true });
   });
 });
