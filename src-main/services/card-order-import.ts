@@ -1,6 +1,6 @@
 // Card orders from a file (.xlsx or .csv: personnummer, order date, order reference), imported all or nothing.
 import type BetterSqlite3 from 'better-sqlite3';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { OrderImportError, OrderImportReport } from '@shared/contract';
 import { parsePersonalNumber } from '@shared/domain/personnummer';
 import { appendAudit } from './audit';
@@ -9,6 +9,7 @@ import { createCardStore } from './card-store';
 import { decodeText, MAX_IMPORT_ROWS, parseCsv } from './people-import';
 import { parseIsoDate, searchKey } from './person-fields';
 import { xlsxWithinLimits } from './xlsx-archive';
+import { loadExcelJs } from './exceljs-loader';
 
 type Column = 'personnummer' | 'orderDate' | 'orderReference';
 const HEADERS: Record<string, Column> = {
@@ -43,7 +44,7 @@ function cellText(value: ExcelJS.CellValue): string {
 async function readTable(bytes: Uint8Array, fileName: string): Promise<Table[] | 'unreadable' | 'too-large-or-damaged'> {
   if (!ZIP_SIGNATURE.every((byte, index) => bytes[index] === byte)) return /\.xlsx$/i.test(fileName) ? 'unreadable' : parseCsv(decodeText(bytes));
   if (!(await xlsxWithinLimits(bytes))) return 'too-large-or-damaged';
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch {

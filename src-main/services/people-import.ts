@@ -1,9 +1,10 @@
 // Reads a filled-in template (.xlsx, or .csv in UTF-8 or Latin-1 with ';' or ','): rows checked one by one, every fault listed by line.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ImportRowError } from '@shared/contract';
 import { parsePersonFields, searchKey, type PersonValues, type RawPersonFields } from './person-fields';
 import { TEMPLATE_COLUMNS, type ImportColumn } from './people-template';
 import { xlsxWithinLimits } from './xlsx-archive';
+import { loadExcelJs } from './exceljs-loader';
 
 /** A row without faults; fields whose column is absent from the file are absent here too. */
 export interface ImportRow {
@@ -128,7 +129,7 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function readWorkbook(bytes: Uint8Array): Promise<TableRow[] | null> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch {
