@@ -1,4 +1,9 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+
+// data key files go outside the data folder, by default into the user's config folder: the browser-mode hosts of tests keep theirs in /tmp
+process.env.KORTSTATION_KEY_DIR ??= join(tmpdir(), 'kortstation-test-keys');
 
 export default defineConfig({
   testDir: 'test/e2e',

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -6,6 +8,8 @@ const shared = fileURLToPath(new URL('./src-shared', import.meta.url));
 export default defineConfig({
   resolve: { alias: { '@shared': shared } },
   test: {
+    // data key files go outside the data folder, by default into the user's config folder: tests keep theirs in /tmp
+    env: { KORTSTATION_KEY_DIR: process.env.KORTSTATION_KEY_DIR ?? join(tmpdir(), 'kortstation-test-keys') },
     projects: [
       {
         extends: true,

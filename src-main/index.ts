@@ -10,7 +10,7 @@ import type { Session } from './router';
 import { CONTENT_SECURITY_POLICY } from './security/csp';
 import { sealedDataKeySource } from './security/sealed-data-key';
 import { hardenWebContents, isAppUrl } from './security/web-contents';
-import { mailConfigFromEnv } from './services/mail-config';
+import { MailConfigError, mailConfigFromEnv } from './services/mail-config';
 import { openKioskStation } from './kiosk-start';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -56,13 +56,23 @@ async function start(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
+  let mail;
+  try {
+    mail = mailConfigFromEnv(process.env);
+  } catch (error) {
+    if (!(error instanceof MailConfigError)) throw error;
+    console.error(error.message);
+    dialog.showErrorBox('Kortstation kan inte starta', error.message);
+    app.exit(1);
+    return;
+  }
   const opening = await openKioskStation({
     dataDir: app.getPath('userData'),
     host: 'electron',
     trustDirs: trustFolders(join(app.getPath('userData'), 'trust')),
     nativeBinding: electronSqliteBinding,
     dataKey: sealedDataKeySource(app.getPath('userData')),
-    mail: mailConfigFromEnv(process.env),
+    mail,
     allowVirtualReaders: process.argv.includes(ALLOW_VIRTUAL_READERS_FLAG),
   });
   if (opening.kind === 'refused') {

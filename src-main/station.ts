@@ -76,7 +76,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
       ...authHandlers(auth, createStaffService(auth, database.sqlite, dataKey, options.now)),
       ...peopleHandlers(database, stationName),
       ...cardLifecycleHandlers(database.sqlite, cardLifecycle, stationName, options.now),
-      ...pinHandlers(readers, database, stationName),
+      ...pinHandlers(readers, database, stationName, trust),
       ...auditHandlers(database, stationName),
       ...tokenHandlers({ sqlite: database.sqlite, dataKey, station: stationName, now: options.now ?? (() => new Date()) }),
       ...reportHandlers({ sqlite: database.sqlite, station: stationName, now: options.now ?? (() => new Date()), mail: mailSender }),

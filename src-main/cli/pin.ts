@@ -2,7 +2,9 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ReaderService } from '../card/readers';
+import { loadTrustedCertificates, trustFolders } from '../card/trust-store';
 import { openDatabase } from '../db/open';
+import { currentCrls } from '../services/crls';
 import { pinAuditWriter } from '../services/pin-audit';
 import { holderByHsaId } from '../services/pin-holder';
 import { createPinService } from '../services/pins';
@@ -12,7 +14,7 @@ import { CliError, type CliCommand } from './command';
 import { cliActor } from './identity';
 import { EXIT_NO_READER } from './readers';
 
-const USAGE = 'Usage: cli pin change|unblock --reader NAME --pin auth|sign [--data DIR] [--json]  (standard input: current PIN or PUK, then the new PIN, one per line)';
+const USAGE = 'Usage: cli pin change|unblock --reader NAME --pin auth|sign [--trust DIR] [--data DIR] [--json]  (standard input: current PIN or PUK, then the new PIN, one per line)';
 
 async function readTwoLines(): Promise<[string, string]> {
   const lines: string[] = [];
@@ -28,7 +30,7 @@ async function readTwoLines(): Promise<[string, string]> {
 
 export const pinCommand: CliCommand = {
   summary: 'pin change|unblock --reader NAME --pin auth|sign: change a PIN, or unblock it with the PUK (values on stdin)',
-  options: { reader: { type: 'string' }, pin: { type: 'string' } },
+  options: { reader: { type: 'string' }, pin: { type: 'string' }, trust: { type: 'string' } },
   async run({ positionals, values, dataDir, allowVirtualReaders }) {
     const [action] = positionals;
     const reader = values.reader;
@@ -42,7 +44,8 @@ export const pinCommand: CliCommand = {
       const snapshot = await readers.ready();
       if (!snapshot.serviceUp) throw new CliError('pcsc-unavailable', 'The PC/SC service (pcscd) is not running.', EXIT_NO_READER);
       if (!snapshot.readers.some((r) => r.name === reader && r.cardPresent)) throw new CliError('no-card', `No card in "${reader}".`, EXIT_NO_READER);
-      const pins = createPinService({ readers, audit: pinAuditWriter(database.sqlite, stationNameReader(database.sqlite)), holderOf: holderByHsaId(database.db) });
+      const trust = { trustedRoots: () => loadTrustedCertificates(trustFolders(typeof values.trust === 'string' ? values.trust : undefined)), crls: () => currentCrls(database.db) };
+      const pins = createPinService({ readers, audit: pinAuditWriter(database.sqlite, stationNameReader(database.sqlite)), holderOf: holderByHsaId(database.db), trust });
       const outcome = action === 'change' ? await pins.change(reader, pin, first, next, cliActor()) : await pins.unblock(reader, pin, first, next, cliActor());
       const text = outcome.ok
         ? `${action === 'change' ? 'PIN changed' : 'PIN unblocked'}.`

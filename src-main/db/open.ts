@@ -1,5 +1,5 @@
 // Opens the station's SQLite file: pragmas, a migration check that refuses foreign histories, then migrate one transaction per migration.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, Migrator, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDialectConfig } from 'kysely';
@@ -81,10 +81,38 @@ async function migrateOneByOne(migrator: Migrator): Promise<void> {
   }
 }
 
+const OWNER_ONLY_FOLDER = 0o700;
+const OWNER_ONLY_FILE = 0o600;
+
+const STICKY = 0o1000;
+
+/** Tightens what an older version created open to everyone; leaves alone what is not there, not ours, or a shared folder like /tmp. */
+function restrictExisting(path: string, mode: number): void {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (!stats || (stats.mode & STICKY) !== 0 || (process.getuid && stats.uid !== process.getuid())) return;
+  if ((stats.mode & 0o777 & ~mode) !== 0) chmodSync(path, mode);
+}
+
+/**
+ * The data folder 0700 and the database 0600 from their first byte: the empty file is created with its mode before
+ * SQLite opens it, and SQLite gives its -wal and -shm files the mode of the database.
+ */
+function createPrivately(path: string): void {
+  const folder = dirname(path);
+  mkdirSync(folder, { recursive: true, mode: OWNER_ONLY_FOLDER });
+  restrictExisting(folder, OWNER_ONLY_FOLDER);
+  try {
+    closeSync(openSync(path, 'wx', OWNER_ONLY_FILE));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) restrictExisting(file, OWNER_ONLY_FILE);
+}
+
 export async function openDatabase(path: string, options: OpenOptions = {}): Promise<OpenDatabase> {
   const migrations = options.migrations ?? knownMigrations;
   const inMemory = path === ':memory:';
-  if (!inMemory) mkdirSync(dirname(path), { recursive: true });
+  if (!inMemory) createPrivately(path);
   const sqlite = new BetterSqlite3(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   // the same default as the station's seed key: the key file of the database's folder
   bindAuditKey(sqlite, options.auditKey ?? (inMemory ? ephemeralAuditKey() : auditKeyFromDataKey(keyFileDataKeySource(dirname(path)))));

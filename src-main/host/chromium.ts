@@ -1,13 +1,32 @@
-// Starts Debian's Chromium as the kiosk window in browser mode, with a throw-away profile.
+// Starts Debian's Chromium as the kiosk window in browser mode, with a throw-away profile that also carries its launch token.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LAUNCH_PARAMETER } from './web';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const LAUNCH_PAGE = 'launch.html';
 
-export function openInChromium(url: string, options: { kiosk: boolean }): ChildProcess {
+/** A page in the profile folder (0700, file 0600) that sends the window on to the station with its token: the token never sits on a command line. */
+function writeLaunchPage(profile: string, stationUrl: string, token: string): string {
+  const target = new URL(stationUrl);
+  target.searchParams.set(LAUNCH_PARAMETER, token);
+  const path = join(profile, LAUNCH_PAGE);
+  const descriptor = openSync(path, 'wx', 0o600);
+  try {
+    writeSync(descriptor, `<!doctype html><meta charset="utf-8"><title>Kortstation</title><script>location.replace(${JSON.stringify(target.href)})</script>\n`);
+  } finally {
+    closeSync(descriptor);
+  }
+  return path;
+}
+
+export function openInChromium(stationUrl: string, launchToken: string, options: { kiosk: boolean }): ChildProcess {
+  // mkdtemp creates the folder 0700: other local users cannot read the launch page
   const profile = mkdtempSync(join(tmpdir(), 'kortstation-chromium-'));
+  const launchPage = writeLaunchPage(profile, stationUrl, launchToken);
   const args = [
     `--user-data-dir=${profile}`,
     '--no-first-run',
@@ -16,8 +35,11 @@ export function openInChromium(url: string, options: { kiosk: boolean }): ChildP
     '--disable-sync',
     '--disable-translate',
     options.kiosk ? '--kiosk' : '--start-maximized',
-    `--app=${url}`,
+    `--app=${pathToFileURL(launchPage).href}`,
   ];
   if (process.getuid?.() === 0) args.unshift('--no-sandbox');
-  return spawn(CHROMIUM_PATH, args, { stdio: 'ignore' });
+  const browser = spawn(CHROMIUM_PATH, args, { stdio: 'ignore' });
+  // the host waits for this on its way out (web-main), so the launch page never outlives the window
+  browser.once('exit', () => rmSync(profile, { recursive: true, force: true }));
+  return browser;
 }

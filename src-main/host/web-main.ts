@@ -1,13 +1,18 @@
-// `npm run start:web`: opens the station and serves it to a browser on 127.0.0.1.
+// `npm run start:web`: opens the station and serves it to a browser on 127.0.0.1; `--open` starts the kiosk window, the way in for a person.
+import { once } from 'node:events';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { trustFolders } from '../card/trust-store';
 import { ALLOW_VIRTUAL_READERS_FLAG } from '../card/virtual-readers';
 import { DatabaseVersionError } from '../db/version-error';
-import { mailConfigFromEnv } from '../services/mail-config';
+import { MailConfigError, mailConfigFromEnv } from '../services/mail-config';
 import { openStation } from '../station';
 import { openInChromium } from './chromium';
 import { PortInUseError, startWebHost } from './web';
+
+/** Without `--open`, the file in the data folder that holds a live one-time launch token (0600). */
+export const LAUNCH_TOKEN_FILE = 'browser-launch-token';
 
 const { values } = parseArgs({
   options: {
@@ -29,11 +34,30 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 try {
   const station = await openStation({ dataDir: values.data, host: 'web', trustDirs: trustFolders(values.trust), mail: mailConfigFromEnv(process.env), allowVirtualReaders: values[ALLOW_VIRTUAL_READERS_FLAG.slice(2)] === true });
-  const host = await startWebHost({ router: station.router, onEvent: station.onEvent, staticDir: values.static, port });
+  const launchTokenFile = values.open ? undefined : join(values.data, LAUNCH_TOKEN_FILE);
+  const host = await startWebHost({
+    router: station.router,
+    onEvent: station.onEvent,
+    staticDir: values.static,
+    port,
+    launchTokenFile,
+    onAdmitted: (kiosk) => console.log(kiosk ? 'The kiosk window is in.' : 'Another window is in.'),
+  });
+  // a staff login that ended by itself also retires the cookie that carried it
+  station.auth.on('session-ended', (sessionId) => host.renewSession(sessionId));
   console.log(`Kortstation (browser mode) at ${host.url}`);
-  const browser = values.open ? openInChromium(host.url, { kiosk: !values.window }) : null;
+  if (launchTokenFile) console.log(`Without --open, a window gets in once with the launch token in ${launchTokenFile}`);
+  const browser = values.open ? openInChromium(host.url, host.issueLaunchToken(), { kiosk: !values.window }) : null;
+  let stopping = false;
   const shutdown = async (): Promise<void> => {
-    browser?.kill();
+    if (stopping) return;
+    stopping = true;
+    // waiting for the window lets it take its profile and launch page away with it
+    if (browser && browser.exitCode === null && browser.signalCode === null) {
+      const exited = once(browser, 'exit');
+      browser.kill();
+      await exited;
+    }
     await host.close();
     await station.database.close();
     // exiting releases the PC/SC context; closing it by hand can block in pcsclite's native thread join
@@ -43,7 +67,7 @@ try {
   process.on('SIGTERM', shutdown);
   browser?.on('exit', shutdown);
 } catch (error) {
-  if (error instanceof DatabaseVersionError || error instanceof PortInUseError) {
+  if (error instanceof DatabaseVersionError || error instanceof PortInUseError || error instanceof MailConfigError) {
     console.error(error.message);
     process.exit(1);
   }

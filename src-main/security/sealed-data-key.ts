@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { safeStorage } from 'electron';
 import type { DataKeySource } from '../tokens/seed-crypto';
+import { sealingRefusal } from './sealing-backend';
 
 const SEALED_KEY_FILE = 'seed.key.sealed';
 
@@ -12,7 +13,12 @@ export function sealedDataKeySource(userDataDir: string): DataKeySource {
   let key: Buffer | undefined;
   return () => {
     if (key) return key;
-    if (!safeStorage.isEncryptionAvailable()) throw new Error('The OS keychain (safeStorage) is not available to seal the data key');
+    const refusal = sealingRefusal({
+      platform: process.platform,
+      encryptionAvailable: safeStorage.isEncryptionAvailable(),
+      backend: process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : undefined,
+    });
+    if (refusal) throw new Error(refusal);
     const file = join(userDataDir, SEALED_KEY_FILE);
     if (existsSync(file)) {
       key = Buffer.from(safeStorage.decryptString(readFileSync(file)), 'base64');

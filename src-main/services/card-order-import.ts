@@ -1,7 +1,6 @@
 // Card orders from a file (.xlsx or .csv: personnummer, order date, order reference), imported all or nothing.
 import type BetterSqlite3 from 'better-sqlite3';
 import type ExcelJS from 'exceljs';
-import { newWorkbook } from './excel-workbook';
 import type { OrderImportError, OrderImportReport } from '@shared/contract';
 import { parsePersonalNumber } from '@shared/domain/personnummer';
 import { appendAudit } from './audit';
@@ -9,6 +8,8 @@ import type { Caller } from './card-lifecycle';
 import { createCardStore } from './card-store';
 import { decodeText, MAX_IMPORT_ROWS, parseCsv } from './people-import';
 import { parseIsoDate, searchKey } from './person-fields';
+import { xlsxWithinLimits } from './xlsx-archive';
+import { loadExcelJs } from './exceljs-loader';
 
 type Column = 'personnummer' | 'orderDate' | 'orderReference';
 const HEADERS: Record<string, Column> = {
@@ -40,13 +41,14 @@ function cellText(value: ExcelJS.CellValue): string {
   return '';
 }
 
-async function readTable(bytes: Uint8Array, fileName: string): Promise<Table[] | null> {
-  if (!ZIP_SIGNATURE.every((byte, index) => bytes[index] === byte)) return /\.xlsx$/i.test(fileName) ? null : parseCsv(decodeText(bytes));
-  const workbook = await newWorkbook();
+async function readTable(bytes: Uint8Array, fileName: string): Promise<Table[] | 'unreadable' | 'too-large-or-damaged'> {
+  if (!ZIP_SIGNATURE.every((byte, index) => bytes[index] === byte)) return /\.xlsx$/i.test(fileName) ? 'unreadable' : parseCsv(decodeText(bytes));
+  if (!(await xlsxWithinLimits(bytes))) return 'too-large-or-damaged';
+  const workbook = new (await loadExcelJs()).Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch {
-    return null;
+    return 'unreadable';
   }
   const rows: Table[] = [];
   workbook.worksheets[0]?.eachRow({ includeEmpty: false }, (row) => {
@@ -67,7 +69,7 @@ interface OrderRowInput {
 /** Checks every row; nothing is written unless every row is right. */
 export async function importCardOrders(sqlite: BetterSqlite3.Database, bytes: Uint8Array, fileName: string, caller: Caller, now = new Date()): Promise<OrderImportReport> {
   const table = await readTable(bytes, fileName);
-  if (table === null) return { created: 0, errors: [{ line: 0, field: 'file', code: 'unreadable' }] };
+  if (typeof table === 'string') return { created: 0, errors: [{ line: 0, field: 'file', code: table }] };
   const [header, ...body] = table.filter((row) => row.cells.some((cell) => cell.trim() !== ''));
   if (!header) return { created: 0, errors: [{ line: 1, field: 'file', code: 'empty' }] };
   if (body.length > MAX_IMPORT_ROWS) return { created: 0, errors: [{ line: 0, field: 'file', code: 'too-many-rows' }] };

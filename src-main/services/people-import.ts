@@ -1,9 +1,10 @@
 // Reads a filled-in template (.xlsx, or .csv in UTF-8 or Latin-1 with ';' or ','): rows checked one by one, every fault listed by line.
 import type ExcelJS from 'exceljs';
-import { newWorkbook } from './excel-workbook';
 import type { ImportRowError } from '@shared/contract';
 import { parsePersonFields, searchKey, type PersonValues, type RawPersonFields } from './person-fields';
 import { TEMPLATE_COLUMNS, type ImportColumn } from './people-template';
+import { xlsxWithinLimits } from './xlsx-archive';
+import { loadExcelJs } from './exceljs-loader';
 
 /** A row without faults; fields whose column is absent from the file are absent here too. */
 export interface ImportRow {
@@ -128,7 +129,7 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function readWorkbook(bytes: Uint8Array): Promise<TableRow[] | null> {
-  const workbook = await newWorkbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch {
@@ -183,6 +184,7 @@ export function byLineAndField(a: ImportRowError, b: ImportRowError): number {
 /** Checks every row without a database: what needs one (units, people already there) is for the import itself. */
 export async function parsePeopleFile(bytes: Uint8Array, fileName = '', today: Date = new Date()): Promise<ParsedImport> {
   const isWorkbook = startsWith(bytes, ZIP_SIGNATURE);
+  if (isWorkbook && !(await xlsxWithinLimits(bytes))) return { rows: [], errors: [{ line: 0, field: 'file', code: 'too-large-or-damaged' }] };
   // a file named .xlsx that is not one would otherwise be read as a CSV of garbage
   const table = isWorkbook ? await readWorkbook(bytes) : /\.xlsx$/i.test(fileName) ? null : parseCsv(decodeText(bytes));
   if (table === null) return { rows: [], errors: [{ line: 0, field: 'file', code: 'unreadable' }] };

@@ -1,7 +1,7 @@
 // The import template: the columns in their agreed order, as an Excel workbook or a semicolon-separated CSV file.
-import { newWorkbook } from './excel-workbook';
 import type { TemplateFile } from '@shared/contract';
 import type { PersonField } from './person-fields';
+import { loadExcelJs } from './exceljs-loader';
 
 export type ImportColumn = PersonField | 'unit';
 
@@ -43,7 +43,7 @@ export function csvTemplate(): string {
 }
 
 export async function xlsxTemplate(): Promise<Uint8Array> {
-  const workbook = await newWorkbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   const sheet = workbook.addWorksheet('Personer', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = TEMPLATE_COLUMNS.map((column) => ({ header: column.header, key: column.field, width: column.width }));
   sheet.getRow(1).font = { bold: true };

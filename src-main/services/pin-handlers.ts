@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { ReaderService } from '../card/readers';
 import type { Handlers, Session } from '../router';
+import type { TrustSource } from './card-tests';
 import { pinAuditWriter } from './pin-audit';
 import { holderByHsaId } from './pin-holder';
 import { createPinService } from './pins';
@@ -14,8 +15,9 @@ export function pinHandlers(
   readers: ReaderService,
   database: { sqlite: BetterSqlite3.Database; db: Kysely<Database> },
   station: () => string,
+  trust: TrustSource,
 ): Pick<Handlers, 'pin.status' | 'pin.change' | 'pin.unblock'> {
-  const pins = createPinService({ readers, audit: pinAuditWriter(database.sqlite, station), holderOf: holderByHsaId(database.db) });
+  const pins = createPinService({ readers, audit: pinAuditWriter(database.sqlite, station), holderOf: holderByHsaId(database.db), trust });
   return {
     'pin.status': ({ reader }) => pins.status(reader),
     'pin.change': ({ reader, pin, current, next }, { session }) => pins.change(reader, pin, current, next, actorOf(session)),

@@ -2,11 +2,13 @@
 import type { PinOutcome, PinOutcomeCode, PinRule, PinStatus, UserPinRole } from '@shared/contract';
 import { checkNewPin, checkPinEntry, type NewPinContext, type PinHolder } from '@shared/domain/pin-policy';
 import { ApduChannel } from '../card/apdu';
-import { certificateRole, parseCertificate } from '../card/certificates';
 import type { ReaderService } from '../card/readers';
 import type { CardProfile, PinOperationResult } from '../card/profiles/profile';
 import { probeCard } from '../card/profiles/profile';
 import { AppError } from '../app-error';
+import type { TrustSource } from './card-tests';
+import { PolicyRefusalLimit } from './pin-refusal-limit';
+import { staffCardIdentity } from './staff-card';
 
 /** SITHS (PKCS#15) PINs are exactly 6 digits; PIV allows 6–8; every PUK is 8. */
 const LENGTHS = {
@@ -23,6 +25,8 @@ export interface PinAuditFacts {
   cardSerial: string | null;
   outcome: PinOutcomeCode;
   triesLeft: number | null;
+  /** Why the policy refused the new PIN: rule names only. */
+  rejections?: readonly string[];
 }
 
 export interface PinServiceOptions {
@@ -31,21 +35,18 @@ export interface PinServiceOptions {
   audit(facts: PinAuditFacts): void;
   /** The holder's personnummer / phone by the HSA-ID on the card, when the station knows them, for the PIN policy. */
   holderOf?(hsaId: string): Promise<PinHolder | undefined>;
+  /** Roots and CRLs: the holder's facts only count for a card whose certificate chains to them and is not revoked. */
+  trust?: TrustSource;
+  now?: () => Date;
+  /** Shared by every request of a station, so the limit holds across windows. */
+  refusalLimit?: PolicyRefusalLimit;
 }
 
-const OID_SERIAL_NUMBER = '2.5.4.5';
-
-/** The HSA-ID of the card's authentication certificate; a card whose data can't be read just gets the general rules. */
-async function holderHsaId(profile: CardProfile): Promise<string | null> {
-  try {
-    for (const der of await profile.certificates()) {
-      const certificate = parseCertificate(der);
-      if (certificateRole(certificate) === 'auth') return certificate.subjectName.getField(OID_SERIAL_NUMBER)[0] ?? null;
-    }
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'card-data-corrupt') throw error;
-  }
-  return null;
+interface CardIdentity {
+  /** What the refusal limit counts against: the certificate's HSA-ID (a copied certificate is the same card), else the serial. */
+  limitKey: string;
+  /** The HSA-ID whose holder's facts the policy may use, only for a trusted, unrevoked certificate. */
+  trustedHsaId: string | null;
 }
 
 const refused = (code: PinOutcomeCode, rejections: PinOutcome['rejections'] = [], triesLeft: number | null = null): PinOutcome => ({ ok: false, code, triesLeft, rejections });
@@ -71,11 +72,40 @@ function outcomeOf(result: PinOperationResult, success: 'changed' | 'unblocked',
   }
 }
 
-export function createPinService({ readers, audit, holderOf }: PinServiceOptions) {
-  async function holder(profile: CardProfile): Promise<PinHolder | undefined> {
-    if (!holderOf) return undefined;
-    const hsaId = await holderHsaId(profile);
-    return hsaId ? holderOf(hsaId) : undefined;
+export function createPinService({ readers, audit, holderOf, trust, now = () => new Date(), refusalLimit = new PolicyRefusalLimit(now) }: PinServiceOptions) {
+  /** The same certificate check as staff card login; a card whose data can't be read just gets the general rules. */
+  async function identify(profile: CardProfile, reader: string, cardSerial: string | null): Promise<CardIdentity> {
+    let certificates: Uint8Array[] = [];
+    try {
+      certificates = await profile.certificates();
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'card-data-corrupt') throw error;
+    }
+    const identity = await staffCardIdentity(certificates, { trustedRoots: trust?.trustedRoots() ?? [], crls: (await trust?.crls()) ?? [], now: now() });
+    return {
+      limitKey: identity ? `hsa:${identity.hsaId.toUpperCase()}` : cardSerial ? `serial:${cardSerial}` : `reader:${reader}`,
+      trustedHsaId: identity?.trusted && trust ? identity.hsaId : null,
+    };
+  }
+
+  /** Refusals before the card sees anything: too many recent ones for this card, or the policy; both audited, never the value. */
+  async function policyRefusal(
+    profile: CardProfile,
+    facts: Pick<PinAuditFacts, 'actor' | 'action' | 'reader' | 'pin' | 'cardSerial'>,
+    next: string,
+    current: string | undefined,
+  ): Promise<PinOutcome | null> {
+    const identity = await identify(profile, facts.reader, facts.cardSerial);
+    if (refusalLimit.exhausted(identity.limitKey)) {
+      audit({ ...facts, outcome: 'try-later', triesLeft: null });
+      return refused('try-later');
+    }
+    const holder = identity.trustedHsaId && holderOf ? await holderOf(identity.trustedHsaId) : undefined;
+    const rejections = checkNewPin(next, newPinContext(profile.name, current, holder)).map((r) => r.code);
+    if (rejections.length === 0) return null;
+    refusalLimit.record(identity.limitKey);
+    audit({ ...facts, outcome: 'policy', triesLeft: null, rejections });
+    return refused('policy', rejections);
   }
 
   async function onCard<T>(reader: string, work: (profile: CardProfile) => Promise<T>): Promise<T> {
@@ -103,8 +133,8 @@ export function createPinService({ readers, audit, holderOf }: PinServiceOptions
       const lengths = LENGTHS[profile.name].pin;
       if (checkPinEntry(current, { kind: 'pin', ...lengths }).length > 0) return refused('invalid-format');
       const cardSerial = await profile.serial();
-      const rejections = checkNewPin(next, newPinContext(profile.name, current, await holder(profile))).map((r) => r.code);
-      if (rejections.length > 0) return refused('policy', rejections);
+      const refusal = await policyRefusal(profile, { actor, action: 'pin.changed', reader, pin, cardSerial }, next, current);
+      if (refusal) return refusal;
       const outcome = outcomeOf(await profile.change(pin, current, next), 'changed', 'pin');
       audit({ actor, action: 'pin.changed', reader, pin, cardSerial, outcome: outcome.code, triesLeft: outcome.triesLeft });
       return outcome;
@@ -115,8 +145,8 @@ export function createPinService({ readers, audit, holderOf }: PinServiceOptions
     return onCard(reader, async (profile) => {
       if (checkPinEntry(puk, { kind: 'puk' }).length > 0) return refused('invalid-format');
       const cardSerial = await profile.serial();
-      const rejections = checkNewPin(next, newPinContext(profile.name, undefined, await holder(profile))).map((r) => r.code);
-      if (rejections.length > 0) return refused('policy', rejections);
+      const refusal = await policyRefusal(profile, { actor, action: 'pin.unblocked', reader, pin, cardSerial }, next, undefined);
+      if (refusal) return refusal;
       const outcome = outcomeOf(await profile.unblock(pin, puk, next), 'unblocked', 'puk');
       audit({ actor, action: 'pin.unblocked', reader, pin, cardSerial, outcome: outcome.code, triesLeft: outcome.triesLeft });
       return outcome;

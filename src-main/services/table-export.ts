@@ -1,7 +1,7 @@
 // One table, two files: .xlsx with typed cells and .csv the way Swedish Excel opens it (semicolon, BOM, decimal comma).
-import { newWorkbook } from './excel-workbook';
 import type { ColumnType, ExportedFile, TableColumn, TableRow, TableValue } from '@shared/contract';
 import { INVOICE_TIME_ZONE } from '@shared/domain/token-charges';
+import { loadExcelJs } from './exceljs-loader';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const CSV_MIME = 'text/csv;charset=utf-8';
@@ -61,7 +61,7 @@ const NUMBER_FORMATS: Record<ColumnType, string | undefined> = {
 const COLUMN_WIDTHS: Record<ColumnType, number> = { text: 24, integer: 10, amount: 14, date: 12, datetime: 17 };
 
 export async function tableToXlsx(sheetName: string, columns: readonly TableColumn[], rows: Iterable<TableRow>): Promise<Buffer> {
-  const workbook = await newWorkbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((column) => ({ header: column.header, key: column.key, width: COLUMN_WIDTHS[column.type], style: { numFmt: NUMBER_FORMATS[column.type] } }));
   sheet.getRow(1).font = { bold: true };

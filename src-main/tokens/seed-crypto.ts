@@ -1,7 +1,8 @@
 // Token seeds at rest: AES-256-GCM per seed, bound to the token's serial, under a data key from a pluggable source.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { dataKeyPath } from './data-key-location';
 
 /** Where the 32-byte data key comes from: a key file (browser mode, CLI) or safeStorage (Electron). */
 export type DataKeySource = () => Buffer;
@@ -12,7 +13,8 @@ export type SeedCryptoErrorCode =
   | 'key-file-permissions'
   | 'key-file-owner'
   | 'key-file-not-regular'
-  | 'key-file-corrupt';
+  | 'key-file-corrupt'
+  | 'key-file-conflict';
 
 const swedishMessages: Record<SeedCryptoErrorCode, string> = {
   'bad-data-key': 'Datanyckeln för dosornas hemligheter har fel längd (ska vara 32 byte).',
@@ -23,6 +25,8 @@ const swedishMessages: Record<SeedCryptoErrorCode, string> = {
   'key-file-owner': 'Nyckelfilen ägs av en annan användare än den som kör programmet.',
   'key-file-not-regular': 'Nyckelfilen är inte en vanlig fil (t.ex. en symbolisk länk).',
   'key-file-corrupt': 'Nyckelfilen är skadad (ska innehålla exakt 32 byte).',
+  'key-file-conflict':
+    'Datamappen har en gammal nyckelfil som skiljer sig från stationens nyckelfil. Ta reda på vilken som öppnar dosornas hemligheter och ta bort den andra.',
 };
 
 export class SeedCryptoError extends Error {
@@ -75,6 +79,7 @@ export function openSeed(key: Buffer, serial: string, blob: Uint8Array): Buffer 
   }
 }
 
+/** The key file's name inside the data folder, where versions before the move kept it. */
 export const DATA_KEY_FILE_NAME = 'seed.key';
 
 function readExistingKeyFile(path: string): Buffer {
@@ -90,12 +95,12 @@ function readExistingKeyFile(path: string): Buffer {
   return key;
 }
 
-/** Writes a new key beside the target and links it into place, so a reader never sees half a key. */
-function createKeyFile(path: string): void {
+/** Writes a key beside the target and links it into place, so a reader never sees half a key. */
+function createKeyFile(path: string, key: Buffer = randomBytes(DATA_KEY_BYTES)): void {
   const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   const descriptor = openSync(temporary, 'wx', 0o600);
   try {
-    writeSync(descriptor, randomBytes(DATA_KEY_BYTES));
+    writeSync(descriptor, key);
     fsyncSync(descriptor);
   } finally {
     closeSync(descriptor);
@@ -110,21 +115,44 @@ function createKeyFile(path: string): void {
   }
 }
 
-/** Returns `<dir>/seed.key`, creating it (32 random bytes, mode 0600) on first use; refuses a key others can read. */
-export function loadOrCreateDataKey(dir: string): Buffer {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const path = join(dir, DATA_KEY_FILE_NAME);
+const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+/** Returns the key at `path`, creating it (32 random bytes, mode 0600, its folder 0700) on first use; refuses a key others can read. */
+export function loadOrCreateDataKey(path: string): Buffer {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   try {
     return readExistingKeyFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (!isMissing(error)) throw error;
   }
   createKeyFile(path);
   return readExistingKeyFile(path);
 }
 
-/** A DataKeySource over a key file, read once and then kept in memory. */
-export function keyFileDataKeySource(dir: string): DataKeySource {
+/** Moves a key file an older version left in the data folder to `path`: copied whole first, then removed from the folder. */
+export function moveKeyOutOfDataFolder(dataDir: string, path: string): void {
+  const legacy = join(dataDir, DATA_KEY_FILE_NAME);
+  let key: Buffer;
+  try {
+    key = readExistingKeyFile(legacy);
+  } catch (error) {
+    if (isMissing(error)) return;
+    throw error;
+  }
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  createKeyFile(path, key);
+  // createKeyFile keeps a key already in place; only the same key may replace the one in the data folder
+  if (!readExistingKeyFile(path).equals(key)) throw new SeedCryptoError('key-file-conflict', legacy);
+  unlinkSync(legacy);
+}
+
+/** A DataKeySource over the data folder's key file outside it (see data-key-location), read once and then kept in memory. */
+export function keyFileDataKeySource(dataDir: string, keyPath?: string): DataKeySource {
   let key: Buffer | undefined;
-  return () => (key ??= loadOrCreateDataKey(dir));
+  return () => {
+    if (key) return key;
+    const path = keyPath ?? dataKeyPath(dataDir);
+    moveKeyOutOfDataFolder(dataDir, path);
+    return (key = loadOrCreateDataKey(path));
+  };
 }

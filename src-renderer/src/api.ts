@@ -25,36 +25,26 @@ declare global {
   }
 }
 
-const SECRET_KEY = 'kortstation.secret';
+const LAUNCH_PARAMETER = 'launch';
 
-/** Moves the per-start secret from the address bar into this tab's storage. */
-function takeSecret(): string {
+/** Trades a one-time launch token in the address for the host's session cookie, and takes it out of the address bar. */
+async function admit(): Promise<void> {
   const url = new URL(window.location.href);
-  const fromUrl = url.searchParams.get('secret');
-  if (fromUrl) {
-    sessionStorage.setItem(SECRET_KEY, fromUrl);
-    url.searchParams.delete('secret');
-    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
-  }
-  return sessionStorage.getItem(SECRET_KEY) ?? '';
+  const token = url.searchParams.get(LAUNCH_PARAMETER);
+  if (!token) return;
+  url.searchParams.delete(LAUNCH_PARAMETER);
+  window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+  // a used token is refused; a window that already had its cookie simply keeps it
+  await fetch('/api/launch', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) }).catch(() => undefined);
 }
 
 function createWebBridge(): { bridge: KortstationBridge; onHostConnection(listener: (up: boolean) => void): () => void } {
-  const secret = takeSecret();
-  let sessionId: Promise<string> | null = null;
-  const openSession = async (): Promise<string> => {
-    const response = await fetch('/api/session', { method: 'POST', headers: { 'x-kortstation-secret': secret } });
-    if (!response.ok) throw new ApiError('network', `session: HTTP ${response.status}`);
-    return ((await response.json()) as { sessionId: string }).sessionId;
-  };
+  const admitted = admit();
   const call = async (name: ProcedureName, input: unknown): Promise<never> => {
-    sessionId ??= openSession().catch((error: unknown) => {
-      sessionId = null;
-      throw error;
-    });
+    await admitted;
     const response = await fetch(`/api/call/${encodeURIComponent(name)}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-kortstation-secret': secret, 'x-kortstation-session': await sessionId },
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify(input),
     });
     if (!response.ok) throw new ApiError('network', `${name}: HTTP ${response.status}`);
@@ -62,13 +52,16 @@ function createWebBridge(): { bridge: KortstationBridge; onHostConnection(listen
   };
   const listeners = new Set<(event: StationEvent) => void>();
   const hostListeners = new Set<(up: boolean) => void>();
-  const source = new EventSource(`/api/events?secret=${encodeURIComponent(secret)}`);
-  source.onmessage = (message: MessageEvent<string>) => {
-    const event = JSON.parse(message.data) as StationEvent;
-    for (const listener of listeners) listener(event);
+  const listenToHost = (source: EventSource): void => {
+    source.onmessage = (message: MessageEvent<string>) => {
+      const event = JSON.parse(message.data) as StationEvent;
+      for (const listener of listeners) listener(event);
+    };
+    source.onopen = () => hostListeners.forEach((listener) => listener(true));
+    source.onerror = () => hostListeners.forEach((listener) => listener(false));
   };
-  source.onopen = () => hostListeners.forEach((listener) => listener(true));
-  source.onerror = () => hostListeners.forEach((listener) => listener(false));
+  // the event stream needs the session cookie, which the launch token may only now have won
+  void admitted.then(() => listenToHost(new EventSource('/api/events')));
   const methods = Object.fromEntries(procedureNames.map((name) => [name, (input: unknown) => call(name, input)])) as unknown as Omit<KortstationBridge, 'onEvent'>;
   const bridge = {
     ...methods,

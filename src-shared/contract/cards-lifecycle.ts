@@ -49,7 +49,7 @@ export interface CardOrderHistory extends CardOrderSummary {
 export interface OrderImportError {
   line: number;
   field: 'personnummer' | 'orderDate' | 'orderReference' | 'file';
-  code: 'missing' | 'format' | 'unknown-person' | 'forbidden' | 'duplicate' | 'missing-column' | 'unreadable' | 'empty' | 'too-many-rows';
+  code: 'missing' | 'format' | 'unknown-person' | 'forbidden' | 'duplicate' | 'missing-column' | 'unreadable' | 'empty' | 'too-many-rows' | 'too-large-or-damaged';
 }
 
 export interface OrderImportReport {

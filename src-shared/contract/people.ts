@@ -87,6 +87,7 @@ export const IMPORT_ERROR_CODES = [
   'unreadable',
   'empty',
   'too-many-rows',
+  'too-large-or-damaged',
 ] as const;
 export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
 

@@ -32,6 +32,8 @@ export type PinOutcomeCode =
   /** refused before anything was sent to the card */
   | 'invalid-format'
   | 'policy'
+  /** too many policy refusals for this card lately: nothing checked, nothing sent */
+  | 'try-later'
   | 'not-supported'
   | 'failed';
 

@@ -34,9 +34,10 @@ export type PinRejectionCode =
   | 'same-as-current'
   | 'all-same-digit'
   | 'straight-run'
-  | 'birth-date'
-  | 'personnummer-digits'
-  | 'phone-digits';
+  | 'linked-to-holder';
+
+/** Which of the holder's facts a PIN repeats: for tests and reasoning only, never shown, so the refusal tells no one which fact matched. */
+export type HolderLink = 'birth-date' | 'personnummer-digits' | 'phone-digits';
 
 export type PinRejection =
   | { code: 'too-short'; minLength: number }
@@ -69,17 +70,9 @@ export const pinRejectionMessages: Record<PinRejectionCode, LocalizedText> = {
     sv: 'Koden får inte vara siffror i följd, till exempel 123456 eller 654321.',
     en: 'The code must not be consecutive digits, such as 123456 or 654321.',
   },
-  'birth-date': {
-    sv: 'Koden får inte innehålla ditt födelsedatum.',
-    en: 'The code must not contain your date of birth.',
-  },
-  'personnummer-digits': {
-    sv: 'Koden får inte innehålla siffror i följd ur ditt personnummer.',
-    en: 'The code must not contain a run of digits from your personal identity number.',
-  },
-  'phone-digits': {
-    sv: 'Koden får inte innehålla siffror i följd ur ditt telefonnummer.',
-    en: 'The code must not contain a run of digits from your phone number.',
+  'linked-to-holder': {
+    sv: 'Välj en PIN-kod som inte går att koppla till dig.',
+    en: 'Choose a PIN that cannot be linked to you.',
   },
 };
 
@@ -130,15 +123,19 @@ export function checkNewPin(pin: string, ctx: NewPinContext): PinRejection[] {
   if (isOneRepeatedDigit(pin)) rejections.push({ code: 'all-same-digit' });
   if (isStraightRun(pin)) rejections.push({ code: 'straight-run' });
 
-  const holder = ctx.holder ?? {};
-  if (birthDateForms(holder).some((form) => pin.includes(form))) {
-    rejections.push({ code: 'birth-date' });
-  }
-  const personnummerDigits = digitsOnly(holder.personnummer);
-  if (sharesRun(pin, personnummerDigits)) rejections.push({ code: 'personnummer-digits' });
-  const phoneDigits = holder.phone === undefined ? '' : swedishNationalDigits(holder.phone);
-  if (sharesRun(pin, phoneDigits)) rejections.push({ code: 'phone-digits' });
+  // one refusal for every fact of the holder: which fact matched would help someone guess them
+  if (holderLinks(pin, ctx.holder ?? {}).length > 0) rejections.push({ code: 'linked-to-holder' });
   return rejections;
+}
+
+/** The holder's facts a PIN contains: birth date forms, a run from the personnummer or from the phone number. */
+export function holderLinks(pin: string, holder: PinHolder): HolderLink[] {
+  const links: HolderLink[] = [];
+  if (birthDateForms(holder).some((form) => pin.includes(form))) links.push('birth-date');
+  if (sharesRun(pin, digitsOnly(holder.personnummer))) links.push('personnummer-digits');
+  const phoneDigits = holder.phone === undefined ? '' : swedishNationalDigits(holder.phone);
+  if (sharesRun(pin, phoneDigits)) links.push('phone-digits');
+  return links;
 }
 
 export function pinRejectionText(rejection: PinRejection, locale: TextLocale): string {

@@ -93,6 +93,7 @@ export const en: Messages = {
       'puk-blocked': 'The card is permanently locked — order a new card.',
       'invalid-format': 'The code has the wrong length or holds more than digits — nothing was sent to the card.',
       policy: 'The new PIN breaks the rules — nothing was sent to the card.',
+      'try-later': 'Too many refused PINs for this card. Try again later.',
       'not-supported': 'The card does not allow this.',
       failed: 'The card answered with an error — nothing changed. Try again or call the Servicedesk.',
     },

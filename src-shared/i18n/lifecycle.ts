@@ -98,6 +98,7 @@ export const sv = {
     imported: '{n} beställningar importerades.',
     importFailed: 'Filen importerades inte — rätta raderna:',
     importRow: 'Rad {line}: {field} — {code}',
+    tooLargeOrDamaged: 'Filen är för stor eller skadad',
   },
   receipt: {
     handoverTitle: 'Kvittens — utlämnat SITHS-kort',
@@ -225,6 +226,7 @@ export const en: typeof sv = {
     imported: '{n} orders were imported.',
     importFailed: 'The file was not imported — correct these rows:',
     importRow: 'Row {line}: {field} — {code}',
+    tooLargeOrDamaged: 'The file is too large or damaged',
   },
   receipt: {
     handoverTitle: 'Receipt — SITHS card handed over',

@@ -70,6 +70,7 @@ export const sv = {
     unreadable: 'kan inte läsas — välj en .xlsx- eller .csv-fil',
     empty: 'är tom',
     'too-many-rows': 'har för många rader (högst 50 000)',
+    'too-large-or-damaged': 'är för stor eller skadad',
   },
   errors: {
     'not-found': 'Personen finns inte, eller ligger utanför dina enheter.',
@@ -156,6 +157,7 @@ export const en: typeof sv = {
     unreadable: 'cannot be read — choose an .xlsx or .csv file',
     empty: 'is empty',
     'too-many-rows': 'has too many rows (at most 50,000)',
+    'too-large-or-damaged': 'is too large or damaged',
   },
   errors: {
     'not-found': 'The person does not exist, or is outside your units.',

@@ -91,6 +91,7 @@ export const sv = {
       'puk-blocked': 'Kortet är permanent låst — beställ nytt kort.',
       'invalid-format': 'Koden har fel längd eller innehåller annat än siffror — inget skickades till kortet.',
       policy: 'Den nya PIN-koden uppfyller inte reglerna — inget skickades till kortet.',
+      'try-later': 'För många nekade PIN-koder för det här kortet. Försök igen senare.',
       'not-supported': 'Kortet tillåter inte detta.',
       failed: 'Kortet svarade med ett fel — inget ändrades. Försök igen eller kontakta Servicedesk.',
     },

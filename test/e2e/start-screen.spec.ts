@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { insertCard } from '../sim/vpcd';
 import { createMinimalApplet, MINIMAL_ATR } from '../sim/minimal-applet';
 import { READER_0, READER_1, startPcscd, stopPcscd } from '../support/pcscd';
-import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+import { admit, startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
 let host: RunningWebHost;
 
@@ -57,21 +57,19 @@ test('shows that the PC/SC service is down and recovers by itself', async ({ pag
   await expect(tile(page, READER_0)).toBeVisible();
 });
 
-test('the API refuses calls without the secret and from other origins', async ({ request }) => {
-  const withoutSecret = await request.post(`${host.origin}/api/call/readers.list`, { data: {} });
-  expect(withoutSecret.status()).toBe(401);
-  const wrongSecret = await request.post(`${host.origin}/api/call/readers.list`, { data: {}, headers: { 'x-kortstation-secret': 'nope' } });
-  expect(wrongSecret.status()).toBe(401);
+test('the API refuses calls without a session and from other origins', async ({ request }) => {
+  const withoutSession = await request.post(`${host.origin}/api/call/readers.list`, { data: {} });
+  expect(withoutSession.status()).toBe(401);
+  const wrongCookie = await request.post(`${host.origin}/api/call/readers.list`, { data: {}, headers: { cookie: 'kortstation-session=nope' } });
+  expect(wrongCookie.status()).toBe(401);
   const events = await request.get(`${host.origin}/api/events`);
   expect(events.status()).toBe(401);
-  const foreign = await request.post(`${host.origin}/api/call/readers.list`, {
-    data: {},
-    headers: { 'x-kortstation-secret': host.secret, origin: 'http://evil.example' },
-  });
+  const cookie = (await admit(host))!;
+  const foreign = await request.post(`${host.origin}/api/call/readers.list`, { data: {}, headers: { cookie, origin: 'http://evil.example' } });
   expect(foreign.status()).toBe(403);
-  const good = await request.post(`${host.origin}/api/call/readers.list`, { data: {}, headers: { 'x-kortstation-secret': host.secret } });
+  const good = await request.post(`${host.origin}/api/call/readers.list`, { data: {}, headers: { cookie } });
   expect(good.status()).toBe(200);
   expect(await good.json()).toMatchObject({ ok: true, value: { serviceUp: true } });
-  const unknown = await request.post(`${host.origin}/api/call/nope.nothing`, { data: {}, headers: { 'x-kortstation-secret': host.secret } });
+  const unknown = await request.post(`${host.origin}/api/call/nope.nothing`, { data: {}, headers: { cookie } });
   expect(await unknown.json()).toEqual({ ok: false, code: 'unknown-procedure', message: 'Unknown procedure "nope.nothing"' });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ApduChannel } from '../../src-main/card/apdu';
 import { probeCard } from '../../src-main/card/profiles/profile';
 import { ReaderService } from '../../src-main/card/readers';
@@ -13,7 +13,7 @@ import { holderByHsaId } from '../../src-main/services/pin-holder';
 import { createPinService } from '../../src-main/services/pins';
 import { personnummerFor } from '../people-data';
 import { verifyAudit } from '../../src-main/services/audit';
-import { createScenario, SCENARIO_PINS, type Personality, type ScenarioName } from '../sim/scenarios';
+import { createScenario, SCENARIO_HOLDER, SCENARIO_PINS, type Personality, type ScenarioName } from '../sim/scenarios';
 import { persistCardState, readCardState } from '../sim/state-file';
 import { insertCard } from '../sim/vpcd';
 import { nextEvent } from '../support/events';
@@ -151,13 +151,16 @@ describe.each(['pkcs15', 'piv'] as const)('PIN change and unblock on the virtual
 });
 
 describe('the PIN policy with a known holder', () => {
-  it("refuses the holder's birth date and mobile digits when the card's HSA-ID belongs to a person the station knows", async () => {
-    const personnummer = personnummerFor(4242);
+  const personnummer = personnummerFor(4242);
+  const birthDate = personnummer.slice(2, 8);
+  // six digits in a row from the mobile 0709876543, and no straight run of their own
+  const fromMobile = '709876';
+  beforeAll(async () => {
     await createPerson(database.db, FULL_SCOPE, {
       firstName: 'Anna',
       surname: 'Testsson',
       personnummer,
-      hsaId: 'SE2321000016-1a2b',
+      hsaId: SCENARIO_HOLDER.hsaId,
       username: null,
       email: null,
       mobile: '0709876543',
@@ -165,14 +168,63 @@ describe('the PIN policy with a known holder', () => {
       employmentEnd: null,
       unitIds: [],
     });
+  });
+
+  /** The station's service trusting the scenario PKI's roots and CRL, on a clock the test can move. */
+  async function holderAwareService(clock = { now: new Date() }) {
+    const { trustedRoots, crls } = await createScenario('healthy');
+    return createPinService({
+      readers,
+      audit: pinAuditWriter(database.sqlite, () => 'Teststation'),
+      holderOf: holderByHsaId(database.db),
+      trust: { trustedRoots: () => trustedRoots, crls: async () => crls },
+      now: () => clock.now,
+    });
+  }
+
+  it("refuses the holder's birth date and mobile digits with one answer that names neither, on a trusted card", async () => {
     const card = await insert('healthy', 'pkcs15');
-    const service = createPinService({ readers, audit: pinAuditWriter(database.sqlite, () => 'Teststation'), holderOf: holderByHsaId(database.db) });
-    const birthDate = personnummer.slice(2, 8);
-    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, birthDate, null)).toMatchObject({ ok: false, code: 'policy', rejections: expect.arrayContaining(['birth-date']) });
-    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, '987654', null)).toMatchObject({ ok: false, code: 'policy', rejections: expect.arrayContaining(['phone-digits']) });
+    onTestFinished(() => card.remove());
+    const service = await holderAwareService();
+    const linked = { ok: false, code: 'policy', triesLeft: null, rejections: ['linked-to-holder'] };
+    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, birthDate, null)).toEqual(linked);
+    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, fromMobile, null)).toEqual(linked);
     expect(card.instructions.filter((ins) => ins === INS_CHANGE)).toEqual([]);
     expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, NEW_PIN, null)).toMatchObject({ ok: true });
-    await card.remove();
+  });
+
+  it.each(['untrusted-issuer', 'revoked'] as const)("gives a %s card with the holder's HSA-ID no answer about the holder", async (scenario) => {
+    const card = await insert(scenario, 'pkcs15');
+    onTestFinished(() => card.remove());
+    const service = await holderAwareService();
+    // the probe: a PIN made of the holder's facts is treated exactly like any other acceptable PIN
+    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, birthDate, null)).toEqual({ ok: true, code: 'changed', triesLeft: null, rejections: [] });
+    expect(await service.change(READER_0, 'auth', birthDate, fromMobile, null)).toEqual({ ok: true, code: 'changed', triesLeft: null, rejections: [] });
+  });
+
+  it('audits policy refusals without the value and stops checking a card after five in ten minutes', async () => {
+    const card = await insert('healthy', 'pkcs15');
+    onTestFinished(() => card.remove());
+    const clock = { now: new Date() };
+    const service = await holderAwareService(clock);
+    const before = (database.sqlite.prepare('SELECT max(id) FROM audit_entry').pluck().get() as number | null) ?? 0;
+    const tries = [birthDate, fromMobile, '123456', '777777', birthDate];
+    for (const next of tries) expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, next, null)).toMatchObject({ ok: false, code: 'policy' });
+    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, NEW_PIN, null)).toEqual({ ok: false, code: 'try-later', triesLeft: null, rejections: [] });
+    expect(await service.unblock(READER_0, 'auth', SCENARIO_PINS.puk, NEW_PIN, null)).toMatchObject({ ok: false, code: 'try-later' });
+    expect(card.instructions.filter((ins) => ins === INS_CHANGE || ins === INS_RESET_RETRY)).toEqual([]);
+
+    const rows = database.sqlite.prepare('SELECT * FROM audit_entry WHERE id > ? ORDER BY id').all(before) as { action: string; outcome: string; details: string }[];
+    expect(rows.map((row) => [row.action, row.outcome, (JSON.parse(row.details) as { result: string }).result])).toEqual([
+      ...tries.map(() => ['pin.changed', 'refused', 'policy']),
+      ['pin.changed', 'refused', 'try-later'],
+      ['pin.unblocked', 'refused', 'try-later'],
+    ]);
+    const logged = JSON.stringify(rows.map(({ details }) => details));
+    for (const secret of [birthDate, fromMobile, '777777', NEW_PIN, SCENARIO_PINS.puk]) expect(logged).not.toContain(secret);
+
+    clock.now = new Date(clock.now.getTime() + 10 * 60_000 + 1);
+    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, NEW_PIN, null)).toMatchObject({ ok: true, code: 'changed' });
   });
 });
 

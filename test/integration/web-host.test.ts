@@ -6,20 +6,23 @@ import { migrations } from '../../src-main/db/migrations';
 import { insertCard } from '../sim/vpcd';
 import { createMinimalApplet } from '../sim/minimal-applet';
 import { READER_0 } from '../support/pcscd';
-import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+import { admit, startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 import { webHostCommand } from '../support/cli';
 
 describe('browser mode host', () => {
   let host: RunningWebHost;
+  let kiosk: string;
   beforeAll(async () => {
     host = await startWebHostProcess();
+    // the first window in is the kiosk window that started the host
+    kiosk = (await admit(host))!;
   });
   afterAll(() => host.stop());
 
-  const call = (name: string, body: unknown, headers: Record<string, string> = {}) =>
+  const call = (name: string, body: unknown, cookie = kiosk) =>
     fetch(`${host.origin}/api/call/${name}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-kortstation-secret': host.secret, ...headers },
+      headers: { 'content-type': 'application/json', cookie },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
 

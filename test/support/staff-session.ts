@@ -1,7 +1,7 @@
 // A station's first run and staff login for end-to-end tests, through the UI or the API, and the keypad.
 import { expect, type Page } from '@playwright/test';
 import { generateSync } from 'otplib';
-import type { RunningWebHost } from './web-host-process';
+import { admit, type RunningWebHost } from './web-host-process';
 
 export const ADMIN_PASSWORD = 'Vinterkort42';
 
@@ -23,12 +23,16 @@ export async function setUpStationAsAdmin(page: Page, host: RunningWebHost): Pro
 /** One procedure call; T is what the caller expects back, by default a created record's id (or the first run's enrolment). */
 export type Api = <T = { id: number; otpauthUri: string }>(name: string, input: unknown) => Promise<T>;
 
-/** One API session of its own, for setting a scene as an administrator would, without the UI. */
+/** One API session of its own, for setting a scene as an administrator would, without the UI: it trades the host's launch token for a cookie. */
 export async function apiSession(host: RunningWebHost): Promise<Api> {
-  const headers = { 'content-type': 'application/json', 'x-kortstation-secret': host.secret };
-  const { sessionId } = (await (await fetch(`${host.origin}/api/session`, { method: 'POST', headers })).json()) as { sessionId: string };
+  const admitted = await admit(host);
+  if (!admitted) throw new Error('the host refused its own launch token');
+  let cookie = admitted;
   return async <T>(name: string, input: unknown): Promise<T> => {
-    const reply = (await (await fetch(`${host.origin}/api/call/${name}`, { method: 'POST', headers: { ...headers, 'x-kortstation-session': sessionId }, body: JSON.stringify(input) })).json()) as { ok: boolean; value: T };
+    const response = await fetch(`${host.origin}/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(input) });
+    // a logout hands the window a new session
+    cookie = response.headers.get('set-cookie')?.split(';')[0] ?? cookie;
+    const reply = (await response.json()) as { ok: boolean; value: T };
     if (!reply.ok) throw new Error(`${name}: ${JSON.stringify(reply)}`);
     return reply.value;
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAIL_TEMPLATES, MAIL_TEMPLATE_NAMES, MAIL_TEMPLATE_VARIABLES, renderTemplate, templateProblems } from '@shared/domain/mail-templates';
-import { mailConfigFromEnv } from '../../src-main/services/mail-config';
+import { MailConfigError, mailConfigFromEnv } from '../../src-main/services/mail-config';
 import { retryDelayMs } from '../../src-main/services/outbox';
 
 describe('mail templates', () => {
@@ -44,5 +44,12 @@ describe('the SMTP relay from the environment', () => {
       mailConfigFromEnv({ KORTSTATION_SMTP_HOST: 'smtp.region.se', KORTSTATION_MAIL_FROM: 'kort@region.se', KORTSTATION_SMTP_SECURE: 'true', KORTSTATION_SMTP_USER: 'kiosk', KORTSTATION_SMTP_PASSWORD: 'x' })?.transport,
     ).toEqual({ host: 'smtp.region.se', port: 465, secure: true, requireStartTls: false, auth: { user: 'kiosk', pass: 'x' } });
     expect(() => mailConfigFromEnv({ KORTSTATION_SMTP_HOST: 'h', KORTSTATION_MAIL_FROM: 'f', KORTSTATION_SMTP_PORT: '70000' })).toThrow(RangeError);
+  });
+
+  it('refuses a login over a connection that is not required to be encrypted', () => {
+    const withLogin = { KORTSTATION_SMTP_HOST: 'smtp.region.se', KORTSTATION_MAIL_FROM: 'kort@region.se', KORTSTATION_SMTP_USER: 'kiosk', KORTSTATION_SMTP_PASSWORD: 'x' };
+    expect(() => mailConfigFromEnv(withLogin)).toThrow(MailConfigError);
+    expect(() => mailConfigFromEnv({ ...withLogin, KORTSTATION_SMTP_STARTTLS: 'opportunistic' })).toThrow(/KORTSTATION_SMTP_STARTTLS=required/);
+    expect(mailConfigFromEnv({ ...withLogin, KORTSTATION_SMTP_STARTTLS: 'required' })?.transport).toMatchObject({ port: 587, secure: false, requireStartTls: true, auth: { user: 'kiosk' } });
   });
 });

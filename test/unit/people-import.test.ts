@@ -115,7 +115,7 @@ describe('reading the import file', () => {
     expect((await parse('Förnamn;Efternamn;Personnummer;Enhet;Referens\n')).errors).toEqual([{ line: 1, field: 'unit', code: 'duplicate-column' }]);
     expect((await parse('')).errors).toEqual([{ line: 1, field: 'file', code: 'empty' }]);
     expect((await parse(TEMPLATE_HEADER, 'people.xlsx')).errors).toEqual([{ line: 0, field: 'file', code: 'unreadable' }]);
-    expect((await parse(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).errors).toEqual([{ line: 0, field: 'file', code: 'unreadable' }]);
+    expect((await parse(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).errors).toEqual([{ line: 0, field: 'file', code: 'too-large-or-damaged' }]);
   });
 
   it('reads back the CSV template as a file with no rows', async () => {

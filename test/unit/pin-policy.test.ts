@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   checkNewPin,
   checkPinEntry,
+  holderLinks,
   pinLengthRange,
   pinRejectionMessages,
   pinRejectionText,
+  type HolderLink,
   type NewPinContext,
   type PinHolder,
   type PinRejection,
@@ -22,6 +24,14 @@ const HOLDER: PinHolder = { personnummer: '19850412-3970', phone: '+46 73-958 27
 const COORDINATION_HOLDER: PinHolder = { personnummer: '198504723977' };
 
 const codes = (rejections: PinRejection[]): PinRejectionCode[] => rejections.map((r) => r.code);
+/** What checkNewPin refuses, with its one holder refusal spelled out as the facts the PIN repeats. */
+const detailedCodes = (pin: string, ctx: NewPinContext): (PinRejectionCode | HolderLink)[] => {
+  const refused = codes(checkNewPin(pin, ctx));
+  if (!refused.includes('linked-to-holder')) return refused;
+  const links = holderLinks(pin, ctx.holder ?? {});
+  expect(links).not.toEqual([]);
+  return [...refused.filter((code) => code !== 'linked-to-holder'), ...links];
+};
 
 // Independent oracle for the 6-digit sequences and repeats the policy refuses.
 const SIX_DIGIT_RUNS = ['012345', '123456', '234567', '345678', '456789'].flatMap((up) => [
@@ -89,17 +99,17 @@ describe('checkNewPin', () => {
   });
 
   it('refuses the current PIN', () => {
-    expect(codes(checkNewPin('583917', { ...SITHS, currentPin: '583917' }))).toEqual([
+    expect(detailedCodes('583917', { ...SITHS, currentPin: '583917' })).toEqual([
       'same-as-current',
     ]);
   });
 
   it.each(SIX_DIGIT_REPEATS)('refuses the repeated digit %s', (pin) => {
-    expect(codes(checkNewPin(pin, SITHS))).toEqual(['all-same-digit']);
+    expect(detailedCodes(pin, SITHS)).toEqual(['all-same-digit']);
   });
 
   it.each(SIX_DIGIT_RUNS)('refuses the straight run %s', (pin) => {
-    expect(codes(checkNewPin(pin, SITHS))).toEqual(['straight-run']);
+    expect(detailedCodes(pin, SITHS)).toEqual(['straight-run']);
   });
 
   it.each(['890123', '321098', '123457', '124578', '135791', '112233'])(
@@ -110,10 +120,10 @@ describe('checkNewPin', () => {
   );
 
   it('refuses runs and repeats for a PUK and a shorter PIN as well', () => {
-    expect(codes(checkNewPin('23456789', PUK))).toEqual(['straight-run']);
-    expect(codes(checkNewPin('87654321', PUK))).toEqual(['straight-run']);
-    expect(codes(checkNewPin('00000000', PUK))).toEqual(['all-same-digit']);
-    expect(codes(checkNewPin('4321', { kind: 'pin' }))).toEqual(['straight-run']);
+    expect(detailedCodes('23456789', PUK)).toEqual(['straight-run']);
+    expect(detailedCodes('87654321', PUK)).toEqual(['straight-run']);
+    expect(detailedCodes('00000000', PUK)).toEqual(['all-same-digit']);
+    expect(detailedCodes('4321', { kind: 'pin' })).toEqual(['straight-run']);
   });
 
   describe('the holder\'s birth date', () => {
@@ -122,28 +132,28 @@ describe('checkNewPin', () => {
       ['DDMMYY', '120485'],
       ['MMDDYY', '041285'],
     ])('refuses it as %s, taken from the personnummer', (_form, pin) => {
-      expect(codes(checkNewPin(pin, { ...SITHS, holder: HOLDER }))).toContain('birth-date');
+      expect(detailedCodes(pin, { ...SITHS, holder: HOLDER })).toContain('birth-date');
     });
 
     it('uses the real day of a coordination number (day − 60)', () => {
       const ctx = { ...SITHS, holder: COORDINATION_HOLDER };
-      expect(codes(checkNewPin('850412', ctx))).toEqual(['birth-date']);
-      expect(codes(checkNewPin('120485', ctx))).toEqual(['birth-date']);
+      expect(detailedCodes('850412', ctx)).toEqual(['birth-date']);
+      expect(detailedCodes('120485', ctx)).toEqual(['birth-date']);
       // As written on the number it is a run from the personnummer, not a date.
-      expect(codes(checkNewPin('850472', ctx))).toEqual(['personnummer-digits']);
+      expect(detailedCodes('850472', ctx)).toEqual(['personnummer-digits']);
     });
 
     it('uses a birth date given on its own', () => {
       const ctx = { ...SITHS, holder: { birthDate: '19900101' } };
-      expect(codes(checkNewPin('900101', ctx))).toEqual(['birth-date']);
-      expect(codes(checkNewPin('010190', ctx))).toEqual(['birth-date']);
+      expect(detailedCodes('900101', ctx)).toEqual(['birth-date']);
+      expect(detailedCodes('010190', ctx)).toEqual(['birth-date']);
       expect(checkNewPin('900102', ctx)).toEqual([]);
     });
 
     it('refuses a PUK that contains it with a four-digit year', () => {
-      expect(codes(checkNewPin('12041985', { ...PUK, holder: HOLDER }))).toEqual(['birth-date']);
-      expect(codes(checkNewPin('04121985', { ...PUK, holder: HOLDER }))).toEqual(['birth-date']);
-      expect(codes(checkNewPin('19850412', { ...PUK, holder: HOLDER }))).toEqual([
+      expect(detailedCodes('12041985', { ...PUK, holder: HOLDER })).toEqual(['birth-date']);
+      expect(detailedCodes('04121985', { ...PUK, holder: HOLDER })).toEqual(['birth-date']);
+      expect(detailedCodes('19850412', { ...PUK, holder: HOLDER })).toEqual([
         'birth-date',
         'personnummer-digits',
       ]);
@@ -152,14 +162,14 @@ describe('checkNewPin', () => {
 
   describe('runs of the holder\'s digits', () => {
     it('refuses six digits in a row from the personnummer, beyond the birth date', () => {
-      expect(codes(checkNewPin('412397', { ...SITHS, holder: HOLDER }))).toEqual([
+      expect(detailedCodes('412397', { ...SITHS, holder: HOLDER })).toEqual([
         'personnummer-digits',
       ]);
-      expect(codes(checkNewPin('123970', { ...SITHS, holder: HOLDER }))).toEqual([
+      expect(detailedCodes('123970', { ...SITHS, holder: HOLDER })).toEqual([
         'personnummer-digits',
       ]);
       // YYMMDD is both.
-      expect(codes(checkNewPin('850412', { ...SITHS, holder: HOLDER }))).toEqual([
+      expect(detailedCodes('850412', { ...SITHS, holder: HOLDER })).toEqual([
         'birth-date',
         'personnummer-digits',
       ]);
@@ -167,16 +177,16 @@ describe('checkNewPin', () => {
 
     it('refuses six digits in a row from the phone number, with +46 read as 0', () => {
       const ctx = { ...SITHS, holder: HOLDER };
-      expect(codes(checkNewPin('958271', ctx))).toEqual(['phone-digits']);
-      expect(codes(checkNewPin('073958', ctx))).toEqual(['phone-digits']);
+      expect(detailedCodes('958271', ctx)).toEqual(['phone-digits']);
+      expect(detailedCodes('073958', ctx)).toEqual(['phone-digits']);
       // The country code is not part of the number the holder knows.
       expect(checkNewPin('467395', ctx)).toEqual([]);
     });
 
     it('refuses a PUK or a short PIN containing such a run', () => {
-      expect(codes(checkNewPin('27958271', { ...PUK, holder: HOLDER }))).toEqual(['phone-digits']);
-      expect(codes(checkNewPin('5827', { kind: 'pin', holder: HOLDER }))).toEqual(['phone-digits']);
-      expect(codes(checkNewPin('3970', { kind: 'pin', holder: HOLDER }))).toEqual([
+      expect(detailedCodes('27958271', { ...PUK, holder: HOLDER })).toEqual(['phone-digits']);
+      expect(detailedCodes('5827', { kind: 'pin', holder: HOLDER })).toEqual(['phone-digits']);
+      expect(detailedCodes('3970', { kind: 'pin', holder: HOLDER })).toEqual([
         'personnummer-digits',
       ]);
     });
@@ -187,7 +197,7 @@ describe('checkNewPin', () => {
   });
 
   it('reports every rule that applies, each with its own code', () => {
-    expect(codes(checkNewPin('123456', { ...SITHS, currentPin: '123456' }))).toEqual([
+    expect(detailedCodes('123456', { ...SITHS, currentPin: '123456' })).toEqual([
       'same-as-current',
       'straight-run',
     ]);
@@ -237,10 +247,10 @@ describe('checkNewPin', () => {
           const holder = { personnummer, phone: `+46${subscriber}` };
           const fromPersonnummer = runsOf(personnummer, 6)[at % 7] ?? '';
           const fromPhone = runsOf(`0${subscriber}`, 6)[at % 5] ?? '';
-          expect(codes(checkNewPin(fromPersonnummer, { ...SITHS, holder }))).toContain(
+          expect(detailedCodes(fromPersonnummer, { ...SITHS, holder })).toContain(
             'personnummer-digits',
           );
-          expect(codes(checkNewPin(fromPhone, { ...SITHS, holder }))).toContain('phone-digits');
+          expect(detailedCodes(fromPhone, { ...SITHS, holder })).toContain('phone-digits');
         },
       ),
     );
@@ -257,7 +267,7 @@ describe('checkNewPin', () => {
           const holder = { birthDate: yyyy + mm + dd };
           const yy = yyyy.slice(2);
           for (const pin of [yy + mm + dd, dd + mm + yy, mm + dd + yy]) {
-            expect(codes(checkNewPin(pin, { ...SITHS, holder }))).toContain('birth-date');
+            expect(detailedCodes(pin, { ...SITHS, holder })).toContain('birth-date');
           }
         },
       ),
@@ -285,13 +295,13 @@ describe('pinRejectionMessages', () => {
   const allCodes = Object.keys(pinRejectionMessages) as PinRejectionCode[];
 
   it('gives every code its own Swedish and English message', () => {
-    expect(allCodes).toHaveLength(9);
+    expect(allCodes).toHaveLength(7);
     const sv = allCodes.map((code) => pinRejectionMessages[code].sv);
     const en = allCodes.map((code) => pinRejectionMessages[code].en);
     expect(new Set(sv).size).toBe(allCodes.length);
     expect(new Set(en).size).toBe(allCodes.length);
-    for (const message of sv) expect(message).toMatch(/^(Koden|Den nya koden) /);
-    for (const message of en) expect(message).toMatch(/^The (new )?code /);
+    for (const message of sv) expect(message).toMatch(/^(Koden|Den nya koden|Välj en PIN-kod) /);
+    for (const message of en) expect(message).toMatch(/^(The (new )?code|Choose a PIN) /);
   });
 
   it('fills the length into the text', () => {
@@ -301,9 +311,7 @@ describe('pinRejectionMessages', () => {
     expect(pinRejectionText({ code: 'too-long', maxLength: 8 }, 'en')).toBe(
       'The code is too long. It may have at most 8 digits.',
     );
-    expect(pinRejectionText({ code: 'birth-date' }, 'sv')).toBe(
-      'Koden får inte innehålla ditt födelsedatum.',
-    );
+    expect(pinRejectionText({ code: 'linked-to-holder' }, 'sv')).toBe('Välj en PIN-kod som inte går att koppla till dig.');
   });
 
   it('leaves no placeholder in any text checkNewPin can produce', () => {
