@@ -1,15 +1,15 @@
-// `npm run bench`: prints figures for the station's hot paths; never passes or fails on time.
+// `npm run bench` (inside scripts/private-pcscd.sh): prints figures for the station's hot paths; never passes or fails on time.
 import { loopbackMode } from './stats';
+import { benchInsertToVerdict } from './insert-to-verdict';
 import { benchStartScreen } from './start-screen';
 import { benchAudit } from './audit';
-import { benchCardTest } from './card-test';
 import { benchPeople } from './people';
 import { benchTokens } from './tokens';
 import { benchReports } from './reports';
 
 console.log(`Kortstation benchmarks — ${new Date().toISOString()} — ${loopbackMode()}`);
+await benchInsertToVerdict();
 await benchStartScreen();
-await benchCardTest();
 await benchAudit();
 await benchPeople();
 await benchTokens();
