@@ -23,7 +23,8 @@ interface Insertion {
   reportToInDom: number;
   inDomToPainted: number;
   eventToVerdictPainted: number;
-  eventToTilePainted: number;
+  /** undefined when the verdict came within the same frame, so "Kortet testas…" never reached the screen. */
+  eventToRunningPainted: number | undefined;
   apdusByReport: number;
   apdusSeenByCard: number;
   openscMs: number;
@@ -48,9 +49,9 @@ async function insertAndWatch(page: Page, log: StationEventLog, applet: Paramete
   let commands = 0;
   const card = await insertCard(applet, { reader: 0, onCommand: () => commands++ });
   const verdict = await paintStamp(page, 'verdict');
-  const tile = await paintStamp(page, 'tile-present');
+  const running = await page.evaluate<{ paintedAt?: number } | undefined>('window.paintStamps.running');
   const inserted = await log.find(from, 'card-inserted', (event) => event.reader === READER_0);
-  const running = await log.find(from, 'card-test', (event) => event.reader === READER_0 && event.state === 'running');
+  const connected = await log.find(from, 'card-test', (event) => event.reader === READER_0 && event.state === 'running');
   const done = await log.find(from, 'card-test', (event) => event.reader === READER_0 && event.state === 'done');
   if (done.state !== 'done') throw new Error('unreachable');
   if (done.report.verdict !== 'ok') console.log(`  verdict ${done.report.verdict}: ${done.report.findings.map((finding) => finding.code).join(', ')}`);
@@ -67,17 +68,17 @@ async function insertAndWatch(page: Page, log: StationEventLog, applet: Paramete
   const beforeRemoval = log.events.length;
   const removedAt = eventTime();
   await card.remove();
-  const cleared = await paintStamp(page, 'tile-absent');
+  const cleared = await paintStamp(page, 'insert-card');
   const removed = await log.find(beforeRemoval, 'card-removed', (event) => event.reader === READER_0);
   return {
     insertion: {
       virtualReader: inserted.at - card.connectedAt,
-      eventToConnected: running.at - inserted.at,
-      cardTest: done.at - running.at,
+      eventToConnected: connected.at - inserted.at,
+      cardTest: done.at - connected.at,
       reportToInDom: verdict.inDomAt - done.at,
       inDomToPainted: verdict.paintedAt - verdict.inDomAt,
       eventToVerdictPainted: verdict.paintedAt - inserted.at,
-      eventToTilePainted: tile.paintedAt - inserted.at,
+      eventToRunningPainted: running?.paintedAt === undefined ? undefined : running.paintedAt - inserted.at,
       apdusByReport: done.report.apduCount,
       apdusSeenByCard,
       openscMs,
@@ -88,15 +89,16 @@ async function insertAndWatch(page: Page, log: StationEventLog, applet: Paramete
 }
 
 function printProfile(profile: Personality, insertions: readonly Insertion[], removals: readonly Removal[]): void {
-  const of = (key: keyof Insertion): number[] => insertions.map((insertion) => insertion[key]);
+  const of = (key: Exclude<keyof Insertion, 'eventToRunningPainted'>): number[] => insertions.map((insertion) => insertion[key]);
+  const runningPainted = insertions.flatMap((insertion) => insertion.eventToRunningPainted ?? []);
   console.log(`insert → verdict, ${profile} healthy card (${insertions.length} insertions): pcscd card event → verdict painted ${summary(of('eventToVerdictPainted'))}`);
   console.log(`  event → card connected ${summary(of('eventToConnected'))}`);
   console.log(`  → report ready (card test, ${counts(of('apdusByReport'))} APDUs) ${summary(of('cardTest'))}`);
   console.log(`  → verdict in the DOM (event to the tab, store, Vue) ${summary(of('reportToInDom'))}`);
-  console.log(`  → verdict painted (layout, paint, next frame) ${summary(of('inDomToPainted'))}`);
-  console.log(`  beside it, event → reader tile painted ${summary(of('eventToTilePainted'))}`);
+  console.log(`  → verdict painted (style, layout, paint, frame presented) ${summary(of('inDomToPainted'))}`);
+  console.log(`  meanwhile, event → "Kortet testas…" painted ${summary(runningPainted)} (the other insertions showed the verdict first)`);
   console.log(`  not ours: virtual card connects → pcscd card event (vpcd and pcscd presence polling) ${summary(of('virtualReader'))}`);
-  console.log(`  card removed: pcscd event → tile painted ${summary(removals.map((removal) => removal.eventToPainted))}; not ours: socket closed → pcscd event ${summary(removals.map((removal) => removal.virtualReader))}`);
+  console.log(`  card removed: pcscd event → "Sätt i kortet" painted ${summary(removals.map((removal) => removal.eventToPainted))}; not ours: socket closed → pcscd event ${summary(removals.map((removal) => removal.virtualReader))}`);
   console.log(`  APDUs seen by the card ${counts(of('apdusSeenByCard'))}; OpenSC pkcs15-tool --list-certificates --list-pins on the same card ${summary(of('openscMs'))} (process included), ${counts(of('openscApdus'))} APDUs`);
 }
 
@@ -109,7 +111,7 @@ export async function benchInsertToVerdict(): Promise<void> {
     const page = await (await browser.newContext({ bypassCSP: true })).newPage();
     await page.goto(host.url);
     await page.locator(`[data-test="reader"][data-reader="${READER_0}"]`).waitFor();
-    await installPaintProbe(page, READER_0);
+    await installPaintProbe(page);
     const first = await insertAndWatch(page, log, scenarios[0]!.applet);
     console.log(`insert → verdict, first card after start (not counted below): pcscd card event → verdict painted ${first.insertion.eventToVerdictPainted.toFixed(1)} ms, of which card test ${first.insertion.cardTest.toFixed(1)} ms`);
     for (const [index, profile] of PROFILES.entries()) {

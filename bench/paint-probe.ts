@@ -1,43 +1,60 @@
-// Notes in the page when the card test's verdict and the reader tile change on screen, on the same epoch clock as main's event times.
+// Notes in the page when the start screen's elements reach the screen, on the same epoch clock as main's event times.
 import type { Page } from '@playwright/test';
 
+/** The elements a card's arrival and removal bring on screen. */
+const WATCHED = {
+  running: '.card-test .card-test-running',
+  verdict: '[data-test="verdict"]',
+  'insert-card': '.start > h1.headline',
+} as const;
+export type Watched = keyof typeof WATCHED;
+
 export interface PaintStamp {
-  /** 'verdict' when a verdict appears; 'tile-present' / 'tile-absent' when the reader tile changes. */
-  kind: string;
-  /** Vue has patched the DOM (a mutation observer runs right after its update). */
+  /** Vue has patched the element into the DOM (a mutation observer runs right after its update). */
   inDomAt: number;
-  /** The frame with the change has been laid out and painted: a message posted from the next animation frame arrives after that frame's rendering. */
+  /** Chromium's element timing: when the frame that first shows the element was presented. */
   paintedAt: number;
 }
 
-/** Evaluated as a string: tsx's helpers are not defined inside the page, and the kiosk's CSP rightly forbids it, so the bench's context bypasses CSP. */
-export async function installPaintProbe(page: Page, readerName: string): Promise<void> {
+/**
+ * Evaluated as a string: tsx's helpers are not defined inside the page, and the kiosk's CSP rightly forbids it,
+ * so the bench's browser context bypasses CSP. Element timing reports an element once `elementtiming` names it,
+ * which the probe does as soon as the element is in the DOM, before it is painted.
+ */
+export async function installPaintProbe(page: Page): Promise<void> {
   await page.evaluate(`(() => {
-    const now = () => performance.timeOrigin + performance.now();
-    window.paintStamps = [];
-    const afterPaint = (kind, inDomAt) => requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => window.paintStamps.push({ kind, inDomAt, paintedAt: now() });
-      channel.port2.postMessage(null);
-    });
-    const isTile = (node) => node instanceof Element && node.matches('[data-test="reader"][data-reader=${JSON.stringify(readerName)}]');
-    const hasVerdict = (node) => node instanceof Element && (node.matches('[data-test="verdict"]') || node.querySelector('[data-test="verdict"]') !== null);
-    new MutationObserver((records) => {
-      const inDomAt = now();
-      for (const record of records) {
-        if (record.type === 'attributes' && isTile(record.target)) afterPaint('tile-' + record.target.getAttribute('data-card'), inDomAt);
-        if ([...record.addedNodes].some(hasVerdict)) afterPaint('verdict', inDomAt);
+    const watched = ${JSON.stringify(WATCHED)};
+    const epoch = (sinceOrigin) => performance.timeOrigin + sinceOrigin;
+    window.paintStamps = {};
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const stamp = window.paintStamps[entry.identifier];
+        if (stamp && stamp.paintedAt === undefined) stamp.paintedAt = epoch(entry.renderTime);
       }
-    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-card'] });
+    }).observe({ type: 'element' });
+    new MutationObserver((records) => {
+      const inDomAt = epoch(performance.now());
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (!(node instanceof Element)) continue;
+          for (const [kind, selector] of Object.entries(watched)) {
+            const element = node.matches(selector) ? node : node.querySelector(selector);
+            if (!element || window.paintStamps[kind]) continue;
+            element.setAttribute('elementtiming', kind);
+            window.paintStamps[kind] = { inDomAt };
+          }
+        }
+      }
+    }).observe(document.body, { subtree: true, childList: true });
   })()`);
 }
 
 export async function clearPaintStamps(page: Page): Promise<void> {
-  await page.evaluate('window.paintStamps = []');
+  await page.evaluate('window.paintStamps = {}');
 }
 
-export async function paintStamp(page: Page, kind: string): Promise<PaintStamp> {
-  const find = `window.paintStamps.find((stamp) => stamp.kind === ${JSON.stringify(kind)})`;
-  await page.waitForFunction(`${find} !== undefined`, undefined, { timeout: 10_000 });
-  return page.evaluate<PaintStamp>(find);
+export async function paintStamp(page: Page, kind: Watched): Promise<PaintStamp> {
+  const stamp = `window.paintStamps[${JSON.stringify(kind)}]`;
+  await page.waitForFunction(`${stamp}?.paintedAt !== undefined`, undefined, { timeout: 10_000 });
+  return page.evaluate<PaintStamp>(stamp);
 }
