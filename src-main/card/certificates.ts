@@ -1,5 +1,5 @@
 // Certificates read from a card: what they say, whether they chain to the station's trusted roots and whether an imported CRL revokes them.
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate as NativeCertificate, type KeyObject } from 'node:crypto';
 import { x509 } from './x509';
 import type { CardCertificateReport, CertificateRole } from '@shared/card-report';
 import { certificateStatus, type CrlProblem } from '@shared/domain/card-verdict';
@@ -49,11 +49,24 @@ const fingerprint = (cert: x509.X509Certificate): string =>
   createHash('sha256').update(new Uint8Array(cert.rawData)).digest('hex');
 const firstField = (name: x509.Name, oid: string): string | null => name.getField(oid)[0] ?? null;
 
+/** Issuers' keys for OpenSSL, kept with the parsed certificate: trusted roots are parsed once and checked against every card. */
+const nativeKeys = new WeakMap<x509.X509Certificate, KeyObject>();
+
+function nativeKey(issuer: x509.X509Certificate): KeyObject {
+  let key = nativeKeys.get(issuer);
+  if (!key) {
+    key = new NativeCertificate(new Uint8Array(issuer.rawData)).publicKey;
+    nativeKeys.set(issuer, key);
+  }
+  return key;
+}
+
+/** A certificate's signature is checked by OpenSSL (Node's X509Certificate): WebCrypto's key import per check made it the card test's slowest step. */
 export async function signedBy(subject: x509.X509Certificate | x509.X509Crl, issuer: x509.X509Certificate): Promise<boolean> {
   try {
     return subject instanceof x509.X509Crl
       ? await subject.verify({ publicKey: issuer })
-      : await subject.verify({ publicKey: issuer, signatureOnly: true });
+      : new NativeCertificate(new Uint8Array(subject.rawData)).verify(nativeKey(issuer));
   } catch {
     return false;
   }
@@ -118,15 +131,27 @@ async function verifyCrls(
   return { verified, problems };
 }
 
+/** The trusted roots of the last test by their DER: the trust folders are read for every test, parsing them again is what costs. */
+let parsedRoots = new Map<string, x509.X509Certificate | null>();
+
 function parseTrustedRoots(ders: readonly Uint8Array[]): x509.X509Certificate[] {
+  const parsed = new Map<string, x509.X509Certificate | null>();
   const roots: x509.X509Certificate[] = [];
   for (const der of ders) {
-    try {
-      roots.push(parseCertificate(der));
-    } catch {
-      // a broken file in the station's trust store must not stop the card test; it simply trusts nothing
+    const key = Buffer.from(der).toString('base64');
+    let root = parsed.get(key) ?? parsedRoots.get(key);
+    if (root === undefined) {
+      try {
+        root = parseCertificate(der);
+      } catch {
+        // a broken file in the station's trust store must not stop the card test; it simply trusts nothing
+        root = null;
+      }
     }
+    parsed.set(key, root);
+    if (root) roots.push(root);
   }
+  parsedRoots = parsed;
   return roots;
 }
 
