@@ -20,6 +20,8 @@ interface Insertion {
   virtualReader: number;
   eventToConnected: number;
   cardTest: number;
+  /** From the card's first command to its last: the APDU round trips through pcsclite, pcscd and vpcd. */
+  firstToLastApdu: number;
   reportToInDom: number;
   inDomToPainted: number;
   eventToVerdictPainted: number;
@@ -46,8 +48,8 @@ function counts(samples: readonly number[]): string {
 async function insertAndWatch(page: Page, log: StationEventLog, applet: Parameters<typeof insertCard>[0]): Promise<{ insertion: Insertion; removal: Removal }> {
   await clearPaintStamps(page);
   const from = log.events.length;
-  let commands = 0;
-  const card = await insertCard(applet, { reader: 0, onCommand: () => commands++ });
+  const commandTimes: number[] = [];
+  const card = await insertCard(applet, { reader: 0, onCommand: () => commandTimes.push(eventTime()) });
   const verdict = await paintStamp(page, 'verdict');
   const running = await page.evaluate<{ paintedAt?: number } | undefined>('window.paintStamps.running');
   const inserted = await log.find(from, 'card-inserted', (event) => event.reader === READER_0);
@@ -55,10 +57,9 @@ async function insertAndWatch(page: Page, log: StationEventLog, applet: Paramete
   const done = await log.find(from, 'card-test', (event) => event.reader === READER_0 && event.state === 'done');
   if (done.state !== 'done') throw new Error('unreachable');
   if (done.report.verdict !== 'ok') console.log(`  verdict ${done.report.verdict}: ${done.report.findings.map((finding) => finding.code).join(', ')}`);
-  const apdusSeenByCard = commands;
+  const cardTestCommands = [...commandTimes];
 
   // OpenSC reads the same card once the verdict is up, as an outside yardstick for the card test
-  commands = 0;
   const openscStart = performance.now();
   const opensc = await runTool('pkcs15-tool', ['--reader', READER_0, '--list-certificates', '--list-pins']);
   const openscMs = performance.now() - openscStart;
@@ -75,14 +76,15 @@ async function insertAndWatch(page: Page, log: StationEventLog, applet: Paramete
       virtualReader: inserted.at - card.connectedAt,
       eventToConnected: connected.at - inserted.at,
       cardTest: done.at - connected.at,
+      firstToLastApdu: cardTestCommands.at(-1)! - cardTestCommands[0]!,
       reportToInDom: verdict.inDomAt - done.at,
       inDomToPainted: verdict.paintedAt - verdict.inDomAt,
       eventToVerdictPainted: verdict.paintedAt - inserted.at,
       eventToRunningPainted: running?.paintedAt === undefined ? undefined : running.paintedAt - inserted.at,
       apdusByReport: done.report.apduCount,
-      apdusSeenByCard,
+      apdusSeenByCard: cardTestCommands.length,
       openscMs,
-      openscApdus: commands,
+      openscApdus: commandTimes.length - cardTestCommands.length,
     },
     removal: { virtualReader: removed.at - removedAt, eventToPainted: cleared.paintedAt - removed.at },
   };
@@ -93,7 +95,8 @@ function printProfile(profile: Personality, insertions: readonly Insertion[], re
   const runningPainted = insertions.flatMap((insertion) => insertion.eventToRunningPainted ?? []);
   console.log(`insert → verdict, ${profile} healthy card (${insertions.length} insertions): pcscd card event → verdict painted ${summary(of('eventToVerdictPainted'))}`);
   console.log(`  event → card connected ${summary(of('eventToConnected'))}`);
-  console.log(`  → report ready (card test, ${counts(of('apdusByReport'))} APDUs) ${summary(of('cardTest'))}`);
+  console.log(`  → report ready (card test) ${summary(of('cardTest'))}`);
+  console.log(`    of which its ${counts(of('apdusByReport'))} APDUs' round trips through pcscd and vpcd, first command → last at the card ${summary(of('firstToLastApdu'))}`);
   console.log(`  → verdict in the DOM (event to the tab, store, Vue) ${summary(of('reportToInDom'))}`);
   console.log(`  → verdict painted (style, layout, paint, frame presented) ${summary(of('inDomToPainted'))}`);
   console.log(`  meanwhile, event → "Kortet testas…" painted ${summary(runningPainted)} (the other insertions showed the verdict first)`);
