@@ -8,7 +8,7 @@ import { READER_0 } from '../test/support/pcscd';
 import { writeTrustDir } from '../test/support/trust-dir';
 import { startWebHostProcess } from '../test/support/web-host-process';
 import { launchChromium } from './browser';
-import { clearPaintStamps, installPaintProbe, paintStamp } from './paint-probe';
+import { clearPaintStamps, clockOffset, installPaintProbe, paintStamp } from './paint-probe';
 import { StationEventLog } from './station-events';
 import { summary } from './stats';
 
@@ -115,6 +115,8 @@ export async function benchInsertToVerdict(): Promise<void> {
     await page.goto(host.url);
     await page.locator(`[data-test="reader"][data-reader="${READER_0}"]`).waitFor();
     await installPaintProbe(page);
+    const clocks = await clockOffset(page);
+    console.log(`insert → verdict: the page's clock is ${clocks.offset.toFixed(1)} ± ${clocks.within.toFixed(1)} ms from Node's`);
     const first = await insertAndWatch(page, log, scenarios[0]!.applet);
     console.log(`insert → verdict, first card after start (not counted below): pcscd card event → verdict painted ${first.insertion.eventToVerdictPainted.toFixed(1)} ms, of which card test ${first.insertion.cardTest.toFixed(1)} ms`);
     for (const [index, profile] of PROFILES.entries()) {
