@@ -100,6 +100,29 @@ interface VerifiedCrl {
   issuerFingerprint: string;
 }
 
+/** A CRL as parsed once, and which issuers' signatures on it were checked: both are the same for every card tested. */
+interface KnownCrl {
+  der: Uint8Array;
+  crl: x509.X509Crl | null;
+  signedBy: Map<string, boolean>;
+}
+
+/** The CRLs of the last test: one of tens of thousands of entries took each card test over 100 ms to parse and check again. */
+let knownCrls: KnownCrl[] = [];
+
+function knownCrl(der: Uint8Array): KnownCrl {
+  const known = knownCrls.find((entry) => entry.der.length === der.length && Buffer.compare(entry.der, der) === 0);
+  if (known) return known;
+  let crl: x509.X509Crl | null;
+  try {
+    crl = new x509.X509Crl(der);
+    void [crl.issuer, crl.thisUpdate, crl.nextUpdate];
+  } catch {
+    crl = null;
+  }
+  return { der, crl, signedBy: new Map() };
+}
+
 async function verifyCrls(
   crlDers: readonly Uint8Array[],
   pool: readonly x509.X509Certificate[],
@@ -107,18 +130,27 @@ async function verifyCrls(
 ): Promise<{ verified: VerifiedCrl[]; problems: CrlProblem[] }> {
   const verified: VerifiedCrl[] = [];
   const problems: CrlProblem[] = [];
+  const seen: KnownCrl[] = [];
   for (const der of crlDers) {
-    let crl: x509.X509Crl;
-    try {
-      crl = new x509.X509Crl(der);
-      void [crl.issuer, crl.thisUpdate, crl.nextUpdate];
-    } catch {
+    const known = knownCrl(der);
+    seen.push(known);
+    const { crl } = known;
+    if (!crl) {
       problems.push({ kind: 'invalid', issuer: 'okänd utfärdare' });
       continue;
     }
     const candidates = pool.filter((cert) => cert.subject === crl.issuer);
     let issuer: x509.X509Certificate | undefined;
-    for (const candidate of candidates) if (!issuer && (await signedBy(crl, candidate))) issuer = candidate;
+    for (const candidate of candidates) {
+      if (issuer) break;
+      const key = fingerprint(candidate);
+      let signed = known.signedBy.get(key);
+      if (signed === undefined) {
+        signed = await signedBy(crl, candidate);
+        known.signedBy.set(key, signed);
+      }
+      if (signed) issuer = candidate;
+    }
     if (!issuer) {
       if (candidates.length > 0) problems.push({ kind: 'invalid', issuer: crl.issuer });
       continue;
@@ -128,6 +160,7 @@ async function verifyCrls(
       problems.push({ kind: 'stale', issuer: crl.issuer, nextUpdate: crl.nextUpdate.toISOString() });
     }
   }
+  knownCrls = seen;
   return { verified, problems };
 }
 
