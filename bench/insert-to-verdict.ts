@@ -1,12 +1,13 @@
 // The headline: from pcscd's card event to the card test's verdict painted in Chromium (browser mode), step by step; the virtual reader's own delay apart.
 import type { Page } from '@playwright/test';
 import { eventTime } from '@shared/event-time';
+import { SECRET_HEADER, SESSION_HEADER } from '../src-main/host/web';
 import { createScenario, type Personality } from '../test/sim/scenarios';
 import { insertCard } from '../test/sim/vpcd';
 import { runTool } from '../test/support/opensc';
 import { READER_0 } from '../test/support/pcscd';
 import { writeTrustDir } from '../test/support/trust-dir';
-import { startWebHostProcess } from '../test/support/web-host-process';
+import { startWebHostProcess, type RunningWebHost } from '../test/support/web-host-process';
 import { launchChromium } from './browser';
 import { clearPaintStamps, clockOffset, installPaintProbe, paintStamp } from './paint-probe';
 import { StationEventLog } from './station-events';
@@ -93,7 +94,7 @@ async function insertAndWatch(page: Page, log: StationEventLog, applet: Paramete
 function printProfile(profile: Personality, insertions: readonly Insertion[], removals: readonly Removal[]): void {
   const of = (key: Exclude<keyof Insertion, 'eventToRunningPainted'>): number[] => insertions.map((insertion) => insertion[key]);
   const runningPainted = insertions.flatMap((insertion) => insertion.eventToRunningPainted ?? []);
-  console.log(`insert → verdict, ${profile} healthy card (${insertions.length} insertions): pcscd card event → verdict painted ${summary(of('eventToVerdictPainted'))}`);
+  console.log(`insert → verdict, ${profile} healthy card (${insertions.length} insertions, its CA's CRL imported): pcscd card event → verdict painted ${summary(of('eventToVerdictPainted'))}`);
   console.log(`  event → card connected ${summary(of('eventToConnected'))}`);
   console.log(`  → report ready (card test) ${summary(of('cardTest'))}`);
   console.log(`    of which its ${counts(of('apdusByReport'))} APDUs' round trips through pcscd and vpcd, first command → last at the card ${summary(of('firstToLastApdu'))}`);
@@ -105,11 +106,23 @@ function printProfile(profile: Personality, insertions: readonly Insertion[], re
   console.log(`  APDUs seen by the card ${counts(of('apdusSeenByCard'))}; OpenSC pkcs15-tool --list-certificates --list-pins on the same card ${summary(of('openscMs'))} (process included), ${counts(of('openscApdus'))} APDUs`);
 }
 
+/** The station holds its issuing CA's CRL, as one in service does, so every test checks revocation too. */
+async function importCrls(host: RunningWebHost, crls: readonly Uint8Array[]): Promise<void> {
+  const headers = { 'content-type': 'application/json', [SECRET_HEADER]: host.secret };
+  const { sessionId } = (await (await fetch(`${host.origin}/api/session`, { method: 'POST', headers })).json()) as { sessionId: string };
+  for (const crl of crls) {
+    const body = JSON.stringify({ contentBase64: Buffer.from(crl).toString('base64') });
+    const reply = (await (await fetch(`${host.origin}/api/call/crl.import`, { method: 'POST', headers: { ...headers, [SESSION_HEADER]: sessionId }, body })).json()) as { ok: boolean };
+    if (!reply.ok) throw new Error(`crl.import: ${JSON.stringify(reply)}`);
+  }
+}
+
 export async function benchInsertToVerdict(): Promise<void> {
   const scenarios = await Promise.all(PROFILES.map((profile) => createScenario('healthy', profile)));
   const host = await startWebHostProcess({ args: ['--trust', writeTrustDir(scenarios[0]!.trustedRoots)] });
   const browser = await launchChromium();
   const log = await StationEventLog.open(host.origin, host.secret);
+  await importCrls(host, scenarios[0]!.crls);
   try {
     const page = await (await browser.newContext({ bypassCSP: true })).newPage();
     await page.goto(host.url);
