@@ -21,7 +21,7 @@ interface Insertion {
   virtualReader: number;
   eventToConnected: number;
   cardTest: number;
-  /** From the card's first command to its last: the APDU round trips through pcsclite, pcscd and vpcd. */
+  /** From the card's first command to its last: the APDU round trips through pcsclite, pcscd and vpcd, with the certificate check overlapping. */
   firstToLastApdu: number;
   reportToInDom: number;
   inDomToPainted: number;
@@ -97,7 +97,7 @@ function printProfile(profile: Personality, insertions: readonly Insertion[], re
   console.log(`insert → verdict, ${profile} healthy card (${insertions.length} insertions, its CA's CRL imported): pcscd card event → verdict painted ${summary(of('eventToVerdictPainted'))}`);
   console.log(`  event → card connected ${summary(of('eventToConnected'))}`);
   console.log(`  → report ready (card test) ${summary(of('cardTest'))}`);
-  console.log(`    of which its ${counts(of('apdusByReport'))} APDUs' round trips through pcscd and vpcd, first command → last at the card ${summary(of('firstToLastApdu'))}`);
+  console.log(`    of which first → last of its ${counts(of('apdusByReport'))} APDUs at the card (round trips through pcscd and vpcd; the certificate check runs meanwhile) ${summary(of('firstToLastApdu'))}`);
   console.log(`  → verdict in the DOM (event to the tab, store, Vue) ${summary(of('reportToInDom'))}`);
   console.log(`  → verdict painted (style, layout, paint, frame presented) ${summary(of('inDomToPainted'))}`);
   console.log(`  meanwhile, event → "Kortet testas…" painted ${summary(runningPainted)} (the other insertions showed the verdict first)`);
