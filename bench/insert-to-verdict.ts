@@ -120,10 +120,14 @@ async function importCrls(host: RunningWebHost, crls: readonly Uint8Array[]): Pr
 export async function benchInsertToVerdict(): Promise<void> {
   const scenarios = await Promise.all(PROFILES.map((profile) => createScenario('healthy', profile)));
   const host = await startWebHostProcess({ args: ['--trust', writeTrustDir(scenarios[0]!.trustedRoots)] });
-  const browser = await launchChromium();
-  const log = await StationEventLog.open(host.origin, host.secret);
-  await importCrls(host, scenarios[0]!.crls);
+  const browser = await launchChromium().catch(async (error: unknown) => {
+    await host.stop();
+    throw error;
+  });
+  let log: StationEventLog | undefined;
   try {
+    log = await StationEventLog.open(host.origin, host.secret);
+    await importCrls(host, scenarios[0]!.crls);
     const page = await (await browser.newContext({ bypassCSP: true })).newPage();
     await page.goto(host.url);
     await page.locator(`[data-test="reader"][data-reader="${READER_0}"]`).waitFor();
@@ -143,7 +147,7 @@ export async function benchInsertToVerdict(): Promise<void> {
       printProfile(profile, insertions, removals);
     }
   } finally {
-    log.close();
+    log?.close();
     await browser.close();
     await host.stop();
   }
