@@ -1,8 +1,8 @@
-// `npm run bench`: prints figures for the station's hot paths; never passes or fails on time.
+// `npm run bench` (inside scripts/private-pcscd.sh): prints figures for the station's hot paths; never passes or fails on time.
 import { loopbackMode } from './stats';
+import { benchInsertToVerdict } from './insert-to-verdict';
 import { benchStartScreen } from './start-screen';
 import { benchAudit } from './audit';
-import { benchCardTest } from './card-test';
 import { benchPeople } from './people';
 import { benchTokens } from './tokens';
 import { benchReports } from './reports';
@@ -12,8 +12,8 @@ import { printTestTiers } from './test-tiers';
 console.log(`Kortstation benchmarks — ${new Date().toISOString()} — ${loopbackMode()}`);
 benchCliStart();
 printTestTiers();
+await benchInsertToVerdict();
 await benchStartScreen();
-await benchCardTest();
 await benchAudit();
 await benchPeople();
 await benchTokens();

@@ -96,7 +96,8 @@ export async function openStation(options: StationOptions): Promise<Station> {
     database,
     onEvent(listener) {
       readers.on('event', listener);
-      cardTests.on('event', listener);
+      // windows hear of a finished test before it is recorded, so the verdict never waits for the database
+      cardTests.prependListener('event', listener);
       return () => {
         readers.off('event', listener);
         cardTests.off('event', listener);

@@ -68,9 +68,10 @@ export type StationEvent =
   | { type: 'pcsc-service'; up: boolean }
   | { type: 'reader-added'; reader: ReaderInfo }
   | { type: 'reader-removed'; name: string }
-  | { type: 'card-inserted'; reader: string; atr: string }
-  | { type: 'card-removed'; reader: string }
-  | ({ type: 'card-test' } & CardTestState)
+  /** `at`: when main learnt it (see event-time.ts), so a window can tell how long the news took to show. */
+  | { type: 'card-inserted'; reader: string; atr: string; at: number }
+  | { type: 'card-removed'; reader: string; at: number }
+  | ({ type: 'card-test'; at: number } & CardTestState)
   /** Sent only to the window whose staff session ended (Electron); browser tabs notice through auth.status. */
   | { type: 'session-ended'; reason: SessionEndReason };
 

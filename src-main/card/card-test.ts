@@ -53,8 +53,11 @@ export async function runCardTest(transmit: RawTransmit, options: CardTestOption
     profileName = profile?.name ?? 'unknown';
     const cardSerial = profile ? await attempt(() => profile.serial(), null, markCorrupt) : null;
     const ders = profile ? await attempt(() => profile.certificates(), [], markCorrupt) : [];
-    const pins: CardPinReport[] = profile ? await attempt(() => profile.pins(), [], markCorrupt) : [];
-    const analysis = await attempt(() => analyzeCertificates(ders, options), EMPTY_ANALYSIS, markCorrupt);
+    // the certificates are checked while the card answers the PIN questions (asked first, so their command is out)
+    const [pins, analysis] = await Promise.all([
+      profile ? attempt(() => profile.pins(), [] as CardPinReport[], markCorrupt) : [],
+      attempt(() => analyzeCertificates(ders, options), EMPTY_ANALYSIS, markCorrupt),
+    ]);
     dataCorrupt ||= analysis.corrupt;
     const { verdict, findings } = judgeCard({
       profile: profileName,

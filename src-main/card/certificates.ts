@@ -1,5 +1,5 @@
 // Certificates read from a card: what they say, whether they chain to the station's trusted roots and whether an imported CRL revokes them.
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate as NativeCertificate, type KeyObject } from 'node:crypto';
 import { x509 } from './x509';
 import type { CardCertificateReport, CertificateRole } from '@shared/card-report';
 import { certificateStatus, type CrlProblem } from '@shared/domain/card-verdict';
@@ -54,11 +54,24 @@ const fingerprint = (cert: x509.X509Certificate): string =>
   createHash('sha256').update(new Uint8Array(cert.rawData)).digest('hex');
 const firstField = (name: x509.Name, oid: string): string | null => name.getField(oid)[0] ?? null;
 
+/** Issuers' keys for OpenSSL, kept with the parsed certificate: trusted roots are parsed once and checked against every card. */
+const nativeKeys = new WeakMap<x509.X509Certificate, KeyObject>();
+
+function nativeKey(issuer: x509.X509Certificate): KeyObject {
+  let key = nativeKeys.get(issuer);
+  if (!key) {
+    key = new NativeCertificate(new Uint8Array(issuer.rawData)).publicKey;
+    nativeKeys.set(issuer, key);
+  }
+  return key;
+}
+
+/** A certificate's signature is checked by OpenSSL (Node's X509Certificate): WebCrypto's key import per check made it the card test's slowest step. */
 export async function signedBy(subject: x509.X509Certificate | x509.X509Crl, issuer: x509.X509Certificate): Promise<boolean> {
   try {
     return subject instanceof x509.X509Crl
       ? await subject.verify({ publicKey: issuer })
-      : await subject.verify({ publicKey: issuer, signatureOnly: true });
+      : new NativeCertificate(new Uint8Array(subject.rawData)).verify(nativeKey(issuer));
   } catch {
     return false;
   }
@@ -96,6 +109,29 @@ interface VerifiedCrl {
 const isCurrent = (crl: x509.X509Crl, now: Date): boolean =>
   crl.nextUpdate !== undefined && crl.nextUpdate.getTime() >= now.getTime() && crl.thisUpdate.getTime() <= now.getTime();
 
+/** A CRL as parsed once, and which issuers' signatures on it were checked: both are the same for every card tested. */
+interface KnownCrl {
+  der: Uint8Array;
+  crl: x509.X509Crl | null;
+  signedBy: Map<string, boolean>;
+}
+
+/** The CRLs of the last test: one of tens of thousands of entries took each card test over 100 ms to parse and check again. */
+let knownCrls: KnownCrl[] = [];
+
+function knownCrl(der: Uint8Array): KnownCrl {
+  const known = knownCrls.find((entry) => entry.der.length === der.length && Buffer.compare(entry.der, der) === 0);
+  if (known) return known;
+  let crl: x509.X509Crl | null;
+  try {
+    crl = new x509.X509Crl(der);
+    void [crl.issuer, crl.thisUpdate, crl.nextUpdate];
+  } catch {
+    crl = null;
+  }
+  return { der, crl, signedBy: new Map() };
+}
+
 async function verifyCrls(
   crlDers: readonly Uint8Array[],
   pool: readonly x509.X509Certificate[],
@@ -103,18 +139,27 @@ async function verifyCrls(
 ): Promise<{ verified: VerifiedCrl[]; problems: CrlProblem[] }> {
   const verified: VerifiedCrl[] = [];
   const problems: CrlProblem[] = [];
+  const seen: KnownCrl[] = [];
   for (const der of crlDers) {
-    let crl: x509.X509Crl;
-    try {
-      crl = new x509.X509Crl(der);
-      void [crl.issuer, crl.thisUpdate, crl.nextUpdate];
-    } catch {
+    const known = knownCrl(der);
+    seen.push(known);
+    const { crl } = known;
+    if (!crl) {
       problems.push({ kind: 'invalid', issuer: 'okänd utfärdare' });
       continue;
     }
     const candidates = pool.filter((cert) => cert.subject === crl.issuer);
     let issuer: x509.X509Certificate | undefined;
-    for (const candidate of candidates) if (!issuer && (await signedBy(crl, candidate))) issuer = candidate;
+    for (const candidate of candidates) {
+      if (issuer) break;
+      const key = fingerprint(candidate);
+      let signed = known.signedBy.get(key);
+      if (signed === undefined) {
+        signed = await signedBy(crl, candidate);
+        known.signedBy.set(key, signed);
+      }
+      if (signed) issuer = candidate;
+    }
     if (!issuer) {
       if (candidates.length > 0) problems.push({ kind: 'invalid', issuer: crl.issuer });
       continue;
@@ -124,18 +169,31 @@ async function verifyCrls(
       problems.push({ kind: 'stale', issuer: crl.issuer, nextUpdate: crl.nextUpdate.toISOString() });
     }
   }
+  knownCrls = seen;
   return { verified, problems };
 }
 
+/** The trusted roots of the last test by their DER: the trust folders are read for every test, parsing them again is what costs. */
+let parsedRoots = new Map<string, x509.X509Certificate | null>();
+
 function parseTrustedRoots(ders: readonly Uint8Array[]): x509.X509Certificate[] {
+  const parsed = new Map<string, x509.X509Certificate | null>();
   const roots: x509.X509Certificate[] = [];
   for (const der of ders) {
-    try {
-      roots.push(parseCertificate(der));
-    } catch {
-      // a broken file in the station's trust store must not stop the card test; it simply trusts nothing
+    const key = Buffer.from(der).toString('base64');
+    let root = parsed.get(key) ?? parsedRoots.get(key);
+    if (root === undefined) {
+      try {
+        root = parseCertificate(der);
+      } catch {
+        // a broken file in the station's trust store must not stop the card test; it simply trusts nothing
+        root = null;
+      }
     }
+    parsed.set(key, root);
+    if (root) roots.push(root);
   }
+  parsedRoots = parsed;
   return roots;
 }
 

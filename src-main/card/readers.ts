@@ -6,6 +6,7 @@ import type { CardReader, PCSCLite } from 'pcsclite';
 import { loadPcsclite } from './pcsclite-loader';
 import type { PcscSnapshot, ReaderInfo } from '@shared/readers';
 import type { StationEvent } from '@shared/contract';
+import { eventTime } from '@shared/event-time';
 import { withReaderConnection, type ConnectionOptions, type ReaderTransmit } from './reader-connection';
 import { ReaderError } from './reader-error';
 import { isVirtualReader } from './virtual-readers';
@@ -221,14 +222,15 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
     // 'end' comes when the reader's native thread has finished, so there is nothing left to close
     reader.on('end', () => this.removeReader(reader.name, false));
     reader.on('status', ({ state, atr }) => {
+      const at = eventTime();
       const present = (state & SCARD_STATE_PRESENT) !== 0;
       reader.state = state;
       if (present !== info.cardPresent) {
         info.cardPresent = present;
         info.atr = present && atr ? atr.toString('hex') : null;
         this.emit('event', present && info.atr !== null
-          ? { type: 'card-inserted', reader: reader.name, atr: info.atr }
-          : { type: 'card-removed', reader: reader.name });
+          ? { type: 'card-inserted', reader: reader.name, atr: info.atr, at }
+          : { type: 'card-removed', reader: reader.name, at });
       }
       this.notifyIfSettled();
     });
@@ -248,7 +250,7 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
     entry.reader.removeAllListeners();
     entry.reader.on('error', () => {});
     if (closeNative) entry.reader.close();
-    if (entry.info.cardPresent) this.emit('event', { type: 'card-removed', reader: name });
+    if (entry.info.cardPresent) this.emit('event', { type: 'card-removed', reader: name, at: eventTime() });
     this.emit('event', { type: 'reader-removed', name });
   }
 }

@@ -2,6 +2,7 @@
 import { EventEmitter } from 'node:events';
 import type { CardTestReport } from '@shared/card-report';
 import type { CardTestState, StationEvent } from '@shared/contract';
+import { eventTime } from '@shared/event-time';
 import { runCardTest } from '../card/card-test';
 import { ReaderError } from '../card/reader-error';
 import type { ReaderService } from '../card/readers';
@@ -67,6 +68,6 @@ export class CardTestService extends EventEmitter<{ event: [StationEvent] }> {
 
   private publish(state: CardTestState): void {
     this.states.set(state.reader, state);
-    this.emit('event', { type: 'card-test', ...state });
+    this.emit('event', { type: 'card-test', at: eventTime(), ...state });
   }
 }

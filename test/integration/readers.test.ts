@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventTime } from '@shared/event-time';
 import { ReaderService } from '../../src-main/card/readers';
 import { insertCard } from '../sim/vpcd';
 import { createMinimalApplet, MINIMAL_ATR } from '../sim/minimal-applet';
@@ -22,13 +23,21 @@ describe('readers on the real pcscd with vpcd', () => {
 
   it('reports a card going in with its ATR and coming out', async () => {
     const inserted = nextEvent(readers, 'card-inserted', (e) => e.reader === READER_0);
+    const beforeInsert = eventTime();
     const card = await insertCard(createMinimalApplet(), { reader: 0 });
-    expect(await inserted).toEqual({ type: 'card-inserted', reader: READER_0, atr: hex(MINIMAL_ATR) });
+    const insertedEvent = await inserted;
+    expect(insertedEvent).toEqual({ type: 'card-inserted', reader: READER_0, atr: hex(MINIMAL_ATR), at: expect.any(Number) });
+    // the event says when pcscd's news arrived: after the card went in, before the event reached us
+    expect(insertedEvent.at).toBeGreaterThanOrEqual(beforeInsert);
+    expect(insertedEvent.at).toBeLessThanOrEqual(eventTime());
     expect(readers.snapshot().readers.find((r) => r.name === READER_0)).toEqual({ name: READER_0, cardPresent: true, atr: hex(MINIMAL_ATR) });
 
     const removed = nextEvent(readers, 'card-removed', (e) => e.reader === READER_0);
+    const beforeRemove = eventTime();
     await card.remove();
-    await removed;
+    const removedEvent = await removed;
+    expect(removedEvent.at).toBeGreaterThanOrEqual(beforeRemove);
+    expect(removedEvent.at).toBeLessThanOrEqual(eventTime());
     expect(readers.snapshot().readers.find((r) => r.name === READER_0)?.cardPresent).toBe(false);
   });
 

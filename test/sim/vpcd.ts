@@ -1,5 +1,6 @@
 // vsmartcard's vpcd wire protocol has no npm client: a 2-byte length-framed TCP stream is small enough to write.
 import { Socket } from 'node:net';
+import { eventTime } from '@shared/event-time';
 import type { CardApplet } from './applet';
 
 export const VPCD_BASE_PORT = 35963;
@@ -18,6 +19,8 @@ export interface InsertOptions {
 
 export interface InsertedCard {
   readonly reader: number;
+  /** When the socket to vpcd was up (epoch ms, as the station's event times), for benchmarks. */
+  readonly connectedAt: number;
   /** Resolves once the socket is closed, which vpcd reports to pcscd as removal. */
   remove(): Promise<void>;
   /** Resolves when vpcd has hung up (pcscd stopped). */
@@ -92,6 +95,7 @@ function connect(applet: CardApplet, reader: number, options: InsertOptions): Pr
         seen,
         card: {
           reader,
+          connectedAt: eventTime(),
           closed,
           remove: async () => {
             socket.destroy();

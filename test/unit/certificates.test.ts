@@ -99,6 +99,22 @@ describe('chain and revocation', () => {
   });
 });
 
+describe('trust material that changes between card tests', () => {
+  // the station parses roots and CRLs once and reuses them; a changed trust folder or CRL must count at the next test
+  it('uses the CRLs and roots of each test, not those of the one before', async () => {
+    const revoking = await freshCrl(['7e01']);
+    const statuses = async (extra: Parameters<typeof trust>[0]) => (await analyzeCertificates([auth], trust(extra))).certificates.map((c) => c.status);
+    expect(await statuses({ crls: [revoking] })).toEqual(['revoked']);
+    expect(await statuses({ crls: [Uint8Array.from(revoking)] })).toEqual(['revoked']);
+    expect(await statuses({ crls: [await freshCrl([])] })).toEqual(['valid']);
+    const forged = await pki.forgedCrl({ thisUpdate: at(-1), nextUpdate: at(6), revokedSerials: ['7e01'] });
+    expect(await statuses({ crls: [forged] })).toEqual(['valid']);
+    expect(await statuses({ crls: [revoking] })).toEqual(['revoked']);
+    expect(await statuses({ trustedRoots: [] })).toEqual(['untrusted']);
+    expect(await statuses({})).toEqual(['valid']);
+  });
+});
+
 describe('broken certificates', () => {
   it('a truncated certificate is corrupt card data, the others still count', async () => {
     const result = await analyzeCertificates([auth.subarray(0, 100), sign], trust());
