@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { openDatabase } from '../src-main/db/open';
 import type { Database } from '../src-main/db/schema';
-import { createOrganisation, createUnit, FULL_SCOPE, type UnitScope } from '../src-main/services/organisation';
-import { searchPeople } from '../src-main/services/people';
-import { parsePeopleFile } from '../src-main/services/people-import';
-import { importPeople } from '../src-main/services/people-import-apply';
+import { createOrganisation, createUnit, FULL_SCOPE, type UnitScope } from '../src-main/organisation/organisation';
+import { searchPeople } from '../src-main/people/people';
+import { parsePeopleFile } from '../src-main/people/import';
+import { importPeople } from '../src-main/people/import-apply';
 import { csvLine, testPerson, TEMPLATE_HEADER, type TestPerson } from '../test/people-data';
 import { summary } from './stats';
 

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { TableColumn, TableRow } from '@shared/contract';
 import { openDatabase } from '../src-main/db/open';
-import { invoiceMonth } from '../src-main/services/invoices';
-import { FULL_SCOPE } from '../src-main/services/organisation';
-import { runReport } from '../src-main/services/reports';
-import { tableToXlsx } from '../src-main/services/table-export';
+import { invoiceMonth } from '../src-main/reports/invoices';
+import { FULL_SCOPE } from '../src-main/organisation/organisation';
+import { runReport } from '../src-main/reports/reports';
+import { tableToXlsx } from '../src-main/reports/table-export';
 import { summary } from './stats';
 
 const PEOPLE = 50_000;

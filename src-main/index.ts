@@ -10,7 +10,7 @@ import type { Session } from './router';
 import { CONTENT_SECURITY_POLICY } from './security/csp';
 import { sealedDataKeySource } from './security/sealed-data-key';
 import { hardenWebContents, isAppUrl } from './security/web-contents';
-import { MailConfigError, mailConfigFromEnv } from './services/mail-config';
+import { MailConfigError, mailConfigFromEnv } from './mail/config';
 import { openKioskStation } from './kiosk-start';
 
 const here = fileURLToPath(new URL('.', import.meta.url));

@@ -3,7 +3,7 @@ import type { CardTestReport } from '@shared/card-report';
 import { runCardTest } from '../card/card-test';
 import { ReaderService } from '../card/readers';
 import { loadTrustedCertificates, trustFolders } from '../card/trust-store';
-import { currentCrls } from '../services/crls';
+import { currentCrls } from '../cards/crls';
 import { withStationDatabase } from './database';
 import { CliError, type CliCommand } from './command';
 import { EXIT_NO_READER } from './readers';

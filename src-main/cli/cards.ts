@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type OpenDatabase } from '../db/open';
-import { cardWorklist, exportBlockRequests } from '../services/card-reports';
-import { FULL_SCOPE } from '../services/organisation';
+import { cardWorklist, exportBlockRequests } from '../cards/reports';
+import { FULL_SCOPE } from '../organisation/organisation';
 import { DATABASE_FILE } from '../station';
 import { CliError, type CliCommand, type CliInvocation, type CliResult } from './command';
 import { cliCaller } from './identity';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { AppError } from '../app-error';
 import { loadTrustedCertificates, trustFolders } from '../card/trust-store';
-import { importCrl } from '../services/crls';
+import { importCrl } from '../cards/crls';
 import { withOpenDatabase } from './database';
 import { CliError, type CliCommand } from './command';
 import { cliCaller } from './identity';

@@ -2,10 +2,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { ImportReport } from '@shared/contract';
-import { FULL_SCOPE } from '../services/organisation';
-import { parsePeopleFile } from '../services/people-import';
-import { importPeopleAudited, previewImport } from '../services/people-import-apply';
-import { templateFile } from '../services/people-template';
+import { FULL_SCOPE } from '../organisation/organisation';
+import { parsePeopleFile } from '../people/import';
+import { importPeopleAudited, previewImport } from '../people/import-apply';
+import { templateFile } from '../people/template';
 import { withOpenDatabase } from './database';
 import { CliError, type CliCommand, type CliResult } from './command';
 import { cliCaller } from './identity';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AppError } from '../app-error';
 import { openDatabase } from '../db/open';
 import { stationNameReader } from '../services/station-label';
-import { importTokens } from '../services/tokens-import';
+import { importTokens } from '../tokens/import';
 import { keyFileDataKeySource } from '../tokens/seed-crypto';
 import type { PskcDecryption } from '../tokens/token-file';
 import { DATABASE_FILE } from '../station';

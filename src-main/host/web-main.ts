@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { trustFolders } from '../card/trust-store';
 import { ALLOW_VIRTUAL_READERS_FLAG } from '../card/virtual-readers';
 import { DatabaseVersionError } from '../db/version-error';
-import { MailConfigError, mailConfigFromEnv } from '../services/mail-config';
+import { MailConfigError, mailConfigFromEnv } from '../mail/config';
 import { openStation } from '../station';
 import { openInChromium } from './chromium';
 import { PortInUseError, startWebHost } from './web';

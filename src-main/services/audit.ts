@@ -4,7 +4,7 @@ import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema';
 import { auditHeadMac, auditKeyId, auditRowHash, GENESIS_HASH, type AuditRow } from './audit-hash';
 import { auditKeyOf, AuditKeyError } from './audit-key';
-import type { AuditedBy } from './audited-by';
+import type { AuditedBy } from '../audit/audited-by';
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 export type AuditSubjectType = 'person' | 'card' | 'token' | 'reader' | 'crl';

@@ -8,8 +8,8 @@ import type { CardTestState, Envelope, ProcedureInput, ProcedureName, ProcedureO
 import { cardsCommand } from '../../src-main/cli/cards';
 import type { Session } from '../../src-main/router';
 import { verifyAudit } from '../../src-main/services/audit';
-import { createPerson, updatePerson } from '../../src-main/services/people';
-import { createStation, FULL_SCOPE } from '../../src-main/services/organisation';
+import { createPerson, updatePerson } from '../../src-main/people/people';
+import { createStation, FULL_SCOPE } from '../../src-main/organisation/organisation';
 import { STATION_NAME_SETTING } from '../../src-main/services/station-label';
 import { openStation, type Station } from '../../src-main/station';
 import { personnummerFor } from '../people-data';

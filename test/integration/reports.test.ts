@@ -5,8 +5,8 @@ import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReportName } from '@shared/contract';
 import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
-import { FULL_SCOPE, type UnitScope } from '../../src-main/services/organisation';
-import { exportReport, runReport } from '../../src-main/services/reports';
+import { FULL_SCOPE, type UnitScope } from '../../src-main/organisation/organisation';
+import { exportReport, runReport } from '../../src-main/reports/reports';
 import { DATABASE_FILE } from '../../src-main/station';
 
 const opened: OpenDatabase[] = [];

@@ -5,10 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
 import type { Operator } from '../../src-main/router';
 import { verifyAudit } from '../../src-main/services/audit';
-import { closeInvoiceMonth, invoiceMonth } from '../../src-main/services/invoices';
-import { FULL_SCOPE } from '../../src-main/services/organisation';
-import { deliverTokenOrder, listTokenOrders, placeTokenOrder } from '../../src-main/services/tokens-orders';
-import type { TokenServiceContext } from '../../src-main/services/tokens-store';
+import { closeInvoiceMonth, invoiceMonth } from '../../src-main/reports/invoices';
+import { FULL_SCOPE } from '../../src-main/organisation/organisation';
+import { deliverTokenOrder, listTokenOrders, placeTokenOrder } from '../../src-main/tokens/orders';
+import type { TokenServiceContext } from '../../src-main/tokens/store';
 import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
 import { DATABASE_FILE } from '../../src-main/station';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isInvoiceMonth, lastDayOfMonth, localDate, monthMayClose, nextMonth, oreToKronor } from '@shared/domain/invoice-month';
-import { groupByReference, type ChargeRow } from '../../src-main/services/invoices';
+import { groupByReference, type ChargeRow } from '../../src-main/reports/invoices';
 
 describe('invoice months', () => {
   it('steps to the next month across a year end', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAIL_TEMPLATES, MAIL_TEMPLATE_NAMES, MAIL_TEMPLATE_VARIABLES, renderTemplate, templateProblems } from '@shared/domain/mail-templates';
-import { MailConfigError, mailConfigFromEnv } from '../../src-main/services/mail-config';
-import { retryDelayMs } from '../../src-main/services/outbox';
+import { MailConfigError, mailConfigFromEnv } from '../../src-main/mail/config';
+import { retryDelayMs } from '../../src-main/mail/outbox';
 
 describe('mail templates', () => {
   it('ships defaults that pass their own check', () => {

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeText, parseCsv, parsePeopleFile } from '../../src-main/services/people-import';
-import { csvTemplate, TEMPLATE_COLUMNS, xlsxTemplate } from '../../src-main/services/people-template';
+import { decodeText, parseCsv, parsePeopleFile } from '../../src-main/people/import';
+import { csvTemplate, TEMPLATE_COLUMNS, xlsxTemplate } from '../../src-main/people/template';
 import { csvLine, personnummerFor, testPerson, TEMPLATE_HEADER, withWrongCheckDigit } from '../people-data';
 import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 

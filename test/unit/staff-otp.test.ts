@@ -1,6 +1,6 @@
 import { generateSync } from 'otplib';
 import { describe, expect, it } from 'vitest';
-import { checkStaffOtp, newOtpSeed, otpauthUri, sealStaffSeed, STAFF_OTP_PERIOD_SECONDS } from '../../src-main/services/staff-otp';
+import { checkStaffOtp, newOtpSeed, otpauthUri, sealStaffSeed, STAFF_OTP_PERIOD_SECONDS } from '../../src-main/staff/otp';
 import type { DataKeySource } from '../../src-main/tokens/seed-crypto';
 
 const dataKey: DataKeySource = () => Buffer.alloc(32, 7);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { procedures } from '@shared/contract';
-import { hashPassword, passwordMatches, passwordRejections } from '../../src-main/services/staff-passwords';
+import { hashPassword, passwordMatches, passwordRejections } from '../../src-main/staff/passwords';
 
 describe('staff passwords', () => {
   it('stores argon2id hashes only, each salted', async () => {

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { TableColumn } from '@shared/contract';
-import { csvAmount, swedishDateTime, tableToCsv, tableToXlsx } from '../../src-main/services/table-export';
+import { csvAmount, swedishDateTime, tableToCsv, tableToXlsx } from '../../src-main/reports/table-export';
 
 const columns: TableColumn[] = [
   { key: 'name', header: 'Namn', type: 'text' },

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src-main/db/open';
-import { importCardOrders } from '../../src-main/services/card-order-import';
-import { FULL_SCOPE } from '../../src-main/services/organisation';
-import { parsePeopleFile } from '../../src-main/services/people-import';
-import { xlsxTemplate } from '../../src-main/services/people-template';
-import { xlsxWithinLimits } from '../../src-main/services/xlsx-archive';
+import { importCardOrders } from '../../src-main/cards/order-import';
+import { FULL_SCOPE } from '../../src-main/organisation/organisation';
+import { parsePeopleFile } from '../../src-main/people/import';
+import { xlsxTemplate } from '../../src-main/people/template';
+import { xlsxWithinLimits } from '../../src-main/spreadsheets/xlsx-archive';
 import { manyParts, zipBomb } from '../support/zip-bomb';
 
 const refusal = [{ line: 0, field: 'file', code: 'too-large-or-damaged' }];

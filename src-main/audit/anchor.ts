@@ -1,0 +1,86 @@
+// Anchors: the trail's head (row id, hash, time, station) under the audit key's MAC, kept off the station so a later rewrite shows.
+import type BetterSqlite3 from 'better-sqlite3';
+import { auditAnchorMac, GENESIS_HASH, type AnchorFields } from '../services/audit-hash';
+import { auditKeyOf } from '../services/audit-key';
+import { trustedAuditHead, verifyAudit, type AuditVerification } from '../services/audit';
+
+export const ANCHOR_FORMAT = 'kortstation-audit-anchor/1';
+
+export interface AuditAnchor extends AnchorFields {
+  format: typeof ANCHOR_FORMAT;
+  mac: string;
+}
+
+export type AnchorProblem =
+  /** the anchor's MAC does not hold: the file was edited, or it belongs to another station's key */
+  | 'anchor-forged'
+  /** the anchored row is no longer in the trail */
+  | 'row-missing'
+  /** the anchored row's hash differs: a row up to it was changed, removed, added or reordered */
+  | 'row-changed'
+  /** the chain breaks at or before the anchored row */
+  | 'chain-broken';
+
+export interface AnchoredVerification extends AuditVerification {
+  anchor: { rowId: number; problem: AnchorProblem | null };
+}
+
+export class AuditAnchorError extends Error {
+  constructor(readonly code: 'anchor-unreadable' | 'head-untrusted', message: string) {
+    super(message);
+    this.name = 'AuditAnchorError';
+  }
+}
+
+/** The head as it is now, MACed; refused when the head itself does not verify, since that would certify a forgery. */
+export function createAnchor(sqlite: BetterSqlite3.Database, station: string, now: Date): AuditAnchor {
+  const head = trustedAuditHead(sqlite);
+  if (!head) throw new AuditAnchorError('head-untrusted', 'The audit trail\'s head does not verify; run "audit verify" and find out what changed before anchoring.');
+  const fields: AnchorFields = { rowId: head.id, hash: head.hash, rowAt: head.at, station, anchoredAt: now.toISOString() };
+  return { format: ANCHOR_FORMAT, ...fields, mac: auditAnchorMac(auditKeyOf(sqlite), fields) };
+}
+
+/** One line of JSON, so the anchor survives being pasted into or saved from an e-mail. */
+export function anchorText(anchor: AuditAnchor): string {
+  const { format, rowId, hash, rowAt, station, anchoredAt, mac } = anchor;
+  return JSON.stringify({ format, rowId, hash, rowAt, station, anchoredAt, mac });
+}
+
+function asAnchor(value: unknown): AuditAnchor | null {
+  const anchor = value as Partial<AuditAnchor> | null;
+  if (anchor === null || typeof anchor !== 'object' || anchor.format !== ANCHOR_FORMAT) return null;
+  const fieldsOk =
+    Number.isInteger(anchor.rowId) && anchor.rowId! >= 0 && typeof anchor.hash === 'string' && (anchor.rowAt === null || typeof anchor.rowAt === 'string') &&
+    typeof anchor.station === 'string' && typeof anchor.anchoredAt === 'string' && typeof anchor.mac === 'string';
+  return fieldsOk ? (anchor as AuditAnchor) : null;
+}
+
+/** Reads an anchor file, or a saved e-mail that holds one on a line of its own. */
+export function parseAnchor(text: string): AuditAnchor {
+  for (const candidate of [text, ...text.split(/\r?\n/)]) {
+    const trimmed = candidate.trim();
+    if (!trimmed.startsWith('{')) continue;
+    try {
+      const anchor = asAnchor(JSON.parse(trimmed));
+      if (anchor) return anchor;
+    } catch {
+      // not this line; the anchor may be further down
+    }
+  }
+  throw new AuditAnchorError('anchor-unreadable', `The file holds no audit anchor (${ANCHOR_FORMAT}).`);
+}
+
+/** The whole chain as verifyAudit checks it, and whether everything up to the anchor is as it was when the anchor was made. */
+export function verifyAgainstAnchor(sqlite: BetterSqlite3.Database, anchor: AuditAnchor): AnchoredVerification {
+  const result = verifyAudit(sqlite);
+  const anchorProblem = (): AnchorProblem | null => {
+    if (auditAnchorMac(auditKeyOf(sqlite), anchor) !== anchor.mac) return 'anchor-forged';
+    if (result.firstBadRow !== null && result.firstBadRow <= anchor.rowId) return 'chain-broken';
+    if (anchor.rowId === 0) return anchor.hash === GENESIS_HASH ? null : 'row-changed';
+    const hash = sqlite.prepare<[number], string>('SELECT hash FROM audit_entry WHERE id = ?').pluck().get(anchor.rowId);
+    if (hash === undefined) return 'row-missing';
+    return hash === anchor.hash ? null : 'row-changed';
+  };
+  const problem = anchorProblem();
+  return { ...result, ok: result.ok && problem === null, anchor: { rowId: anchor.rowId, problem } };
+}

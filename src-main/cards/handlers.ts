@@ -1,0 +1,40 @@
+// The card-lifecycle procedures: the caller's staff id and units go with every step.
+import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../app-error';
+import type { CallContext, Handlers } from '../router';
+import type { Caller, CardLifecycle } from './lifecycle';
+import { importCardOrders } from './order-import';
+import { auditedBySession } from '../audit/audited-by';
+import { cardFlags, cardWorklist, exportBlockRequests, listBlockRequests } from './reports';
+import { scopeOf } from '../organisation/organisation';
+
+type CardLifecycleProcedure = Extract<keyof Handlers, `cardOrders.${string}` | `blockRequests.${string}` | 'cards.flags'>;
+
+function callerOf({ session }: CallContext): Caller {
+  // the router lets only logged-in roles through to these; this guards against a handler wired to 'anyone'
+  if (!session.operator) throw new AppError('not-logged-in', 'Log in first');
+  return { actor: String(session.operator.id), scope: scopeOf(session.operator) };
+}
+
+export function cardLifecycleHandlers(sqlite: BetterSqlite3.Database, lifecycle: CardLifecycle, station: () => string, now: () => Date = () => new Date()): Pick<Handlers, CardLifecycleProcedure> {
+  return {
+    'cardOrders.create': (input, context) => lifecycle.createOrder(input, callerOf(context)),
+    'cardOrders.import': ({ fileName, contentBase64 }, context) => importCardOrders(sqlite, Uint8Array.from(Buffer.from(contentBase64, 'base64')), fileName, callerOf(context), now()),
+    'cardOrders.photograph': ({ orderId }, context) => lifecycle.photograph(orderId, callerOf(context)),
+    'cardOrders.produce': ({ orderId, cardNumber }, context) => lifecycle.produce(orderId, cardNumber, callerOf(context)),
+    'cardOrders.markReady': ({ orderId }, context) => lifecycle.markReady(orderId, callerOf(context)),
+    'cardOrders.forPerson': ({ personId }, context) => lifecycle.ordersOfPerson(personId, callerOf(context)),
+    'cardOrders.lookup': (by, context) => lifecycle.lookup(by, callerOf(context)),
+    'cardOrders.handover': ({ orderId, reader, idDocument }, context) => lifecycle.handover({ orderId, reader, idDocument }, callerOf(context)),
+    'cardOrders.return': ({ orderId, reason }, context) => lifecycle.returnCard(orderId, reason, callerOf(context)),
+    'cardOrders.block': (input, context) => lifecycle.block(input, callerOf(context)),
+    'cardOrders.orderReplacement': ({ orderId, orderReference }, context) => lifecycle.orderReplacement(orderId, orderReference, callerOf(context)),
+    'cardOrders.worklist': (_input, context) => cardWorklist(sqlite, callerOf(context).scope, now()),
+    'blockRequests.list': (range, context) => listBlockRequests(sqlite, callerOf(context).scope, range),
+    'blockRequests.csv': (range, context) => {
+      const { csv } = exportBlockRequests(sqlite, callerOf(context).scope, range, auditedBySession(context.session, station, now));
+      return { fileName: `sparrbegaran-${now().toISOString().slice(0, 10)}.csv`, csv };
+    },
+    'cards.flags': ({ cardSerial }) => cardFlags(sqlite, cardSerial),
+  };
+}

@@ -1,0 +1,127 @@
+// What the station reads back about cards: block requests (list, CSV for the RA function), worklists, a card's flags.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { BlockRequest, CardFlags, CardWorklist } from '@shared/contract';
+import { formatPersonalNumber } from '@shared/domain/personnummer';
+import { AppError } from '../app-error';
+import { appendAudit } from '../services/audit';
+import type { AuditedBy } from '../audit/audited-by';
+import { createCardStore, ORDER_SELECT, SCOPE_CONDITION, scopeParameters, toSummary, type OrderRow } from './store';
+import type { UnitScope } from '../organisation/organisation';
+
+/** Certificates expiring within this many days are followed up. */
+export const EXPIRY_FOLLOW_UP_DAYS = 90;
+/** Employments ending within this many days with an active card are followed up. */
+export const EMPLOYMENT_FOLLOW_UP_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+interface BlockRequestRow {
+  id: number;
+  order_id: number;
+  card_number: string;
+  reason: BlockRequest['reason'];
+  reported_by: string;
+  note: string | null;
+  at: string;
+  station: string;
+  staff: string;
+  keep_until: string;
+  first_name: string;
+  surname: string;
+  personnummer: string;
+  hsa_id: string | null;
+}
+
+const BLOCK_REQUEST_SELECT = `
+  SELECT b.id, b.order_id, b.card_number, b.reason, b.reported_by, b.note, b.at, b.station, COALESCE(sa.display_name, b.staff) AS staff, b.keep_until,
+         p.first_name, p.surname, p.personnummer, p.hsa_id
+  FROM block_request b
+  JOIN card_order o ON o.id = b.order_id
+  JOIN person p ON p.id = o.person_id
+  LEFT JOIN staff_account sa ON CAST(sa.id AS TEXT) = b.staff`;
+
+function toBlockRequest(row: BlockRequestRow): BlockRequest {
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    cardNumber: row.card_number,
+    personName: `${row.first_name} ${row.surname}`,
+    personnummer: formatPersonalNumber(row.personnummer),
+    hsaId: row.hsa_id,
+    reason: row.reason,
+    reportedBy: row.reported_by,
+    note: row.note,
+    at: row.at,
+    station: row.station,
+    staff: row.staff,
+    keepUntil: row.keep_until,
+  };
+}
+
+export function blockRequestOf(sqlite: BetterSqlite3.Database, id: number): BlockRequest {
+  const row = sqlite.prepare<[number], BlockRequestRow>(`${BLOCK_REQUEST_SELECT} WHERE b.id = ?`).get(id);
+  if (!row) throw new AppError('not-found', `No block request ${id}`);
+  return toBlockRequest(row);
+}
+
+/** Block requests from `from` through `to` (UTC dates), newest first, within the caller's units. */
+export function listBlockRequests(sqlite: BetterSqlite3.Database, scope: UnitScope, range: { from?: string; to?: string }): BlockRequest[] {
+  const rows = sqlite
+    .prepare<Record<string, string | number>, BlockRequestRow>(
+      `${BLOCK_REQUEST_SELECT} WHERE b.at >= @from AND substr(b.at, 1, 10) <= @to AND ${SCOPE_CONDITION} ORDER BY b.at DESC, b.id DESC`,
+    )
+    .all({ from: range.from ?? '0000', to: range.to ?? '9999-12-31', ...scopeParameters(scope) });
+  return rows.map(toBlockRequest);
+}
+
+const CSV_HEADER = ['Kortnummer', 'Namn', 'Personnummer', 'HSA-id', 'Orsak', 'Anmält av', 'Notering', 'Tid (UTC)', 'Station', 'Personal', 'Sparas till'];
+const REASON_WORDS: Record<BlockRequest['reason'], string> = { lost: 'Förlorat', stolen: 'Stulet', uncollected: 'Ej uthämtat', other: 'Annat' };
+
+/** Quotes what Excel would split on, and defuses cells Excel would run as a formula. */
+function csvCell(value: string | null): string {
+  if (value === null) return '';
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[;"\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Semicolons, CRLF and a BOM, as the audit export: Excel with Swedish settings opens it as it is. */
+export function blockRequestsCsv(requests: readonly BlockRequest[]): string {
+  const lines = [CSV_HEADER, ...requests.map((r) => [r.cardNumber, r.personName, r.personnummer, r.hsaId, REASON_WORDS[r.reason], r.reportedBy, r.note, r.at, r.station, r.staff, r.keepUntil.slice(0, 10)])];
+  return `\uFEFF${lines.map((line) => line.map(csvCell).join(';')).join('\r\n')}\r\n`;
+}
+
+/** The CSV for the RA function, recorded before it is handed out: block requests name people and their cards. */
+export function exportBlockRequests(sqlite: BetterSqlite3.Database, scope: UnitScope, range: { from?: string; to?: string }, by: AuditedBy): { csv: string; rows: number } {
+  const requests = listBlockRequests(sqlite, scope, range);
+  appendAudit(sqlite, { station: by.station, actor: by.actor, action: 'block-requests.exported', outcome: 'ok', details: { rows: requests.length, from: range.from ?? null, to: range.to ?? null }, at: by.now });
+  return { csv: blockRequestsCsv(requests), rows: requests.length };
+}
+
+export function cardWorklist(sqlite: BetterSqlite3.Database, scope: UnitScope, now: Date): CardWorklist {
+  const scoped = scopeParameters(scope);
+  const here = createCardStore(sqlite).stationName();
+  const readyBefore = new Date(now);
+  readyBefore.setUTCMonth(readyBefore.getUTCMonth() - 3);
+  const toBlock = sqlite.prepare<Record<string, string | number>, OrderRow>(`${ORDER_SELECT} WHERE o.state = 'ready' AND o.ready_at <= @readyBefore AND ${SCOPE_CONDITION} ORDER BY o.ready_at`).all({ readyBefore: readyBefore.toISOString(), ...scoped });
+  const expiryLimit = new Date(now.getTime() + EXPIRY_FOLLOW_UP_DAYS * DAY_MS).toISOString();
+  const expiring = sqlite
+    .prepare<Record<string, string | number>, OrderRow>(`${ORDER_SELECT} WHERE o.state = 'handed-over' AND o.certificates_not_after <= @expiryLimit AND ${SCOPE_CONDITION} ORDER BY o.certificates_not_after`)
+    .all({ expiryLimit, ...scoped });
+  const today = now.toISOString().slice(0, 10);
+  const endLimit = new Date(now.getTime() + EMPLOYMENT_FOLLOW_UP_DAYS * DAY_MS).toISOString().slice(0, 10);
+  const ending = sqlite
+    .prepare<Record<string, string | number>, OrderRow>(`${ORDER_SELECT} WHERE o.state = 'handed-over' AND p.employment_end >= @today AND p.employment_end <= @endLimit AND ${SCOPE_CONDITION} ORDER BY p.employment_end`)
+    .all({ today, endLimit, ...scoped });
+  return {
+    toBlock: toBlock.map((row) => toSummary(row, now, here)),
+    expiring: expiring.map((row) => ({ ...toSummary(row, now, here), daysLeft: Math.floor((new Date(row.certificates_not_after!).getTime() - now.getTime()) / DAY_MS) })),
+    employmentEnding: ending.map((row) => ({ ...toSummary(row, now, here), employmentEnd: row.employment_end! })),
+  };
+}
+
+/** Whether a block was requested for the card: shown as "SPÄRRAD" at the top of its card test. */
+export function cardFlags(sqlite: BetterSqlite3.Database, cardSerial: string): CardFlags {
+  const row = sqlite
+    .prepare<[string], { order_id: number; at: string }>('SELECT order_id, at FROM block_request WHERE card_number = ? COLLATE NOCASE ORDER BY at DESC LIMIT 1')
+    .get(cardSerial);
+  return { blocked: row !== undefined, blockedAt: row?.at ?? null, orderId: row?.order_id ?? null };
+}

@@ -1,0 +1,42 @@
+// Procedures about people and the organisation: every people query runs within the calling operator's units.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import { AppError } from '../app-error';
+import type { Database } from '../db/schema';
+import type { CallContext, Handlers } from '../router';
+import { auditedBySession } from '../audit/audited-by';
+import { createOrganisation, createStation, createUnit, listOrganisations, listStations, listUnits, scopeOf, type UnitScope } from '../organisation/organisation';
+import { createPerson, searchPeople, updatePerson, viewPerson } from './people';
+import { parsePeopleFile } from './import';
+import { importPeopleOrFail, previewImport } from './import-apply';
+import { templateFile } from './template';
+
+type PeopleProcedure = Extract<keyof Handlers, `people.${string}` | `organisations.${string}` | `units.${string}` | `stations.${string}`>;
+
+function callerScope({ session }: CallContext): UnitScope {
+  // the router lets only logged-in roles through to these; this guards against a handler wired to 'anyone'
+  if (!session.operator) throw new AppError('not-logged-in', 'Log in first');
+  return scopeOf(session.operator);
+}
+
+const fileBytes = (contentBase64: string): Uint8Array => Uint8Array.from(Buffer.from(contentBase64, 'base64'));
+
+export function peopleHandlers(database: { db: Kysely<Database>; sqlite: BetterSqlite3.Database }, station: () => string): Pick<Handlers, PeopleProcedure> {
+  const { db } = database;
+  return {
+    'people.search': ({ query, limit }, context) => searchPeople(db, callerScope(context), query, limit),
+    'people.get': ({ id }, context) => viewPerson(database, callerScope(context), id, auditedBySession(context.session, station)),
+    'people.create': (input, context) => createPerson(db, callerScope(context), input),
+    'people.update': ({ id, ...input }, context) => updatePerson(db, callerScope(context), id, input),
+    'people.importPreview': async ({ fileName, contentBase64 }, context) => previewImport(db, callerScope(context), await parsePeopleFile(fileBytes(contentBase64), fileName)),
+    'people.import': async ({ fileName, contentBase64 }, context) =>
+      importPeopleOrFail(database, callerScope(context), await parsePeopleFile(fileBytes(contentBase64), fileName), auditedBySession(context.session, station)),
+    'people.template': ({ format }) => templateFile(format),
+    'organisations.list': () => listOrganisations(db),
+    'organisations.create': (input) => createOrganisation(db, input),
+    'units.list': (_input, context) => listUnits(db, callerScope(context)),
+    'units.create': (input) => createUnit(db, input),
+    'stations.list': () => listStations(db),
+    'stations.create': (input) => createStation(db, input),
+  };
+}

@@ -1,0 +1,26 @@
+// The PIN procedures, with each attempt written to the audit trail as facts, never values.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { ReaderService } from '../card/readers';
+import type { Handlers, Session } from '../router';
+import type { TrustSource } from '../cards/card-tests';
+import { pinAuditWriter } from './audit';
+import { holderByHsaId } from './holder';
+import { createPinService } from './pins';
+
+const actorOf = (session: Session): string | null => (session.operator ? String(session.operator.id) : null);
+
+export function pinHandlers(
+  readers: ReaderService,
+  database: { sqlite: BetterSqlite3.Database; db: Kysely<Database> },
+  station: () => string,
+  trust: TrustSource,
+): Pick<Handlers, 'pin.status' | 'pin.change' | 'pin.unblock'> {
+  const pins = createPinService({ readers, audit: pinAuditWriter(database.sqlite, station), holderOf: holderByHsaId(database.db), trust });
+  return {
+    'pin.status': ({ reader }) => pins.status(reader),
+    'pin.change': ({ reader, pin, current, next }, { session }) => pins.change(reader, pin, current, next, actorOf(session)),
+    'pin.unblock': ({ reader, pin, puk, next }, { session }) => pins.unblock(reader, pin, puk, next, actorOf(session)),
+  };
+}
