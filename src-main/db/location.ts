@@ -1,0 +1,20 @@
+// Where the register lives: a SQLite file path (the embedded default) or a postgres:// URL (the region database).
+import { DatabaseVersionError } from './version-error';
+
+export const DATABASE_URL_ENV = 'KORTSTATION_DATABASE_URL';
+
+export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//i.test(location);
+
+/** The URL as it may appear in a message or log: the password never does. */
+export function withoutPassword(url: string): string {
+  // by pattern, not new URL(): pg also takes URLs WHATWG refuses, such as an empty host before a socket folder
+  return url.replace(/^([a-z]+:\/\/[^:@/]*):[^@/]*@/i, '$1:***@').replace(/([?&]password=)[^&]*/gi, '$1***');
+}
+
+/** The services still hold the synchronous SQLite handle, so a station on PostgreSQL is refused before it connects. */
+export function postgresNotYetForServices(url: string): DatabaseVersionError {
+  return new DatabaseVersionError(
+    'engine',
+    `PostgreSQL stöds ännu bara för migreringar (${withoutPassword(url)}): this version's services run on the SQLite file only. Build the region schema with \`cli db migrate --database URL\`; start the station without --database.`,
+  );
+}
