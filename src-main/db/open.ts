@@ -11,6 +11,7 @@ import { migrations as knownMigrations, type StationMigration } from './migratio
 import { openPostgresDatabase, type OpenPostgresDatabase } from './open-postgres';
 import type { Database } from './schema';
 
+/** The station's SQLite register, with the synchronous handle the services still use. */
 export interface OpenDatabase {
   engine: 'sqlite';
   sqlite: BetterSqlite3.Database;
@@ -18,7 +19,6 @@ export interface OpenDatabase {
   appliedMigrations: number;
   close(): Promise<void>;
 }
-
 
 function appliedMigrationNames(sqlite: BetterSqlite3.Database): string[] {
   const table = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").get(MIGRATION_TABLE);
@@ -97,7 +97,7 @@ export async function openDatabase(location: string, options: OpenOptions = {}):
 }
 
 /** Either engine, migrated: what the data layer will hand every service once they are async. */
-export async function openAnyDatabase(location: string, options: Pick<OpenOptions, 'migrations' | 'nativeBinding' | 'auditKey'> = {}): Promise<OpenDatabase | OpenPostgresDatabase> {
+export async function openAnyDatabase(location: string, options: OpenOptions = {}): Promise<OpenDatabase | OpenPostgresDatabase> {
   return isPostgresUrl(location) ? openPostgresDatabase(location, options) : openSqliteDatabase(location, options);
 }
 

@@ -1,4 +1,4 @@
-// One engine-neutral description of a register's schema, read from SQLite's catalogue (sqlite_master, pragmas) and from PostgreSQL's (pg_catalog, information_schema).
+// One engine-neutral description of a register's schema from SQLite's and PostgreSQL's catalogues; by hand, as Kysely's introspection stops at columns (no keys, indexes, checks or triggers).
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 
