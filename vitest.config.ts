@@ -21,7 +21,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['test/support/build-once.ts'],
+          globalSetup: ['test/support/build-once.ts', 'test/support/postgres-global.ts'],
           // one pcscd and two virtual readers: integration files must not race for them
           fileParallelism: false,
           testTimeout: 30_000,

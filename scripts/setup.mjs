@@ -13,7 +13,7 @@ const passThrough = process.argv.slice(3);
 const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
 const RUNTIME_PACKAGES = ['pcscd', 'libpcsclite-dev', 'chromium'];
 // the virtual reader driver is a card reader anyone on the network can reach: tests only, never on a station
-const TEST_PACKAGES = ['vsmartcard-vpcd', 'opensc', 'pcsc-tools', 'xvfb'];
+const TEST_PACKAGES = ['vsmartcard-vpcd', 'opensc', 'pcsc-tools', 'xvfb', 'postgresql'];
 
 const say = (text) => console.log(`[kortstation] ${text}`);
 const isRoot = process.getuid?.() === 0;

@@ -5,6 +5,7 @@ import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import type { StationEvent } from '@shared/contract';
 import { trustFolders } from './card/trust-store';
 import { ALLOW_VIRTUAL_READERS_FLAG } from './card/virtual-readers';
+import { databaseFromEnv } from './db/location';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc-channels';
 import type { Session } from './router';
 import { CONTENT_SECURITY_POLICY } from './security/csp';
@@ -68,6 +69,7 @@ async function start(): Promise<void> {
   }
   const opening = await openKioskStation({
     dataDir: app.getPath('userData'),
+    database: databaseFromEnv(process.env),
     host: 'electron',
     trustDirs: trustFolders(join(app.getPath('userData'), 'trust')),
     nativeBinding: electronSqliteBinding,

@@ -29,6 +29,8 @@ import { keyFileDataKeySource, type DataKeySource } from './tokens/seed-crypto';
 
 export interface StationOptions {
   dataDir: string;
+  /** The region database's postgres:// URL instead of the SQLite file in dataDir. */
+  database?: string;
   host: AppInfo['host'];
   /** Folders of trusted root certificates: resources/trust and any configured one. */
   trustDirs: readonly string[];
@@ -57,7 +59,7 @@ export const DATABASE_FILE = 'kortstation.sqlite';
 
 export async function openStation(options: StationOptions): Promise<Station> {
   const dataKey = options.dataKey ?? keyFileDataKeySource(options.dataDir);
-  const database = await openDatabase(join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding, auditKey: auditKeyFromDataKey(dataKey) });
+  const database = await openDatabase(options.database ?? join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding, auditKey: auditKeyFromDataKey(dataKey) });
   const readers = new ReaderService({ allowVirtualReaders: options.allowVirtualReaders });
   const trust = { trustedRoots: () => loadTrustedCertificates(options.trustDirs), crls: () => currentCrls(database.db) };
   const cardTests = new CardTestService(readers, trust);

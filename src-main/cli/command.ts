@@ -5,6 +5,8 @@ export interface CliInvocation {
   values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   positionals: string[];
   dataDir: string;
+  /** --database or KORTSTATION_DATABASE_URL: the region database, for the commands that can use it. */
+  database?: string;
   json: boolean;
   /** Virtual card readers, for tests and training only. */
   allowVirtualReaders: boolean;
@@ -19,6 +21,8 @@ export interface CliResult {
 export interface CliCommand {
   summary: string;
   options?: NonNullable<ParseArgsConfig['options']>;
+  /** Runs on the region database too; the others still need their services' SQLite file. */
+  takesDatabaseUrl?: boolean;
   run(invocation: CliInvocation): Promise<CliResult>;
 }
 

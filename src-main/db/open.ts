@@ -1,39 +1,29 @@
-// Opens the station's SQLite file: pragmas, a migration check that refuses foreign histories, then migrate one transaction per migration.
+// Opens the register: the station's SQLite file (pragmas, a migration check that refuses foreign histories, then migrate one transaction per migration) or the region's PostgreSQL.
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, Migrator, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDialectConfig } from 'kysely';
 import { auditKeyFromDataKey, bindAuditKey, ephemeralAuditKey, type AuditKeySource } from '../services/audit-key';
 import { keyFileDataKeySource } from '../tokens/seed-crypto';
+import { isPostgresUrl, postgresNotYetForServices } from './location';
+import { applyMigrations, checkMigrationHistory, MIGRATION_TABLE } from './migrate';
 import { migrations as knownMigrations, type StationMigration } from './migrations';
+import { openPostgresDatabase, type OpenPostgresDatabase } from './open-postgres';
 import type { Database } from './schema';
-import { DatabaseVersionError } from './version-error';
 
+/** The station's SQLite register, with the synchronous handle the services still use. */
 export interface OpenDatabase {
+  engine: 'sqlite';
   sqlite: BetterSqlite3.Database;
   db: Kysely<Database>;
   appliedMigrations: number;
   close(): Promise<void>;
 }
 
-
-const MIGRATION_TABLE = 'kysely_migration';
-
 function appliedMigrationNames(sqlite: BetterSqlite3.Database): string[] {
   const table = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").get(MIGRATION_TABLE);
   if (!table) return [];
   return sqlite.prepare(`SELECT name FROM ${MIGRATION_TABLE} ORDER BY name`).pluck().all() as string[];
-}
-
-/** Throws unless the applied migrations are the first N of the known ones. */
-export function checkMigrationHistory(applied: readonly string[], known: readonly string[], path: string): void {
-  if (applied.length > known.length) {
-    throw new DatabaseVersionError('newer', `The database ${path} was written by a newer Kortstation (${applied.length} migrations applied, this version knows ${known.length}). Use a newer Kortstation or another --data folder.`);
-  }
-  const mismatch = applied.findIndex((name, index) => name !== known[index]);
-  if (mismatch >= 0) {
-    throw new DatabaseVersionError('foreign', `The database ${path} has migration "${applied[mismatch]}" where this version expects "${known[mismatch]}"; it belongs to another Kortstation version. Nothing was changed.`);
-  }
 }
 
 export interface OpenOptions {
@@ -72,15 +62,6 @@ class StationSqliteDialect extends SqliteDialect {
   }
 }
 
-/** One migration per call to migrateUp, so a crash mid-upgrade keeps every migration before the one that failed. */
-async function migrateOneByOne(migrator: Migrator): Promise<void> {
-  for (;;) {
-    const { error, results } = await migrator.migrateUp();
-    if (error) throw error;
-    if (!results || results.length === 0) return;
-  }
-}
-
 const OWNER_ONLY_FOLDER = 0o700;
 const OWNER_ONLY_FILE = 0o600;
 
@@ -109,7 +90,18 @@ function createPrivately(path: string): void {
   for (const file of [path, `${path}-wal`, `${path}-shm`]) restrictExisting(file, OWNER_ONLY_FILE);
 }
 
-export async function openDatabase(path: string, options: OpenOptions = {}): Promise<OpenDatabase> {
+/** The station's register as its services use it today: SQLite. A postgres:// URL is refused until the services run on the data layer. */
+export async function openDatabase(location: string, options: OpenOptions = {}): Promise<OpenDatabase> {
+  if (isPostgresUrl(location)) throw postgresNotYetForServices(location);
+  return openSqliteDatabase(location, options);
+}
+
+/** Either engine, migrated: what the data layer will hand every service once they are async. */
+export async function openAnyDatabase(location: string, options: OpenOptions = {}): Promise<OpenDatabase | OpenPostgresDatabase> {
+  return isPostgresUrl(location) ? openPostgresDatabase(location, options) : openSqliteDatabase(location, options);
+}
+
+async function openSqliteDatabase(path: string, options: OpenOptions): Promise<OpenDatabase> {
   const migrations = options.migrations ?? knownMigrations;
   const inMemory = path === ':memory:';
   if (!inMemory) createPrivately(path);
@@ -128,17 +120,15 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     throw error;
   }
   const db = new Kysely<Database>({ dialect: new StationSqliteDialect({ database: sqlite }) });
-  const context = { sqlite };
-  const bound = Object.fromEntries(Object.entries(migrations).map(([name, migration]) => [name, { up: (trx: Kysely<unknown>) => migration.up(trx, context) }]));
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => bound }, migrationTableName: MIGRATION_TABLE });
   try {
-    await migrateOneByOne(migrator);
+    await applyMigrations(db, migrations, { engine: 'sqlite', sqlite });
   } catch (error) {
     await db.destroy();
     throw error;
   }
   sqlite.pragma('optimize');
   return {
+    engine: 'sqlite',
     sqlite,
     db,
     appliedMigrations: appliedMigrationNames(sqlite).length,

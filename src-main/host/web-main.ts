@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { trustFolders } from '../card/trust-store';
 import { ALLOW_VIRTUAL_READERS_FLAG } from '../card/virtual-readers';
+import { databaseFromEnv, hasPassword, PASSWORD_ON_COMMAND_LINE } from '../db/location';
 import { DatabaseVersionError } from '../db/version-error';
 import { MailConfigError, mailConfigFromEnv } from '../mail/config';
 import { openStation } from '../station';
@@ -18,6 +19,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string' },
     data: { type: 'string', default: './data' },
+    database: { type: 'string' },
     static: { type: 'string', default: fileURLToPath(new URL('../../out/renderer', import.meta.url)) },
     trust: { type: 'string' },
     open: { type: 'boolean', default: false },
@@ -26,6 +28,11 @@ const { values } = parseArgs({
   },
 });
 
+if (values.database !== undefined && hasPassword(values.database)) {
+  console.error(PASSWORD_ON_COMMAND_LINE);
+  process.exit(1);
+}
+
 const port = values.port === undefined ? 0 : Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a number from 0 to 65535, not "${values.port}"`);
@@ -33,7 +40,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 try {
-  const station = await openStation({ dataDir: values.data, host: 'web', trustDirs: trustFolders(values.trust), mail: mailConfigFromEnv(process.env), allowVirtualReaders: values[ALLOW_VIRTUAL_READERS_FLAG.slice(2)] === true });
+  const station = await openStation({ dataDir: values.data, database: values.database ?? databaseFromEnv(process.env), host: 'web', trustDirs: trustFolders(values.trust), mail: mailConfigFromEnv(process.env), allowVirtualReaders: values[ALLOW_VIRTUAL_READERS_FLAG.slice(2)] === true });
   const launchTokenFile = values.open ? undefined : join(values.data, LAUNCH_TOKEN_FILE);
   const host = await startWebHost({
     router: station.router,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMigrationHistory } from '../../src-main/db/open';
+import { checkMigrationHistory } from '../../src-main/db/migrate';
 import { DatabaseVersionError } from '../../src-main/db/version-error';
 
 const known = ['001-a', '002-b', '003-c'];

@@ -1,11 +1,14 @@
 // The hash-chained audit trail: who did what to which person, card or token, and how it ended.
 import type { Kysely } from 'kysely';
+import { columnTypes } from './engine';
+import type { MigrationContext } from './index';
 
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, { engine }: MigrationContext): Promise<void> {
+  const { integer, id } = columnTypes(engine);
   await db.schema
     .createTable('audit_entry')
-    // AUTOINCREMENT: an id once used is never handed out again, even after the last row is deleted
-    .addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement())
+    // an id once used is never handed out again, even after the last row is deleted (see columnTypes' id)
+    .addColumn('id', integer, id)
     .addColumn('at', 'text', (column) => column.notNull())
     .addColumn('station', 'text', (column) => column.notNull())
     .addColumn('actor', 'text')

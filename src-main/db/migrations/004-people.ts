@@ -1,19 +1,22 @@
 // The organisation (organisations → nested units, stations) and the people the station serves, with their units.
 import { sql, type Kysely } from 'kysely';
+import { columnTypes } from './engine';
+import type { MigrationContext } from './index';
 
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, { engine }: MigrationContext): Promise<void> {
+  const { integer, id } = columnTypes(engine);
   await db.schema
     .createTable('organisation')
-    .addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement())
+    .addColumn('id', integer, id)
     .addColumn('name', 'text', (column) => column.notNull().unique())
     .addColumn('kind', 'text', (column) => column.notNull().check(sql`kind IN ('region', 'kommun', 'privat')`))
     .execute();
 
   await db.schema
     .createTable('unit')
-    .addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement())
-    .addColumn('organisation_id', 'integer', (column) => column.notNull().references('organisation.id'))
-    .addColumn('parent_id', 'integer', (column) => column.references('unit.id'))
+    .addColumn('id', integer, id)
+    .addColumn('organisation_id', integer, (column) => column.notNull().references('organisation.id'))
+    .addColumn('parent_id', integer, (column) => column.references('unit.id'))
     .addColumn('name', 'text', (column) => column.notNull())
     .addColumn('reference', 'text', (column) => column.notNull())
     // one invoice per reference: it must name one unit within its organisation
@@ -24,7 +27,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('station')
-    .addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement())
+    .addColumn('id', integer, id)
     .addColumn('name', 'text', (column) => column.notNull().unique())
     .addColumn('site', 'text', (column) => column.notNull())
     .addColumn('address', 'text', (column) => column.notNull())
@@ -32,7 +35,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('person')
-    .addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement())
+    .addColumn('id', integer, id)
     .addColumn('first_name', 'text', (column) => column.notNull())
     .addColumn('surname', 'text', (column) => column.notNull())
     .addColumn('personnummer', 'text', (column) => column.notNull().unique())
@@ -60,8 +63,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('person_unit')
-    .addColumn('person_id', 'integer', (column) => column.notNull().references('person.id').onDelete('cascade'))
-    .addColumn('unit_id', 'integer', (column) => column.notNull().references('unit.id'))
+    .addColumn('person_id', integer, (column) => column.notNull().references('person.id').onDelete('cascade'))
+    .addColumn('unit_id', integer, (column) => column.notNull().references('unit.id'))
     .addPrimaryKeyConstraint('person_unit_pk', ['person_id', 'unit_id'])
     .execute();
   await db.schema.createIndex('person_unit_unit').on('person_unit').columns(['unit_id', 'person_id']).execute();

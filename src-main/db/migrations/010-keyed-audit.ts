@@ -1,6 +1,6 @@
 // Moves the audit trail to the keyed chain: every row re-chained under the audit key, after checking the unkeyed chain it replaces.
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { auditKeyId, auditRowHash, canonicalAuditRow, GENESIS_HASH, type AuditRow } from '../../services/audit-hash';
 import { auditKeyOf } from '../../services/audit-key';
 import { appendAudit, AUDIT_HEAD_SETTING, AUDIT_KEY_ID_SETTING, headSettingValue } from '../../services/audit';
@@ -15,7 +15,9 @@ const PAGE = 1000;
 /** The chain as 003-audit wrote it: plain SHA-256, which anyone could recompute. */
 const unkeyedHash = (row: AuditRow): string => createHash('sha256').update(canonicalAuditRow(row), 'utf8').digest('hex');
 
-export async function up(_db: Kysely<unknown>, { sqlite }: MigrationContext): Promise<void> {
+export async function up(db: Kysely<unknown>, context: MigrationContext): Promise<void> {
+  if (context.engine === 'postgres') return refuseUnkeyedRows(db);
+  const { sqlite } = context;
   const page = sqlite.prepare<[number, number], StoredRow>('SELECT * FROM audit_entry WHERE id > ? ORDER BY id LIMIT ?');
   const rewrite = sqlite.prepare<[string, string, number]>('UPDATE audit_entry SET prev_hash = ?, hash = ? WHERE id = ?');
   const readSetting = sqlite.prepare<[string], string>('SELECT value FROM setting WHERE key = ?').pluck();
@@ -51,4 +53,10 @@ export async function up(_db: Kysely<unknown>, { sqlite }: MigrationContext): Pr
     outcome: oldFirstBadRow === null ? 'ok' : 'failed',
     details: { rows, previousChainIntact: oldFirstBadRow === null, previousFirstBadRow: oldFirstBadRow },
   });
+}
+
+/** A region database is born keyed: no service wrote the unkeyed chain there, so rows here came from outside Kortstation. */
+async function refuseUnkeyedRows(db: Kysely<unknown>): Promise<void> {
+  const { rows } = await sql<{ entries: number }>`SELECT COUNT(*) AS entries FROM audit_entry`.execute(db);
+  if (rows[0]!.entries > 0) throw new Error('audit_entry already holds rows that no Kortstation chained; re-chaining them on PostgreSQL is not supported');
 }

@@ -12,10 +12,8 @@ import * as invoices from './008-invoices';
 import * as outbox from './009-outbox';
 import * as keyedAudit from './010-keyed-audit';
 
-/** What a migration may use besides Kysely: the same connection, inside the migration's transaction. */
-export interface MigrationContext {
-  sqlite: BetterSqlite3.Database;
-}
+/** Which engine the migration builds, and on SQLite the same connection, inside the migration's transaction. */
+export type MigrationContext = { engine: 'sqlite'; sqlite: BetterSqlite3.Database } | { engine: 'postgres' };
 
 export interface StationMigration {
   up(db: Kysely<unknown>, context: MigrationContext): Promise<void>;

@@ -1,0 +1,15 @@
+// Global set-up of the integration tests: one throw-away PostgreSQL per vitest run; each test file makes its own database in it.
+import type { TestProject } from 'vitest/node';
+import { startPostgres } from './postgres';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresUrl: string;
+  }
+}
+
+export default function setup(project: TestProject): () => void {
+  const cluster = startPostgres();
+  project.provide('postgresUrl', cluster.url);
+  return cluster.stop;
+}
