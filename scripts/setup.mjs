@@ -1,6 +1,6 @@
 // `npm start` / `npm test` / `npm run start:web`: set the machine up (packages, node_modules, pcscd), then run.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,8 +51,14 @@ function ensurePackages(names) {
   process.exit(1);
 }
 
+/** node_modules as npm ci leaves it for this package-lock.json: npm's own record of the tree is newer than the lock file. */
+function nodeModulesCurrent() {
+  const installed = join(root, 'node_modules', '.package-lock.json');
+  return existsSync(installed) && statSync(installed).mtimeMs >= statSync(join(root, 'package-lock.json')).mtimeMs;
+}
+
 function ensureNodeModules() {
-  if (existsSync(join(root, 'node_modules', '.package-lock.json'))) return;
+  if (nodeModulesCurrent()) return;
   say('installing node_modules (npm ci, without the Electron binary)');
   // Electron's install script downloads its binary and fails the whole install where that host is out of reach
   run('npm', ['ci', '--no-audit', '--no-fund'], { env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
