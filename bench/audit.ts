@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src-main/db/open';
-import { appendAudit, verifyAudit } from '../src-main/services/audit';
+import { appendAudit, verifyAudit } from '../src-main/audit/audit';
 import { summary } from './stats';
 
 const ROWS = 1_000_000;

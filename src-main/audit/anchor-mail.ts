@@ -1,7 +1,7 @@
 // The daily anchor by e-mail: once per Swedish calendar day the head is anchored and queued in the outbox to a configured address.
 import type BetterSqlite3 from 'better-sqlite3';
 import { localDate } from '@shared/domain/invoice-month';
-import { appendAudit, AuditInputError } from '../services/audit';
+import { appendAudit, AuditInputError } from './audit';
 import { anchorText, createAnchor } from './anchor';
 import { queueMail } from '../mail/outbox';
 

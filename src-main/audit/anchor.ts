@@ -1,8 +1,8 @@
 // Anchors: the trail's head (row id, hash, time, station) under the audit key's MAC, kept off the station so a later rewrite shows.
 import type BetterSqlite3 from 'better-sqlite3';
-import { auditAnchorMac, GENESIS_HASH, type AnchorFields } from '../services/audit-hash';
-import { auditKeyOf } from '../services/audit-key';
-import { trustedAuditHead, verifyAudit, type AuditVerification } from '../services/audit';
+import { auditAnchorMac, GENESIS_HASH, type AnchorFields } from './hash';
+import { auditKeyOf } from './key';
+import { trustedAuditHead, verifyAudit, type AuditVerification } from './audit';
 
 export const ANCHOR_FORMAT = 'kortstation-audit-anchor/1';
 

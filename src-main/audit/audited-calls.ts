@@ -2,7 +2,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ProcedureName } from '@shared/contract';
 import type { FinishedCall } from '../router';
-import { appendAudit, type AuditSubjectType } from '../services/audit';
+import { appendAudit, type AuditSubjectType } from './audit';
 
 type Subject = { type: AuditSubjectType; id: string } | null;
 const idOf = (value: unknown): string | null => {

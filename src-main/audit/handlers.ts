@@ -3,7 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Handlers } from '../router';
-import { exportAuditTrail, queryAudit, verifyAudit } from '../services/audit';
+import { exportAuditTrail, queryAudit, verifyAudit } from './audit';
 import { auditedBySession } from './audited-by';
 
 export function auditHandlers(database: { sqlite: BetterSqlite3.Database; db: Kysely<Database> }, station: () => string): Pick<Handlers, 'audit.query' | 'audit.export' | 'audit.verify'> {

@@ -7,7 +7,7 @@ import type { CrlImportResult, CrlInfo } from '@shared/contract';
 import { AppError } from '../app-error';
 import { derBlocks } from '../card/trust-store';
 import type { Database } from '../db/schema';
-import { appendAudit } from '../services/audit';
+import { appendAudit } from '../audit/audit';
 import type { AuditedBy } from '../audit/audited-by';
 
 function parseCrl(bytes: Uint8Array): { der: Uint8Array; crl: x509.X509Crl } {

@@ -6,7 +6,7 @@ import { transition, type CardAction, type TransitionRefusal } from '@shared/dom
 import { checkHandoverCard, checkIdDocument, type HandoverRefusal } from '@shared/domain/card-handover';
 import { formatPersonalNumber } from '@shared/domain/personnummer';
 import { AppError } from '../app-error';
-import { appendAudit, type AuditDetails } from '../services/audit';
+import { appendAudit, type AuditDetails } from '../audit/audit';
 import { blockRequestOf } from './reports';
 import { createCardStore, toSummary, type OrderRow } from './store';
 import type { CardTestService } from './card-tests';

@@ -3,7 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type ExcelJS from 'exceljs';
 import type { OrderImportError, OrderImportReport } from '@shared/contract';
 import { parsePersonalNumber } from '@shared/domain/personnummer';
-import { appendAudit } from '../services/audit';
+import { appendAudit } from '../audit/audit';
 import type { Caller } from './lifecycle';
 import { createCardStore } from './store';
 import { decodeText, MAX_IMPORT_ROWS, parseCsv } from '../people/import';

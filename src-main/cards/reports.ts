@@ -3,7 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { BlockRequest, CardFlags, CardWorklist } from '@shared/contract';
 import { formatPersonalNumber } from '@shared/domain/personnummer';
 import { AppError } from '../app-error';
-import { appendAudit } from '../services/audit';
+import { appendAudit } from '../audit/audit';
 import type { AuditedBy } from '../audit/audited-by';
 import { createCardStore, ORDER_SELECT, SCOPE_CONDITION, scopeParameters, toSummary, type OrderRow } from './store';
 import type { UnitScope } from '../organisation/organisation';

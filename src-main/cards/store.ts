@@ -3,7 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { CardEvent, CardOrderSummary } from '@shared/contract';
 import { isUncollected, type CardState } from '@shared/domain/card-lifecycle';
 import type { UnitScope } from '../organisation/organisation';
-import { stationNameReader } from '../services/station-label';
+import { stationNameReader } from '../organisation/station-label';
 
 export interface OrderRow {
   id: number;

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type OpenDatabase } from '../db/open';
-import { appendAudit, AuditInputError, auditKeyMatches, exportAuditTrail, verifyAudit, type AuditFilters, type AuditVerification } from '../services/audit';
+import { appendAudit, AuditInputError, auditKeyMatches, exportAuditTrail, verifyAudit, type AuditFilters, type AuditVerification } from '../audit/audit';
 import { anchorText, AuditAnchorError, createAnchor, parseAnchor, verifyAgainstAnchor, type AnchoredVerification, type AnchorProblem } from '../audit/anchor';
 import { setAnchorMailAddress } from '../audit/anchor-mail';
 import { DATABASE_FILE } from '../station';

@@ -1,7 +1,7 @@
 // Who the CLI is in the audit trail: it runs as no staff account, so "cli:" and the operating-system user who ran it.
 import { userInfo } from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
-import { stationNameReader } from '../services/station-label';
+import { stationNameReader } from '../organisation/station-label';
 
 export function cliActor(): string {
   try {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ALLOW_VIRTUAL_READERS_FLAG } from '../card/virtual-readers';
 import { DATABASE_URL_ENV, databaseFromEnv, hasPassword, isPostgresUrl, PASSWORD_ON_COMMAND_LINE, postgresNotYetForServices } from '../db/location';
 import { DatabaseVersionError } from '../db/version-error';
-import { AuditKeyError } from '../services/audit-key';
+import { AuditKeyError } from '../audit/key';
 import { CliError, type CliCommand } from './command';
 
 // each command is loaded only when asked for, so `readers` does not pay for SQLite, exceljs or the x509 stack

@@ -8,7 +8,7 @@ import { currentCrls } from '../cards/crls';
 import { pinAuditWriter } from '../pins/audit';
 import { holderByHsaId } from '../pins/holder';
 import { createPinService } from '../pins/pins';
-import { stationNameReader } from '../services/station-label';
+import { stationNameReader } from '../organisation/station-label';
 import { DATABASE_FILE } from '../station';
 import { CliError, type CliCommand } from './command';
 import { cliActor } from './identity';

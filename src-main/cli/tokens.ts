@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../app-error';
 import { openDatabase } from '../db/open';
-import { stationNameReader } from '../services/station-label';
+import { stationNameReader } from '../organisation/station-label';
 import { importTokens } from '../tokens/import';
 import { keyFileDataKeySource } from '../tokens/seed-crypto';
 import type { PskcDecryption } from '../tokens/token-file';

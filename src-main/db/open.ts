@@ -3,7 +3,7 @@ import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDialectConfig } from 'kysely';
-import { auditKeyFromDataKey, bindAuditKey, ephemeralAuditKey, type AuditKeySource } from '../services/audit-key';
+import { auditKeyFromDataKey, bindAuditKey, ephemeralAuditKey, type AuditKeySource } from '../audit/key';
 import { keyFileDataKeySource } from '../tokens/seed-crypto';
 import { isPostgresUrl, postgresNotYetForServices } from './location';
 import { applyMigrations, checkMigrationHistory, MIGRATION_TABLE } from './migrate';

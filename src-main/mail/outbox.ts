@@ -15,7 +15,7 @@ import {
   type MailTemplateText,
 } from '@shared/domain/mail-templates';
 import { AppError } from '../app-error';
-import { appendAudit } from '../services/audit';
+import { appendAudit } from '../audit/audit';
 
 export function templateText(sqlite: BetterSqlite3.Database, name: MailTemplateName): MailTemplateText {
   return sqlite.prepare<[string], MailTemplateText>('SELECT subject, body FROM mail_template WHERE name = ?').get(name) ?? DEFAULT_MAIL_TEMPLATES[name];

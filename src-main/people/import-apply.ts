@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { ImportReport, ImportRowError } from '@shared/contract';
 import { AppError } from '../app-error';
 import type { Database } from '../db/schema';
-import { appendAudit } from '../services/audit';
+import { appendAudit } from '../audit/audit';
 import type { AuditedBy } from '../audit/audited-by';
 import { scopeAllowsUnit, type UnitScope } from '../organisation/organisation';
 import { personColumns } from './people';

@@ -5,7 +5,7 @@ import type { PersonDetail, PersonInput, PersonSummary } from '@shared/contract'
 import { birthDateOf, formatPersonalNumber, maskPersonalNumber } from '@shared/domain/personnummer';
 import { AppError } from '../app-error';
 import type { Database } from '../db/schema';
-import { appendAudit } from '../services/audit';
+import { appendAudit } from '../audit/audit';
 import type { AuditedBy } from '../audit/audited-by';
 import { FULL_SCOPE, scopeAllowsUnit, type UnitScope } from '../organisation/organisation';
 import { parsePersonFields, searchKey, type PersonValues } from './person-fields';

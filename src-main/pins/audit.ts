@@ -1,6 +1,6 @@
 // How a PIN attempt enters the audit trail: which PIN, the card's answer and tries left, never a value.
 import type BetterSqlite3 from 'better-sqlite3';
-import { appendAudit, type AuditOutcome } from '../services/audit';
+import { appendAudit, type AuditOutcome } from '../audit/audit';
 import type { PinAuditFacts } from './pins';
 
 function auditOutcome(facts: PinAuditFacts): AuditOutcome {

@@ -4,7 +4,7 @@ import type { ChargeKind, ExportedFile, InvoiceBasis, InvoiceLine, InvoiceMonthV
 import { localDate, monthMayClose, nextMonth, oreToKronor } from '@shared/domain/invoice-month';
 import { chargeMonth } from '@shared/domain/token-charges';
 import { AppError } from '../app-error';
-import { appendAudit } from '../services/audit';
+import { appendAudit } from '../audit/audit';
 import type { AuditedBy } from '../audit/audited-by';
 import type { UnitScope } from '../organisation/organisation';
 import { exportTable } from './table-export';

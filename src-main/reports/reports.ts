@@ -1,7 +1,7 @@
 // The administrators' reports: one filtered query per report, paged and sorted for the screen, whole for .xlsx and .csv.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ExportedFile, ReportFilters, ReportName, ReportPage, TableColumn, TableRow } from '@shared/contract';
-import { appendAudit, type AuditDetails } from '../services/audit';
+import { appendAudit, type AuditDetails } from '../audit/audit';
 import type { AuditedBy } from '../audit/audited-by';
 import { EMPLOYMENT_FOLLOW_UP_DAYS, EXPIRY_FOLLOW_UP_DAYS } from '../cards/reports';
 import type { UnitScope } from '../organisation/organisation';

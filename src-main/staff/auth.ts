@@ -12,13 +12,13 @@ import { proveKey } from '../card/key-proof';
 import { probeCard, type PinOperationResult } from '../card/profiles/profile';
 import type { DataKeySource } from '../tokens/seed-crypto';
 import type { Session } from '../router';
-import { appendAudit, type AuditDetails, type AuditOutcome } from '../services/audit';
+import { appendAudit, type AuditDetails, type AuditOutcome } from '../audit/audit';
 import type { TrustSource } from '../cards/card-tests';
 import { staffCardIdentity } from './card-identity';
 import { checkStaffOtp } from './otp';
 import { passwordMatches } from './passwords';
 import { createStaffStore, type StaffRow, type StaffStore } from './store';
-import { STATION_NAME_SETTING } from '../services/station-label';
+import { STATION_NAME_SETTING } from '../organisation/station-label';
 
 export const IDLE_MINUTES_SETTING = 'auth.idle-minutes';
 export const DEFAULT_IDLE_MINUTES = 5;

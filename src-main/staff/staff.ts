@@ -8,7 +8,7 @@ import type { AuthService } from './auth';
 import { newOtpSeed, otpauthUri, sealStaffSeed } from './otp';
 import { hashPassword, passwordRejections } from './passwords';
 import { toStaffAccount, type StaffRow } from './store';
-import { STATION_NAME_SETTING } from '../services/station-label';
+import { STATION_NAME_SETTING } from '../organisation/station-label';
 
 export const ORGANISATION_NAME_SETTING = 'organisation.name';
 

@@ -4,7 +4,7 @@ import { AppError } from '../app-error';
 import type { Operator } from '../router';
 import { sealSeed } from './seed-crypto';
 import { parseTokenFile, TokenFileError, type ParsedToken, type PskcDecryption } from './token-file';
-import { appendAudit } from '../services/audit';
+import { appendAudit } from '../audit/audit';
 import type { TokenServiceContext } from './store';
 
 export interface TokenImportRequest {

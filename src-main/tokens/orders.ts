@@ -2,7 +2,7 @@
 import type { UnitTokenOrder } from '@shared/contract';
 import { AppError } from '../app-error';
 import type { Operator } from '../router';
-import { appendAudit } from '../services/audit';
+import { appendAudit } from '../audit/audit';
 import { openChargeMonth } from '../reports/invoices';
 import { scopeAllowsUnit, scopeOf } from '../organisation/organisation';
 import type { TokenServiceContext } from './store';

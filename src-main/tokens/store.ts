@@ -5,7 +5,7 @@ import { AppError } from '../app-error';
 import type { Operator } from '../router';
 import { DEFAULT_HOTP_LOOK_AHEAD, DEFAULT_TOTP_WINDOW_STEPS, verifyHotp, verifyTotp, type OtpHashAlgorithm, type OtpRejection } from './otp';
 import { openSeed, SeedCryptoError, type DataKeySource } from './seed-crypto';
-import { appendAudit, type AuditDetails } from '../services/audit';
+import { appendAudit, type AuditDetails } from '../audit/audit';
 import { scopeAllowsUnit, scopeOf, type UnitScope } from '../organisation/organisation';
 
 export interface TokenServiceContext {

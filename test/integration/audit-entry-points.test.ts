@@ -13,7 +13,7 @@ import { tokensCommand } from '../../src-main/cli/tokens';
 import type { CliCommand } from '../../src-main/cli/command';
 import { openDatabase } from '../../src-main/db/open';
 import type { Session } from '../../src-main/router';
-import { STATION_NAME_SETTING } from '../../src-main/services/station-label';
+import { STATION_NAME_SETTING } from '../../src-main/organisation/station-label';
 import { DATABASE_FILE, openStation, type Station } from '../../src-main/station';
 import { csvLine, TEMPLATE_HEADER, testPerson } from '../people-data';
 import { testPki, type TestPki } from '../sim/pki';

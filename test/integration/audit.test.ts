@@ -6,8 +6,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditCommand } from '../../src-main/cli/audit';
 import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
-import { canonicalAuditRow, type AuditRow } from '../../src-main/services/audit-hash';
-import { AUDIT_HEAD_SETTING, appendAudit, AuditInputError, exportAuditCsv, queryAudit, verifyAudit, type AuditDetails, type NewAuditEntry } from '../../src-main/services/audit';
+import { canonicalAuditRow, type AuditRow } from '../../src-main/audit/hash';
+import { AUDIT_HEAD_SETTING, appendAudit, AuditInputError, exportAuditCsv, queryAudit, verifyAudit, type AuditDetails, type NewAuditEntry } from '../../src-main/audit/audit';
 import { DATABASE_FILE } from '../../src-main/station';
 import { runCli } from '../support/cli';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
-import { verifyAudit } from '../../src-main/services/audit';
+import { verifyAudit } from '../../src-main/audit/audit';
 import { createCardLifecycle } from '../../src-main/cards/lifecycle';
 import { FULL_SCOPE } from '../../src-main/organisation/organisation';
 import { queueDueReminders } from '../../src-main/mail/reminders';

@@ -12,7 +12,7 @@ import { FULL_SCOPE } from '../../src-main/organisation/organisation';
 import { holderByHsaId } from '../../src-main/pins/holder';
 import { createPinService } from '../../src-main/pins/pins';
 import { personnummerFor } from '../people-data';
-import { verifyAudit } from '../../src-main/services/audit';
+import { verifyAudit } from '../../src-main/audit/audit';
 import { createScenario, SCENARIO_HOLDER, SCENARIO_PINS, type Personality, type ScenarioName } from '../sim/scenarios';
 import { persistCardState, readCardState } from '../sim/state-file';
 import { insertCard } from '../sim/vpcd';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
 import type { Operator } from '../../src-main/router';
-import { verifyAudit } from '../../src-main/services/audit';
+import { verifyAudit } from '../../src-main/audit/audit';
 import { closeInvoiceMonth, invoiceMonth } from '../../src-main/reports/invoices';
 import { FULL_SCOPE } from '../../src-main/organisation/organisation';
 import { deliverTokenOrder, listTokenOrders, placeTokenOrder } from '../../src-main/tokens/orders';

@@ -5,7 +5,7 @@ import { generateSync } from 'otplib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
 import type { Operator } from '../../src-main/router';
-import { verifyAudit } from '../../src-main/services/audit';
+import { verifyAudit } from '../../src-main/audit/audit';
 import { checkToken, issueToken, swapDefectiveToken } from '../../src-main/tokens/counter';
 import { importTokens } from '../../src-main/tokens/import';
 import { defectiveTokens, markSentToSupport, reportLostToken, returnToken, tokenHistory, tokensOfPerson, tokenStock } from '../../src-main/tokens/stock';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditHeadMac, auditRowHash, canonicalAuditRow, GENESIS_HASH, type AuditRow } from '../../src-main/services/audit-hash';
+import { auditHeadMac, auditRowHash, canonicalAuditRow, GENESIS_HASH, type AuditRow } from '../../src-main/audit/hash';
 
 const key = Buffer.from(Array.from({ length: 32 }, (_, index) => index));
 const hash = (row: AuditRow): string => auditRowHash(key, row);

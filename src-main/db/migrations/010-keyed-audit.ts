@@ -1,10 +1,10 @@
 // Moves the audit trail to the keyed chain: every row re-chained under the audit key, after checking the unkeyed chain it replaces.
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { auditKeyId, auditRowHash, canonicalAuditRow, GENESIS_HASH, type AuditRow } from '../../services/audit-hash';
-import { auditKeyOf } from '../../services/audit-key';
-import { appendAudit, AUDIT_HEAD_SETTING, AUDIT_KEY_ID_SETTING, headSettingValue } from '../../services/audit';
-import { stationNameReader } from '../../services/station-label';
+import { auditKeyId, auditRowHash, canonicalAuditRow, GENESIS_HASH, type AuditRow } from '../../audit/hash';
+import { auditKeyOf } from '../../audit/key';
+import { appendAudit, AUDIT_HEAD_SETTING, AUDIT_KEY_ID_SETTING, headSettingValue } from '../../audit/audit';
+import { stationNameReader } from '../../organisation/station-label';
 import type { MigrationContext } from './index';
 
 type StoredRow = AuditRow & { hash: string };

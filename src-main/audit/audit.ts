@@ -2,9 +2,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema';
-import { auditHeadMac, auditKeyId, auditRowHash, GENESIS_HASH, type AuditRow } from './audit-hash';
-import { auditKeyOf, AuditKeyError } from './audit-key';
-import type { AuditedBy } from '../audit/audited-by';
+import { auditHeadMac, auditKeyId, auditRowHash, GENESIS_HASH, type AuditRow } from './hash';
+import { auditKeyOf, AuditKeyError } from './key';
+import type { AuditedBy } from './audited-by';
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 export type AuditSubjectType = 'person' | 'card' | 'token' | 'reader' | 'crl';
