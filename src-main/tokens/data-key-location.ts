@@ -1,8 +1,9 @@
 // Where the key file that opens OTP seeds lives: outside the data folder, so a copy or backup of that folder holds no key.
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { createPrivateFileOnce } from '../security/private-file';
 
 /** Names the folder for key files instead of the user's config folder (tests, or a station that keeps keys on other storage). */
 export const KEY_DIR_ENV = 'KORTSTATION_KEY_DIR';
@@ -28,20 +29,7 @@ export function stationId(dataDir: string): string {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const descriptor = openSync(temporary, 'wx', 0o600);
-  try {
-    writeSync(descriptor, randomBytes(16).toString('hex'));
-  } finally {
-    closeSync(descriptor);
-  }
-  try {
-    linkSync(temporary, path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(temporary);
-  }
+  createPrivateFileOnce(path, Buffer.from(randomBytes(16).toString('hex')));
   return readStationId(path);
 }
 

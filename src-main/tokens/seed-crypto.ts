@@ -1,7 +1,8 @@
 // Token seeds at rest: AES-256-GCM per seed, bound to the token's serial, under a data key from a pluggable source.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createPrivateFileOnce } from '../security/private-file';
 import { dataKeyPath } from './data-key-location';
 
 /** Where the 32-byte data key comes from: a key file (browser mode, CLI) or safeStorage (Electron). */
@@ -97,22 +98,7 @@ function readExistingKeyFile(path: string): Buffer {
 
 /** Writes a key beside the target and links it into place, so a reader never sees half a key. */
 function createKeyFile(path: string, key: Buffer = randomBytes(DATA_KEY_BYTES)): void {
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const descriptor = openSync(temporary, 'wx', 0o600);
-  try {
-    writeSync(descriptor, key);
-    fsyncSync(descriptor);
-  } finally {
-    closeSync(descriptor);
-  }
-  try {
-    linkSync(temporary, path);
-  } catch (error) {
-    // Another process created the key first: use theirs.
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(temporary);
-  }
+  createPrivateFileOnce(path, key);
 }
 
 const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
