@@ -77,7 +77,7 @@ export const sv = {
     lost: 'Borttappad',
     lostPerson: 'personen betalar',
     lostUnit: 'ingen kan spåras, enheten betalar',
-    lostDone: 'Dosa {serial} är spärrad som borttappad. Avgift {amount} på {payer}, referens {reference}, {month}.',
+    lostDone: 'Dosa {serial} är registrerad som borttappad. Avgift {amount} på {payer}, referens {reference}, {month}.',
     payerPerson: 'personen',
     payerUnit: 'enheten',
     swap: 'Startar inte — byt mot ny dosa',
