@@ -52,6 +52,11 @@ test('a blocked PIN and an expiring certificate are explained, each reader on it
   await expect(panel(page, READER_1).getByTestId('findings')).toContainText('Hämta nya certifikat');
   await expect(panel(page, READER_1).getByTestId('findings')).not.toContainText('beställ nytt kort');
   await page.screenshot({ path: 'test-results/screens/card-test-two-readers.png', fullPage: true });
+  // the findings follow the chosen language instead of staying Swedish
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(panel(page, READER_0).getByTestId('findings')).toContainText('The authentication PIN is locked — unlock it with the PUK code.');
+  await expect(panel(page, READER_1).getByTestId('findings')).toContainText('Get new certificates');
+  await page.getByRole('button', { name: 'Svenska' }).click();
   await Promise.all([blocked.remove(), expiring.remove()]);
   await expect(page.locator('[data-test="card-test"]')).toHaveCount(0);
 });
