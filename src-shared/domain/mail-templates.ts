@@ -64,6 +64,16 @@ export function missingVariables(subject: string, body: string, required: readon
   return required.filter((name) => !used.has(name)).map((name) => ({ kind: 'missing-variable', name }));
 }
 
+/** Every problem of a template's subject and body, with the part it is in (none for a required variable left out). */
+export function problemsOfTemplate(name: MailTemplateName, subject: string, body: string): { part: 'subject' | 'body' | null; problem: TemplateProblem }[] {
+  const allowed = MAIL_TEMPLATE_VARIABLES[name];
+  return [
+    ...templateProblems(subject, allowed).map((problem) => ({ part: 'subject' as const, problem })),
+    ...templateProblems(body, allowed).map((problem) => ({ part: 'body' as const, problem })),
+    ...missingVariables(subject, body, MAIL_TEMPLATE_REQUIRED[name] ?? []).map((problem) => ({ part: null, problem })),
+  ];
+}
+
 export function describeTemplateProblem(problem: TemplateProblem): string {
   if (problem.kind === 'unbalanced') return `unbalanced brace at position ${problem.at}`;
   return problem.kind === 'unknown-variable' ? `unknown variable "{{${problem.name}}}"` : `the variable "{{${problem.name}}}" is required`;

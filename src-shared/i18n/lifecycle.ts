@@ -107,6 +107,8 @@ export const sv = {
     signature: 'Underskrift',
     print: 'Skriv ut kvittens',
   },
+  mismatch: '{field} i beställningen: {expected}, på kortet: {found}',
+  mismatchFields: { cardNumber: 'kortnummer', hsaId: 'HSA-id', name: 'namn' },
   blockedBanner: 'Spärrbegäran registrerad {date} — inte bekräftad',
   blockedHint: 'Kortet är inte spärrat förrän det görs i SITHS eID-portalen.',
   errors: {
@@ -235,6 +237,8 @@ export const en: typeof sv = {
     signature: 'Signature',
     print: 'Print receipt',
   },
+  mismatch: '{field} in the order: {expected}, on the card: {found}',
+  mismatchFields: { cardNumber: 'card number', hsaId: 'HSA-ID', name: 'name' },
   blockedBanner: 'Block request recorded {date} — not confirmed',
   blockedHint: 'The card is not blocked until that is done in the SITHS eID Portal.',
   errors: {

@@ -102,11 +102,17 @@ export const sv = {
     save: 'Spara mallen',
     saved: 'Mallen sparades.',
     builtIn: 'Standardtext',
+    parts: { subject: 'Ämne', body: 'Text' },
+    problems: {
+      unbalanced: '{part}: en klammer utan sin motsvarighet (tecken {at})',
+      'unknown-variable': '{part}: okänd variabel {name}',
+      'missing-variable': 'variabeln {name} måste finnas med',
+    },
   },
   errors: {
     'invoice-month-closed': 'Månaden är stängd och kan inte ändras.',
     'invoice-month-not-ended': 'Månaden är inte slut än och kan inte stängas.',
-    'mail-template-invalid': 'Mallen har fel: {message}',
+    'mail-template-invalid': 'Mallen har fel och sparades inte.',
     'mail-already-sent': 'Meddelandet är redan skickat.',
   },
 };
@@ -214,11 +220,17 @@ export const en: typeof sv = {
     save: 'Save the template',
     saved: 'The template was saved.',
     builtIn: 'Built-in text',
+    parts: { subject: 'Subject', body: 'Text' },
+    problems: {
+      unbalanced: '{part}: a brace without its pair (character {at})',
+      'unknown-variable': '{part}: unknown variable {name}',
+      'missing-variable': 'the variable {name} must be included',
+    },
   },
   errors: {
     'invoice-month-closed': 'The month is closed and cannot change.',
     'invoice-month-not-ended': 'The month has not ended yet and cannot be closed.',
-    'mail-template-invalid': 'The template has errors: {message}',
+    'mail-template-invalid': 'The template has errors and was not saved.',
     'mail-already-sent': 'The message was sent already.',
   },
 };
