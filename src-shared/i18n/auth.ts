@@ -1,9 +1,11 @@
 // Staff login, first run and staff accounts: Swedish first, English with the same keys.
+import { capitalised, glossary } from './glossary';
+
 export const sv = {
   staffLogin: 'Personalinloggning',
   loggedInAs: 'Inloggad: {name}',
   logout: 'Logga ut',
-  roles: { operator: 'ID-administratör', 'station-admin': 'Stationsadministratör', 'org-admin': 'Organisationsadministratör', 'unit-admin': 'Enhetsadministratör' },
+  roles: { operator: capitalised(glossary.sv.operator), 'station-admin': 'Stationsadministratör', 'org-admin': 'Organisationsadministratör', 'unit-admin': 'Enhetsadministratör' },
   lock: {
     title: 'Logga in',
     lead: 'Personal loggar in med sitt SITHS-kort eller med lösenord och engångskod.',
@@ -74,7 +76,7 @@ export const en: typeof sv = {
   staffLogin: 'Staff login',
   loggedInAs: 'Logged in: {name}',
   logout: 'Log out',
-  roles: { operator: 'Operator', 'station-admin': 'Station administrator', 'org-admin': 'Organisation administrator', 'unit-admin': 'Unit administrator' },
+  roles: { operator: capitalised(glossary.en.operator), 'station-admin': 'Station administrator', 'org-admin': 'Organisation administrator', 'unit-admin': 'Unit administrator' },
   lock: {
     title: 'Log in',
     lead: 'Staff log in with their SITHS card or with a password and one-time code.',

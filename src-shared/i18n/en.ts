@@ -9,6 +9,9 @@ import * as startup from './startup';
 import * as tokens from './tokens';
 import { en as enAuth } from './auth';
 import type { Messages } from './sv';
+import { capitalised, glossary } from './glossary';
+
+const g = glossary.en;
 
 export const en: Messages = {
   admin: admin.en,
@@ -51,10 +54,10 @@ export const en: Messages = {
       untrusted: 'Not trusted',
     },
     validUntil: 'Valid until {date} ({days} days)',
-    pins: { auth: 'Authentication PIN', sign: 'Signature PIN', puk: 'PUK code' },
+    pins: { auth: 'Authentication PIN', sign: 'Signature PIN', puk: capitalised(g.puk) },
     triesLeft: '{n} tries left',
     triesUnknown: 'Tries unknown',
-    blocked: 'Locked',
+    blocked: capitalised(g.pinLocked),
     print: 'Print',
     retest: 'Test again',
     checklist: {
@@ -83,11 +86,11 @@ export const en: Messages = {
   pin: {
     title: 'PIN codes',
     change: 'Change {pin}',
-    unblock: 'Unlock {pin} with the PUK code',
+    unblock: `${capitalised(g.unlock)} {pin} with ${g.pukDefinite}`,
     changeTitle: 'Change {pin}',
-    unblockTitle: 'Unlock {pin} with the PUK code',
+    unblockTitle: `${capitalised(g.unlock)} {pin} with ${g.pukDefinite}`,
     enterCurrent: 'Type your current PIN',
-    enterPuk: 'Type the PUK code from your PIN envelope',
+    enterPuk: `Type ${g.pukDefinite} from your ${g.pinEnvelope}`,
     enterNew: 'Choose a new PIN',
     repeatNew: 'Type the new PIN once more',
     mismatch: 'The PINs do not match — choose the new PIN again.',

@@ -8,6 +8,9 @@ import * as reports from './reports';
 import * as startup from './startup';
 import * as tokens from './tokens';
 import { sv as svAuth } from './auth';
+import { capitalised, glossary } from './glossary';
+
+const g = glossary.sv;
 export const sv = {
   admin: admin.sv,
   audit: audit.sv,
@@ -49,10 +52,10 @@ export const sv = {
       untrusted: 'Ej betrott',
     },
     validUntil: 'Gäller till {date} ({days} dagar)',
-    pins: { auth: 'PIN legitimering', sign: 'PIN underskrift', puk: 'PUK-kod' },
+    pins: { auth: 'PIN legitimering', sign: 'PIN underskrift', puk: capitalised(g.puk) },
     triesLeft: '{n} försök kvar',
     triesUnknown: 'Antal försök okänt',
-    blocked: 'Låst',
+    blocked: capitalised(g.pinLocked),
     print: 'Skriv ut',
     retest: 'Testa igen',
     checklist: {
@@ -81,11 +84,11 @@ export const sv = {
   pin: {
     title: 'PIN-koder',
     change: 'Byt {pin}',
-    unblock: 'Lås upp {pin} med PUK-koden',
+    unblock: `${capitalised(g.unlock)} {pin} med ${g.pukDefinite}`,
     changeTitle: 'Byt {pin}',
-    unblockTitle: 'Lås upp {pin} med PUK-koden',
+    unblockTitle: `${capitalised(g.unlock)} {pin} med ${g.pukDefinite}`,
     enterCurrent: 'Skriv din nuvarande PIN-kod',
-    enterPuk: 'Skriv PUK-koden från ditt kuvert med PIN-koder',
+    enterPuk: `Skriv ${g.pukDefinite} från ditt ${g.pinEnvelope}`,
     enterNew: 'Välj en ny PIN-kod',
     repeatNew: 'Skriv den nya PIN-koden en gång till',
     mismatch: 'PIN-koderna stämmer inte överens — välj den nya koden igen.',
