@@ -26,7 +26,7 @@ const neutral = (text: string): string =>
 /** Words that only English has; matched as whole words in Swedish messages. */
 const ENGLISH_TELLS = /(?<!\p{L})(?:the|and|or|is|are|not|with|expected|unknown|variable|error|failed|card|token|please|position|required|unbalanced|brace|was|has|of|to)(?!\p{L})/iu;
 /** Letters and words that only Swedish has; matched in English messages. */
-const SWEDISH_TELLS = /[åäöÅÄÖ]|(?<!\p{L})(?:och|inte|kort|kortet|dosa|dosor|spärr\p{L}*|enhet|fel|att|med|som|eller|saknas)(?!\p{L})/iu;
+const SWEDISH_TELLS = /[åäöÅÄÖ]|(?<!\p{L})(?:och|inte|kort|kortet|dosa|dosor|spärr\p{L}*|enhet|fel|att|med|som|eller|saknas|finns|inga|ingen|har|kan|ska|den|det|av|om|vid|ny|nya|nytt|\p{L}*nummer)(?!\p{L})/iu;
 /** English messages that name Swedish on purpose: the language switch, and the password rule about Swedish letters. */
 const SWEDISH_ON_PURPOSE = new Set(['app.language', 'admin.staff.rules', 'auth.firstRun.rules']);
 
