@@ -1,4 +1,5 @@
 // The result of "Testa ditt kort", as the CLI prints it (JSON) and the renderer shows it.
+import type { FindingKey, FindingParams } from './i18n/findings';
 
 export type CardProfileName = 'pkcs15' | 'piv' | 'unknown';
 export type CertificateRole = 'auth' | 'sign' | 'other';
@@ -34,7 +35,10 @@ export type FindingCode =
 export interface Finding {
   code: FindingCode;
   severity: Severity;
+  /** Swedish, as the CLI prints it. */
   message: string;
+  /** The catalogue entry the message was worded from, so the renderer can word it in the chosen language. */
+  text?: { key: FindingKey; params: FindingParams };
 }
 
 export interface CardCertificateReport {

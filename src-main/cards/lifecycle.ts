@@ -3,7 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { CardTestReport } from '@shared/card-report';
 import type { BlockReason, BlockRequest, CardEvent, CardOrderHistory, CardOrderSummary, CardReceipt, ErrorCode, IdDocumentInput, ReturnReason } from '@shared/contract';
 import { transition, type CardAction, type TransitionRefusal } from '@shared/domain/card-lifecycle';
-import { checkHandoverCard, checkIdDocument, type HandoverRefusal } from '@shared/domain/card-handover';
+import { checkHandoverCard, checkIdDocument, type HandoverRefusal, mismatchMessage } from '@shared/domain/card-handover';
 import { formatPersonalNumber } from '@shared/domain/personnummer';
 import { AppError } from '../app-error';
 import { appendAudit, type AuditDetails } from '../audit/audit';
@@ -85,7 +85,7 @@ export function createCardLifecycle({ sqlite, cardTests, now = () => new Date() 
   }
 
   function handoverRefusalMessage(refusal: HandoverRefusal): string {
-    if (refusal.code === 'card-mismatch') return `${refusal.field}: expected ${refusal.expected}, card has ${refusal.found}`;
+    if (refusal.code === 'card-mismatch') return mismatchMessage(refusal);
     if (refusal.code === 'id-document-expired') return `The ID document expired ${refusal.expiry}`;
     return refusal.code === 'card-test-failed' ? 'The card test found errors' : 'Describe the other ID document';
   }

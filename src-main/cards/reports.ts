@@ -118,7 +118,7 @@ export function cardWorklist(sqlite: BetterSqlite3.Database, scope: UnitScope, n
   };
 }
 
-/** Whether a block was requested for the card: shown as "SPÄRRAD" at the top of its card test. */
+/** Whether a block was requested for the card: shown as "Spärrbegäran registrerad <datum> — inte bekräftad" at the top of its card test. */
 export function cardFlags(sqlite: BetterSqlite3.Database, cardSerial: string): CardFlags {
   const row = sqlite
     .prepare<[string], { order_id: number; at: string }>('SELECT order_id, at FROM block_request WHERE card_number = ? COLLATE NOCASE ORDER BY at DESC LIMIT 1')

@@ -6,11 +6,9 @@ import {
   DEFAULT_MAIL_TEMPLATES,
   describeTemplateProblem,
   MAIL_TEMPLATE_NAMES,
-  MAIL_TEMPLATE_REQUIRED,
   MAIL_TEMPLATE_VARIABLES,
-  missingVariables,
+  problemsOfTemplate,
   renderTemplate,
-  templateProblems,
   type MailTemplateName,
   type MailTemplateText,
 } from '@shared/domain/mail-templates';
@@ -97,12 +95,7 @@ export function listTemplates(sqlite: BetterSqlite3.Database): MailTemplateInfo[
 
 /** Refuses a template whose placeholders would not fill: better at save time than in a person's inbox. */
 export function saveTemplate(sqlite: BetterSqlite3.Database, input: { name: MailTemplateName } & MailTemplateText, by: { actor: string; station: string; now: Date }): MailTemplateInfo {
-  const allowed = MAIL_TEMPLATE_VARIABLES[input.name];
-  const problems = [
-    ...templateProblems(input.subject, allowed).map((problem) => `subject: ${describeTemplateProblem(problem)}`),
-    ...templateProblems(input.body, allowed).map((problem) => `body: ${describeTemplateProblem(problem)}`),
-    ...missingVariables(input.subject, input.body, MAIL_TEMPLATE_REQUIRED[input.name] ?? []).map(describeTemplateProblem),
-  ];
+  const problems = problemsOfTemplate(input.name, input.subject, input.body).map(({ part, problem }) => (part ? `${part}: ` : '') + describeTemplateProblem(problem));
   if (problems.length > 0) throw new AppError('mail-template-invalid', problems.join('; '));
   const at = by.now.toISOString();
   sqlite

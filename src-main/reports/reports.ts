@@ -57,7 +57,7 @@ export const REPORTS: Record<ReportName, ReportDefinition> = {
   /** The dashboard's figures as a table, one row per (UTC) month: there is no chart library to draw them. */
   monthly: {
     title: 'Per månad',
-    columns: [col('month', 'Månad'), col('handovers', 'Utlämnade kort', 'integer'), col('returns', 'Återlämnade kort', 'integer'), col('blocks', 'Spärrbegäran', 'integer'), col('tokensIssued', 'Utlämnade dosor', 'integer'), col('tokensLost', 'Borttappade dosor', 'integer')],
+    columns: [col('month', 'Månad'), col('handovers', 'Utlämnade kort', 'integer'), col('returns', 'Återlämnade kort', 'integer'), col('blocks', 'Spärrbegäranden', 'integer'), col('tokensIssued', 'Utlämnade dosor', 'integer'), col('tokensLost', 'Borttappade dosor', 'integer')],
     sql: `SELECT month, SUM(what = 'hand-over') AS handovers, SUM(what = 'return') AS returns, SUM(what = 'block') AS blocks, SUM(what = 'token.issued') AS tokensIssued, SUM(what = 'token.lost') AS tokensLost
       FROM (
         SELECT substr(e.at, 1, 7) AS month, e.action AS what FROM card_event e JOIN card_order o ON o.id = e.order_id JOIN person p ON p.id = o.person_id
@@ -73,7 +73,7 @@ export const REPORTS: Record<ReportName, ReportDefinition> = {
   handovers: cardEventReport('hand-over', 'Utlämnade kort', [], '', ''),
   returns: cardEventReport('return', 'Återlämnade kort', [col('reason', 'Orsak')], `, json_extract(e.details, '$.reason') AS reason`, ` AND (@status IS NULL OR json_extract(e.details, '$.reason') = @status)`),
   'block-requests': {
-    title: 'Spärrbegäran',
+    title: 'Spärrbegäranden',
     columns: [col('at', 'Tid', 'datetime'), col('cardNumber', 'Kortnummer'), col('name', 'Namn'), col('personnummer', 'Personnummer'), col('reason', 'Orsak'), col('reportedBy', 'Anmält av'), col('station', 'Station'), col('staff', 'Personal')],
     sql: `SELECT b.at, b.card_number AS cardNumber, ${PERSON_NAME} AS name, ${MASKED_PERSONNUMMER} AS personnummer, b.reason, b.reported_by AS reportedBy, b.station, COALESCE(sa.display_name, b.staff) AS staff
       FROM block_request b JOIN card_order o ON o.id = b.order_id JOIN person p ON p.id = o.person_id LEFT JOIN staff_account sa ON CAST(sa.id AS TEXT) = b.staff

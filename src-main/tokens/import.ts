@@ -68,7 +68,8 @@ export function importTokens(context: TokenServiceContext, by: Operator | string
       const duplicates = serialsInStock(context, parsed.tokens);
       if (duplicates.length > 0) {
         const shown = duplicates.slice(0, 5).join(', ');
-        throw new AppError('token-duplicate-serial', `Inget importerades: ${duplicates.length} serienummer finns redan (${shown}${duplicates.length > 5 ? ' …' : ''}).`);
+        // only the serials: the screen words the sentence around them in the operator's language
+        throw new AppError('token-duplicate-serial', `${shown}${duplicates.length > 5 ? ' …' : ''}`);
       }
       const station = stationId(context);
       parsed.tokens.forEach((token, index) => {

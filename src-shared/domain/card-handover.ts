@@ -14,6 +14,17 @@ export interface HandoverExpectation {
   surname: string;
 }
 
+type Mismatch = Omit<Extract<HandoverRefusal, { code: 'card-mismatch' }>, 'code'>;
+const MISMATCH_MESSAGE = /^(cardNumber|hsaId|name): expected (.*), card has (.*)$/s;
+
+/** The refusal as the CLI and the log read it; one form, so the renderer can take it apart and word it in the operator's language. */
+export const mismatchMessage = (mismatch: Mismatch): string => `${mismatch.field}: expected ${mismatch.expected}, card has ${mismatch.found}`;
+
+export function parseMismatchMessage(message: string): Mismatch | null {
+  const match = MISMATCH_MESSAGE.exec(message);
+  return match ? { field: match[1] as Mismatch['field'], expected: match[2] ?? '', found: match[3] ?? '' } : null;
+}
+
 /** Case, spacing and accents aside, so 'ÅSA  Öberg' on a card matches 'Åsa Öberg' in the register. */
 const comparable = (text: string): string => text.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('sv');
 

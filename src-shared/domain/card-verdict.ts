@@ -3,13 +3,12 @@ import type {
   CardCertificateReport,
   CardPinReport,
   CardProfileName,
-  CertificateRole,
   CertificateStatus,
   Finding,
-  PinRole,
   Severity,
   Verdict,
 } from '../card-report';
+import { type FindingKey, type FindingParams, sv as svFindings, wordFinding } from '../i18n/findings';
 
 export const EXPIRING_WITHIN_DAYS = 90;
 export const CARD_LIFETIME_YEARS = 5;
@@ -67,55 +66,43 @@ const swedishDate = new Intl.DateTimeFormat('sv-SE', {
 });
 export const formatDate = (iso: string): string => swedishDate.format(new Date(iso));
 
-const CERTIFICATE_NAME: Record<CertificateRole, string> = {
-  auth: 'Legitimeringscertifikatet',
-  sign: 'Underskriftscertifikatet',
-  other: 'Certifikatet',
-};
-const PIN_PURPOSE: Record<Exclude<PinRole, 'puk'>, string> = { auth: 'legitimering', sign: 'underskrift' };
-
 const finding = (code: Finding['code'], severity: Severity, message: string): Finding => ({ code, severity, message });
+/** A finding worded from the findings catalogue: Swedish message here, the same key and params for the renderer's language. */
+const worded = (code: Finding['code'], severity: Severity, key: FindingKey, params: FindingParams = {}): Finding => ({
+  ...finding(code, severity, wordFinding(svFindings, key, params)),
+  text: { key, params },
+});
 
-export const REMOVED_FINDING: Finding = finding(
-  'card-removed',
-  'error',
-  'Kortet togs ut under testet — sätt i kortet igen och låt det sitta kvar tills testet är klart.',
-);
+export const REMOVED_FINDING: Finding = worded('card-removed', 'error', 'removed');
 
 function certificateFindings(facts: CardFacts): Finding[] {
   const findings: Finding[] = [];
   const roles = new Set(facts.certificates.map((cert) => cert.role));
   // unreadable data is already reported; calling its certificates missing would send the holder the wrong way
   if (!roles.has('auth') && !facts.dataCorrupt) {
-    findings.push(finding('auth-certificate-missing', 'error', 'Kortet saknar legitimeringscertifikat — beställ nytt kort.'));
+    findings.push(worded('auth-certificate-missing', 'error', 'authMissing'));
   }
   if (!roles.has('sign') && !facts.dataCorrupt) {
-    findings.push(finding('sign-certificate-missing', 'error', 'Kortet saknar underskriftscertifikat — beställ nytt kort.'));
+    findings.push(worded('sign-certificate-missing', 'error', 'signMissing'));
   }
   for (const cert of facts.certificates) {
-    const name = CERTIFICATE_NAME[cert.role];
-    const until = formatDate(cert.notAfter);
+    const certificate = cert.role;
+    const date = formatDate(cert.notAfter);
     switch (cert.status) {
       case 'untrusted':
-        findings.push(
-          finding('certificate-untrusted', 'error', `${name} är inte utfärdat av en betrodd SITHS-utfärdare — kortet kan inte användas här; kontakta RA-funktionen.`),
-        );
+        findings.push(worded('certificate-untrusted', 'error', 'untrusted', { certificate }));
         break;
       case 'revoked':
-        findings.push(finding('certificate-revoked', 'error', `${name} är spärrat — beställ nytt kort.`));
+        findings.push(worded('certificate-revoked', 'error', 'revoked', { certificate }));
         break;
       case 'expired':
-        findings.push(finding('certificate-expired', 'error', `${name} gick ut ${until} — beställ nytt kort.`));
+        findings.push(worded('certificate-expired', 'error', 'expired', { certificate, date }));
         break;
       case 'not-yet-valid':
-        findings.push(
-          finding('certificate-not-yet-valid', 'error', `${name} gäller först från ${formatDate(cert.notBefore)} — vänta till dess eller kontakta RA-funktionen.`),
-        );
+        findings.push(worded('certificate-not-yet-valid', 'error', 'notYetValid', { certificate, date: formatDate(cert.notBefore) }));
         break;
       case 'expiring':
-        findings.push(
-          finding('certificate-expiring', 'warning', `${name} går ut ${until} (${cert.daysLeft} dagar kvar) — beställ nytt kort i god tid.`),
-        );
+        findings.push(worded('certificate-expiring', 'warning', 'expiring', { certificate, date, days: cert.daysLeft }));
         break;
       case 'valid':
         break;
@@ -126,9 +113,7 @@ function certificateFindings(facts: CardFacts): Finding[] {
     const endOfLife = new Date(oldest);
     endOfLife.setUTCFullYear(endOfLife.getUTCFullYear() + CARD_LIFETIME_YEARS);
     if (facts.now.getTime() >= endOfLife.getTime()) {
-      findings.push(
-        finding('card-old', 'warning', `Kortet är äldre än ${CARD_LIFETIME_YEARS} år (utfärdat ${formatDate(oldest.toISOString())}) — beställ nytt kort.`),
-      );
+      findings.push(worded('card-old', 'warning', 'cardOld', { years: CARD_LIFETIME_YEARS, date: formatDate(oldest.toISOString()) }));
     }
   }
   return findings;
@@ -139,23 +124,19 @@ function pinFindings(pins: readonly CardPinReport[]): Finding[] {
   const pukBlocked = pins.some((pin) => pin.role === 'puk' && pin.blocked);
   for (const pin of pins) {
     if (pin.role === 'puk') {
-      if (pin.blocked) findings.push(finding('puk-blocked', 'error', 'Kortet är permanent låst — beställ nytt kort.'));
+      if (pin.blocked) findings.push(worded('puk-blocked', 'error', 'pukBlocked'));
       else if (pin.triesLeft === 1)
-        findings.push(finding('pin-last-try', 'warning', 'PUK har bara 1 försök kvar — ett fel till låser kortet för gott.'));
+        findings.push(worded('pin-last-try', 'warning', 'pukLastTry'));
       else if (pin.triesLeft === null)
-        findings.push(finding('pin-tries-unknown', 'info', 'Kortet visar inte hur många försök som finns kvar för PUK.'));
+        findings.push(worded('pin-tries-unknown', 'info', 'triesUnknown', { pin: 'puk' }));
       continue;
     }
-    const purpose = PIN_PURPOSE[pin.role];
     if (pin.blocked) {
-      const next = pukBlocked ? 'PUK är också spärrad, beställ nytt kort' : 'lås upp med PUK';
-      findings.push(finding('pin-blocked', 'error', `PIN är spärrad — ${next} (PIN för ${purpose}).`));
+      findings.push(worded('pin-blocked', 'error', pukBlocked ? 'pinBlockedPukBlocked' : 'pinBlocked', { pin: pin.role }));
     } else if (pin.triesLeft === 1) {
-      findings.push(
-        finding('pin-last-try', 'warning', `PIN för ${purpose} har bara 1 försök kvar — ett fel till spärrar den; lås upp med PUK om PIN är glömd.`),
-      );
+      findings.push(worded('pin-last-try', 'warning', 'pinLastTry', { pin: pin.role }));
     } else if (pin.triesLeft === null) {
-      findings.push(finding('pin-tries-unknown', 'info', `Kortet visar inte hur många försök som finns kvar för PIN för ${purpose}.`));
+      findings.push(worded('pin-tries-unknown', 'info', 'triesUnknown', { pin: pin.role }));
     }
   }
   return findings;
@@ -164,11 +145,11 @@ function pinFindings(pins: readonly CardPinReport[]): Finding[] {
 function revocationFindings(facts: CardFacts): Finding[] {
   const findings = facts.crlProblems.map((problem) =>
     problem.kind === 'stale'
-      ? finding('crl-stale', 'warning', `Spärrkontrollen är osäker: spärrlistan är inaktuell sedan ${formatDate(problem.nextUpdate)} (${problem.issuer}) — importera en ny spärrlista.`)
-      : finding('crl-invalid', 'warning', `Spärrlistan från ${problem.issuer} har fel signatur och användes inte — importera spärrlistan på nytt.`),
+      ? worded('crl-stale', 'warning', 'crlStale', { date: formatDate(problem.nextUpdate), issuer: problem.issuer })
+      : worded('crl-invalid', 'warning', 'crlInvalid', { issuer: problem.issuer }),
   );
   for (const issuer of facts.issuersWithoutCrl) {
-    findings.push(finding('revocation-unknown', 'info', `Ingen spärrlista finns för ${issuer} — spärrstatus kunde inte kontrolleras.`));
+    findings.push(worded('revocation-unknown', 'info', 'revocationUnknown', { issuer }));
   }
   return findings;
 }
@@ -183,19 +164,19 @@ export function overallVerdict(findings: readonly Finding[]): Verdict {
 export function judgeCard(facts: CardFacts): { verdict: Verdict; findings: Finding[] } {
   const findings: Finding[] = [];
   if (facts.transmitFailed) {
-    findings.push(finding('card-transmit-failed', 'error', 'Kortläsaren kunde inte prata med kortet — ta ut kortet, sätt i det igen och testa på nytt.'));
+    findings.push(worded('card-transmit-failed', 'error', 'transmitFailed'));
   }
   if (facts.dataCorrupt) {
-    findings.push(finding('card-data-corrupt', 'error', 'Kortets data är skadade — beställ nytt kort.'));
+    findings.push(worded('card-data-corrupt', 'error', 'dataCorrupt'));
   }
   if (facts.profile === 'unknown') {
     if (!facts.transmitFailed) {
-      findings.push(finding('unknown-card', 'error', 'Kortet är inget SITHS-kort — kontrollera att rätt kort sitter i läsaren.'));
+      findings.push(worded('unknown-card', 'error', 'unknownCard'));
     }
   } else if (!facts.transmitFailed) {
     findings.push(...certificateFindings(facts), ...pinFindings(facts.pins), ...revocationFindings(facts));
   }
   const verdict = overallVerdict(findings);
-  if (verdict === 'ok') findings.push(finding('card-ok', 'info', 'Kortet fungerar — inga fel hittades.'));
+  if (verdict === 'ok') findings.push(worded('card-ok', 'info', 'cardOk'));
   return { verdict, findings };
 }

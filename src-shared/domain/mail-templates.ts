@@ -23,16 +23,16 @@ export const MAIL_TEMPLATE_REQUIRED: Partial<Record<MailTemplateName, readonly s
 
 export const DEFAULT_MAIL_TEMPLATES: Record<MailTemplateName, MailTemplateText> = {
   'card-ready': {
-    subject: 'Ditt SITHS-kort är klart att hämta',
-    body: 'Hej {{namn}}!\n\nDitt SITHS-kort ({{kortnummer}}) är klart att hämta på {{station}}, {{adress}}.\nTa med giltig legitimation och det förseglade brevet med koderna.\n\nVänliga hälsningar\nKortstationen',
+    subject: 'Ditt eTjänstekort är klart att hämta',
+    body: 'Hej {{namn}}!\n\nDitt eTjänstekort ({{kortnummer}}) är klart att hämta på {{station}}, {{adress}}.\nTa med giltig ID-handling och ditt kuvert med PIN-koder, som skickats till din folkbokföringsadress.\n\nVänliga hälsningar\nKortstationen',
   },
   'certificate-expiry': {
-    subject: 'Ditt SITHS-kort slutar gälla {{slutdatum}}',
-    body: 'Hej {{namn}}!\n\nCertifikaten på ditt SITHS-kort ({{kortnummer}}) slutar gälla {{slutdatum}}.\nBeställ ett nytt kort i god tid så att du kan fortsätta logga in.\n\nVänliga hälsningar\nKortstationen',
+    subject: 'Certifikaten på ditt eTjänstekort slutar gälla {{slutdatum}}',
+    body: 'Hej {{namn}}!\n\nCertifikaten på ditt eTjänstekort ({{kortnummer}}) slutar gälla {{slutdatum}}.\nHämta nya certifikat till kortet i god tid, så att du kan fortsätta logga in. Är kortet äldre än fem år beställer du i stället ett nytt kort.\n\nVänliga hälsningar\nKortstationen',
   },
   'return-reminder': {
-    subject: 'Påminnelse: lämna tillbaka kort och dosa',
-    body: 'Hej {{namn}}!\n\nDin anställning upphör {{anstallningSlut}}. Lämna tillbaka ditt SITHS-kort och eventuell dosa på {{station}} senast den dagen.\n\nVänliga hälsningar\nKortstationen',
+    subject: 'Påminnelse: lämna tillbaka eTjänstekort och dosa',
+    body: 'Hej {{namn}}!\n\nDin anställning upphör {{anstallningSlut}}. Senast den dagen ska du lämna tillbaka\n- ditt eTjänstekort, ituklippt, till din närmaste chef\n- din dosa, om du har en, till den enhet du fick den från.\n\nVänliga hälsningar\nKortstationen',
   },
   'audit-anchor': {
     subject: 'Granskningsloggens ankare från {{station}}',
@@ -62,6 +62,16 @@ export function templateProblems(text: string, allowed: readonly string[]): Temp
 export function missingVariables(subject: string, body: string, required: readonly string[]): TemplateProblem[] {
   const used = new Set([...`${subject}\n${body}`.matchAll(PLACEHOLDER)].map((match) => match[1] ?? ''));
   return required.filter((name) => !used.has(name)).map((name) => ({ kind: 'missing-variable', name }));
+}
+
+/** Every problem of a template's subject and body, with the part it is in (none for a required variable left out). */
+export function problemsOfTemplate(name: MailTemplateName, subject: string, body: string): { part: 'subject' | 'body' | null; problem: TemplateProblem }[] {
+  const allowed = MAIL_TEMPLATE_VARIABLES[name];
+  return [
+    ...templateProblems(subject, allowed).map((problem) => ({ part: 'subject' as const, problem })),
+    ...templateProblems(body, allowed).map((problem) => ({ part: 'body' as const, problem })),
+    ...missingVariables(subject, body, MAIL_TEMPLATE_REQUIRED[name] ?? []).map((problem) => ({ part: null, problem })),
+  ];
 }
 
 export function describeTemplateProblem(problem: TemplateProblem): string {

@@ -1,9 +1,11 @@
 // Staff login, first run and staff accounts: Swedish first, English with the same keys.
+import { capitalised, glossary } from './glossary';
+
 export const sv = {
   staffLogin: 'Personalinloggning',
   loggedInAs: 'Inloggad: {name}',
   logout: 'Logga ut',
-  roles: { operator: 'Handläggare', 'station-admin': 'Stationsadministratör', 'org-admin': 'Organisationsadministratör', 'unit-admin': 'Enhetsadministratör' },
+  roles: { operator: capitalised(glossary.sv.operator), 'station-admin': 'Stationsadministratör', 'org-admin': 'Organisationsadministratör', 'unit-admin': 'Enhetsadministratör' },
   lock: {
     title: 'Logga in',
     lead: 'Personal loggar in med sitt SITHS-kort eller med lösenord och engångskod.',
@@ -30,9 +32,9 @@ export const sv = {
     locked: 'Kontot är låst efter fem misslyckade inloggningar. Det öppnas igen kl. {time}.',
     'account-disabled': 'Kontot är avstängt. Kontakta en administratör.',
     'otp-not-enrolled': 'Kontot har ingen dosa kopplad. Be en administratör koppla en dosa.',
-    'wrong-pin': 'Fel PIN. {tries} försök kvar innan PIN spärras.',
+    'wrong-pin': 'Fel PIN. {tries} försök kvar innan PIN-koden låses.',
     'wrong-pin-unknown': 'Fel PIN.',
-    'pin-blocked': 'PIN är spärrad. Lås upp den med PUK innan du loggar in.',
+    'pin-blocked': 'PIN-koden är låst. Lås upp den med PUK-koden innan du loggar in.',
     'invalid-pin-format': 'PIN har fel antal siffror för det här kortet.',
     'unknown-card': 'Kortet är inget SITHS-kort med legitimeringscertifikat.',
     'card-not-registered': 'Kortet hör inte till något personalkonto på kortstationen.',
@@ -74,7 +76,7 @@ export const en: typeof sv = {
   staffLogin: 'Staff login',
   loggedInAs: 'Logged in: {name}',
   logout: 'Log out',
-  roles: { operator: 'Operator', 'station-admin': 'Station administrator', 'org-admin': 'Organisation administrator', 'unit-admin': 'Unit administrator' },
+  roles: { operator: capitalised(glossary.en.operator), 'station-admin': 'Station administrator', 'org-admin': 'Organisation administrator', 'unit-admin': 'Unit administrator' },
   lock: {
     title: 'Log in',
     lead: 'Staff log in with their SITHS card or with a password and one-time code.',
@@ -103,7 +105,7 @@ export const en: typeof sv = {
     'otp-not-enrolled': 'The account has no token. Ask an administrator to enrol one.',
     'wrong-pin': 'Wrong PIN. {tries} tries left before the PIN is blocked.',
     'wrong-pin-unknown': 'Wrong PIN.',
-    'pin-blocked': 'The PIN is blocked. Unblock it with the PUK before logging in.',
+    'pin-blocked': 'The PIN is locked. Unlock it with the PUK code before logging in.',
     'invalid-pin-format': 'The PIN has the wrong number of digits for this card.',
     'unknown-card': 'The card is not a SITHS card with an authentication certificate.',
     'card-not-registered': 'The card belongs to no staff account at this station.',

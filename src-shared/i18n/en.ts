@@ -1,6 +1,7 @@
 // English, the kiosk's second language.
 import * as admin from './admin';
 import * as audit from './audit';
+import * as findings from './findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
 import * as reports from './reports';
@@ -8,6 +9,9 @@ import * as startup from './startup';
 import * as tokens from './tokens';
 import { en as enAuth } from './auth';
 import type { Messages } from './sv';
+import { capitalised, glossary } from './glossary';
+
+const g = glossary.en;
 
 export const en: Messages = {
   admin: admin.en,
@@ -18,6 +22,7 @@ export const en: Messages = {
   startup: startup.en,
   tokens: tokens.en,
   auth: enAuth,
+  findings: findings.en,
   app: {
     title: 'Card station',
     language: 'Svenska',
@@ -49,12 +54,22 @@ export const en: Messages = {
       untrusted: 'Not trusted',
     },
     validUntil: 'Valid until {date} ({days} days)',
-    pins: { auth: 'Authentication PIN', sign: 'Signature PIN', puk: 'PUK' },
+    pins: { auth: 'Authentication PIN', sign: 'Signature PIN', puk: capitalised(g.puk) },
     triesLeft: '{n} tries left',
     triesUnknown: 'Tries unknown',
-    blocked: 'Blocked',
+    blocked: capitalised(g.pinLocked),
     print: 'Print',
     retest: 'Test again',
+    checklist: {
+      title: 'Does the card still not work on your computer?',
+      items: {
+        driver: 'The card reader driver must be installed on the computer.',
+        netId: 'A licensed version of Net iD for SITHS must be installed.',
+        readAgain: 'Read the card in again: right-click the Net iD icon at the bottom right of the screen and choose to read the card in again.',
+        otherComputer: 'Try the card on someone else\'s computer where it usually works, or ask someone with a working card to try it on your computer.',
+        servicedesk: 'If it still does not work: contact the Servicedesk.',
+      },
+    },
   },
   crl: {
     title: 'Revocation lists',
@@ -71,26 +86,26 @@ export const en: Messages = {
   pin: {
     title: 'PIN codes',
     change: 'Change {pin}',
-    unblock: 'Unblock {pin} with the PUK',
+    unblock: `${capitalised(g.unlock)} {pin} with ${g.pukDefinite}`,
     changeTitle: 'Change {pin}',
-    unblockTitle: 'Unblock {pin} with the PUK',
+    unblockTitle: `${capitalised(g.unlock)} {pin} with ${g.pukDefinite}`,
     enterCurrent: 'Type your current PIN',
-    enterPuk: 'Type the PUK from your PIN letter',
+    enterPuk: `Type ${g.pukDefinite} from your ${g.pinEnvelope}`,
     enterNew: 'Choose a new PIN',
     repeatNew: 'Type the new PIN once more',
     mismatch: 'The PINs do not match — choose the new PIN again.',
     lastPinTry: 'Last try! One more mistake blocks the PIN.',
-    lastPukTry: 'Last PUK try! One more mistake locks the card for good.',
+    lastPukTry: 'Last try with the PUK code! One more mistake locks the card for good.',
     working: 'The card is working …',
     cardRemoved: 'The card was removed — nothing typed was kept. Insert the card again to see its state.',
     back: 'Back',
     outcome: {
       changed: 'Done — the PIN is changed.',
-      unblocked: 'Done — the PIN is unblocked and changed.',
+      unblocked: 'Done — the PIN is unlocked and changed.',
       'wrong-pin': 'Wrong PIN — {n} tries left.',
-      'wrong-puk': 'Wrong PUK — {n} tries left.',
-      'pin-blocked': 'The PIN is blocked — unblock it with the PUK.',
-      'puk-blocked': 'The card is permanently locked — order a new card.',
+      'wrong-puk': 'Wrong PUK code — {n} tries left.',
+      'pin-blocked': 'The PIN is locked — unlock it with the PUK code.',
+      'puk-blocked': 'The PUK code is locked and the card cannot be unlocked again — order a new card.',
       'invalid-format': 'The code has the wrong length or holds more than digits — nothing was sent to the card.',
       policy: 'The new PIN breaks the rules — nothing was sent to the card.',
       'try-later': 'Too many refused PINs for this card. Try again later.',

@@ -1,12 +1,16 @@
 // Swedish: the kiosk's first language. en.ts must have the same keys.
 import * as admin from './admin';
 import * as audit from './audit';
+import * as findings from './findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
 import * as reports from './reports';
 import * as startup from './startup';
 import * as tokens from './tokens';
 import { sv as svAuth } from './auth';
+import { capitalised, glossary } from './glossary';
+
+const g = glossary.sv;
 export const sv = {
   admin: admin.sv,
   audit: audit.sv,
@@ -16,13 +20,14 @@ export const sv = {
   startup: startup.sv,
   tokens: tokens.sv,
   auth: svAuth,
+  findings: findings.sv,
   app: {
     title: 'Kortstation',
     language: 'English',
   },
   start: {
     insertCard: 'Sätt i kortet',
-    hint: 'Sätt i SITHS-kortet i läsaren så testas det direkt.',
+    hint: 'Sätt i eTjänstekortet (SITHS-kortet) i läsaren så testas det direkt.',
     readers: 'Kortläsare',
     cardPresent: 'Kort isatt',
     noCard: 'Inget kort',
@@ -47,12 +52,22 @@ export const sv = {
       untrusted: 'Ej betrott',
     },
     validUntil: 'Gäller till {date} ({days} dagar)',
-    pins: { auth: 'PIN legitimering', sign: 'PIN underskrift', puk: 'PUK' },
+    pins: { auth: 'PIN legitimering', sign: 'PIN underskrift', puk: capitalised(g.puk) },
     triesLeft: '{n} försök kvar',
     triesUnknown: 'Antal försök okänt',
-    blocked: 'Spärrad',
+    blocked: capitalised(g.pinLocked),
     print: 'Skriv ut',
     retest: 'Testa igen',
+    checklist: {
+      title: 'Fungerar kortet ändå inte på din dator?',
+      items: {
+        driver: 'Kortläsarens drivrutin måste vara installerad på datorn.',
+        netId: 'En licensierad version av Net iD för SITHS måste vara installerad.',
+        readAgain: 'Läs in kortet på nytt: högerklicka på Net iD-ikonen längst ner till höger på skärmen och välj "Läs in kortet på nytt".',
+        otherComputer: 'Testa kortet på någon annans dator där det brukar fungera, eller be någon med ett fungerande kort testa på din dator.',
+        servicedesk: 'Fungerar det fortfarande inte: kontakta Servicedesk.',
+      },
+    },
   },
   crl: {
     title: 'Spärrlistor',
@@ -69,16 +84,16 @@ export const sv = {
   pin: {
     title: 'PIN-koder',
     change: 'Byt {pin}',
-    unblock: 'Lås upp {pin} med PUK',
+    unblock: `${capitalised(g.unlock)} {pin} med ${g.pukDefinite}`,
     changeTitle: 'Byt {pin}',
-    unblockTitle: 'Lås upp {pin} med PUK',
+    unblockTitle: `${capitalised(g.unlock)} {pin} med ${g.pukDefinite}`,
     enterCurrent: 'Skriv din nuvarande PIN-kod',
-    enterPuk: 'Skriv PUK-koden från ditt kodbrev',
+    enterPuk: `Skriv ${g.pukDefinite} från ditt ${g.pinEnvelope}`,
     enterNew: 'Välj en ny PIN-kod',
     repeatNew: 'Skriv den nya PIN-koden en gång till',
     mismatch: 'PIN-koderna stämmer inte överens — välj den nya koden igen.',
-    lastPinTry: 'Sista försöket! Ett fel till spärrar PIN-koden.',
-    lastPukTry: 'Sista försöket med PUK! Ett fel till låser kortet för gott.',
+    lastPinTry: 'Sista försöket! Ett fel till låser PIN-koden.',
+    lastPukTry: 'Sista försöket med PUK-koden! Ett fel till låser kortet för gott.',
     working: 'Kortet arbetar …',
     cardRemoved: 'Kortet togs ut — inget som skrevs sparades. Sätt i kortet igen för att se hur det står till.',
     back: 'Tillbaka',
@@ -86,9 +101,9 @@ export const sv = {
       changed: 'Klart — PIN-koden är ändrad.',
       unblocked: 'Klart — PIN-koden är upplåst och bytt.',
       'wrong-pin': 'Fel PIN — {n} försök kvar.',
-      'wrong-puk': 'Fel PUK — {n} försök kvar.',
-      'pin-blocked': 'PIN är spärrad — lås upp med PUK.',
-      'puk-blocked': 'Kortet är permanent låst — beställ nytt kort.',
+      'wrong-puk': 'Fel PUK-kod — {n} försök kvar.',
+      'pin-blocked': 'PIN-koden är låst — lås upp den med PUK-koden.',
+      'puk-blocked': 'PUK-koden är låst och kortet kan inte låsas upp igen — beställ nytt kort.',
       'invalid-format': 'Koden har fel längd eller innehåller annat än siffror — inget skickades till kortet.',
       policy: 'Den nya PIN-koden uppfyller inte reglerna — inget skickades till kortet.',
       'try-later': 'För många nekade PIN-koder för det här kortet. Försök igen senare.',
@@ -102,7 +117,7 @@ export const sv = {
     activity: 'Aktivitet per månad',
     expiries: 'Certifikat som går ut, per månad',
     empty: 'Inget att visa än.',
-    series: { handovers: 'Utlämnade kort', returns: 'Återlämnade kort', blocks: 'Spärrbegäran', tokensIssued: 'Utlämnade dosor', tokensLost: 'Borttappade dosor', expiring: 'Certifikat' },
+    series: { handovers: 'Utlämnade kort', returns: 'Återlämnade kort', blocks: 'Spärrbegäranden', tokensIssued: 'Utlämnade dosor', tokensLost: 'Borttappade dosor', expiring: 'Certifikat' },
   },
   nav: { people: 'Personer', tokens: 'Dosor', audit: 'Granskningslogg', cards: 'Kort' },
   keypad: { show: 'Visa', hide: 'Dölj', erase: 'Radera', ok: 'OK' },

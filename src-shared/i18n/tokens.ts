@@ -1,5 +1,8 @@
 // OTP tokens (dosor): stock, import, issue, check, return, lost and defective — Swedish first, English with the same keys.
+import * as tokenFiles from './token-files';
+
 export const sv = {
+  fileErrors: tokenFiles.sv,
   title: 'Dosor',
   lead: 'Engångsdosor för personal utan SITHS-kort: lämna ut, kontrollera, ta emot och byt.',
   menu: { issue: 'Lämna ut dosa', check: 'Fungerar dosan?', service: 'Återlämnad, borttappad eller trasig dosa' },
@@ -77,7 +80,7 @@ export const sv = {
     lost: 'Borttappad',
     lostPerson: 'personen betalar',
     lostUnit: 'ingen kan spåras, enheten betalar',
-    lostDone: 'Dosa {serial} är spärrad som borttappad. Avgift {amount} på {payer}, referens {reference}, {month}.',
+    lostDone: 'Dosa {serial} är registrerad som borttappad. Avgift {amount} på {payer}, referens {reference}, {month}.',
     payerPerson: 'personen',
     payerUnit: 'enheten',
     swap: 'Startar inte — byt mot ny dosa',
@@ -93,7 +96,7 @@ export const sv = {
     'token-category-taken': 'Personen har redan en dosa av det slaget. En person får ha en kommunal och en LOV-dosa.',
     'token-both-taken': 'Personen har redan två dosor (en kommunal och en LOV) — fler får man inte ha.',
     'token-file-invalid': 'Filen kunde inte läsas: {message}',
-    'token-duplicate-serial': 'Inget importerades: {message}',
+    'token-duplicate-serial': 'Inget importerades: serienumren finns redan ({message}).',
     'token-seed-unreadable': 'Dosans hemlighet kan inte läsas med stationens nyckel.',
     'unknown-reference': 'Ingen enhet har den referensen.',
     'ambiguous-reference': 'Flera enheter har den referensen.',
@@ -104,6 +107,7 @@ export const sv = {
 };
 
 export const en: typeof sv = {
+  fileErrors: tokenFiles.en,
   title: 'Tokens',
   lead: 'One-time-code tokens for staff without a SITHS card: issue, check, take back and replace.',
   menu: { issue: 'Issue a token', check: 'Does the token work?', service: 'Returned, lost or broken token' },
@@ -197,7 +201,7 @@ export const en: typeof sv = {
     'token-category-taken': 'The person already has a token of that kind. A person may have one municipal and one LOV token.',
     'token-both-taken': 'The person already has two tokens (one municipal, one LOV) — no more are allowed.',
     'token-file-invalid': 'The file could not be read: {message}',
-    'token-duplicate-serial': 'Nothing was imported: {message}',
+    'token-duplicate-serial': 'Nothing was imported: these serial numbers exist already ({message}).',
     'token-seed-unreadable': "The token's secret cannot be read with the station's key.",
     'unknown-reference': 'No unit has that reference.',
     'ambiguous-reference': 'Several units have that reference.',

@@ -92,7 +92,7 @@ test('the organisation admin registers the organisation, a person through the fo
   await page.screenshot({ path: 'test-results/screens/admin-staff-otp.png', fullPage: true });
   await page.getByTestId('otp-enrolled').click();
   await expect(page.getByTestId('otp-secret')).toHaveCount(0);
-  await expect(page.getByTestId('staff-row-olle.op')).toContainText('Handläggare');
+  await expect(page.getByTestId('staff-row-olle.op')).toContainText('ID-administratör');
 
   await page.getByTestId('staff-manage-olle.op').click();
   await page.getByTestId('staff-toggle-disabled').click();

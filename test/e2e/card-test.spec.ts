@@ -26,6 +26,12 @@ test('a healthy SITHS card is tested as soon as it goes in, and the result goes 
   await expect(panel(page, READER_0)).toContainText('Anna Testsson');
   await expect(panel(page, READER_0).locator('[data-test="pin"][data-role="auth"]')).toContainText('3 försök kvar');
   await expect(panel(page, READER_0).locator('[data-test="pin"][data-role="puk"]')).toContainText('10 försök kvar');
+  // seed 004: a card that tests fine gets the checklist for the holder's own computer
+  const checklist = panel(page, READER_0).getByTestId('computer-checklist');
+  await expect(checklist).toContainText('Fungerar kortet ändå inte på din dator?');
+  await expect(checklist).toContainText('drivrutin');
+  await expect(checklist).toContainText('Net iD');
+  await expect(checklist).toContainText('Läs in kortet på nytt');
   await page.screenshot({ path: 'test-results/screens/card-test-healthy.png', fullPage: true });
   await card.remove();
   await expect(panel(page, READER_0)).toHaveCount(0);
@@ -37,11 +43,20 @@ test('a blocked PIN and an expiring certificate are explained, each reader on it
   const blocked = await insertCard((await createScenario('pin-blocked')).applet, { reader: 0 });
   const expiring = await insertCard((await createScenario('auth-expiring', 'piv')).applet, { reader: 1 });
   await expect(panel(page, READER_0).getByTestId('verdict')).toHaveText('Fel');
-  await expect(panel(page, READER_0).getByTestId('findings')).toContainText('PIN är spärrad');
-  await expect(panel(page, READER_0).locator('[data-test="pin"][data-role="auth"]')).toContainText('Spärrad');
+  // seed 004: a PIN is låst and låses upp with the PUK-kod
+  await expect(panel(page, READER_0).getByTestId('findings')).toContainText('PIN för legitimering är låst — lås upp den med PUK-koden');
+  await expect(panel(page, READER_0).locator('[data-test="pin"][data-role="auth"]')).toContainText('Låst');
+  await expect(panel(page, READER_0).getByTestId('computer-checklist')).toHaveCount(0);
   await expect(panel(page, READER_1).getByTestId('verdict')).toHaveText('Varning');
   await expect(panel(page, READER_1).getByTestId('findings')).toContainText('40 dagar kvar');
+  await expect(panel(page, READER_1).getByTestId('findings')).toContainText('Hämta nya certifikat');
+  await expect(panel(page, READER_1).getByTestId('findings')).not.toContainText('beställ nytt kort');
   await page.screenshot({ path: 'test-results/screens/card-test-two-readers.png', fullPage: true });
+  // the findings follow the chosen language instead of staying Swedish
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(panel(page, READER_0).getByTestId('findings')).toContainText('The authentication PIN is locked — unlock it with the PUK code.');
+  await expect(panel(page, READER_1).getByTestId('findings')).toContainText('Get new certificates');
+  await page.getByRole('button', { name: 'Svenska' }).click();
   await Promise.all([blocked.remove(), expiring.remove()]);
   await expect(page.locator('[data-test="card-test"]')).toHaveCount(0);
 });

@@ -34,7 +34,7 @@ test('a message that failed while the relay was down is re-sent from the screen 
   await page.getByTestId('outbox-state').selectOption('');
   await page.getByRole('button', { name: 'Visa' }).click();
   const message = page.getByTestId('outbox-table').getByRole('row', { name: /anna\.berg@example\.se/ });
-  await expect(message).toContainText('Ditt SITHS-kort är klart att hämta');
+  await expect(message).toContainText('Ditt eTjänstekort är klart att hämta');
 
   await message.getByTestId('outbox-resend').click();
   await expect(page.getByRole('alert')).toContainText('Meddelandet kunde inte skickas (');

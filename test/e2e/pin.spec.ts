@@ -52,13 +52,13 @@ test('the holder changes the identification PIN on the keypad, after one wrong t
 test('a blocked PIN is unblocked with the PUK, with the PUK tries shown before entry', async ({ page }) => {
   const card = await insertCard((await createScenario('pin-blocked')).applet, { reader: 0 });
   await openPinScreen(page);
-  await expect(page.locator('[data-test="pin-tries"][data-role="auth"]')).toContainText('Spärrad');
+  await expect(page.locator('[data-test="pin-tries"][data-role="auth"]')).toContainText('Låst');
   await expect(page.locator('[data-test="pin-tries"][data-role="puk"]')).toContainText('10 försök kvar');
   await page.locator('[data-test="choose-unblock"][data-pin="auth"]').click();
   await typeOnKeypad(page, '87654321');
   await typeOnKeypad(page, '394857');
   await typeOnKeypad(page, '394857');
-  await expect(page.getByTestId('pin-message')).toHaveText('Fel PUK — 9 försök kvar.');
+  await expect(page.getByTestId('pin-message')).toHaveText('Fel PUK-kod — 9 försök kvar.');
   await typeOnKeypad(page, SCENARIO_PINS.puk);
   await typeOnKeypad(page, '394857');
   await typeOnKeypad(page, '394857');
@@ -86,7 +86,7 @@ test('a PUK with one try left is warned about before entry', async ({ page }) =>
   const card = await insertCard(scenario.applet, { reader: 0 });
   await openPinScreen(page);
   await page.locator('[data-test="choose-unblock"][data-pin="auth"]').click();
-  await expect(page.getByTestId('last-try')).toContainText('Sista försöket med PUK');
+  await expect(page.getByTestId('last-try')).toContainText('Sista försöket med PUK-koden');
   await page.screenshot({ path: 'test-results/screens/pin-puk-last-try.png' });
   await card.remove();
   await expect(page.locator(`[data-reader="${READER_0}"][data-card="present"]`)).toHaveCount(0);

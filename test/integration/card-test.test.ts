@@ -59,17 +59,17 @@ describe.each(['pkcs15', 'piv'] as const)('card test over pcscd: %s', (personali
       'sign-missing': () => {
         expect(report.verdict).toBe('error');
         expect(codes(report)).toContain('sign-certificate-missing');
-        expect(report.findings.find((f) => f.code === 'sign-certificate-missing')?.message).toContain('Kortet saknar underskriftscertifikat — beställ nytt kort');
+        expect(report.findings.find((f) => f.code === 'sign-certificate-missing')?.message).toContain('Kortet saknar underskriftscertifikat — det är oftast inte kortet som är fel: Hämta nya certifikat');
       },
       'pin-blocked': () => {
         expect(report.verdict).toBe('error');
         expect(report.pins.find((p) => p.role === 'auth')).toEqual({ role: 'auth', triesLeft: 0, blocked: true });
-        expect(report.findings.find((f) => f.code === 'pin-blocked')?.message).toContain('PIN är spärrad — lås upp med PUK');
+        expect(report.findings.find((f) => f.code === 'pin-blocked')?.message).toContain('är låst — lås upp den med PUK-koden');
       },
       'puk-blocked': () => {
         expect(report.verdict).toBe('error');
         expect(report.pins.find((p) => p.role === 'puk')?.blocked).toBe(true);
-        expect(report.findings.find((f) => f.code === 'puk-blocked')?.message).toContain('Kortet är permanent låst — beställ nytt kort');
+        expect(report.findings.find((f) => f.code === 'puk-blocked')?.message).toContain('PUK-koden är låst och kortet kan inte låsas upp igen — beställ nytt kort');
       },
       revoked: () => {
         expect(report.verdict).toBe('error');

@@ -177,7 +177,7 @@ describe('the ready-for-pickup notice', () => {
     const { sqlite, lifecycle } = await producedOrder('anna.berg@example.se');
     lifecycle.markReady(1, caller);
     const [message] = listOutbox(sqlite);
-    expect(message).toMatchObject({ to: 'anna.berg@example.se', template: 'card-ready', state: 'queued', subject: 'Ditt SITHS-kort är klart att hämta' });
+    expect(message).toMatchObject({ to: 'anna.berg@example.se', template: 'card-ready', state: 'queued', subject: 'Ditt eTjänstekort är klart att hämta' });
     const body = sqlite.prepare<[], string>('SELECT body FROM outbox').pluck().get();
     expect(body).toContain('Hej Anna Berg!');
     expect(body).toContain('(9752269000001) är klart att hämta på Akademiska Ing 70, Sjukhusvägen 1.');
@@ -219,8 +219,12 @@ describe('reminders', () => {
       ['anna@example.se', 'certificate-expiry'],
       ['anna@example.se', 'return-reminder'],
     ]);
-    expect(queued[0]?.subject).toBe('Ditt SITHS-kort slutar gälla 2027-01-15');
-    expect(queued[1]?.body).toContain('Din anställning upphör 2026-12-10. Lämna tillbaka ditt SITHS-kort och eventuell dosa på Akademiska');
+    expect(queued[0]?.subject).toBe('Certifikaten på ditt eTjänstekort slutar gälla 2027-01-15');
+    // seed 004: expiring certificates are renewed on the card; seed 004 and 000: the card goes cut in two to the manager, the token back to its unit
+    expect(queued[0]?.body).toContain('Hämta nya certifikat');
+    expect(queued[1]?.body).toContain('Din anställning upphör 2026-12-10.');
+    expect(queued[1]?.body).toContain('ditt eTjänstekort, ituklippt, till din närmaste chef');
+    expect(queued[1]?.body).toContain('din dosa, om du har en, till den enhet du fick den från');
     // a renewed certificate is a new occasion
     sqlite.prepare("UPDATE card_order SET certificates_not_after = '2027-02-01T12:00:00Z' WHERE id = 1").run();
     expect(queueDueReminders(sqlite, 'Akademiska', clock)).toEqual({ certificateExpiry: 1, returnReminder: 0 });

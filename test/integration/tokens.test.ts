@@ -14,6 +14,10 @@ import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
 import { DATABASE_FILE } from '../../src-main/station';
 import { generatePskc, generatePskcTokens, GENERATOR_PASSWORD, GENERATOR_PRE_SHARED_KEY } from '../sim/pskc-generator';
 import { runCli } from '../support/cli';
+import { createI18n } from 'vue-i18n';
+import { en } from '@shared/i18n/en';
+import { sv } from '@shared/i18n/sv';
+import { wordTokenRefusalDetail } from '@shared/i18n/token-files';
 
 const opened: OpenDatabase[] = [];
 afterEach(async () => {
@@ -76,6 +80,35 @@ describe('importing token files', () => {
     expect(() => importTokens(context, admin, { file: pskc('hotp', 2, 'PW', 'pbkdf2'), decryption: { password: 'fel' } })).toThrow(expect.objectContaining({ code: 'token-file-invalid' }));
     expect(() => importTokens(context, admin, { file: pskc('hotp', 1, 'UR'), unitReference: 'NOPE', decryption: {} })).toThrow(expect.objectContaining({ code: 'unknown-reference' }));
     expect(count()).toBe(2);
+  });
+
+  it('words a refused import in the screen\'s language, without repeating its opening', async () => {
+    const { context } = await freshStation();
+    importTokens(context, admin, { file: pskc('hotp', 2, 'DW'), decryption: {} });
+    const hostile = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><KeyContainer>&e;</KeyContainer>';
+    const refusals = [
+      () => importTokens(context, admin, { file: pskc('hotp', 3, 'DW'), decryption: {} }),
+      () => importTokens(context, admin, { file: Buffer.from(hostile), decryption: {} }),
+    ].map((refused) => {
+      try {
+        refused();
+      } catch (error) {
+        return error as { code: string; message: string };
+      }
+      throw new Error('the import was not refused');
+    });
+    const i18n = createI18n({ legacy: false, locale: 'sv', messages: { sv, en } });
+    // what the token screens do with a refusal (src-renderer/src/tokens-errors.ts)
+    const { t, locale } = i18n.global as unknown as { t: (key: string, values?: Record<string, string>) => string; locale: { value: string } };
+    const shown = () => refusals.map(({ code, message }) => t(`tokens.errors.${code}`, { message: wordTokenRefusalDetail(t, code, message) }));
+    const svTexts = shown();
+    locale.value = 'en';
+    const enTexts = shown();
+    expect(svTexts[0]).toBe('Inget importerades: serienumren finns redan (DW000001, DW000002).');
+    expect(svTexts[1]).toBe('Filen kunde inte läsas: Filen innehåller en DOCTYPE-deklaration. Sådana filer tas inte emot av säkerhetsskäl.');
+    expect(enTexts[0]).toBe('Nothing was imported: these serial numbers exist already (DW000001, DW000002).');
+    expect(enTexts[1]).not.toMatch(/[åäö]/i);
+    expect(enTexts[1]).toContain('DOCTYPE');
   });
 
   it('keeps seeds out of the database file: only the key file opens them', async () => {

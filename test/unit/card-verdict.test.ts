@@ -52,13 +52,15 @@ describe('judgeCard', () => {
   it('a healthy card is ok with one reassuring finding', () => {
     const result = judgeCard(facts());
     expect(result.verdict).toBe('ok');
-    expect(result.findings).toEqual([{ code: 'card-ok', severity: 'info', message: 'Kortet fungerar — inga fel hittades.' }]);
+    expect(result.findings).toMatchObject([{ code: 'card-ok', severity: 'info', message: 'Kortet fungerar — inga fel hittades.' }]);
   });
 
-  it('a missing signature certificate says to order a new card', () => {
+  it('a missing signature certificate sends the holder for new certificates, not a new card (seed 004)', () => {
     const result = judgeCard(facts({ certificates: [cert('auth')] }));
     expect(result.verdict).toBe('error');
-    expect(result.findings[0]?.message).toContain('Kortet saknar underskriftscertifikat — beställ nytt kort');
+    expect(result.findings[0]?.message).toContain('Kortet saknar underskriftscertifikat');
+    expect(result.findings[0]?.message).toContain('Hämta nya certifikat');
+    expect(result.findings[0]?.message).not.toContain('beställ nytt kort');
   });
 
   it('an expiring certificate gives the date and the days left', () => {
@@ -71,11 +73,12 @@ describe('judgeCard', () => {
 
   it('a blocked PIN is unblocked with the PUK; a blocked PUK means a new card', () => {
     const pinBlocked = judgeCard(facts({ pins: pins({ auth: { triesLeft: 0, blocked: true } }) }));
-    expect(pinBlocked.findings[0]?.message).toContain('PIN är spärrad — lås upp med PUK');
+    // seed 004: a PIN is låst and låses upp with the PUK-kod; never "spärrad"
+    expect(pinBlocked.findings[0]?.message).toBe('PIN för legitimering är låst — lås upp den med PUK-koden.');
     const pukBlocked = judgeCard(facts({ pins: pins({ puk: { triesLeft: 0, blocked: true } }) }));
-    expect(pukBlocked.findings[0]?.message).toBe('Kortet är permanent låst — beställ nytt kort.');
+    expect(pukBlocked.findings[0]?.message).toContain('beställ nytt kort');
     const both = judgeCard(facts({ pins: pins({ auth: { triesLeft: 0, blocked: true }, puk: { triesLeft: 0, blocked: true } }) }));
-    expect(both.findings.map((f) => f.message).join(' ')).not.toContain('lås upp med PUK');
+    expect(both.findings.map((f) => f.message).join(' ')).not.toContain('lås upp den med');
   });
 
   it('warns on the last PIN try and on cards older than five years', () => {
@@ -87,17 +90,17 @@ describe('judgeCard', () => {
 
   it('warns that one more wrong PUK locks the card for good when the PUK has a single try left', () => {
     const result = judgeCard(facts({ pins: pins({ puk: { triesLeft: 1 } }) }));
-    expect(result.findings).toEqual([{ code: 'pin-last-try', severity: 'warning', message: expect.stringMatching(/^PUK .*1 försök kvar.*för gott/) }]);
+    expect(result.findings).toMatchObject([{ code: 'pin-last-try', severity: 'warning', message: expect.stringMatching(/^PUK-koden .*1 försök kvar.*för gott/) }]);
     expect(result.verdict).toBe('warning');
     expect(codes(facts({ pins: pins({ puk: { triesLeft: 2 } }) }))).toEqual(['card-ok']);
   });
 
   it('says so when the card does not tell the tries left, for a PIN and for the PUK, without calling the card faulty', () => {
     const pinUnknown = judgeCard(facts({ pins: pins({ sign: { triesLeft: null } }) }));
-    expect(pinUnknown.findings).toEqual([{ code: 'pin-tries-unknown', severity: 'info', message: expect.stringContaining('PIN för underskrift') }, expect.objectContaining({ code: 'card-ok' })]);
+    expect(pinUnknown.findings).toMatchObject([{ code: 'pin-tries-unknown', severity: 'info', message: expect.stringContaining('PIN för underskrift') }, { code: 'card-ok' }]);
     expect(pinUnknown.verdict).toBe('ok');
     const pukUnknown = judgeCard(facts({ pins: pins({ puk: { triesLeft: null } }) }));
-    expect(pukUnknown.findings).toEqual([{ code: 'pin-tries-unknown', severity: 'info', message: expect.stringContaining('PUK') }, expect.objectContaining({ code: 'card-ok' })]);
+    expect(pukUnknown.findings).toMatchObject([{ code: 'pin-tries-unknown', severity: 'info', message: expect.stringContaining('PUK-koden') }, { code: 'card-ok' }]);
     expect(pukUnknown.verdict).toBe('ok');
   });
 
