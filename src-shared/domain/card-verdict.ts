@@ -10,6 +10,7 @@ import type {
   Severity,
   Verdict,
 } from '../card-report';
+import { fillIn, sv as newFindingTexts } from '../i18n/card-findings';
 
 export const EXPIRING_WITHIN_DAYS = 90;
 export const CARD_LIFETIME_YEARS = 5;
@@ -57,6 +58,13 @@ export interface CardFacts {
   dataCorrupt: boolean;
   transmitFailed: boolean;
   now: Date;
+  /** false: the application found holds nothing of SITHS (a foreign eID, a PIV token of another issuer); judged as no SITHS card. */
+  sithsApplication?: boolean;
+  /** The card's ATR (hex) and, when the ATR table knows it, what the card is (Swedish name). */
+  atr?: string;
+  knownCard?: string | null;
+  /** The card stopped answering mid-test. */
+  notResponding?: boolean;
 }
 
 const swedishDate = new Intl.DateTimeFormat('sv-SE', {
@@ -173,6 +181,11 @@ function revocationFindings(facts: CardFacts): Finding[] {
   return findings;
 }
 
+function identification(atr: string, knownCard: string | null): Finding {
+  const text = knownCard ? fillIn(newFindingTexts.cardIdentified, { atr, name: knownCard }) : fillIn(newFindingTexts.cardUnidentified, { atr });
+  return finding('card-identified', 'info', text);
+}
+
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export function overallVerdict(findings: readonly Finding[]): Verdict {
@@ -185,14 +198,19 @@ export function judgeCard(facts: CardFacts): { verdict: Verdict; findings: Findi
   if (facts.transmitFailed) {
     findings.push(finding('card-transmit-failed', 'error', 'Kortläsaren kunde inte prata med kortet — ta ut kortet, sätt i det igen och testa på nytt.'));
   }
-  if (facts.dataCorrupt) {
+  if (facts.notResponding) findings.push(finding('card-not-responding', 'error', newFindingTexts.cardNotResponding));
+  const cannotTell = facts.transmitFailed || facts.notResponding === true;
+  const noSithsApplication = facts.profile === 'unknown' || facts.sithsApplication === false;
+  // a foreign card's own data is not ours to call damaged
+  if (facts.dataCorrupt && !noSithsApplication) {
     findings.push(finding('card-data-corrupt', 'error', 'Kortets data är skadade — beställ nytt kort.'));
   }
-  if (facts.profile === 'unknown') {
-    if (!facts.transmitFailed) {
+  if (noSithsApplication) {
+    if (!cannotTell) {
       findings.push(finding('unknown-card', 'error', 'Kortet är inget SITHS-kort — kontrollera att rätt kort sitter i läsaren.'));
+      if (facts.atr) findings.push(identification(facts.atr, facts.knownCard ?? null));
     }
-  } else if (!facts.transmitFailed) {
+  } else if (!cannotTell) {
     findings.push(...certificateFindings(facts), ...pinFindings(facts.pins), ...revocationFindings(facts));
   }
   const verdict = overallVerdict(findings);

@@ -1,6 +1,7 @@
 // English, the kiosk's second language.
 import * as admin from './admin';
 import * as audit from './audit';
+import * as cardFindings from './card-findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
 import * as reports from './reports';
@@ -17,6 +18,7 @@ export const en: Messages = {
   reports: reports.en,
   startup: startup.en,
   tokens: tokens.en,
+  cardFindings: cardFindings.en,
   auth: enAuth,
   app: {
     title: 'Card station',

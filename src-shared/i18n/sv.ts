@@ -1,6 +1,7 @@
 // Swedish: the kiosk's first language. en.ts must have the same keys.
 import * as admin from './admin';
 import * as audit from './audit';
+import * as cardFindings from './card-findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
 import * as reports from './reports';
@@ -15,6 +16,7 @@ export const sv = {
   reports: reports.sv,
   startup: startup.sv,
   tokens: tokens.sv,
+  cardFindings: cardFindings.sv,
   auth: svAuth,
   app: {
     title: 'Kortstation',
