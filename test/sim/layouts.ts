@@ -8,8 +8,10 @@ import { PivApplet } from './piv-applet';
 import { type Scenario, SCENARIO_CARD, createModel, createScenario } from './scenarios';
 
 export const LAYOUT_NAMES = [
-  /** SetCOS SITHS generation (Telia EID IP5a): the PKCS#15 application under ESIGN, EF.DIR names it by AID only. */
+  /** SetCOS SITHS generation (Telia EID IP5a): the PKCS#15 application under ESIGN, listed in EF.DIR with its path. */
   'esign-siths',
+  /** The same, but EF.DIR names the application by AID only (OpenSC then looks in 3F00/5015 and finds nothing). */
+  'esign-aid-only',
   /** SELECT by path is refused (6A86): every file is reached one file id at a time from the MF. */
   'select-by-fid-only',
   /** A Java Card applet (OpenSC's IsoApplet) that must be selected before the MF answers: 6986 and 6999 until then. */
@@ -127,6 +129,8 @@ async function pkcs15Card(name: Parameters<typeof createModel>[0], atr: Uint8Arr
 export async function createLayout(name: LayoutName): Promise<Scenario> {
   switch (name) {
     case 'esign-siths':
+      return pkcs15Card('healthy', LAYOUT_ATRS.setcosSiths, { aid: ESIGN_AID });
+    case 'esign-aid-only':
       return pkcs15Card('healthy', LAYOUT_ATRS.setcosSiths, { aid: ESIGN_AID, dirPath: false });
     case 'select-by-fid-only': {
       const card = await pkcs15Card('healthy', null);

@@ -26,7 +26,7 @@ const healthyPins = [
 ];
 
 describe('card layouts made by others', () => {
-  it.each(['esign-siths', 'select-by-fid-only', 'applet-first', 'several-applications'] as const)('%s: both certificates and all tries, verdict ok', async (name) => {
+  it.each(['esign-siths', 'esign-aid-only', 'select-by-fid-only', 'applet-first', 'several-applications'] as const)('%s: both certificates and all tries, verdict ok', async (name) => {
     const report = await testLayout(name);
     expect(report.profile).toBe('pkcs15');
     expect(report.findings.map((f) => f.code)).toEqual(['card-ok']);
