@@ -79,9 +79,12 @@ export async function runCardTest(transmit: RawTransmit, options: CardTestOption
       attempt(() => analyzeCertificates(ders, options), EMPTY_ANALYSIS, markCorrupt),
     ]);
     dataCorrupt ||= analysis.corrupt;
+    // the renderer offers PIN services by profile: an application with nothing of SITHS is shown as an unknown card
+    const sithsApplication = profile !== null && showsSiths(profile, ders, analysis, known);
+    if (!sithsApplication) profileName = 'unknown';
     const { verdict, findings } = judgeCard({
       ...identity,
-      sithsApplication: profile !== null && showsSiths(profile, ders, analysis, known),
+      sithsApplication,
       profile: profileName,
       certificates: analysis.certificates,
       pins,

@@ -59,6 +59,7 @@ describe('card layouts made by others', () => {
 
   it('a German eID is no SITHS card, named by its ATR, and nobody is told to order a new card', async () => {
     const report = await testLayout('foreign-eid');
+    expect(report.profile).toBe('unknown');
     expect(report.verdict).toBe('error');
     expect(report.findings.map((f) => f.code)).toEqual(['unknown-card', 'card-identified']);
     expect(report.findings[0]?.message).toContain('inget SITHS-kort');
