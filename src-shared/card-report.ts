@@ -16,6 +16,8 @@ export type FindingCode =
   | 'card-data-corrupt'
   | 'card-transmit-failed'
   | 'unknown-card'
+  | 'card-identified'
+  | 'card-not-responding'
   | 'auth-certificate-missing'
   | 'sign-certificate-missing'
   | 'certificate-expired'

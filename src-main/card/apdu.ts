@@ -3,7 +3,7 @@
 /** One command to the card and its raw answer (data followed by SW1 SW2). Throws CardError. */
 export type RawTransmit = (command: Uint8Array) => Promise<Uint8Array>;
 
-export type CardErrorCode = 'card-removed' | 'transmit-failed' | 'card-data-corrupt';
+export type CardErrorCode = 'card-removed' | 'transmit-failed' | 'card-data-corrupt' | 'not-responding';
 
 export class CardError extends Error {
   constructor(
@@ -122,7 +122,11 @@ const INS_GET_RESPONSE = 0xc0;
 export class ApduChannel {
   #apduCount = 0;
 
-  constructor(private readonly rawTransmit: RawTransmit) {}
+  /** responseTimeoutMs: how long one APDU may take before the card counts as not answering; none by default. */
+  constructor(
+    private readonly rawTransmit: RawTransmit,
+    private readonly options: { responseTimeoutMs?: number } = {},
+  ) {}
 
   get apduCount(): number {
     return this.#apduCount;
@@ -149,7 +153,7 @@ export class ApduChannel {
     this.#apduCount += 1;
     let raw: Uint8Array;
     try {
-      raw = await this.rawTransmit(encoded);
+      raw = await this.withDeadline(this.rawTransmit(encoded));
     } catch (error) {
       if (error instanceof CardError) throw error;
       if (isCardRemoved(error)) throw new CardError('card-removed', 'Card removed', { cause: error });
@@ -158,6 +162,16 @@ export class ApduChannel {
     if (raw.length < 2) throw new CardError('card-data-corrupt', 'Card answered without a status word');
     const sw = ((raw[raw.length - 2] ?? 0) << 8) | (raw[raw.length - 1] ?? 0);
     return { data: raw.slice(0, raw.length - 2), sw, status: interpretStatus(sw) };
+  }
+
+  private withDeadline(answer: Promise<Uint8Array>): Promise<Uint8Array> {
+    const limit = this.options.responseTimeoutMs;
+    if (limit === undefined) return answer;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CardError('not-responding', 'The card did not answer')), limit);
+    });
+    return Promise.race([answer, deadline]).finally(() => clearTimeout(timer));
   }
 }
 

@@ -56,6 +56,13 @@ export interface CardFacts {
   dataCorrupt: boolean;
   transmitFailed: boolean;
   now: Date;
+  /** false: the application found holds nothing of SITHS (a foreign eID, a PIV token of another issuer); judged as no SITHS card. */
+  sithsApplication?: boolean;
+  /** The card's ATR (hex) and, when the ATR table knows it, what the card is (Swedish name). */
+  atr?: string;
+  knownCard?: string | null;
+  /** The card stopped answering mid-test. */
+  notResponding?: boolean;
 }
 
 const swedishDate = new Intl.DateTimeFormat('sv-SE', {
@@ -154,6 +161,10 @@ function revocationFindings(facts: CardFacts): Finding[] {
   return findings;
 }
 
+function identification(atr: string, knownCard: string | null): Finding {
+  return knownCard ? worded('card-identified', 'info', 'cardIdentified', { atr, name: knownCard }) : worded('card-identified', 'info', 'cardUnidentified', { atr });
+}
+
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export function overallVerdict(findings: readonly Finding[]): Verdict {
@@ -166,14 +177,19 @@ export function judgeCard(facts: CardFacts): { verdict: Verdict; findings: Findi
   if (facts.transmitFailed) {
     findings.push(worded('card-transmit-failed', 'error', 'transmitFailed'));
   }
-  if (facts.dataCorrupt) {
+  if (facts.notResponding) findings.push(worded('card-not-responding', 'error', 'cardNotResponding'));
+  const cannotTell = facts.transmitFailed || facts.notResponding === true;
+  const noSithsApplication = facts.profile === 'unknown' || facts.sithsApplication === false;
+  // a foreign card's own data is not ours to call damaged
+  if (facts.dataCorrupt && !noSithsApplication) {
     findings.push(worded('card-data-corrupt', 'error', 'dataCorrupt'));
   }
-  if (facts.profile === 'unknown') {
-    if (!facts.transmitFailed) {
+  if (noSithsApplication) {
+    if (!cannotTell) {
       findings.push(worded('unknown-card', 'error', 'unknownCard'));
+      if (facts.atr) findings.push(identification(facts.atr, facts.knownCard ?? null));
     }
-  } else if (!facts.transmitFailed) {
+  } else if (!cannotTell) {
     findings.push(...certificateFindings(facts), ...pinFindings(facts.pins), ...revocationFindings(facts));
   }
   const verdict = overallVerdict(findings);

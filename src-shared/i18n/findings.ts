@@ -28,6 +28,9 @@ export const sv = {
   transmitFailed: 'Kortläsaren kunde inte prata med kortet — ta ut kortet, sätt i det igen och testa på nytt.',
   dataCorrupt: `Kortets data är skadade — ${g.newCard}.`,
   unknownCard: `Kortet är inget ${g.card} (SITHS-kort) — kontrollera att rätt kort sitter i läsaren.`,
+  cardIdentified: 'Kortets ATR är {atr} — kortet ser ut att vara {name}, inte ett SITHS-kort.',
+  cardUnidentified: 'Kortets ATR är {atr} — korttypen är okänd för kortstationen.',
+  cardNotResponding: 'Kortet svarar inte — ta ut kortet, sätt i det igen och testa på nytt. Svarar det fortfarande inte, kontakta Servicedesk.',
   cardOk: 'Kortet fungerar — inga fel hittades.',
 };
 
@@ -58,6 +61,9 @@ export const en: typeof sv = {
   transmitFailed: 'The card reader could not talk to the card — take the card out, insert it again and test again.',
   dataCorrupt: `The card's data is damaged — ${e.newCard}.`,
   unknownCard: 'The card is not a SITHS card — check that the right card is in the reader.',
+  cardIdentified: "The card's ATR is {atr} — the card looks like {name}, not a SITHS card.",
+  cardUnidentified: "The card's ATR is {atr} — the station does not know this kind of card.",
+  cardNotResponding: 'The card does not answer — take it out, insert it again and test again. If it still does not answer, contact the Servicedesk.',
   cardOk: 'The card works — no faults found.',
 };
 

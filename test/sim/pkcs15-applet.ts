@@ -46,6 +46,14 @@ export interface Pkcs15Options {
   efDir?: boolean;
   /** true: the card signs only with INTERNAL AUTHENTICATE, PSO:COMPUTE DIGITAL SIGNATURE is unknown to it. */
   internalAuthenticateOnly?: boolean;
+  /** The application's AID (PKCS-15 by default; SetCOS SITHS generations and German eIDs use ESIGN). */
+  aid?: Uint8Array;
+  /** Label in EF.DIR and TokenInfo ("SITHS" by default). */
+  label?: string;
+  /** false: EF.DIR names the application by AID only, without its path. */
+  dirPath?: boolean;
+  /** EF.DIR records listed before this application's (other applications of a multi-application card). */
+  otherApplications?: readonly Uint8Array[];
 }
 
 interface SecurityEnvironment {
@@ -108,10 +116,13 @@ export class Pkcs15Applet implements CardApplet {
     const { appDf, odf, tokenInfo, prkdf, cdf, aodf, firstCertificate, certificateBundle, firstKey } = PKCS15_LAYOUT;
     const fs = this.#files;
     const appPath = path(0x3f00, appDf);
+    const aid = this.options.aid ?? PKCS15_AID;
+    const label = new TextEncoder().encode(this.options.label ?? 'SITHS');
     if (withEfDir) {
-      fs.addEf(fs.mf, 0x2f00, tlv(0x61, tlv(0x4f, PKCS15_AID), tlv(0x50, new TextEncoder().encode('SITHS')), tlv(0x51, appPath)));
+      const record = tlv(0x61, tlv(0x4f, aid), tlv(0x50, label), this.options.dirPath === false ? new Uint8Array(0) : tlv(0x51, appPath));
+      fs.addEf(fs.mf, 0x2f00, concat(...(this.options.otherApplications ?? []), record));
     }
-    const app = fs.addDf(fs.mf, appDf, PKCS15_AID);
+    const app = fs.addDf(fs.mf, appDf, aid);
     // absolute paths for CDF and PrKDF, a bare file id for the AODF: readers must handle both
     fs.addEf(
       app,
@@ -125,7 +136,7 @@ export class Pkcs15Applet implements CardApplet {
     fs.addEf(
       app,
       tokenInfo,
-      sequence(integer(0), octets(hex(this.model.serial)), utf8('Kortstation virtuellt kort'), tlv(0x80, new TextEncoder().encode('SITHS')), bitString([])),
+      sequence(integer(0), octets(hex(this.model.serial)), utf8('Kortstation virtuellt kort'), tlv(0x80, label), bitString([])),
     );
 
     const cdfEntries: Uint8Array[] = [];

@@ -90,8 +90,9 @@ export interface OpenscListing {
 /** `[0x32], local, initialized` → ['local', 'initialized'] */
 const flagWords = (value: string | undefined): string[] => (value ?? '').split(',').slice(1).map((word) => word.trim()).filter(Boolean);
 
-export async function listObjects(reader: string): Promise<OpenscListing> {
-  const run = await runTool('pkcs15-tool', ['--reader', reader, '--list-certificates', '--list-pins', '--list-keys']);
+/** extraArgs: e.g. `--aid` for a card whose first EF.DIR application is not the one to read. */
+export async function listObjects(reader: string, extraArgs: readonly string[] = []): Promise<OpenscListing> {
+  const run = await runTool('pkcs15-tool', ['--reader', reader, ...extraArgs, '--list-certificates', '--list-pins', '--list-keys']);
   const objects = parseListing(run.stdout);
   return {
     run,
@@ -112,8 +113,8 @@ export async function listObjects(reader: string): Promise<OpenscListing> {
 }
 
 /** SHA-256 (hex) of the DER of one certificate as OpenSC reads it; it prints PEM. */
-export async function readCertificateSha256(reader: string, id: string): Promise<string> {
-  const run = await runTool('pkcs15-tool', ['--reader', reader, '--read-certificate', id]);
+export async function readCertificateSha256(reader: string, id: string, extraArgs: readonly string[] = []): Promise<string> {
+  const run = await runTool('pkcs15-tool', ['--reader', reader, ...extraArgs, '--read-certificate', id]);
   const pem = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(run.stdout);
   if (!pem) throw new Error(`pkcs15-tool printed no certificate for ${id}: ${run.stdout}${run.stderr}`);
   return createHash('sha256').update(Buffer.from(pem[1]!.replace(/\s+/g, ''), 'base64')).digest('hex');

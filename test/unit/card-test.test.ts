@@ -32,7 +32,7 @@ const expectations: [ScenarioName, 'ok' | 'warning' | 'error', string[]][] = [
   ['puk-blocked', 'error', ['puk-blocked']],
   ['revoked', 'error', ['certificate-revoked']],
   ['untrusted-issuer', 'error', ['certificate-untrusted', 'certificate-untrusted']],
-  ['not-siths', 'error', ['unknown-card']],
+  ['not-siths', 'error', ['unknown-card', 'card-identified']],
 ];
 
 describe.each(['pkcs15', 'piv'] as const)('card test on %s scenarios', (personality) => {

@@ -135,3 +135,21 @@ describe('judgeCard', () => {
     }
   });
 });
+
+describe('cards that are not SITHS cards (issue 15)', () => {
+  it('unparseable data on an application without SITHS is no SITHS card, never "damaged — order a new card"', () => {
+    const result = judgeCard(facts({ sithsApplication: false, dataCorrupt: true, certificates: [], atr: '3b8a80018031b8738401e082900006', knownCard: 'tyskt nationellt ID-kort (nPA)' }));
+    expect(result.findings.map((f) => f.code)).toEqual(['unknown-card', 'card-identified']);
+    expect(result.findings[1]?.message).toBe('Kortets ATR är 3b8a80018031b8738401e082900006 — kortet ser ut att vara tyskt nationellt ID-kort (nPA), inte ett SITHS-kort.');
+    expect(result.findings.some((f) => f.message.includes('beställ nytt kort'))).toBe(false);
+  });
+
+  it('an ATR the table does not know is shown as unknown', () => {
+    const result = judgeCard(facts({ profile: 'unknown', certificates: [], pins: [], atr: '3b6800', knownCard: null }));
+    expect(result.findings[1]?.message).toBe('Kortets ATR är 3b6800 — korttypen är okänd för kortstationen.');
+  });
+
+  it('a card that stops answering is "kortet svarar inte" and nothing else', () => {
+    expect(codes(facts({ profile: 'unknown', certificates: [], pins: [], notResponding: true, atr: '3b' }))).toEqual(['card-not-responding']);
+  });
+});

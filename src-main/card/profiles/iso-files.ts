@@ -22,6 +22,7 @@ const MAX_SHORT_LE = 256;
 /** READ BINARY offsets have 15 bits. */
 const MAX_OFFSET = 0x7fff;
 
+const MF = Uint8Array.of(0x3f, 0x00);
 const isMf = (path: Uint8Array): boolean => path[0] === 0x3f && path[1] === 0x00;
 
 async function selectWith(channel: ApduChannel, p1: number, data: Uint8Array): Promise<ResponseApdu> {
@@ -47,24 +48,58 @@ export async function selectAid(channel: ApduChannel, aid: Uint8Array): Promise<
   return selectWith(channel, 0x04, aid);
 }
 
+/** ok with the file's size (null if unknown); absent: 6A82/6A88; refused: any other answer (no MF yet, no path selection…). */
+export type SelectOutcome = { kind: 'ok'; size: number | null } | { kind: 'absent' } | { kind: 'refused'; sw: number };
+
+function outcomeOf(response: ResponseApdu): SelectOutcome {
+  if (response.status.kind === 'ok') return { kind: 'ok', size: fileSizeFrom(response.data) };
+  return response.status.kind === 'not-found' ? { kind: 'absent' } : { kind: 'refused', sw: response.sw };
+}
+
+/** Cards that refused SELECT by path once: every later path is walked one file id at a time. */
+const walksFileIds = new WeakSet<ApduChannel>();
+
+/** SELECT of each file id in turn (P1=00), for cards that only know selection by file identifier. */
+async function walkFileIds(channel: ApduChannel, ids: Uint8Array): Promise<SelectOutcome> {
+  let outcome: SelectOutcome = { kind: 'absent' };
+  for (let offset = 0; offset < ids.length; offset += 2) {
+    outcome = outcomeOf(await selectWith(channel, 0x00, ids.subarray(offset, offset + 2)));
+    if (outcome.kind !== 'ok') return outcome;
+  }
+  return outcome;
+}
+
+/** SELECT by path (P1=08 from the MF, 09 from the current DF); when the card refuses it, the same path file id by file id. */
+async function selectByPath(channel: ApduChannel, p1: 0x08 | 0x09, ids: Uint8Array): Promise<SelectOutcome> {
+  const walkFrom = p1 === 0x08 ? concatBytes([MF, ids]) : ids;
+  if (walksFileIds.has(channel)) return walkFileIds(channel, walkFrom);
+  const outcome = outcomeOf(await selectWith(channel, p1, ids));
+  if (outcome.kind !== 'refused') return outcome;
+  const walked = await walkFileIds(channel, walkFrom);
+  if (walked.kind === 'ok') walksFileIds.add(channel);
+  return walked;
+}
+
+/** Selects a file by path, absolute (3F00…) or relative to the application. */
+export async function selectFile(channel: ApduChannel, app: AppLocation, path: Uint8Array): Promise<SelectOutcome> {
+  if (path.length < 2 || path.length % 2 !== 0) throw new CardError('card-data-corrupt', 'Path of odd length');
+  if (isMf(path)) return path.length === 2 ? outcomeOf(await selectWith(channel, 0x00, path)) : selectByPath(channel, 0x08, path.subarray(2));
+  if (app.path) {
+    const absolute = concatBytes([app.path, path]);
+    return isMf(absolute) ? selectByPath(channel, 0x08, absolute.subarray(2)) : selectByPath(channel, 0x08, absolute);
+  }
+  if (app.aid) {
+    const selected = await selectAid(channel, app.aid);
+    if (selected.status.kind !== 'ok') return outcomeOf(selected);
+    return selectByPath(channel, 0x09, path);
+  }
+  return selectByPath(channel, 0x08, path);
+}
+
 /** Selects a file; returns its size (null if unknown) or undefined when the card has no such file. */
 export async function selectPath(channel: ApduChannel, app: AppLocation, path: Uint8Array): Promise<number | null | undefined> {
-  let response: ResponseApdu;
-  if (path.length < 2 || path.length % 2 !== 0) throw new CardError('card-data-corrupt', 'Path of odd length');
-  if (isMf(path)) {
-    response = path.length === 2 ? await selectWith(channel, 0x00, path) : await selectWith(channel, 0x08, path.subarray(2));
-  } else if (app.path) {
-    const absolute = concatBytes([app.path, path]);
-    response = await selectWith(channel, 0x08, absolute.subarray(isMf(absolute) ? 2 : 0));
-  } else if (app.aid) {
-    const selected = await selectAid(channel, app.aid);
-    if (selected.status.kind !== 'ok') return undefined;
-    response = await selectWith(channel, 0x09, path);
-  } else {
-    response = await selectWith(channel, 0x08, path);
-  }
-  if (response.status.kind !== 'ok') return undefined;
-  return fileSizeFrom(response.data);
+  const outcome = await selectFile(channel, app, path);
+  return outcome.kind === 'ok' ? outcome.size : undefined;
 }
 
 /** The selected file's bytes from `offset`, `length` of them or up to the end when the length is unknown. */
@@ -93,13 +128,23 @@ async function readSelected(channel: ApduChannel, offset: number, length: number
 
 /** Reads a whole file, or a range of it; undefined when the file does not exist. */
 export async function readFile(channel: ApduChannel, app: AppLocation, path: Uint8Array, range?: FileRange): Promise<Uint8Array | undefined> {
-  const size = await selectPath(channel, app, path);
-  if (size === undefined) return undefined;
-  if (range) {
-    if (size !== null && range.offset + range.length > size) throw new CardError('card-data-corrupt', 'Range past end of file');
-    return readSelected(channel, range.offset, range.length);
-  }
-  return readSelected(channel, 0, size);
+  const read = await readFileOutcome(channel, app, path, range);
+  return read.kind === 'ok' ? read.bytes : undefined;
+}
+
+/** Like readFile, but says whether a missing file was absent or the card refused the selection. */
+export async function readFileOutcome(
+  channel: ApduChannel,
+  app: AppLocation,
+  path: Uint8Array,
+  range?: FileRange,
+): Promise<{ kind: 'ok'; bytes: Uint8Array } | Exclude<SelectOutcome, { kind: 'ok' }>> {
+  const selected = await selectFile(channel, app, path);
+  if (selected.kind !== 'ok') return selected;
+  const { size } = selected;
+  if (!range) return { kind: 'ok', bytes: await readSelected(channel, 0, size) };
+  if (size !== null && range.offset + range.length > size) throw new CardError('card-data-corrupt', 'Range past end of file');
+  return { kind: 'ok', bytes: await readSelected(channel, range.offset, range.length) };
 }
 
 /** The first TLV of a file, without the fill that follows it in a fixed-size EF. */

@@ -29,11 +29,23 @@ const MAX_INFLATED_BYTES = 32 * 1024;
 const INS_VERIFY = 0x20;
 const INS_CHANGE_REFERENCE_DATA = 0x24;
 const INS_RESET_RETRY_COUNTER = 0x2c;
+/** Yubico's PIV extension: GET METADATA of a key or PIN reference. */
+const INS_GET_METADATA = 0xf7;
+const METADATA_RETRIES = 0x06;
 
 const corrupt = (what: string, cause?: unknown): CardError => new CardError('card-data-corrupt', `PIV: ${what}`, { cause });
 
 function tagBytes(tag: number): number[] {
   return tag > 0xffff ? [tag >> 16, (tag >> 8) & 0xff, tag & 0xff] : tag > 0xff ? [tag >> 8, tag & 0xff] : [tag];
+}
+
+/** The certificate without trailing fill; one cut short is passed on as it is, for the certificate parser to call corrupt. */
+function wholeTlvOrAsIs(bytes: Uint8Array): Uint8Array {
+  try {
+    return firstTlvBytes(bytes);
+  } catch {
+    return bytes;
+  }
 }
 
 /** Decodes a certificate container: 70 certificate, 71 CertInfo (bit 0x01: gzip). */
@@ -44,12 +56,22 @@ export function certificateFromObject(object: Uint8Array): Uint8Array {
   const certificate = findTag(items, 0x70);
   if (!certificate || certificate.value.length === 0) throw corrupt('certificate object without certificate');
   const certInfo = findTag(items, 0x71)?.value[0] ?? 0;
-  if (!(certInfo & CERT_INFO_GZIP)) return firstTlvBytes(certificate.value);
+  if (!(certInfo & CERT_INFO_GZIP)) return wholeTlvOrAsIs(certificate.value);
   try {
-    return firstTlvBytes(new Uint8Array(gunzipSync(certificate.value, { maxOutputLength: MAX_INFLATED_BYTES })));
+    return wholeTlvOrAsIs(new Uint8Array(gunzipSync(certificate.value, { maxOutputLength: MAX_INFLATED_BYTES })));
   } catch (error) {
     if (error instanceof CardError) throw error;
     throw corrupt('compressed certificate does not inflate', error);
+  }
+}
+
+/** Tries left from a GET METADATA answer (tag 06: total, remaining); null when the answer carries none. */
+export function retriesFromMetadata(data: Uint8Array): number | null {
+  try {
+    const retries = findTag(parseTlvs(data), METADATA_RETRIES)?.value;
+    return retries && retries.length === 2 ? (retries[1] ?? null) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -73,6 +95,7 @@ function pkcs1Block(digestInfo: Uint8Array, modulusBytes: number): Uint8Array | 
 
 class PivProfile implements CardProfile {
   readonly name = 'piv';
+  readonly label = null;
   /** Key reference of each certificate read (DER as hex). */
   readonly #keyReferences = new Map<string, number>();
 
@@ -97,9 +120,17 @@ class PivProfile implements CardProfile {
 
   async pins(): Promise<CardPinStatus[]> {
     const pin = await this.channel.send({ cla: 0, ins: INS_VERIFY, p1: 0, p2: PIN_REFERENCE });
-    const puk = await this.channel.send({ cla: 0, ins: INS_VERIFY, p1: 0, p2: PUK_REFERENCE });
     // one PIV PIN guards both the authentication and the signature key
-    return [pinStatusFrom('auth', pin.status), pinStatusFrom('puk', puk.status)];
+    return [pinStatusFrom('auth', pin.status), await this.pukStatus()];
+  }
+
+  /** The metadata command (YubiKey and compatibles) tells PUK tries that VERIFY without data does not; other tokens get VERIFY. */
+  private async pukStatus(): Promise<CardPinStatus> {
+    const metadata = await this.channel.send({ cla: 0, ins: INS_GET_METADATA, p1: 0, p2: PUK_REFERENCE, le: 256 });
+    const triesLeft = metadata.status.kind === 'ok' ? retriesFromMetadata(metadata.data) : null;
+    if (triesLeft !== null) return { role: 'puk', triesLeft, blocked: triesLeft === 0 };
+    const puk = await this.channel.send({ cla: 0, ins: INS_VERIFY, p1: 0, p2: PUK_REFERENCE });
+    return pinStatusFrom('puk', puk.status);
   }
 
   async verify(_role: Exclude<PinRole, 'puk'>, value: string): Promise<PinOperationResult> {

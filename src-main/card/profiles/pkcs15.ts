@@ -1,6 +1,7 @@
 // SITHS cards (ISO/IEC 7816-15, SS 61 43 32): everything is found through EF.DIR → ODF → CDF/PrKDF/AODF, never at fixed file ids.
 import type { PinRole } from '@shared/card-report';
 import { type ApduChannel, CardError, equalBytes, toHex } from '../apdu';
+import { findPkcs15Application } from './app-discovery';
 import { type AppLocation, firstTlvBytes, readFile, selectAid, selectPath } from './iso-files';
 import { encodePin, pinResultFrom, pinStatusFrom } from './pin-status';
 import {
@@ -10,8 +11,6 @@ import {
   type PinEntry,
   parseAodf,
   parseCdf,
-  parseDir,
-  parseOdf,
   parsePrkdf,
   parseTokenInfoSerial,
   type PrivateKeyEntry,
@@ -19,30 +18,10 @@ import {
 import type { CardPinStatus, CardProfile, CardSignature, PinOperationResult, ProfileProbe, SignatureRequest } from './profile';
 import { computeSignature } from './security-operations';
 
-export const PKCS15_AID = Uint8Array.of(0xa0, 0x00, 0x00, 0x00, 0x63, 0x50, 0x4b, 0x43, 0x53, 0x2d, 0x31, 0x35);
-/** "PKCS-15": the tail every PKCS#15 application identifier ends with. */
-const PKCS15_AID_TAIL = PKCS15_AID.subarray(5);
-/** ISO/IEC 7816-15 application identifier prefix. */
-const ISO_7816_15_AID_PREFIX = Uint8Array.of(0xe8, 0x28, 0xbd, 0x08, 0x0f);
-const EF_DIR = Uint8Array.of(0x3f, 0x00, 0x2f, 0x00);
-const EF_ODF = Uint8Array.of(0x50, 0x31);
 const EF_TOKEN_INFO = Uint8Array.of(0x50, 0x32);
 const INS_VERIFY = 0x20;
 const INS_CHANGE_REFERENCE_DATA = 0x24;
 const INS_RESET_RETRY_COUNTER = 0x2c;
-
-const isPkcs15Aid = (aid: Uint8Array): boolean =>
-  equalBytes(aid.subarray(aid.length - PKCS15_AID_TAIL.length), PKCS15_AID_TAIL) ||
-  equalBytes(aid.subarray(0, ISO_7816_15_AID_PREFIX.length), ISO_7816_15_AID_PREFIX);
-
-async function findApplication(channel: ApduChannel): Promise<AppLocation | null> {
-  const dir = await readFile(channel, { aid: null, path: null }, EF_DIR);
-  const listed = dir ? parseDir(dir).find((app) => app.aid !== null && isPkcs15Aid(app.aid)) : undefined;
-  if (listed?.path && listed.path.length >= 2) return { aid: listed.aid, path: listed.path };
-  const aid = listed?.aid ?? PKCS15_AID;
-  const selected = await selectAid(channel, aid);
-  return selected.status.kind === 'ok' ? { aid, path: null } : null;
-}
 
 /** Which PIN guards which key: a nonRepudiation key's PIN is the signature PIN, any other signing key's PIN the authentication PIN. */
 function pinRoles(pins: readonly PinEntry[], keyUsages: readonly { authId: Uint8Array | null; usage: ReadonlySet<number> }[]): Map<PinEntry, PinRole> {
@@ -77,6 +56,8 @@ class Pkcs15Profile implements CardProfile {
     private readonly channel: ApduChannel,
     private readonly app: AppLocation,
     private readonly odf: Odf,
+    /** The application's label in EF.DIR. */
+    readonly label: string | null,
   ) {}
 
   async serial(): Promise<string | null> {
@@ -221,8 +202,6 @@ function encodeFor(pin: PinEntry, value: string): Uint8Array | null {
 }
 
 export const probePkcs15: ProfileProbe = async (channel) => {
-  const app = await findApplication(channel);
-  if (!app) return null;
-  const odf = await readFile(channel, app, EF_ODF);
-  return odf ? new Pkcs15Profile(channel, app, parseOdf(odf)) : null;
+  const found = await findPkcs15Application(channel);
+  return found ? new Pkcs15Profile(channel, found.location, found.odf, found.label) : null;
 };

@@ -35,6 +35,8 @@ export type CardSignature =
 
 export interface CardProfile {
   readonly name: 'pkcs15' | 'piv';
+  /** The application's label as the card lists it (EF.DIR); null when it gives none. */
+  readonly label: string | null;
   /** Card serial as the card states it (TokenInfo serial, PIV GUID/FASC-N), hex lowercase. */
   serial(): Promise<string | null>;
   /** DER of every certificate the card lists, in card order. */
