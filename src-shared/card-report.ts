@@ -14,6 +14,7 @@ export type FindingCode =
   | 'card-ok'
   | 'card-removed'
   | 'card-data-corrupt'
+  | 'card-key-mismatch'
   | 'card-transmit-failed'
   | 'unknown-card'
   | 'card-identified'

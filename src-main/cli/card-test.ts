@@ -1,11 +1,17 @@
 // `cli card-test`: the card test of the kiosk, printed as one JSON object (or for people).
+import { createInterface } from 'node:readline';
 import type { CardTestReport } from '@shared/card-report';
+import { KEY_MISMATCH_FINDING } from '@shared/domain/card-verdict';
 import { runCardTest } from '../card/card-test';
+import { type KeyCheck, checkCardKey } from '../card/key-check';
+import { type ReaderTransmit } from '../card/reader-connection';
 import { ReaderService } from '../card/readers';
 import { loadTrustedCertificates, trustFolders } from '../card/trust-store';
 import { currentCrls } from '../cards/crls';
-import { withStationDatabase } from './database';
+import { auditKeyCheck } from '../cards/key-check-audit';
+import { withOpenDatabase } from './database';
 import { CliError, type CliCommand } from './command';
+import { cliCaller } from './identity';
 import { EXIT_NO_READER } from './readers';
 
 function describe(report: CardTestReport): string {
@@ -19,27 +25,65 @@ function describe(report: CardTestReport): string {
   return lines.join('\n');
 }
 
+const USAGE = 'Usage: cli card-test [--reader NAME] [--trust DIR] [--prove-key auth|sign] [--json]  (with --prove-key, standard input: the PIN)';
+
+async function readPin(): Promise<string> {
+  const input = createInterface({ input: process.stdin, terminal: false });
+  for await (const line of input) {
+    input.close();
+    return line.trim();
+  }
+  throw new CliError('missing-input', 'Standard input must hold the PIN on one line.', 64);
+}
+
+/** The key check joins the card test's report; a key that is not the certificate's is an error for the holder. */
+function withKeyCheck(report: CardTestReport, check: KeyCheck): CardTestReport & { keyProof: Record<string, string> } {
+  const mismatch = check.result === 'mismatch';
+  return {
+    ...report,
+    verdict: mismatch ? 'error' : report.verdict,
+    findings: mismatch ? [...report.findings, KEY_MISMATCH_FINDING] : report.findings,
+    keyProof: { [check.role]: check.result },
+  };
+}
+
 export const cardTestCommand: CliCommand = {
   summary: 'test the card in a reader (certificates, expiry, trust, revocation, PIN/PUK tries)',
-  options: { reader: { type: 'string' }, trust: { type: 'string' } },
+  options: { reader: { type: 'string' }, trust: { type: 'string' }, 'prove-key': { type: 'string' } },
   async run({ values, dataDir, allowVirtualReaders }) {
-    const crls = await withStationDatabase(dataDir, (db) => currentCrls(db));
-    const readers = new ReaderService({ allowVirtualReaders });
-    readers.start();
-    try {
-      const snapshot = await readers.ready();
-      if (!snapshot.serviceUp) throw new CliError('pcsc-unavailable', 'The PC/SC service (pcscd) is not running.', EXIT_NO_READER);
-      const wanted = typeof values.reader === 'string' ? values.reader : undefined;
-      const reader = wanted ? snapshot.readers.find((r) => r.name === wanted) : snapshot.readers.find((r) => r.cardPresent);
-      if (!reader) throw new CliError(wanted ? 'reader-not-found' : 'no-card', wanted ? `No reader named "${wanted}".` : 'No reader has a card in it.', EXIT_NO_READER);
-      if (!reader.cardPresent || !reader.atr) throw new CliError('no-card', `No card in "${reader.name}".`, EXIT_NO_READER);
-      const atr = Uint8Array.from(Buffer.from(reader.atr, 'hex'));
-      const report = await readers.withCard(reader.name, (transmit) =>
-        runCardTest(transmit, { readerName: reader.name, atr, trustedRoots: loadTrustedCertificates(trustFolders(typeof values.trust === 'string' ? values.trust : undefined)), crls, now: new Date() }),
-      );
-      return { output: report, text: describe(report), exitCode: report.outcome === 'complete' ? 0 : EXIT_NO_READER };
-    } finally {
-      readers.stop();
-    }
+    const proveRole = values['prove-key'];
+    if (proveRole !== undefined && proveRole !== 'auth' && proveRole !== 'sign') throw new CliError('usage', USAGE, 64);
+    const pin = proveRole ? await readPin() : null;
+    return withOpenDatabase(dataDir, async (database) => {
+      const crls = await currentCrls(database.db);
+      const readers = new ReaderService({ allowVirtualReaders });
+      readers.start();
+      try {
+        const snapshot = await readers.ready();
+        if (!snapshot.serviceUp) throw new CliError('pcsc-unavailable', 'The PC/SC service (pcscd) is not running.', EXIT_NO_READER);
+        const wanted = typeof values.reader === 'string' ? values.reader : undefined;
+        const reader = wanted ? snapshot.readers.find((r) => r.name === wanted) : snapshot.readers.find((r) => r.cardPresent);
+        if (!reader) throw new CliError(wanted ? 'reader-not-found' : 'no-card', wanted ? `No reader named "${wanted}".` : 'No reader has a card in it.', EXIT_NO_READER);
+        if (!reader.cardPresent || !reader.atr) throw new CliError('no-card', `No card in "${reader.name}".`, EXIT_NO_READER);
+        const atr = Uint8Array.from(Buffer.from(reader.atr, 'hex'));
+        const trustedRoots = loadTrustedCertificates(trustFolders(typeof values.trust === 'string' ? values.trust : undefined));
+        const testCard = async (transmit: ReaderTransmit) => {
+          const cardTest = await runCardTest(transmit, { readerName: reader.name, atr, trustedRoots, crls, now: new Date() });
+          const keyCheck = proveRole && pin !== null && cardTest.outcome === 'complete' ? await checkCardKey(transmit, proveRole, pin) : null;
+          return { cardTest, keyCheck };
+        };
+        // a PIN verified for the key check must not outlive it
+        const tested = await readers.withCard(reader.name, testCard, { resetAfter: proveRole !== undefined });
+        if (tested.keyCheck) {
+          const { actor, station } = cliCaller(database.sqlite);
+          auditKeyCheck(database.sqlite, { station, actor, reader: reader.name, check: tested.keyCheck });
+        }
+        const report = tested.keyCheck ? withKeyCheck(tested.cardTest, tested.keyCheck) : tested.cardTest;
+        const text = describe(report) + (tested.keyCheck ? `\n  key proof (${tested.keyCheck.role}): ${tested.keyCheck.result}` : '');
+        return { output: report, text, exitCode: report.outcome === 'complete' ? 0 : EXIT_NO_READER };
+      } finally {
+        readers.stop();
+      }
+    });
   },
 };

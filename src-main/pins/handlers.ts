@@ -5,6 +5,8 @@ import type { Database } from '../db/schema';
 import type { ReaderService } from '../card/readers';
 import type { Handlers, Session } from '../router';
 import type { TrustSource } from '../cards/card-tests';
+import { checkCardKey } from '../card/key-check';
+import { auditKeyCheck } from '../cards/key-check-audit';
 import { pinAuditWriter } from './audit';
 import { holderByHsaId } from './holder';
 import { createPinService } from './pins';
@@ -16,11 +18,17 @@ export function pinHandlers(
   database: { sqlite: BetterSqlite3.Database; db: Kysely<Database> },
   station: () => string,
   trust: TrustSource,
-): Pick<Handlers, 'pin.status' | 'pin.change' | 'pin.unblock'> {
+): Pick<Handlers, 'pin.status' | 'pin.change' | 'pin.unblock' | 'pin.proveKey'> {
   const pins = createPinService({ readers, audit: pinAuditWriter(database.sqlite, station), holderOf: holderByHsaId(database.db), trust });
   return {
     'pin.status': ({ reader }) => pins.status(reader),
     'pin.change': ({ reader, pin, current, next }, { session }) => pins.change(reader, pin, current, next, actorOf(session)),
     'pin.unblock': ({ reader, pin, puk, next }, { session }) => pins.unblock(reader, pin, puk, next, actorOf(session)),
+    'pin.proveKey': async ({ reader, pin, value }, { session }) => {
+      // a PIN verified for the check must not outlive it
+      const check = await readers.withCard(reader, (transmit) => checkCardKey(transmit, pin, value), { resetAfter: true });
+      auditKeyCheck(database.sqlite, { station: station(), actor: actorOf(session), reader, check });
+      return { role: check.role, result: check.result, triesLeft: check.triesLeft };
+    },
   };
 }

@@ -49,11 +49,23 @@ export interface PinOutcome {
 const pinValue = v.pipe(v.string('a PIN or PUK must be text'), v.regex(/^\d{4,16}$/, 'a PIN or PUK is 4–16 digits'));
 const userPinRole = v.picklist(['auth', 'sign']);
 
+/** "Testa inloggning": the card signed with its certificate's key after the PIN ('ok'), with another key ('mismatch'), or could not be asked. */
+export type KeyProofResult = 'ok' | 'mismatch' | 'wrong-pin' | 'blocked' | 'not-supported';
+
+export interface KeyProofOutcome {
+  role: UserPinRole;
+  result: KeyProofResult;
+  /** after a wrong PIN, when the card tells */
+  triesLeft: number | null;
+}
+
 export const pinProcedures = {
   // the holder at the counter changes their own PIN: the card, not a login, is the authority
   'pin.status': procedure<PinStatus>()(v.strictObject({ reader: readerName }), 'anyone'),
   'pin.change': procedure<PinOutcome>()(v.strictObject({ reader: readerName, pin: userPinRole, current: pinValue, next: pinValue }), 'anyone'),
   'pin.unblock': procedure<PinOutcome>()(v.strictObject({ reader: readerName, pin: userPinRole, puk: pinValue, next: pinValue }), 'anyone'),
+  // the holder tries their own PIN and key, as a login would: one try is spent only when the PIN is wrong
+  'pin.proveKey': procedure<KeyProofOutcome>()(v.strictObject({ reader: readerName, pin: userPinRole, value: pinValue }), 'anyone'),
 } as const;
 
 export const PIN_ERROR_CODES = ['not-a-pin-card'] as const;

@@ -81,6 +81,8 @@ const worded = (code: Finding['code'], severity: Severity, key: FindingKey, para
 });
 
 export const REMOVED_FINDING: Finding = worded('card-removed', 'error', 'removed');
+/** The card signed a challenge, but not with its certificate's key: only a new card helps. */
+export const KEY_MISMATCH_FINDING: Finding = worded('card-key-mismatch', 'error', 'keyMismatch');
 
 function certificateFindings(facts: CardFacts): Finding[] {
   const findings: Finding[] = [];
