@@ -60,6 +60,18 @@ export const en: Messages = {
     blocked: capitalised(g.pinLocked),
     print: 'Print',
     retest: 'Test again',
+    keyProof: {
+      start: 'Test login',
+      startWith: 'Test login with {pin}',
+      enterPin: 'Enter {pin} — a try is used only if the code is wrong',
+      result: {
+        ok: "Login works — the card's key belongs to the certificate.",
+        mismatch: `The card's key does not belong to the certificate — ${g.newCard}.`,
+        'wrong-pin': 'Wrong PIN — {n} tries left.',
+        blocked: `The PIN is ${g.pinLocked} — ${g.unlock} it with ${g.pukDefinite}.`,
+        'not-supported': 'The card cannot test a login here.',
+      },
+    },
     checklist: {
       title: 'Does the card still not work on your computer?',
       items: {

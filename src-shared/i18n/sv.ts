@@ -58,6 +58,18 @@ export const sv = {
     blocked: capitalised(g.pinLocked),
     print: 'Skriv ut',
     retest: 'Testa igen',
+    keyProof: {
+      start: 'Testa inloggning',
+      startWith: 'Testa inloggning med {pin}',
+      enterPin: 'Skriv {pin} — ett försök används bara om koden är fel',
+      result: {
+        ok: 'Inloggningen fungerar — kortets nyckel hör till certifikatet.',
+        mismatch: `Kortets nyckel hör inte till certifikatet — ${g.newCard}.`,
+        'wrong-pin': 'Fel PIN — {n} försök kvar.',
+        blocked: `PIN-koden är ${g.pinLocked} — ${g.unlock} den med ${g.pukDefinite}.`,
+        'not-supported': 'Kortet kan inte testa inloggning här.',
+      },
+    },
     checklist: {
       title: 'Fungerar kortet ändå inte på din dator?',
       items: {
