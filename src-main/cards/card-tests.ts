@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { CardTestReport } from '@shared/card-report';
 import type { CardTestState, StationEvent } from '@shared/contract';
 import { eventTime } from '@shared/event-time';
+import { ApduTrace } from '../card/apdu-trace';
 import { runCardTest } from '../card/card-test';
 import { ReaderError } from '../card/reader-error';
 import type { ReaderService } from '../card/readers';
@@ -18,6 +19,8 @@ const BUSY_RETRIES = 25;
 
 export class CardTestService extends EventEmitter<{ event: [StationEvent] }> {
   private readonly states = new Map<string, CardTestState>();
+  /** The APDU trace of each reader's last test, for "Spara spårning"; gone with the card, like the result. */
+  private readonly traces = new Map<string, string>();
 
   constructor(private readonly readers: ReaderService, private readonly trust: TrustSource) {
     super();
@@ -28,13 +31,21 @@ export class CardTestService extends EventEmitter<{ event: [StationEvent] }> {
     return [...this.states.values()];
   }
 
+  /** The support trace of the last test in `reader`, while its card is in. */
+  trace(reader: string): string {
+    const trace = this.traces.get(reader);
+    if (trace === undefined) throw new ReaderError('no-card', `No card test in "${reader}" to trace`);
+    return trace;
+  }
+
   /** Tests the card in `reader` now; the result is kept and announced unless the card left meanwhile. */
   async run(reader: string): Promise<CardTestReport> {
     const atr = this.readers.snapshot().readers.find((info) => info.name === reader)?.atr;
     if (!atr) throw new ReaderError('no-card', `No card in "${reader}"`);
+    const trace = new ApduTrace({ reader, atr, at: new Date() });
     const report = await this.readers.withCard(reader, async (transmit) => {
       this.publish({ reader, state: 'running' });
-      return runCardTest(transmit, {
+      return runCardTest(trace.recording(transmit), {
         readerName: reader,
         atr: Uint8Array.from(Buffer.from(atr, 'hex')),
         trustedRoots: this.trust.trustedRoots(),
@@ -43,14 +54,22 @@ export class CardTestService extends EventEmitter<{ event: [StationEvent] }> {
       });
     });
     const stillInserted = this.readers.snapshot().readers.find((info) => info.name === reader)?.atr === atr;
-    if (report.outcome === 'complete' && stillInserted) this.publish({ reader, state: 'done', report });
-    else this.states.delete(reader);
+    if (report.outcome === 'complete' && stillInserted) {
+      this.traces.set(reader, trace.text());
+      this.publish({ reader, state: 'done', report });
+    } else {
+      this.states.delete(reader);
+      this.traces.delete(reader);
+    }
     return report;
   }
 
   private follow(event: StationEvent): void {
     if (event.type === 'card-inserted') void this.runWhenFree(event.reader);
-    if (event.type === 'card-removed') this.states.delete(event.reader);
+    if (event.type === 'card-removed') {
+      this.states.delete(event.reader);
+      this.traces.delete(event.reader);
+    }
   }
 
   /** The automatic test waits for an operation already running on the reader instead of failing. */

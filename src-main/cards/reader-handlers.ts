@@ -16,11 +16,12 @@ interface ReaderServices {
   station: () => string;
 }
 
-export function readerHandlers({ readers, cardTests, trust, database, station }: ReaderServices): Pick<Handlers, 'readers.list' | 'card.results' | 'card.test' | 'crl.import' | 'crl.list'> {
+export function readerHandlers({ readers, cardTests, trust, database, station }: ReaderServices): Pick<Handlers, 'readers.list' | 'card.results' | 'card.test' | 'card.trace' | 'crl.import' | 'crl.list'> {
   return {
     'readers.list': () => readers.snapshot(),
     'card.results': () => cardTests.results(),
     'card.test': ({ reader }) => cardTests.run(reader),
+    'card.trace': ({ reader }) => ({ fileName: `kortsparning-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.txt`, text: cardTests.trace(reader) }),
     'crl.import': ({ contentBase64 }, { session }) => importCrl(database, Uint8Array.from(Buffer.from(contentBase64, 'base64')), trust.trustedRoots(), auditedBySession(session, station)),
     'crl.list': () => listCrls(database.db),
   };

@@ -1,7 +1,9 @@
 // `cli card-test`: the card test of the kiosk, printed as one JSON object (or for people).
+import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { CardTestReport } from '@shared/card-report';
 import { KEY_MISMATCH_FINDING } from '@shared/domain/card-verdict';
+import { ApduTrace } from '../card/apdu-trace';
 import { runCardTest } from '../card/card-test';
 import { type KeyCheck, checkCardKey } from '../card/key-check';
 import { type ReaderTransmit } from '../card/reader-connection';
@@ -25,7 +27,7 @@ function describe(report: CardTestReport): string {
   return lines.join('\n');
 }
 
-const USAGE = 'Usage: cli card-test [--reader NAME] [--trust DIR] [--prove-key auth|sign] [--json]  (with --prove-key, standard input: the PIN)';
+const USAGE = 'Usage: cli card-test [--reader NAME] [--trust DIR] [--prove-key auth|sign] [--trace FILE] [--json]  (with --prove-key, standard input: the PIN)';
 
 async function readPin(): Promise<string> {
   const input = createInterface({ input: process.stdin, terminal: false });
@@ -49,7 +51,7 @@ function withKeyCheck(report: CardTestReport, check: KeyCheck): CardTestReport &
 
 export const cardTestCommand: CliCommand = {
   summary: 'test the card in a reader (certificates, expiry, trust, revocation, PIN/PUK tries)',
-  options: { reader: { type: 'string' }, trust: { type: 'string' }, 'prove-key': { type: 'string' } },
+  options: { reader: { type: 'string' }, trust: { type: 'string' }, 'prove-key': { type: 'string' }, trace: { type: 'string' } },
   async run({ values, dataDir, allowVirtualReaders }) {
     const proveRole = values['prove-key'];
     if (proveRole !== undefined && proveRole !== 'auth' && proveRole !== 'sign') throw new CliError('usage', USAGE, 64);
@@ -67,13 +69,21 @@ export const cardTestCommand: CliCommand = {
         if (!reader.cardPresent || !reader.atr) throw new CliError('no-card', `No card in "${reader.name}".`, EXIT_NO_READER);
         const atr = Uint8Array.from(Buffer.from(reader.atr, 'hex'));
         const trustedRoots = loadTrustedCertificates(trustFolders(typeof values.trust === 'string' ? values.trust : undefined));
-        const testCard = async (transmit: ReaderTransmit) => {
+        const trace = typeof values.trace === 'string' ? new ApduTrace({ reader: reader.name, atr: reader.atr, at: new Date() }) : null;
+        const testCard = async (card: ReaderTransmit) => {
+          const transmit = trace ? trace.recording(card) : card;
           const cardTest = await runCardTest(transmit, { readerName: reader.name, atr, trustedRoots, crls, now: new Date() });
           const keyCheck = proveRole && pin !== null && cardTest.outcome === 'complete' ? await checkCardKey(transmit, proveRole, pin) : null;
           return { cardTest, keyCheck };
         };
         // a PIN verified for the key check must not outlive it
-        const tested = await readers.withCard(reader.name, testCard, { resetAfter: proveRole !== undefined });
+        let tested: Awaited<ReturnType<typeof testCard>>;
+        try {
+          tested = await readers.withCard(reader.name, testCard, { resetAfter: proveRole !== undefined });
+        } finally {
+          // the trace of a test that broke off is the one support needs most
+          if (trace && typeof values.trace === 'string') writeFileSync(values.trace, trace.text());
+        }
         if (tested.keyCheck) {
           const { actor, station } = cliCaller(database.sqlite);
           auditKeyCheck(database.sqlite, { station, actor, reader: reader.name, check: tested.keyCheck });

@@ -7,3 +7,12 @@ export function downloadBase64(fileName: string, mimeType: string, contentBase64
   link.click();
   URL.revokeObjectURL(link.href);
 }
+
+/** Saves text the station sent as a UTF-8 file. */
+export function downloadText(fileName: string, text: string): void {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+  link.download = fileName;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}

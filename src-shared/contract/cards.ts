@@ -21,6 +21,12 @@ export interface CrlImportResult extends CrlInfo {
 /** The largest revocation list the UI may send (base64 of the DER or PEM file). */
 export const MAX_CRL_BYTES = 20 * 1024 * 1024;
 
+/** A text file for download: the support trace of a card test. */
+export interface CardTraceFile {
+  fileName: string;
+  text: string;
+}
+
 export const readerName = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 
 export const cardProcedures = {
@@ -33,6 +39,8 @@ export const cardProcedures = {
     'anyone',
   ),
   'crl.list': procedure<CrlInfo[]>()(noInput, 'anyone'),
+  // staff send it to support; it holds the card's certificates, so not for anyone at the kiosk
+  'card.trace': procedure<CardTraceFile>()(v.strictObject({ reader: readerName }), ['operator', 'station-admin', 'org-admin']),
 } as const;
 
 export const CARD_ERROR_CODES = [

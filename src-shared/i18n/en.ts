@@ -60,6 +60,8 @@ export const en: Messages = {
     blocked: capitalised(g.pinLocked),
     print: 'Print',
     retest: 'Test again',
+    saveTrace: 'Save trace',
+    traceFailed: 'The trace could not be saved — test the card again and retry.',
     keyProof: {
       start: 'Test login',
       startWith: 'Test login with {pin}',

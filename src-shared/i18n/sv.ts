@@ -58,6 +58,8 @@ export const sv = {
     blocked: capitalised(g.pinLocked),
     print: 'Skriv ut',
     retest: 'Testa igen',
+    saveTrace: 'Spara spårning',
+    traceFailed: 'Spårningen kunde inte sparas — testa kortet igen och försök på nytt.',
     keyProof: {
       start: 'Testa inloggning',
       startWith: 'Testa inloggning med {pin}',

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -115,5 +115,27 @@ describe.each(['pkcs15', 'piv'] as const)('cli card-test --prove-key over pcscd:
     expect(missing.code).toBe(64);
     const unknownRole = await cli(['card-test', '--prove-key', 'puk', '--reader', READER_0, '--data', data, '--json'], '12345678\n');
     expect(unknownRole.code).toBe(64);
+  });
+});
+
+describe.each(['pkcs15', 'piv'] as const)('cli card-test --trace over pcscd: %s', (personality) => {
+  it('writes the APDU exchange with status words and times, and no PIN in any form', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'kortstation-trace-'));
+    const traceFile = join(data, 'trace.txt');
+    await withCard('healthy', personality, async (_scenario, trust) => {
+      const result = await cli(['card-test', '--prove-key', 'auth', '--trace', traceFile, '--reader', READER_0, '--trust', trust, '--data', data, '--json'], `${SCENARIO_PINS.auth}\n`);
+      expect((JSON.parse(result.stdout) as ProvedReport).keyProof).toEqual({ auth: 'ok' });
+    });
+    const trace = readFileSync(traceFile, 'utf8');
+    expect(trace).toContain(`Läsare: ${READER_0}`);
+    expect(trace).toMatch(/^#1 > 00 a4 /m);
+    expect(trace).toMatch(/SW 9000, \d+\.\d ms/);
+    // the key check's VERIFY is there, its body is not
+    expect(trace).toMatch(/^#\d+ > 00 20 00 [0-9a-f]{2} [0-9a-f]{2}( \*\*)+$/m);
+    for (const pin of Object.values(SCENARIO_PINS)) {
+      const ascii = Buffer.from(pin, 'ascii').toString('hex').replace(/(..)(?!$)/g, '$1 ');
+      expect(trace).not.toContain(ascii);
+      expect(trace).not.toMatch(new RegExp(`(?<![0-9a-f])${pin}(?![0-9a-f])`));
+    }
   });
 });

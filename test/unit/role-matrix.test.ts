@@ -24,6 +24,8 @@ const EXPECTED: Record<string, string> = {
   // a CRL is public; only one signed by a trusted CA and newer than the one held is taken
   'crl.import':              'Y     Y        Y       Y   Y',
   'crl.list':                'Y     Y        Y       Y   Y',
+  // the support trace holds the card's certificates: counter staff only
+  'card.trace':              '-     Y        Y       Y   -',
   'cards.flags':             'Y     Y        Y       Y   Y',
   'pin.status':              'Y     Y        Y       Y   Y',
   'pin.change':              'Y     Y        Y       Y   Y',
@@ -104,6 +106,7 @@ const VALID_INPUT: Record<string, unknown> = {
   'readers.list': {},
   'card.results': {},
   'card.test': { reader: 'r' },
+  'card.trace': { reader: 'r' },
   'crl.import': { contentBase64: 'AAAA' },
   'crl.list': {},
   'cards.flags': { cardSerial: '97522690000012345678' },
