@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { createScenario, SCENARIO_PINS } from '../sim/scenarios';
 import { insertCard } from '../sim/vpcd';
-import { typeOnKeypad } from '../support/staff-session';
+import { READER_0 } from '../support/pcscd';
+import { setUpStationAsAdmin, typeOnKeypad } from '../support/staff-session';
 import { writeTrustDir } from '../support/trust-dir';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
@@ -38,4 +40,27 @@ test('a card whose key is not its certificate\'s is told to order a new card', a
   await expect(page.getByTestId('key-proof-result')).toHaveText('Kortets nyckel hör inte till certifikatet — beställ nytt kort.');
   await page.screenshot({ path: 'test-results/screens/key-proof-mismatch.png' });
   await card.remove();
+});
+
+test('"Spara spårning" gives logged-in staff the last test\'s APDUs as text', async ({ page }) => {
+  const staffHost = await startWebHostProcess({ args: ['--trust', writeTrustDir((await createScenario('healthy')).trustedRoots)] });
+  const card = await insertCard((await createScenario('healthy')).applet, { reader: 0 });
+  try {
+    await page.goto(staffHost.url);
+    await expect(page.getByTestId('verdict')).toBeVisible();
+    await expect(page.getByTestId('save-trace')).toHaveCount(0);
+    await setUpStationAsAdmin(page, staffHost);
+    await page.goto(staffHost.url);
+    await expect(page.getByTestId('verdict')).toBeVisible();
+    const download = page.waitForEvent('download');
+    await page.getByTestId('save-trace').click();
+    const text = readFileSync(await (await download).path(), 'utf8');
+    expect(text).toContain(`Läsare: ${READER_0}`);
+    expect(text).toMatch(/^#1 > 00 a4 /m);
+    expect(text).toMatch(/SW 9000, \d+\.\d ms/);
+    await page.screenshot({ path: 'test-results/screens/key-proof-trace.png' });
+  } finally {
+    await card.remove();
+    await staffHost.stop();
+  }
 });
