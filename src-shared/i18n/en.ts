@@ -1,6 +1,7 @@
 // English, the kiosk's second language.
 import * as admin from './admin';
 import * as audit from './audit';
+import * as faq from './faq';
 import * as findings from './findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
@@ -16,6 +17,7 @@ const g = glossary.en;
 export const en: Messages = {
   admin: admin.en,
   audit: audit.en,
+  faq: faq.en,
   lifecycle: lifecycle.en,
   people: people.en,
   reports: reports.en,

@@ -1,6 +1,7 @@
 // Swedish: the kiosk's first language. en.ts must have the same keys.
 import * as admin from './admin';
 import * as audit from './audit';
+import * as faq from './faq';
 import * as findings from './findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
@@ -14,6 +15,7 @@ const g = glossary.sv;
 export const sv = {
   admin: admin.sv,
   audit: audit.sv,
+  faq: faq.sv,
   lifecycle: lifecycle.sv,
   people: people.sv,
   reports: reports.sv,
