@@ -8,6 +8,7 @@ import CardReturnView from './views/CardReturnView.vue';
 import CardWorklistView from './views/CardWorklistView.vue';
 import CrlView from './views/CrlView.vue';
 import DashboardView from './views/DashboardView.vue';
+import FaqView from './views/FaqView.vue';
 import FirstRunView from './views/FirstRunView.vue';
 import InvoicesView from './views/InvoicesView.vue';
 import LockView from './views/LockView.vue';
@@ -32,6 +33,7 @@ export const router = createRouter({
   routes: [
     { path: '/', name: 'start', component: StartView },
     { path: '/crl', name: 'crl', component: CrlView },
+    { path: '/faq', name: 'faq', component: FaqView },
     { path: '/audit', name: 'audit', component: AuditView, meta: { staff: true } },
     { path: '/dashboard', name: 'dashboard', component: DashboardView, meta: { staff: true } },
     { path: '/people', name: 'people', component: PeopleView, meta: { staff: true } },

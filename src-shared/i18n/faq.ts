@@ -35,7 +35,6 @@ export const sv = {
     raEmail: "RAfunktionen{'@'}skane.se",
     cardStations: 'Kortstationerna finns på sjukhusen i regionen; öppettider finns på intranätet.',
   },
-  moreHelp: 'Har du allmänna frågor om kortet? Skicka e-post till RA-funktionen: {raEmail}. Får du problem med kortet, ring {servicedesk}.',
   edit: {
     title: 'Vanliga frågor — texter',
     lead: 'Skriv om svar och kontakter för varje språk. En tom ruta visar standardtexten. Skriv {servicedesk}, {raEmail} eller {cardStations} där en kontakt ska stå.',
@@ -79,7 +78,6 @@ export const en: typeof sv = {
     raEmail: "RAfunktionen{'@'}skane.se",
     cardStations: "The card stations are at the region's hospitals; opening hours are on the intranet.",
   },
-  moreHelp: 'General questions about the card? E-mail the RA function: {raEmail}. Problems with the card? Call {servicedesk}.',
   edit: {
     title: 'Questions and answers — texts',
     lead: 'Rewrite answers and contacts for each language. An empty box shows the default text. Write {servicedesk}, {raEmail} or {cardStations} where a contact belongs.',
