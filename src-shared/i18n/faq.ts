@@ -41,6 +41,8 @@ export const sv = {
     language: 'Språk',
     save: 'Spara',
     saved: 'Texterna är sparade.',
+    nav: 'Vanliga frågor',
+    languages: { sv: 'Svenska', en: 'Engelska' },
   },
 };
 
@@ -84,5 +86,7 @@ export const en: typeof sv = {
     language: 'Language',
     save: 'Save',
     saved: 'The texts are saved.',
+    nav: 'Questions and answers',
+    languages: { sv: 'Swedish', en: 'English' },
   },
 };

@@ -1,7 +1,7 @@
 // "Vanliga frågor" at the kiosk: the holder opens them from the start screen with no login; the organisation administrator's texts replace the defaults.
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { apiSession, firstRunByApi } from '../support/staff-session';
+import { apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
 const SCREENS = 'test-results/screens';
@@ -34,11 +34,14 @@ test("the organisation administrator's answer and contact are what the holder re
   // a station of its own, set up by its administrator before any window opens
   const edited = await startWebHostProcess();
   try {
-    const api = await apiSession(edited);
-    await firstRunByApi(api, 'Akademiska, ingång 70');
-    await api('faq.save', { locale: 'sv', answers: { lostPuk: 'Kom till kortstationen med ID-handling, eller ring {servicedesk}.' }, contacts: { servicedesk: 'Servicedesk 018-611 00 00' } });
-    await page.goto(edited.url);
-    await page.getByTestId('open-faq').click();
+    const adminSecret = await firstRunByApi(await apiSession(edited), 'Akademiska, ingång 70');
+    await logInWithPassword(page, edited, '/faq/edit', adminSecret);
+    await page.getByTestId('faq-answer-lostPuk').fill('Kom till kortstationen med ID-handling, eller ring {servicedesk}.');
+    await page.getByTestId('faq-contact-servicedesk').fill('Servicedesk 018-611 00 00');
+    await page.getByTestId('faq-save').click();
+    await expect(page.getByTestId('faq-edit-message')).toHaveText('Texterna är sparade.');
+    await page.screenshot({ path: `${SCREENS}/faq-edit.png`, fullPage: true });
+    await page.goto(`${edited.origin}/#/faq`);
     await page.locator('[data-question="lostPuk"] [data-test="faq-question"]').click();
     await expect(page.locator('[data-question="lostPuk"] [data-test="faq-answer"]')).toHaveText('Kom till kortstationen med ID-handling, eller ring Servicedesk 018-611 00 00.');
     await expect(page.locator('[data-contact="servicedesk"]')).toHaveText('Servicedesk 018-611 00 00');
