@@ -17,6 +17,7 @@ import { auditHandlers } from './audit/handlers';
 import { auditFinishedCalls } from './audit/audited-calls';
 import { auditKeyFromDataKey } from './audit/key';
 import { pinHandlers } from './pins/handlers';
+import { faqHandlers } from './faq/handlers';
 import { readerHandlers } from './cards/reader-handlers';
 import { createStaffService } from './staff/staff';
 import { stationNameReader } from './organisation/station-label';
@@ -79,6 +80,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
       ...peopleHandlers(database, stationName),
       ...cardLifecycleHandlers(database.sqlite, cardLifecycle, stationName, options.now),
       ...pinHandlers(readers, database, stationName, trust),
+      ...faqHandlers(database.sqlite),
       ...auditHandlers(database, stationName),
       ...tokenHandlers({ sqlite: database.sqlite, dataKey, station: stationName, now: options.now ?? (() => new Date()) }),
       ...reportHandlers({ sqlite: database.sqlite, station: stationName, now: options.now ?? (() => new Date()), mail: mailSender }),

@@ -5,6 +5,7 @@ import { auditProcedures } from './contract/audit';
 import { AUTH_ERROR_CODES, authProcedures, type SessionEndReason } from './contract/auth';
 import { CARD_ERROR_CODES, cardProcedures, type CardTestState } from './contract/cards';
 import { CARD_LIFECYCLE_ERROR_CODES, cardLifecycleProcedures } from './contract/cards-lifecycle';
+import { faqProcedures } from './contract/faq';
 import { PEOPLE_ERROR_CODES, peopleProcedures } from './contract/people';
 import { PIN_ERROR_CODES, pinProcedures } from './contract/pins';
 import { REPORT_ERROR_CODES, reportProcedures } from './contract/reports';
@@ -16,6 +17,7 @@ export * from './contract/audit';
 export * from './contract/auth';
 export * from './contract/cards';
 export * from './contract/cards-lifecycle';
+export * from './contract/faq';
 export * from './contract/people';
 export * from './contract/pins';
 export * from './contract/reports';
@@ -33,6 +35,7 @@ export const procedures = {
   ...authProcedures,
   ...cardProcedures,
   ...cardLifecycleProcedures,
+  ...faqProcedures,
   ...peopleProcedures,
   ...pinProcedures,
   ...reportProcedures,

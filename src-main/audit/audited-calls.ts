@@ -21,6 +21,7 @@ const AUDITED: Partial<Record<ProcedureName, { action: string; subject(call: Fin
   'organisations.create': { action: 'organisation.created', subject: () => null },
   'units.create': { action: 'unit.created', subject: () => null },
   'stations.create': { action: 'station.created', subject: () => null },
+  'faq.save': { action: 'faq.saved', subject: () => null },
 };
 
 export function auditFinishedCalls(sqlite: BetterSqlite3.Database, station: () => string): (call: FinishedCall) => void {

@@ -17,6 +17,6 @@ export function pinAuditWriter(sqlite: BetterSqlite3.Database, station: () => st
       subjectType: facts.cardSerial ? 'card' : 'reader',
       subjectId: facts.cardSerial ?? facts.reader,
       outcome: auditOutcome(facts),
-      details: { reader: facts.reader, which: facts.pin, result: facts.outcome, triesLeft: facts.triesLeft, ...(facts.rejections ? { rejections: [...facts.rejections] } : {}) },
+      details: { reader: facts.reader, which: facts.pin, result: facts.outcome, triesLeft: facts.triesLeft, ...(facts.rejections ? { rejections: [...facts.rejections] } : {}), ...(facts.advisedAgainst ? { advisedAgainst: true } : {}) },
     });
 }

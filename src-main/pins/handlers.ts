@@ -22,8 +22,8 @@ export function pinHandlers(
   const pins = createPinService({ readers, audit: pinAuditWriter(database.sqlite, station), holderOf: holderByHsaId(database.db), trust });
   return {
     'pin.status': ({ reader }) => pins.status(reader),
-    'pin.change': ({ reader, pin, current, next }, { session }) => pins.change(reader, pin, current, next, actorOf(session)),
-    'pin.unblock': ({ reader, pin, puk, next }, { session }) => pins.unblock(reader, pin, puk, next, actorOf(session)),
+    'pin.change': ({ reader, pin, current, next, useAnyway }, { session }) => pins.change(reader, pin, current, next, actorOf(session), useAnyway),
+    'pin.unblock': ({ reader, pin, puk, next, useAnyway }, { session }) => pins.unblock(reader, pin, puk, next, actorOf(session), useAnyway),
     'pin.proveKey': async ({ reader, pin, value }, { session }) => {
       // a PIN verified for the check must not outlive it
       const check = await readers.withCard(reader, (transmit) => checkCardKey(transmit, pin, value), { resetAfter: true });

@@ -1,6 +1,6 @@
 // PIN change and PUK unblock: format and policy checked first (no try spent), then one command to the card, then audit.
 import type { PinOutcome, PinOutcomeCode, PinRule, PinStatus, UserPinRole } from '@shared/contract';
-import { checkNewPin, checkPinEntry, type NewPinContext, type PinHolder } from '@shared/domain/pin-policy';
+import { checkPinEntry, decideNewPin, type NewPinContext, type PinHolder } from '@shared/domain/pin-policy';
 import { ApduChannel } from '../card/apdu';
 import type { ReaderService } from '../card/readers';
 import type { CardProfile, PinOperationResult } from '../card/profiles/profile';
@@ -25,8 +25,10 @@ export interface PinAuditFacts {
   cardSerial: string | null;
   outcome: PinOutcomeCode;
   triesLeft: number | null;
-  /** Why the policy refused the new PIN: rule names only. */
+  /** Why the policy refused or advised against the new PIN: rule names only. */
   rejections?: readonly string[];
+  /** The holder kept a code tied to them after the advice. */
+  advisedAgainst?: boolean;
 }
 
 export interface PinServiceOptions {
@@ -50,6 +52,8 @@ interface CardIdentity {
 }
 
 const refused = (code: PinOutcomeCode, rejections: PinOutcome['rejections'] = [], triesLeft: number | null = null): PinOutcome => ({ ok: false, code, triesLeft, rejections });
+
+const advice = (advisedAgainst: boolean): Pick<PinAuditFacts, 'advisedAgainst'> => (advisedAgainst ? { advisedAgainst } : {});
 
 function newPinContext(profile: CardProfile['name'], current: string | undefined, holder: PinHolder | undefined): NewPinContext {
   return profile === 'pkcs15' ? { kind: 'siths-pin', currentPin: current, holder } : { kind: 'pin', ...LENGTHS.piv.pin, currentPin: current, holder };
@@ -88,24 +92,26 @@ export function createPinService({ readers, audit, holderOf, trust, now = () => 
     };
   }
 
-  /** Refusals before the card sees anything: too many recent ones for this card, or the policy; both audited, never the value. */
-  async function policyRefusal(
+  /** Refusals and advice before the card sees anything: each counts against the card's limit (advice would tell a guesser as much) and is audited, never the value. */
+  async function policyCheck(
     profile: CardProfile,
     facts: Pick<PinAuditFacts, 'actor' | 'action' | 'reader' | 'pin' | 'cardSerial'>,
     next: string,
     current: string | undefined,
-  ): Promise<PinOutcome | null> {
+    useAnyway: boolean,
+  ): Promise<{ refusal: PinOutcome } | { advisedAgainst: boolean }> {
     const identity = await identify(profile, facts.reader, facts.cardSerial);
     if (refusalLimit.exhausted(identity.limitKey)) {
       audit({ ...facts, outcome: 'try-later', triesLeft: null });
-      return refused('try-later');
+      return { refusal: refused('try-later') };
     }
     const holder = identity.trustedHsaId && holderOf ? await holderOf(identity.trustedHsaId) : undefined;
-    const rejections = checkNewPin(next, newPinContext(profile.name, current, holder)).map((r) => r.code);
-    if (rejections.length === 0) return null;
+    const decision = decideNewPin(next, newPinContext(profile.name, current, holder), useAnyway);
+    if (decision.kind === 'accept') return { advisedAgainst: decision.advisedAgainst };
     refusalLimit.record(identity.limitKey);
-    audit({ ...facts, outcome: 'policy', triesLeft: null, rejections });
-    return refused('policy', rejections);
+    const [code, rejections] = decision.kind === 'advise' ? (['holder-advice', ['linked-to-holder']] as const) : (['policy', decision.rejections.map((r) => r.code)] as const);
+    audit({ ...facts, outcome: code, triesLeft: null, rejections });
+    return { refusal: refused(code, [...rejections]) };
   }
 
   async function onCard<T>(reader: string, work: (profile: CardProfile) => Promise<T>): Promise<T> {
@@ -128,27 +134,27 @@ export function createPinService({ readers, audit, holderOf, trust, now = () => 
     });
   }
 
-  async function change(reader: string, pin: UserPinRole, current: string, next: string, actor: string | null): Promise<PinOutcome> {
+  async function change(reader: string, pin: UserPinRole, current: string, next: string, actor: string | null, useAnyway = false): Promise<PinOutcome> {
     return onCard(reader, async (profile) => {
       const lengths = LENGTHS[profile.name].pin;
       if (checkPinEntry(current, { kind: 'pin', ...lengths }).length > 0) return refused('invalid-format');
       const cardSerial = await profile.serial();
-      const refusal = await policyRefusal(profile, { actor, action: 'pin.changed', reader, pin, cardSerial }, next, current);
-      if (refusal) return refusal;
+      const checked = await policyCheck(profile, { actor, action: 'pin.changed', reader, pin, cardSerial }, next, current, useAnyway);
+      if ('refusal' in checked) return checked.refusal;
       const outcome = outcomeOf(await profile.change(pin, current, next), 'changed', 'pin');
-      audit({ actor, action: 'pin.changed', reader, pin, cardSerial, outcome: outcome.code, triesLeft: outcome.triesLeft });
+      audit({ actor, action: 'pin.changed', reader, pin, cardSerial, outcome: outcome.code, triesLeft: outcome.triesLeft, ...advice(checked.advisedAgainst) });
       return outcome;
     });
   }
 
-  async function unblock(reader: string, pin: UserPinRole, puk: string, next: string, actor: string | null): Promise<PinOutcome> {
+  async function unblock(reader: string, pin: UserPinRole, puk: string, next: string, actor: string | null, useAnyway = false): Promise<PinOutcome> {
     return onCard(reader, async (profile) => {
       if (checkPinEntry(puk, { kind: 'puk' }).length > 0) return refused('invalid-format');
       const cardSerial = await profile.serial();
-      const refusal = await policyRefusal(profile, { actor, action: 'pin.unblocked', reader, pin, cardSerial }, next, undefined);
-      if (refusal) return refusal;
+      const checked = await policyCheck(profile, { actor, action: 'pin.unblocked', reader, pin, cardSerial }, next, undefined, useAnyway);
+      if ('refusal' in checked) return checked.refusal;
       const outcome = outcomeOf(await profile.unblock(pin, puk, next), 'unblocked', 'puk');
-      audit({ actor, action: 'pin.unblocked', reader, pin, cardSerial, outcome: outcome.code, triesLeft: outcome.triesLeft });
+      audit({ actor, action: 'pin.unblocked', reader, pin, cardSerial, outcome: outcome.code, triesLeft: outcome.triesLeft, ...advice(checked.advisedAgainst) });
       return outcome;
     });
   }

@@ -8,6 +8,8 @@ import CardReturnView from './views/CardReturnView.vue';
 import CardWorklistView from './views/CardWorklistView.vue';
 import CrlView from './views/CrlView.vue';
 import DashboardView from './views/DashboardView.vue';
+import FaqEditView from './views/FaqEditView.vue';
+import FaqView from './views/FaqView.vue';
 import FirstRunView from './views/FirstRunView.vue';
 import InvoicesView from './views/InvoicesView.vue';
 import LockView from './views/LockView.vue';
@@ -32,6 +34,8 @@ export const router = createRouter({
   routes: [
     { path: '/', name: 'start', component: StartView },
     { path: '/crl', name: 'crl', component: CrlView },
+    { path: '/faq', name: 'faq', component: FaqView },
+    { path: '/faq/edit', name: 'faq-edit', component: FaqEditView, meta: { staff: true } },
     { path: '/audit', name: 'audit', component: AuditView, meta: { staff: true } },
     { path: '/dashboard', name: 'dashboard', component: DashboardView, meta: { staff: true } },
     { path: '/people', name: 'people', component: PeopleView, meta: { staff: true } },

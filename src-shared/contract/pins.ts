@@ -32,6 +32,8 @@ export type PinOutcomeCode =
   /** refused before anything was sent to the card */
   | 'invalid-format'
   | 'policy'
+  /** the new PIN is tied to the holder: advised against, sent only once the holder confirms (useAnyway) */
+  | 'holder-advice'
   /** too many policy refusals for this card lately: nothing checked, nothing sent */
   | 'try-later'
   | 'not-supported'
@@ -48,6 +50,8 @@ export interface PinOutcome {
 /** Digits only, bounded: the card and the policy judge the exact length; fixed messages, since valibot's defaults quote the value. */
 const pinValue = v.pipe(v.string('a PIN or PUK must be text'), v.regex(/^\d{4,16}$/, 'a PIN or PUK is 4–16 digits'));
 const userPinRole = v.picklist(['auth', 'sign']);
+/** the holder has seen the advice against a code tied to them and keeps it */
+const useAnyway = v.optional(v.boolean());
 
 /** "Testa inloggning": the card signed with its certificate's key after the PIN ('ok'), with another key ('mismatch'), or could not be asked. */
 export type KeyProofResult = 'ok' | 'mismatch' | 'wrong-pin' | 'blocked' | 'not-supported';
@@ -62,8 +66,8 @@ export interface KeyProofOutcome {
 export const pinProcedures = {
   // the holder at the counter changes their own PIN: the card, not a login, is the authority
   'pin.status': procedure<PinStatus>()(v.strictObject({ reader: readerName }), 'anyone'),
-  'pin.change': procedure<PinOutcome>()(v.strictObject({ reader: readerName, pin: userPinRole, current: pinValue, next: pinValue }), 'anyone'),
-  'pin.unblock': procedure<PinOutcome>()(v.strictObject({ reader: readerName, pin: userPinRole, puk: pinValue, next: pinValue }), 'anyone'),
+  'pin.change': procedure<PinOutcome>()(v.strictObject({ reader: readerName, pin: userPinRole, current: pinValue, next: pinValue, useAnyway: useAnyway }), 'anyone'),
+  'pin.unblock': procedure<PinOutcome>()(v.strictObject({ reader: readerName, pin: userPinRole, puk: pinValue, next: pinValue, useAnyway: useAnyway }), 'anyone'),
   // the holder tries their own PIN and key, as a login would: one try is spent only when the PIN is wrong
   'pin.proveKey': procedure<KeyProofOutcome>()(v.strictObject({ reader: readerName, pin: userPinRole, value: pinValue }), 'anyone'),
 } as const;

@@ -83,6 +83,21 @@ const DEFAULT_PIN_RANGE = { min: 4, max: 8 } as const;
 // A run this long from the holder's personnummer or phone is guessable by anyone who knows them.
 const HOLDER_RUN_LENGTH = 6;
 
+/** What the station does with a chosen code: hard rules refuse, a code tied to the holder is only advised against (seed 004: "should be avoided"). */
+export type NewPinDecision =
+  | { kind: 'accept'; advisedAgainst: boolean }
+  | { kind: 'refuse'; rejections: PinRejection[] }
+  | { kind: 'advise' };
+
+/** The holder may keep a code tied to them once they have seen the advice and confirmed; every other rule stays a refusal. */
+export function decideNewPin(pin: string, ctx: NewPinContext, holderLinkConfirmed: boolean): NewPinDecision {
+  const rejections = checkNewPin(pin, ctx);
+  const hard = rejections.filter((r) => r.code !== 'linked-to-holder');
+  if (hard.length > 0) return { kind: 'refuse', rejections: hard };
+  if (rejections.length === 0) return { kind: 'accept', advisedAgainst: false };
+  return holderLinkConfirmed ? { kind: 'accept', advisedAgainst: true } : { kind: 'advise' };
+}
+
 export function pinLengthRange(ctx: PinLengthContext): { min: number; max: number } {
   switch (ctx.kind) {
     case 'siths-pin':

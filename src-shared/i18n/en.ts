@@ -1,6 +1,7 @@
 // English, the kiosk's second language.
 import * as admin from './admin';
 import * as audit from './audit';
+import * as faq from './faq';
 import * as findings from './findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
@@ -16,6 +17,7 @@ const g = glossary.en;
 export const en: Messages = {
   admin: admin.en,
   audit: audit.en,
+  faq: faq.en,
   lifecycle: lifecycle.en,
   people: people.en,
   reports: reports.en,
@@ -112,6 +114,8 @@ export const en: Messages = {
     lastPukTry: 'Last try with the PUK code! One more mistake locks the card for good.',
     working: 'The card is working …',
     cardRemoved: 'The card was removed — nothing typed was kept. Insert the card again to see its state.',
+    useAnyway: 'Use it anyway',
+    chooseAnother: 'Choose another code',
     back: 'Back',
     outcome: {
       changed: 'Done — the PIN is changed.',
@@ -122,6 +126,7 @@ export const en: Messages = {
       'puk-blocked': 'The PUK code is locked and the card cannot be unlocked again — order a new card.',
       'invalid-format': 'The code has the wrong length or holds more than digits — nothing was sent to the card.',
       policy: 'The new PIN breaks the rules — nothing was sent to the card.',
+      'holder-advice': 'The code resembles your personal identity number, birth date or mobile number — better choose another. Nothing has been sent to the card yet.',
       'try-later': 'Too many refused PINs for this card. Try again later.',
       'not-supported': 'The card does not allow this.',
       failed: 'The card answered with an error — nothing changed. Try again or call the Servicedesk.',

@@ -1,6 +1,7 @@
 // Swedish: the kiosk's first language. en.ts must have the same keys.
 import * as admin from './admin';
 import * as audit from './audit';
+import * as faq from './faq';
 import * as findings from './findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
@@ -14,6 +15,7 @@ const g = glossary.sv;
 export const sv = {
   admin: admin.sv,
   audit: audit.sv,
+  faq: faq.sv,
   lifecycle: lifecycle.sv,
   people: people.sv,
   reports: reports.sv,
@@ -110,6 +112,8 @@ export const sv = {
     lastPukTry: 'Sista försöket med PUK-koden! Ett fel till låser kortet för gott.',
     working: 'Kortet arbetar …',
     cardRemoved: 'Kortet togs ut — inget som skrevs sparades. Sätt i kortet igen för att se hur det står till.',
+    useAnyway: 'Använd ändå',
+    chooseAnother: 'Välj en annan kod',
     back: 'Tillbaka',
     outcome: {
       changed: 'Klart — PIN-koden är ändrad.',
@@ -120,6 +124,7 @@ export const sv = {
       'puk-blocked': 'PUK-koden är låst och kortet kan inte låsas upp igen — beställ nytt kort.',
       'invalid-format': 'Koden har fel längd eller innehåller annat än siffror — inget skickades till kortet.',
       policy: 'Den nya PIN-koden uppfyller inte reglerna — inget skickades till kortet.',
+      'holder-advice': 'Koden liknar ditt personnummer, födelsedatum eller mobilnummer — välj hellre en annan. Inget har skickats till kortet än.',
       'try-later': 'För många nekade PIN-koder för det här kortet. Försök igen senare.',
       'not-supported': 'Kortet tillåter inte detta.',
       failed: 'Kortet svarade med ett fel — inget ändrades. Försök igen eller kontakta Servicedesk.',

@@ -1,8 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createScenario, SCENARIO_PINS } from '../sim/scenarios';
+import { createScenario, SCENARIO_HOLDER, SCENARIO_PINS } from '../sim/scenarios';
 import { insertCard } from '../sim/vpcd';
 import { READER_0 } from '../support/pcscd';
-import { typeOnKeypad } from '../support/staff-session';
+import { apiSession, firstRunByApi, typeOnKeypad } from '../support/staff-session';
+import { createPerson } from '../support/station-scene';
 import { writeTrustDir } from '../support/trust-dir';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
@@ -15,8 +16,8 @@ test.afterAll(async () => {
   await host.stop();
 });
 
-async function openPinScreen(page: Page): Promise<void> {
-  await page.goto(host.url);
+async function openPinScreen(page: Page, station = host): Promise<void> {
+  await page.goto(station.url);
   await expect(page.getByTestId('verdict')).toBeVisible();
   await page.getByTestId('pin-codes').click();
   await expect(page.locator('[data-test="pin-tries"][data-role="puk"]')).toBeVisible();
@@ -90,4 +91,31 @@ test('a PUK with one try left is warned about before entry', async ({ page }) =>
   await page.screenshot({ path: 'test-results/screens/pin-puk-last-try.png' });
   await card.remove();
   await expect(page.locator(`[data-reader="${READER_0}"][data-card="present"]`)).toHaveCount(0);
+});
+
+test("a PIN made of the holder's birth date is advised against, and changed once the holder taps \"Använd ändå\"", async ({ page }) => {
+  // a station of its own that knows the card's holder: personnummer 19850709-9805, so 850709 is her birth date
+  const { trustedRoots, applet } = await createScenario('healthy');
+  const station = await startWebHostProcess({ args: ['--trust', writeTrustDir(trustedRoots)] });
+  const api = await apiSession(station);
+  await firstRunByApi(api, 'Akademiska, ingång 70');
+  const [firstName, surname] = SCENARIO_HOLDER.name.split(' ');
+  await createPerson(api, { firstName: firstName!, surname: surname!, personnummer: '198507099805', hsaId: SCENARIO_HOLDER.hsaId, employmentType: 'region' });
+  const card = await insertCard(applet, { reader: 0 });
+  try {
+    await openPinScreen(page, station);
+    await page.locator('[data-test="choose-change"][data-pin="auth"]').click();
+    await typeOnKeypad(page, SCENARIO_PINS.auth);
+    await typeOnKeypad(page, '850709');
+    await typeOnKeypad(page, '850709');
+    await expect(page.getByTestId('pin-message')).toContainText('välj hellre en annan');
+    await expect(page.getByTestId('pin-message')).not.toContainText('850709');
+    await page.screenshot({ path: 'test-results/screens/pin-holder-advice.png' });
+    await page.getByTestId('pin-use-anyway').click();
+    await expect(page.getByTestId('pin-message')).toHaveText('Klart — PIN-koden är ändrad.');
+    await expect(page.locator('[data-test="pin-tries"][data-role="auth"]')).toContainText('3 försök kvar');
+  } finally {
+    await card.remove();
+    await station.stop();
+  }
 });

@@ -182,15 +182,29 @@ describe('the PIN policy with a known holder', () => {
     });
   }
 
-  it("refuses the holder's birth date and mobile digits with one answer that names neither, on a trusted card", async () => {
+  it("advises against the holder's birth date and mobile digits with one answer that names neither, and changes it once the holder confirms", async () => {
     const card = await insert('healthy', 'pkcs15');
     onTestFinished(() => card.remove());
     const service = await holderAwareService();
-    const linked = { ok: false, code: 'policy', triesLeft: null, rejections: ['linked-to-holder'] };
-    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, birthDate, null)).toEqual(linked);
-    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, fromMobile, null)).toEqual(linked);
+    const before = (database.sqlite.prepare('SELECT max(id) FROM audit_entry').pluck().get() as number | null) ?? 0;
+    const advised = { ok: false, code: 'holder-advice', triesLeft: null, rejections: ['linked-to-holder'] };
+    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, birthDate, null)).toEqual(advised);
+    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, fromMobile, null)).toEqual(advised);
     expect(card.instructions.filter((ins) => ins === INS_CHANGE)).toEqual([]);
-    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, NEW_PIN, null)).toMatchObject({ ok: true });
+    // a hard rule is not waived by the confirmation
+    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, '777777', null, true)).toMatchObject({ ok: false, code: 'policy', rejections: ['all-same-digit'] });
+    expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, birthDate, null, true)).toEqual({ ok: true, code: 'changed', triesLeft: null, rejections: [] });
+
+    const rows = database.sqlite.prepare('SELECT outcome, details FROM audit_entry WHERE id > ? ORDER BY id').all(before) as { outcome: string; details: string }[];
+    expect(rows.map((row) => [row.outcome, (JSON.parse(row.details) as { result: string }).result])).toEqual([
+      ['refused', 'holder-advice'],
+      ['refused', 'holder-advice'],
+      ['refused', 'policy'],
+      ['ok', 'changed'],
+    ]);
+    expect((JSON.parse(rows[3]!.details) as { advisedAgainst?: boolean }).advisedAgainst).toBe(true);
+    const logged = JSON.stringify(rows);
+    for (const secret of [birthDate, fromMobile, SCENARIO_PINS.auth]) expect(logged).not.toContain(secret);
   });
 
   it.each(['untrusted-issuer', 'revoked'] as const)("gives a %s card with the holder's HSA-ID no answer about the holder", async (scenario) => {
@@ -202,21 +216,28 @@ describe('the PIN policy with a known holder', () => {
     expect(await service.change(READER_0, 'auth', birthDate, fromMobile, null)).toEqual({ ok: true, code: 'changed', triesLeft: null, rejections: [] });
   });
 
-  it('audits policy refusals without the value and stops checking a card after five in ten minutes', async () => {
+  it('audits policy refusals and advice without the value and stops checking a card after five in ten minutes', async () => {
     const card = await insert('healthy', 'pkcs15');
     onTestFinished(() => card.remove());
     const clock = { now: new Date() };
     const service = await holderAwareService(clock);
     const before = (database.sqlite.prepare('SELECT max(id) FROM audit_entry').pluck().get() as number | null) ?? 0;
-    const tries = [birthDate, fromMobile, '123456', '777777', birthDate];
-    for (const next of tries) expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, next, null)).toMatchObject({ ok: false, code: 'policy' });
+    // advice counts like a refusal: it would tell a guesser as much
+    const tries = [
+      [birthDate, 'holder-advice'],
+      [fromMobile, 'holder-advice'],
+      ['123456', 'policy'],
+      ['777777', 'policy'],
+      [birthDate, 'holder-advice'],
+    ] as const;
+    for (const [next, code] of tries) expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, next, null)).toMatchObject({ ok: false, code });
     expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, NEW_PIN, null)).toEqual({ ok: false, code: 'try-later', triesLeft: null, rejections: [] });
     expect(await service.unblock(READER_0, 'auth', SCENARIO_PINS.puk, NEW_PIN, null)).toMatchObject({ ok: false, code: 'try-later' });
     expect(card.instructions.filter((ins) => ins === INS_CHANGE || ins === INS_RESET_RETRY)).toEqual([]);
 
     const rows = database.sqlite.prepare('SELECT * FROM audit_entry WHERE id > ? ORDER BY id').all(before) as { action: string; outcome: string; details: string }[];
     expect(rows.map((row) => [row.action, row.outcome, (JSON.parse(row.details) as { result: string }).result])).toEqual([
-      ...tries.map(() => ['pin.changed', 'refused', 'policy']),
+      ...tries.map(([, code]) => ['pin.changed', 'refused', code]),
       ['pin.changed', 'refused', 'try-later'],
       ['pin.unblocked', 'refused', 'try-later'],
     ]);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkNewPin,
   checkPinEntry,
+  decideNewPin,
   holderLinks,
   pinLengthRange,
   pinRejectionMessages,
@@ -289,6 +290,37 @@ describe('checkNewPin', () => {
       ),
     );
   }, PROPERTY_BUDGET_MS);
+});
+
+describe('decideNewPin: advice for the holder\'s facts, refusal for the rules', () => {
+  // 850412 is the holder's birth date (seed 004: such codes should be avoided, not forbidden)
+  const withHolder: NewPinContext = { ...SITHS, holder: HOLDER };
+
+  it('advises against a code tied to the holder until the holder confirms it', () => {
+    expect(decideNewPin('850412', withHolder, false)).toEqual({ kind: 'advise' });
+    expect(decideNewPin('850412', withHolder, true)).toEqual({ kind: 'accept', advisedAgainst: true });
+  });
+
+  it('accepts an unrelated code without advice, confirmed or not', () => {
+    expect(decideNewPin('394857', withHolder, false)).toEqual({ kind: 'accept', advisedAgainst: false });
+    expect(decideNewPin('394857', withHolder, true)).toEqual({ kind: 'accept', advisedAgainst: false });
+  });
+
+  it('keeps format and digit-pattern rules hard: a confirmation never lets them through', () => {
+    expect(decideNewPin('85041', withHolder, true)).toEqual({ kind: 'refuse', rejections: [{ code: 'too-short', minLength: 6 }] });
+    expect(decideNewPin('8504129', withHolder, true)).toEqual({ kind: 'refuse', rejections: [{ code: 'too-long', maxLength: 6 }] });
+    expect(decideNewPin('123456', withHolder, true)).toEqual({ kind: 'refuse', rejections: [{ code: 'straight-run' }] });
+    expect(decideNewPin('777777', withHolder, true)).toEqual({ kind: 'refuse', rejections: [{ code: 'all-same-digit' }] });
+    expect(decideNewPin('1234567', PUK, true)).toEqual({ kind: 'refuse', rejections: [{ code: 'too-short', minLength: 8 }] });
+  });
+
+  it("refuses a code that breaks a rule and is also the holder's without mentioning the holder", () => {
+    expect(decideNewPin('850412', { ...withHolder, currentPin: '850412' }, true)).toEqual({ kind: 'refuse', rejections: [{ code: 'same-as-current' }] });
+  });
+
+  it('gives no advice when the holder is not known (a card that is not trusted)', () => {
+    expect(decideNewPin('850412', SITHS, false)).toEqual({ kind: 'accept', advisedAgainst: false });
+  });
 });
 
 describe('pinRejectionMessages', () => {

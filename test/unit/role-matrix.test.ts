@@ -38,6 +38,9 @@ const EXPECTED: Record<string, string> = {
   'auth.touch':              'Y     Y        Y       Y   Y',
   // refused by its handler once the first administrator exists
   'setup.firstRun':          'Y     Y        Y       Y   Y',
+  // "Vanliga frågor": the holder reads them at the kiosk; only the organisation administrator words them
+  'faq.texts':               'Y     Y        Y       Y   Y',
+  'faq.save':                '-     -        -       Y   -',
   'people.search':           '-     Y        Y       Y   Y',
   'people.get':              '-     Y        Y       Y   Y',
   'people.create':           '-     Y        Y       Y   Y',
@@ -120,6 +123,8 @@ const VALID_INPUT: Record<string, unknown> = {
   'auth.logout': {},
   'auth.touch': {},
   'setup.firstRun': { stationName: 'Akademiska', admin: { username: 'admin', displayName: 'Admin', password: 'Hemligt1' } },
+  'faq.texts': {},
+  'faq.save': { locale: 'sv', answers: { validity: 'Kortet gäller i fem år.' }, contacts: { servicedesk: '018-611 00 00' } },
   'people.search': { query: 'an', limit: 10 },
   'people.get': { id: 1 },
   'people.create': personInput,
