@@ -7,21 +7,10 @@ import { DATABASE_FILE } from '../../src-main/station';
 import { createScenario, MAX_PIN_TRIES, SCENARIO_PINS, type ScenarioName } from '../sim/scenarios';
 import { insertCard } from '../sim/vpcd';
 import { READER_0 } from '../support/pcscd';
-import { spawnCli } from '../support/cli';
+import { runCliAsync } from '../support/cli';
 import { writeTrustDir } from '../support/trust-dir';
 
-/** Runs the CLI with `input` on standard input; async so the virtual card in this process keeps answering. */
-function cli(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawnCli(args);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const cli = (args: string[], input: string) => runCliAsync(args, { input });
 
 /** The PIN as a value of its own, not digits inside a card serial. */
 const alone = (pin: string): RegExp => new RegExp(`(?<!\\d)${pin}(?!\\d)`);
@@ -61,7 +50,7 @@ describe.each(['pkcs15', 'piv'] as const)('cli card-test --prove-key over pcscd:
         // one PIV PIN guards both keys
         const pinRole = personality === 'piv' ? 'auth' : role;
         const result = await cli(['card-test', '--prove-key', role, '--reader', READER_0, '--trust', trust, '--data', data, '--json'], `${SCENARIO_PINS[pinRole]}\n`);
-        expect(result.code).toBe(0);
+        expect(result.status).toBe(0);
         const report = JSON.parse(result.stdout) as ProvedReport;
         expect(report.keyProof).toEqual({ [role]: 'ok' });
         expect(report.findings.map((f) => f.code)).not.toContain('card-key-mismatch');
@@ -112,9 +101,9 @@ describe.each(['pkcs15', 'piv'] as const)('cli card-test --prove-key over pcscd:
   it('reads the PIN only from standard input', async () => {
     const data = mkdtempSync(join(tmpdir(), 'kortstation-key-proof-'));
     const missing = await cli(['card-test', '--prove-key', 'auth', '--reader', READER_0, '--data', data, '--json'], '');
-    expect(missing.code).toBe(64);
+    expect(missing.status).toBe(64);
     const unknownRole = await cli(['card-test', '--prove-key', 'puk', '--reader', READER_0, '--data', data, '--json'], '12345678\n');
-    expect(unknownRole.code).toBe(64);
+    expect(unknownRole.status).toBe(64);
   });
 });
 

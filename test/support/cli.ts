@@ -14,11 +14,6 @@ export function runCli(args: string[], options: Partial<SpawnSyncOptionsWithStri
   return spawnSync(process.execPath, cliArgs(args), { encoding: 'utf8', timeout: 30_000, ...options });
 }
 
-/** Starts `npm run cli -- ARGS` as a child, for commands that read standard input as they go. */
-export function spawnCli(args: string[]) {
-  return spawn(process.execPath, cliArgs(args), { stdio: ['pipe', 'pipe', 'pipe'] });
-}
-
 /** The command line of browser mode (`npm run web -- ARGS`). */
 export function webHostCommand(args: string[]): [string, string[]] {
   return [process.execPath, [BUILT_WEB, ALLOW_VIRTUAL_READERS_FLAG, ...args]];
@@ -29,10 +24,14 @@ export function cliCommand(args: string[]): [string, string[]] {
   return [process.execPath, cliArgs(args)];
 }
 
-/** Runs `npm run cli -- ARGS` to completion without blocking the caller's event loop, so its open HTTP connections stay served. */
-export function runCliAsync(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+/**
+ * Runs `npm run cli -- ARGS` to completion without blocking the caller's event loop, so its open HTTP connections and the
+ * virtual card in this process keep answering; `input` goes to standard input (PINs are never on the command line).
+ */
+export function runCliAsync(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const [command, commandArgs] = cliCommand(args);
-  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
+  const child = spawn(command, commandArgs, { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+  child.stdin.end(options.input ?? '');
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
