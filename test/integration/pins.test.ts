@@ -1,11 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ApduChannel } from '../../src-main/card/apdu';
-import { probeCard } from '../../src-main/card/profiles/profile';
-import { ReaderService } from '../../src-main/card/readers';
-import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { openDatabase } from '../../src-main/db/open';
 import { pinAuditWriter } from '../../src-main/pins/audit';
 import { createPerson } from '../../src-main/people/people';
 import { FULL_SCOPE } from '../../src-main/organisation/organisation';
@@ -13,66 +10,11 @@ import { holderByHsaId } from '../../src-main/pins/holder';
 import { createPinService } from '../../src-main/pins/pins';
 import { personnummerFor } from '../people-data';
 import { verifyAudit } from '../../src-main/audit/audit';
-import { createScenario, SCENARIO_HOLDER, SCENARIO_PINS, type Personality, type ScenarioName } from '../sim/scenarios';
-import { persistCardState, readCardState } from '../sim/state-file';
-import { insertCard } from '../sim/vpcd';
-import { nextEvent } from '../support/events';
+import { createScenario, SCENARIO_HOLDER, SCENARIO_PINS } from '../sim/scenarios';
 import { READER_0 } from '../support/pcscd';
+import { INS_CHANGE, INS_RESET_RETRY, NEW_PIN, pinTestBench } from '../support/pin-bench';
 
-const INS_CHANGE = 0x24;
-const INS_RESET_RETRY = 0x2c;
-const NEW_PIN = '394857';
-
-const readers = new ReaderService({ allowVirtualReaders: true });
-let database: OpenDatabase;
-const pins = () => createPinService({ readers, audit: pinAuditWriter(database.sqlite, () => 'Teststation') });
-
-beforeAll(async () => {
-  readers.start();
-  await readers.ready();
-  database = await openDatabase(join(mkdtempSync(join(tmpdir(), 'kortstation-pins-')), 'kortstation.sqlite'));
-});
-afterAll(async () => {
-  readers.stop();
-  await database.close();
-});
-
-interface Inserted {
-  instructions: number[];
-  stateFile: string;
-  remove(): Promise<void>;
-}
-
-/** Inserts a scenario card whose state lives in a file, as `npm run sim -- --state` does. */
-async function insert(name: ScenarioName, personality: Personality, stateFile = join(mkdtempSync(join(tmpdir(), 'kortstation-card-')), 'card.json'), pullAt?: number): Promise<Inserted> {
-  const scenario = await createScenario(name, personality, { state: readCardState(stateFile) });
-  const applet = persistCardState(scenario.applet, scenario.model!, stateFile);
-  const instructions: number[] = [];
-  let card: Awaited<ReturnType<typeof insertCard>> | undefined;
-  const inserted = nextEvent(readers, 'card-inserted', (e) => e.reader === READER_0);
-  card = await insertCard(applet, {
-    reader: 0,
-    onCommand: (command) => {
-      instructions.push(command[1]!);
-      if (instructions.length === pullAt) void card?.remove();
-    },
-  });
-  await inserted;
-  return {
-    instructions,
-    stateFile,
-    async remove() {
-      if (readers.snapshot().readers.find((r) => r.name === READER_0)?.cardPresent) {
-        const removed = nextEvent(readers, 'card-removed', (e) => e.reader === READER_0);
-        await card!.remove();
-        await removed;
-      }
-    },
-  };
-}
-
-const verifyOnCard = (value: string) =>
-  readers.withCard(READER_0, async (transmit) => (await probeCard(new ApduChannel(transmit)))!.verify('auth', value));
+const { readers, database, pins, insert, verifyOnCard } = pinTestBench();
 
 describe.each(['pkcs15', 'piv'] as const)('PIN change and unblock on the virtual %s card', (personality) => {
   it('changes the PIN, and the new PIN is what the card then accepts, also after removal and re-insertion', async () => {
@@ -127,27 +69,6 @@ describe.each(['pkcs15', 'piv'] as const)('PIN change and unblock on the virtual
     expect(card.instructions.filter((ins) => ins === INS_CHANGE)).toHaveLength(1);
     await card.remove();
   });
-
-  it.each(['change', 'unblock'] as const)('never says done when the card is pulled at any APDU of %s, and the card tells the truth afterwards', async (operation) => {
-    const run = (service: ReturnType<typeof pins>) =>
-      operation === 'change' ? service.change(READER_0, 'auth', SCENARIO_PINS.auth, NEW_PIN, null) : service.unblock(READER_0, 'auth', SCENARIO_PINS.puk, NEW_PIN, null);
-    const probe = await insert('healthy', personality);
-    await run(pins());
-    const total = probe.instructions.length;
-    await probe.remove();
-    for (let pullAt = 1; pullAt <= total; pullAt++) {
-      const card = await insert('healthy', personality, undefined, pullAt);
-      const outcome = await run(pins()).then((value) => value.code, (error: { code?: string }) => error.code);
-      expect({ pullAt, outcome }).toEqual({ pullAt, outcome: 'card-removed' });
-      await card.remove();
-      // whatever the card did before it left is what it reports when it comes back
-      const again = await insert('healthy', personality, card.stateFile);
-      const accepted = (await verifyOnCard(NEW_PIN)).kind === 'ok' ? NEW_PIN : SCENARIO_PINS.auth;
-      const tookEffect = readCardState(card.stateFile)?.pins.auth.value === NEW_PIN;
-      expect(accepted === NEW_PIN).toBe(tookEffect);
-      await again.remove();
-    }
-  }, 180_000);
 });
 
 describe('the PIN policy with a known holder', () => {
@@ -156,7 +77,7 @@ describe('the PIN policy with a known holder', () => {
   // six digits in a row from the mobile 0709876543, and no straight run of their own
   const fromMobile = '709876';
   beforeAll(async () => {
-    await createPerson(database.db, FULL_SCOPE, {
+    await createPerson(database().db, FULL_SCOPE, {
       firstName: 'Anna',
       surname: 'Testsson',
       personnummer,
@@ -175,8 +96,8 @@ describe('the PIN policy with a known holder', () => {
     const { trustedRoots, crls } = await createScenario('healthy');
     return createPinService({
       readers,
-      audit: pinAuditWriter(database.sqlite, () => 'Teststation'),
-      holderOf: holderByHsaId(database.db),
+      audit: pinAuditWriter(database().sqlite, () => 'Teststation'),
+      holderOf: holderByHsaId(database().db),
       trust: { trustedRoots: () => trustedRoots, crls: async () => crls },
       now: () => clock.now,
     });
@@ -186,7 +107,7 @@ describe('the PIN policy with a known holder', () => {
     const card = await insert('healthy', 'pkcs15');
     onTestFinished(() => card.remove());
     const service = await holderAwareService();
-    const before = (database.sqlite.prepare('SELECT max(id) FROM audit_entry').pluck().get() as number | null) ?? 0;
+    const before = (database().sqlite.prepare('SELECT max(id) FROM audit_entry').pluck().get() as number | null) ?? 0;
     const advised = { ok: false, code: 'holder-advice', triesLeft: null, rejections: ['linked-to-holder'] };
     expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, birthDate, null)).toEqual(advised);
     expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, fromMobile, null)).toEqual(advised);
@@ -195,7 +116,7 @@ describe('the PIN policy with a known holder', () => {
     expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, '777777', null, true)).toMatchObject({ ok: false, code: 'policy', rejections: ['all-same-digit'] });
     expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, birthDate, null, true)).toEqual({ ok: true, code: 'changed', triesLeft: null, rejections: [] });
 
-    const rows = database.sqlite.prepare('SELECT outcome, details FROM audit_entry WHERE id > ? ORDER BY id').all(before) as { outcome: string; details: string }[];
+    const rows = database().sqlite.prepare('SELECT outcome, details FROM audit_entry WHERE id > ? ORDER BY id').all(before) as { outcome: string; details: string }[];
     expect(rows.map((row) => [row.outcome, (JSON.parse(row.details) as { result: string }).result])).toEqual([
       ['refused', 'holder-advice'],
       ['refused', 'holder-advice'],
@@ -221,7 +142,7 @@ describe('the PIN policy with a known holder', () => {
     onTestFinished(() => card.remove());
     const clock = { now: new Date() };
     const service = await holderAwareService(clock);
-    const before = (database.sqlite.prepare('SELECT max(id) FROM audit_entry').pluck().get() as number | null) ?? 0;
+    const before = (database().sqlite.prepare('SELECT max(id) FROM audit_entry').pluck().get() as number | null) ?? 0;
     // advice counts like a refusal: it would tell a guesser as much
     const tries = [
       [birthDate, 'holder-advice'],
@@ -235,7 +156,7 @@ describe('the PIN policy with a known holder', () => {
     expect(await service.unblock(READER_0, 'auth', SCENARIO_PINS.puk, NEW_PIN, null)).toMatchObject({ ok: false, code: 'try-later' });
     expect(card.instructions.filter((ins) => ins === INS_CHANGE || ins === INS_RESET_RETRY)).toEqual([]);
 
-    const rows = database.sqlite.prepare('SELECT * FROM audit_entry WHERE id > ? ORDER BY id').all(before) as { action: string; outcome: string; details: string }[];
+    const rows = database().sqlite.prepare('SELECT * FROM audit_entry WHERE id > ? ORDER BY id').all(before) as { action: string; outcome: string; details: string }[];
     expect(rows.map((row) => [row.action, row.outcome, (JSON.parse(row.details) as { result: string }).result])).toEqual([
       ...tries.map(([, code]) => ['pin.changed', 'refused', code]),
       ['pin.changed', 'refused', 'try-later'],
