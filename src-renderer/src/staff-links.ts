@@ -13,10 +13,11 @@ type Role = string | undefined;
 const administrators = new Set(['org-admin', 'station-admin', 'unit-admin']);
 const stationAdministrators = new Set(['org-admin', 'station-admin']);
 
-export function counterLinks(role: Ref<Role>) {
+/** pinTarget: the PIN screen of the one reader holding a card, else the card test where the holder picks their reader. */
+export function counterLinks(role: Ref<Role>, pinTarget: Ref<string>) {
   return computed<StaffLink[]>(() => [
     { to: '/', label: 'counter.home.cardTest', test: 'tile-card-test' },
-    { to: '/', label: 'counter.home.pins', test: 'tile-pins' },
+    { to: pinTarget.value, label: 'counter.home.pins', test: 'tile-pins' },
     // the card screens are the counter's; a unit administrator makes none of their calls
     ...(role.value === 'unit-admin'
       ? []

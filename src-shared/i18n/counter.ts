@@ -11,7 +11,6 @@ export const sv = {
     tokens: 'Dosor',
   },
   administration: { title: 'Administration' },
-  reader: 'Kortläsare',
 };
 
 export const en: typeof sv = {
@@ -26,5 +25,4 @@ export const en: typeof sv = {
     tokens: 'Tokens',
   },
   administration: { title: 'Administration' },
-  reader: 'Card reader',
 };

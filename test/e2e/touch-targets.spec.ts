@@ -57,7 +57,9 @@ test('every interactive element on the counter screens is at least 44 × 44 CSS 
   await expect(page.locator(`[data-test="card-test"][data-reader="${READER_1}"]`).getByTestId('verdict')).toBeVisible({ timeout: 20_000 });
   undersized.push(...(await undersizedTargets(page, 'card test')));
 
-  await page.locator(`[data-test="card-test"][data-reader="${READER_1}"]`).getByTestId('pin-codes').click();
+  // with one card in one reader, the home's PIN tile opens that reader's PIN screen
+  await page.getByTestId('nav-home').click();
+  await page.getByTestId('tile-pins').click();
   await expect(page.locator('[data-test="pin-tries"][data-role="puk"]')).toBeVisible();
   undersized.push(...(await undersizedTargets(page, 'PIN')));
   await page.locator('[data-test="choose-change"][data-pin="auth"]').click();
