@@ -5,5 +5,6 @@ import App from './App.vue';
 import { i18n } from './i18n';
 import { router } from './router';
 import './styles.css';
+import './counter-touch.css';
 
 createApp(App).use(createPinia()).use(router).use(i18n).mount('#app');

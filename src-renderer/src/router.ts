@@ -6,6 +6,8 @@ import CardBlockView from './views/CardBlockView.vue';
 import CardHandoverView from './views/CardHandoverView.vue';
 import CardReturnView from './views/CardReturnView.vue';
 import CardWorklistView from './views/CardWorklistView.vue';
+import AdministrationView from './views/AdministrationView.vue';
+import CounterHomeView from './views/CounterHomeView.vue';
 import CrlView from './views/CrlView.vue';
 import DashboardView from './views/DashboardView.vue';
 import FaqEditView from './views/FaqEditView.vue';
@@ -32,8 +34,10 @@ import TokensView from './views/TokensView.vue';
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
-    { path: '/', name: 'start', component: StartView },
+    { path: '/', name: 'start', component: StartView, meta: { counter: true } },
     { path: '/crl', name: 'crl', component: CrlView },
+    { path: '/home', name: 'home', component: CounterHomeView, meta: { staff: true, counter: true } },
+    { path: '/admin', name: 'administration', component: AdministrationView, meta: { staff: true } },
     { path: '/faq', name: 'faq', component: FaqView },
     { path: '/faq/edit', name: 'faq-edit', component: FaqEditView, meta: { staff: true } },
     { path: '/audit', name: 'audit', component: AuditView, meta: { staff: true } },
@@ -45,16 +49,16 @@ export const router = createRouter({
     { path: '/people/:id(\\d+)/edit', name: 'person-edit', component: PersonFormView, meta: { staff: true } },
     { path: '/organisation', name: 'organisation', component: OrganisationView, meta: { staff: true } },
     { path: '/staff', name: 'staff', component: StaffView, meta: { staff: true } },
-    { path: '/pin/:reader', name: 'pin', component: PinView },
+    { path: '/pin/:reader', name: 'pin', component: PinView, meta: { counter: true } },
     { path: '/login', name: 'login', component: LockView },
     { path: '/first-run', name: 'first-run', component: FirstRunView },
-    { path: '/tokens', name: 'tokens', component: TokensView, meta: { staff: true } },
+    { path: '/tokens', name: 'tokens', component: TokensView, meta: { staff: true, counter: true } },
     { path: '/tokens/issue', name: 'token-issue', component: TokenIssueView, meta: { staff: true } },
     { path: '/tokens/check', name: 'token-check', component: TokenCheckView, meta: { staff: true } },
     { path: '/tokens/service', name: 'token-service', component: TokenServiceView, meta: { staff: true } },
-    { path: '/cards/handover', name: 'card-handover', component: CardHandoverView, meta: { staff: true } },
-    { path: '/cards/return', name: 'card-return', component: CardReturnView, meta: { staff: true } },
-    { path: '/cards/block', name: 'card-block', component: CardBlockView, meta: { staff: true } },
+    { path: '/cards/handover', name: 'card-handover', component: CardHandoverView, meta: { staff: true, counter: true } },
+    { path: '/cards/return', name: 'card-return', component: CardReturnView, meta: { staff: true, counter: true } },
+    { path: '/cards/block', name: 'card-block', component: CardBlockView, meta: { staff: true, counter: true } },
     { path: '/cards/worklist', name: 'card-worklist', component: CardWorklistView, meta: { staff: true } },
     { path: '/reports', name: 'reports', component: ReportsView, meta: { staff: true } },
     { path: '/invoices', name: 'invoices', component: InvoicesView, meta: { staff: true } },

@@ -1,5 +1,6 @@
 // English, the kiosk's second language.
 import * as admin from './admin';
+import * as counter from './counter';
 import * as audit from './audit';
 import * as faq from './faq';
 import * as findings from './findings';
@@ -16,6 +17,7 @@ const g = glossary.en;
 
 export const en: Messages = {
   admin: admin.en,
+  counter: counter.en,
   audit: audit.en,
   faq: faq.en,
   lifecycle: lifecycle.en,

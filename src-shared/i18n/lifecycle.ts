@@ -1,6 +1,6 @@
 // The card lifecycle's words: orders, handover, return, block requests and worklists. Swedish first, English with the same keys.
 export const sv = {
-  nav: { handover: 'Utlämning', return: 'Återlämning', block: 'Spärr', worklist: 'Kortbevakning' },
+  nav: { worklist: 'Kortbevakning' },
   states: {
     ordered: 'Beställt',
     photographed: 'Fotograferat',
@@ -130,7 +130,7 @@ export const sv = {
 };
 
 export const en: typeof sv = {
-  nav: { handover: 'Handover', return: 'Return', block: 'Block', worklist: 'Card follow-up' },
+  nav: { worklist: 'Card follow-up' },
   states: {
     ordered: 'Ordered',
     photographed: 'Photographed',

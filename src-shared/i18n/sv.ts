@@ -1,5 +1,6 @@
 // Swedish: the kiosk's first language. en.ts must have the same keys.
 import * as admin from './admin';
+import * as counter from './counter';
 import * as audit from './audit';
 import * as faq from './faq';
 import * as findings from './findings';
@@ -14,6 +15,7 @@ import { capitalised, glossary } from './glossary';
 const g = glossary.sv;
 export const sv = {
   admin: admin.sv,
+  counter: counter.sv,
   audit: audit.sv,
   faq: faq.sv,
   lifecycle: lifecycle.sv,

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { personnummerFor, testPerson, withWrongCheckDigit } from '../people-data';
 import { setUpStationAsAdmin } from '../support/staff-session';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+import { openAdministration } from '../support/counter-nav';
 
 let host: RunningWebHost;
 
@@ -14,9 +15,8 @@ test.afterAll(async () => {
 
 test('the organisation admin registers the organisation, a person through the form, and an operator account', async ({ page }) => {
   await setUpStationAsAdmin(page, host);
-  const nav = page.getByTestId('staff-nav');
 
-  await nav.getByRole('link', { name: 'Organisation' }).click();
+  await openAdministration(page, 'Organisation');
   await page.getByTestId('organisation-name-input').fill('Knivsta kommun');
   await page.getByTestId('organisation-kind').selectOption('kommun');
   await page.getByTestId('organisation-create').click();
@@ -39,7 +39,7 @@ test('the organisation admin registers the organisation, a person through the fo
   await page.screenshot({ path: 'test-results/screens/admin-organisation.png', fullPage: true });
 
   const person = testPerson(7);
-  await nav.getByRole('link', { name: 'Personer' }).click();
+  await openAdministration(page, 'Personer');
   await page.getByTestId('person-new-link').click();
   await page.getByTestId('person-first-name').fill(person.firstName);
   await page.getByTestId('person-surname').fill(person.surname);
@@ -55,7 +55,7 @@ test('the organisation admin registers the organisation, a person through the fo
   await expect(page.getByTestId('person-name')).toHaveText(`${person.firstName} ${person.surname}`);
   await expect(page.getByTestId('person-units')).toContainText('Hemtjänst natt (KK110) — Knivsta kommun');
 
-  await nav.getByRole('link', { name: 'Personer' }).click();
+  await openAdministration(page, 'Personer');
   await page.getByTestId('person-new-link').click();
   await page.getByTestId('person-first-name').fill('Dubbel');
   await page.getByTestId('person-surname').fill('Gångare');
@@ -76,7 +76,7 @@ test('the organisation admin registers the organisation, a person through the fo
   await expect(page.getByTestId('person-name')).toHaveText(`${person.firstName} Ek-Lindqvist`);
   await expect(page.getByTestId('person-units')).toContainText('KK110');
 
-  await nav.getByRole('link', { name: 'Personal' }).click();
+  await openAdministration(page, 'Personal');
   await page.getByTestId('staff-new').click();
   await page.getByTestId('staff-display-name').fill('Olle Operatör');
   await page.getByTestId('staff-username').fill('olle.op');

@@ -8,6 +8,7 @@ import { apiLogin, apiSession, firstRunByApi, logInWithPassword, type Api } from
 import { createPerson, readyCardOrder } from '../support/station-scene';
 import { writeTrustDir } from '../support/trust-dir';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+import { openCounterTile, openAdministration } from '../support/counter-nav';
 
 const SCREENS = 'test-results/screens';
 const DAY_MS = 86_400_000;
@@ -85,7 +86,7 @@ test('the card follow-up lists the uncollected, the expiring and the leaving, an
   await toBlock.getByRole('link', { name: 'Cecilia Ek' }).click();
   await expect(page.getByTestId('card-order')).toContainText('Ska spärras');
 
-  await page.getByTestId('staff-nav').getByRole('link', { name: 'Spärr' }).click();
+  await openCounterTile(page, 'Spärra');
   await page.getByTestId('block-card-number').fill(CECILIA_CARD);
   await page.getByTestId('block-card-number').press('Enter');
   await page.getByTestId('block-reason').selectOption('uncollected');
@@ -93,7 +94,7 @@ test('the card follow-up lists the uncollected, the expiring and the leaving, an
   await page.getByTestId('record-block').click();
   await expect(page.getByTestId('block-request')).toContainText('Ej uthämtat');
 
-  await page.getByTestId('staff-nav').getByRole('link', { name: 'Kortbevakning' }).click();
+  await openAdministration(page, 'Kortbevakning');
   await expect(toBlock).not.toContainText('Cecilia Ek');
   await expect(toBlock).toContainText('Inget att göra.');
   await expect(expiring).toContainText('Anna Testsson');

@@ -7,6 +7,7 @@ import { apiSession, firstRunByApi, logInWithPassword } from '../support/staff-s
 import { createPerson, readyCardOrder } from '../support/station-scene';
 import { writeTrustDir } from '../support/trust-dir';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+import { openCounterTile } from '../support/counter-nav';
 
 let host: RunningWebHost;
 let adminSecret = '';
@@ -51,7 +52,7 @@ test('hands over a ready card against an ID document, records a block request, s
   await page.getByTestId('pin-letter').check();
 
   card = await insertCard((await createScenario('healthy')).applet, { reader: 1 });
-  await page.getByTestId('handover-reader').selectOption(READER_1);
+  await page.getByTestId('handover-reader').getByRole('button', { name: READER_1 }).click();
   await expect(page.getByTestId('verdict')).toBeVisible({ timeout: 20_000 });
   await shot(page, 'handover-ready');
   await page.getByTestId('hand-over').click();
@@ -60,7 +61,7 @@ test('hands over a ready card against an ID document, records a block request, s
   await expect(page.getByTestId('receipt')).toContainText('Svenskt körkort, …12AB, 2031-05-31');
   await shot(page, 'handover-receipt');
 
-  await page.getByTestId('staff-nav').getByRole('link', { name: 'Spärr' }).click();
+  await openCounterTile(page, 'Spärra');
   await page.getByTestId('block-card-number').fill(SCENARIO_SERIAL);
   await page.getByTestId('block-card-number').press('Enter');
   await page.getByTestId('block-reason').selectOption('lost');
@@ -83,7 +84,7 @@ test('hands over a ready card against an ID document, records a block request, s
   await shot(page, 'card-test-blocked');
 
   // the lost card turned up again: it is taken back from the reader and cut
-  await page.getByTestId('staff-nav').getByRole('link', { name: 'Återlämning' }).click();
+  await openCounterTile(page, 'Återlämning');
   await page.getByTestId('return-from-reader').click();
   await expect(page.getByTestId('return-order')).toContainText('Spärrbegäran registrerad');
   await page.getByTestId('return-reason').selectOption('replaced');

@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test';
 import { csvLine, personnummerFor, TEMPLATE_HEADER, testPerson, withWrongCheckDigit } from '../people-data';
 import { setUpStationAsAdmin } from '../support/staff-session';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+import { openAdministration } from '../support/counter-nav';
 
 let host: RunningWebHost;
 
@@ -19,7 +20,7 @@ test('staff import people, find one as they type, open the record, and the audit
   await expect(page.getByTestId('lock-view').or(page.getByRole('heading', { name: 'Sätt upp kortstationen' }))).toBeVisible();
 
   await setUpStationAsAdmin(page, host);
-  await page.getByTestId('staff-nav').getByRole('link', { name: 'Personer' }).click();
+  await openAdministration(page, 'Personer');
   await page.getByTestId('people-import-link').click();
 
   const bad = testInfo.outputPath('people-bad.csv');
@@ -37,7 +38,7 @@ test('staff import people, find one as they type, open the record, and the audit
   await page.getByTestId('people-import-run').click();
   await expect(page.getByTestId('people-import-message')).toContainText('3');
 
-  await page.getByTestId('staff-nav').getByRole('link', { name: 'Personer' }).click();
+  await openAdministration(page, 'Personer');
   const target = people[1]!;
   await page.getByTestId('people-search').fill(target.surname.slice(0, 3));
   await expect(page.getByTestId('people-hits')).toContainText(`${target.personnummer.slice(0, 8)}-****`);
@@ -45,7 +46,7 @@ test('staff import people, find one as they type, open the record, and the audit
   await page.getByTestId('people-hits').getByRole('link', { name: new RegExp(`${target.surname}, ${target.firstName}`) }).first().click();
   await expect(page.getByTestId('person-personnummer')).toContainText(target.personnummer.slice(8));
 
-  await page.getByTestId('staff-nav').getByRole('link', { name: 'Granskningslogg' }).click();
+  await openAdministration(page, 'Granskningslogg');
   await expect(page.getByTestId('audit-table')).toContainText('person.viewed');
   await expect(page.getByTestId('audit-table')).toContainText('people.imported');
   await page.getByTestId('audit-verify').click();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { setUpStationAsAdmin } from '../support/staff-session';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+import { openAdministration } from '../support/counter-nav';
 
 let host: RunningWebHost;
 
@@ -15,7 +16,7 @@ test.afterAll(async () => {
 test('an administrator runs and exports a report, sees an empty invoice month, and edits a mail template', async ({ page }) => {
   await setUpStationAsAdmin(page, host);
 
-  await page.getByTestId('staff-nav').getByRole('link', { name: 'Rapporter' }).click();
+  await openAdministration(page, 'Rapporter');
   await page.getByTestId('report-name').selectOption('stock');
   await expect(page.getByTestId('report-table')).toContainText('Inga rader matchar.');
   await page.getByTestId('report-name').selectOption('handovers');
@@ -27,13 +28,13 @@ test('an administrator runs and exports a report, sees an empty invoice month, a
   // an xlsx file is a zip archive
   expect(readFileSync(await file.path()).subarray(0, 2).toString('latin1')).toBe('PK');
 
-  await page.getByTestId('staff-nav').getByRole('link', { name: 'Fakturaunderlag' }).click();
+  await openAdministration(page, 'Fakturaunderlag');
   await page.getByTestId('invoice-month').fill('2026-01');
   await page.getByTestId('invoice-show').click();
   await expect(page.getByTestId('invoice-none')).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/invoices-view.png', fullPage: true });
 
-  await page.getByTestId('staff-nav').getByRole('link', { name: 'E-post' }).click();
+  await openAdministration(page, 'E-post');
   await expect(page.getByTestId('outbox-table')).toContainText('Inga meddelanden.');
   await page.getByTestId('template-edit-card-ready').click();
   await page.getByTestId('template-body').fill('Hej {{fornamn}}, kortet väntar.');

@@ -3,6 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
 import { createMunicipalityUnits } from '../support/station-scene';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+import { openAdministration } from '../support/counter-nav';
 
 let host: RunningWebHost;
 let adminSecret = '';
@@ -47,7 +48,7 @@ test("a unit's order of tokens is delivered and charged to its reference in the 
   await expect(order.getByTestId('token-order-deliver')).toHaveCount(0);
   await shot(page, 'token-order-delivered');
 
-  await page.getByTestId('staff-nav').getByRole('link', { name: 'Fakturaunderlag' }).click();
+  await openAdministration(page, 'Fakturaunderlag');
   await page.getByTestId('invoice-month').fill(openMonth());
   await page.getByTestId('invoice-show').click();
   const basis = page.getByTestId('invoice-basis');

@@ -1,0 +1,89 @@
+import { expect, test, type Page } from '@playwright/test';
+import { createScenario, SCENARIO_HOLDER, SCENARIO_SERIAL } from '../sim/scenarios';
+import { insertCard, type InsertedCard } from '../sim/vpcd';
+import { READER_1 } from '../support/pcscd';
+import { openCounterTile } from '../support/counter-nav';
+import { apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
+import { createPerson, readyCardOrder } from '../support/station-scene';
+import { writeTrustDir } from '../support/trust-dir';
+import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+
+// WCAG 2.5.5 and issue 17: every touch target on the counter screens is at least 44 × 44 CSS px
+const MINIMUM_TARGET_PX = 44;
+const INTERACTIVE = 'a[href], button, input:not([type="hidden"]), select, textarea, [role="button"], [tabindex]:not([tabindex="-1"])';
+
+let host: RunningWebHost;
+let adminSecret = '';
+let card: InsertedCard | null = null;
+
+test.beforeAll(async () => {
+  const { trustedRoots } = await createScenario('healthy');
+  host = await startWebHostProcess({ args: ['--trust', writeTrustDir(trustedRoots)] });
+  const api = await apiSession(host);
+  adminSecret = await firstRunByApi(api, 'Akademiska, ingång 70');
+  const [firstName, surname] = SCENARIO_HOLDER.name.split(' ');
+  const person = await createPerson(api, { firstName: firstName!, surname: surname!, personnummer: '198507099805', hsaId: SCENARIO_HOLDER.hsaId, email: 'anna@example.se', employmentType: 'region' });
+  await readyCardOrder(api, person, SCENARIO_SERIAL);
+});
+test.afterAll(async () => {
+  await card?.remove();
+  await host.stop();
+});
+
+/** Every visible interactive element on the page smaller than the minimum in either dimension, described for the failure message. */
+async function undersizedTargets(page: Page, screen: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const element of await page.locator(INTERACTIVE).all()) {
+    if (!(await element.isVisible())) continue;
+    const box = await element.boundingBox();
+    if (!box) continue;
+    if (box.width < MINIMUM_TARGET_PX || box.height < MINIMUM_TARGET_PX) {
+      const described = await element.evaluate((node) => `${node.tagName.toLowerCase()}${node.getAttribute('type') ? `[type=${node.getAttribute('type')}]` : ''} "${(node.textContent ?? '').trim().slice(0, 30) || node.getAttribute('data-test') || ''}"`);
+      found.push(`${screen}: ${described} ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+  }
+  return found;
+}
+
+test('every interactive element on the counter screens is at least 44 × 44 CSS px', async ({ page }) => {
+  card = await insertCard((await createScenario('healthy')).applet, { reader: 1 });
+  await logInWithPassword(page, host, '/login', adminSecret);
+  const undersized: string[] = [];
+
+  await expect(page.getByTestId('counter-tiles')).toBeVisible();
+  undersized.push(...(await undersizedTargets(page, 'home')));
+
+  await page.getByTestId('tile-card-test').click();
+  await expect(page.locator(`[data-test="card-test"][data-reader="${READER_1}"]`).getByTestId('verdict')).toBeVisible({ timeout: 20_000 });
+  undersized.push(...(await undersizedTargets(page, 'card test')));
+
+  // with one card in one reader, the home's PIN tile opens that reader's PIN screen
+  await page.getByTestId('nav-home').click();
+  await page.getByTestId('tile-pins').click();
+  await expect(page.locator('[data-test="pin-tries"][data-role="puk"]')).toBeVisible();
+  undersized.push(...(await undersizedTargets(page, 'PIN')));
+  await page.locator('[data-test="choose-change"][data-pin="auth"]').click();
+  await expect(page.getByTestId('keypad')).toBeVisible();
+  undersized.push(...(await undersizedTargets(page, 'PIN keypad')));
+
+  await openCounterTile(page, 'Utlämning');
+  await page.getByTestId('person-query').fill('Testsson');
+  await page.getByTestId('person-hit').first().click();
+  await expect(page.getByTestId('photo-matches')).toBeVisible();
+  await expect(page.getByTestId('handover-reader').getByRole('button', { name: READER_1 })).toBeVisible();
+  undersized.push(...(await undersizedTargets(page, 'handover')));
+
+  await openCounterTile(page, 'Återlämning');
+  await expect(page.getByTestId('return-from-reader')).toBeVisible();
+  undersized.push(...(await undersizedTargets(page, 'return')));
+
+  await openCounterTile(page, 'Spärra');
+  await expect(page.getByTestId('block-card-number')).toBeVisible();
+  undersized.push(...(await undersizedTargets(page, 'block')));
+
+  await openCounterTile(page, 'Dosor');
+  await expect(page.locator('h1')).toBeVisible();
+  undersized.push(...(await undersizedTargets(page, 'tokens')));
+
+  expect(undersized).toEqual([]);
+});
