@@ -6,4 +6,7 @@ import { i18n } from './i18n';
 import { router } from './router';
 import './styles.css';
 
+// a kiosk: no browser context menu over the station's screens
+window.addEventListener('contextmenu', (event) => event.preventDefault());
+
 createApp(App).use(createPinia()).use(router).use(i18n).mount('#app');
