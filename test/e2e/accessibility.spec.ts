@@ -48,6 +48,7 @@ test.describe('not logged in', () => {
   let host: RunningWebHost;
   test.beforeAll(async () => {
     host = await startWebHostProcess();
+    await firstRunByApi(await apiSession(host), 'Akademiska, ingång 70');
   });
   test.afterAll(async () => {
     await host.stop();
@@ -63,8 +64,17 @@ test.describe('not logged in', () => {
     }
   });
 
+  test('the page is Swedish and not to be translated, and has no context menu', async ({ page }) => {
+    await page.goto(host.url);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'sv');
+    await expect(page.locator('html')).toHaveAttribute('translate', 'no');
+    await expect(page.locator('meta[name="google"]')).toHaveAttribute('content', 'notranslate');
+    // dispatchEvent answers false when a listener prevented the browser's menu; a string, as the e2e tsconfig has no DOM types
+    const menuAllowed = await page.evaluate("document.body.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true }))");
+    expect(menuAllowed).toBe(false);
+  });
+
   test('the holder-facing screens and the login screen', async ({ page }) => {
-    await firstRunByApi(await apiSession(host), 'Akademiska, ingång 70');
     await page.goto(host.url);
     const found: Record<string, string[]> = {};
     for (const path of [...SCREENS_WITHOUT_LOGIN, '/login'])
