@@ -1,5 +1,5 @@
 // Starts Debian's Chromium as the kiosk window in browser mode, with a throw-away profile that also carries its launch token.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,22 @@ function writeLaunchPage(profile: string, stationUrl: string, token: string): st
   return path;
 }
 
+/** The X screen's size from xdpyinfo, so the kiosk window covers it even without a window manager to make it full screen. */
+function screenSize(): { width: number; height: number } | undefined {
+  try {
+    const dimensions = /dimensions:\s+(\d+)x(\d+) pixels/.exec(execFileSync('xdpyinfo', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    return dimensions ? { width: Number(dimensions[1]), height: Number(dimensions[2]) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Kiosk: the whole screen, with or without a window manager. */
+function kioskWindowFlags(): string[] {
+  const size = screenSize();
+  return ['--kiosk', '--start-fullscreen', '--window-position=0,0', ...(size ? [`--window-size=${size.width},${size.height}`] : [])];
+}
+
 export function openInChromium(stationUrl: string, launchToken: string, options: { kiosk: boolean }): ChildProcess {
   // mkdtemp creates the folder 0700: other local users cannot read the launch page
   const profile = mkdtempSync(join(tmpdir(), 'kortstation-chromium-'));
@@ -33,8 +49,14 @@ export function openInChromium(stationUrl: string, launchToken: string, options:
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
+    // --disable-translate alone no longer stops the translation bubble over the kiosk's buttons
     '--disable-translate',
-    options.kiosk ? '--kiosk' : '--start-maximized',
+    '--disable-features=Translate,TranslateUI',
+    '--disable-infobars',
+    '--disable-pinch',
+    '--overscroll-history-navigation=0',
+    '--noerrdialogs',
+    ...(options.kiosk ? kioskWindowFlags() : ['--start-maximized']),
     `--app=${pathToFileURL(launchPage).href}`,
   ];
   if (process.getuid?.() === 0) args.unshift('--no-sandbox');

@@ -7,4 +7,7 @@ import { router } from './router';
 import './styles.css';
 import './counter-touch.css';
 
+// a kiosk: no browser context menu over the station's screens
+window.addEventListener('contextmenu', (event) => event.preventDefault());
+
 createApp(App).use(createPinia()).use(router).use(i18n).mount('#app');
