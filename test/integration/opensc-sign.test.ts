@@ -3,16 +3,26 @@ import { X509Certificate, createHash, randomBytes, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReaderService } from '../../src-main/card/readers';
 import type { KeyAlgorithm } from '../sim/card-keys';
 import { SCENARIO_PINS, type ScenarioName, createScenario } from '../sim/scenarios';
 import { insertCard } from '../sim/vpcd';
+import { nextEvent } from '../support/events';
 import { runToolWithInput } from '../support/opensc';
 import { READER_1 } from '../support/pcscd';
 
 /** OpenSC's PIV emulation lists the PIV authentication key (9A) as key ID 01. */
 const PIV_AUTH_KEY_ID = '01';
 const CARD_TIMEOUT_MS = 60_000;
+
+// pcscd's own view of reader 1: OpenSC starts only once pcscd has reported the card in, and the next card waits until it is out
+const readers = new ReaderService({ allowVirtualReaders: true });
+beforeAll(async () => {
+  readers.start();
+  await readers.ready();
+});
+afterAll(() => readers.stop());
 
 /** pkcs15-crypt --sign over the SHA-256 of a fresh challenge; PKCS#1 v1.5 for RSA, DER (openssl format) for ECDSA. */
 async function signWithOpenSc(name: ScenarioName, keyAlgorithm: KeyAlgorithm): Promise<{ matches: boolean; code: number; stderr: string }> {
@@ -22,8 +32,10 @@ async function signWithOpenSc(name: ScenarioName, keyAlgorithm: KeyAlgorithm): P
   const dir = mkdtempSync(join(tmpdir(), 'kortstation-opensc-sign-'));
   writeFileSync(join(dir, 'digest'), createHash('sha256').update(challenge).digest());
   const format = keyAlgorithm === 'rsa-2048' ? ['--pkcs1'] : ['--signature-format', 'openssl'];
+  const inserted = nextEvent(readers, 'card-inserted', (e) => e.reader === READER_1);
   const card = await insertCard(scenario.applet, { reader: 1 });
   try {
+    await inserted;
     const run = await runToolWithInput(
       'pkcs15-crypt',
       ['--reader', READER_1, '--sign', '--key', PIV_AUTH_KEY_ID, '--sha-256', ...format, '--input', join(dir, 'digest'), '--output', join(dir, 'signature'), '--pin', '-'],
@@ -32,7 +44,9 @@ async function signWithOpenSc(name: ScenarioName, keyAlgorithm: KeyAlgorithm): P
     if (run.code !== 0) return { matches: false, code: run.code, stderr: run.stderr };
     return { matches: verify('sha256', challenge, certificate.publicKey, readFileSync(join(dir, 'signature'))), code: 0, stderr: run.stderr };
   } finally {
+    const removed = nextEvent(readers, 'card-removed', (e) => e.reader === READER_1);
     await card.remove();
+    await removed;
   }
 }
 
