@@ -1,14 +1,14 @@
 // Issue 18 / seed 004: "beställ nytt kort" only where the card itself proves it; certificate trouble sends the holder for new certificates.
 import { describe, expect, it } from 'vitest';
-import type { CardCertificateReport, CardPinReport, CertificateStatus } from '@shared/card-report';
+import type { CertificateStatus } from '@shared/card-report';
 import { type CardFacts, judgeCard } from '@shared/domain/card-verdict';
 import { verdictWithBlockRequest } from '@shared/domain/block-request-verdict';
 import { en, sv, wordFinding } from '@shared/i18n/findings';
+import { healthyCardFacts, pinReports, type CertFacts } from '../support/card-facts';
 
 const now = new Date('2026-06-15T10:00:00Z');
 const day = 86_400_000;
 const iso = (days: number): string => new Date(now.getTime() + days * day).toISOString();
-type CertFacts = Pick<CardCertificateReport, 'role' | 'status' | 'notBefore' | 'notAfter' | 'daysLeft'>;
 const cert = (role: CertFacts['role'], status: CertificateStatus = 'valid', issuedDaysAgo = 365): CertFacts => ({
   role,
   status,
@@ -16,19 +16,7 @@ const cert = (role: CertFacts['role'], status: CertificateStatus = 'valid', issu
   notAfter: status === 'expired' ? iso(-3) : status === 'expiring' ? iso(30) : iso(700),
   daysLeft: status === 'expired' ? -3 : status === 'expiring' ? 30 : 700,
 });
-const pins = (overrides: Partial<Record<CardPinReport['role'], Partial<CardPinReport>>> = {}): CardPinReport[] =>
-  (['auth', 'sign', 'puk'] as const).map((role) => ({ role, triesLeft: role === 'puk' ? 10 : 3, blocked: false, ...overrides[role] }));
-const facts = (overrides: Partial<CardFacts> = {}): CardFacts => ({
-  profile: 'pkcs15',
-  certificates: [cert('auth'), cert('sign')],
-  pins: pins(),
-  crlProblems: [],
-  issuersWithoutCrl: [],
-  dataCorrupt: false,
-  transmitFailed: false,
-  now,
-  ...overrides,
-});
+const facts = (overrides: Partial<CardFacts> = {}): CardFacts => healthyCardFacts(now, [cert('auth'), cert('sign')], overrides);
 
 const NEW_CARD = /beställ nytt kort/i;
 const NEW_CARD_EN = /order a new card/i;
@@ -43,10 +31,10 @@ const notTheCard: Record<string, CardFacts> = {
   'certificate revoked': facts({ certificates: [cert('auth', 'revoked'), cert('sign')] }),
   'certificate not yet valid': facts({ certificates: [cert('auth', 'not-yet-valid'), cert('sign')] }),
   'certificate untrusted': facts({ certificates: [cert('auth', 'untrusted'), cert('sign')] }),
-  'PIN locked, PUK-kod left': facts({ pins: pins({ auth: { triesLeft: 0, blocked: true } }) }),
-  'last PIN try': facts({ pins: pins({ sign: { triesLeft: 1 } }) }),
-  'last PUK try': facts({ pins: pins({ puk: { triesLeft: 1 } }) }),
-  'tries unknown': facts({ pins: pins({ puk: { triesLeft: null } }) }),
+  'PIN locked, PUK-kod left': facts({ pins: pinReports({ auth: { triesLeft: 0, blocked: true } }) }),
+  'last PIN try': facts({ pins: pinReports({ sign: { triesLeft: 1 } }) }),
+  'last PUK try': facts({ pins: pinReports({ puk: { triesLeft: 1 } }) }),
+  'tries unknown': facts({ pins: pinReports({ puk: { triesLeft: null } }) }),
   'reader could not talk to the card': facts({ transmitFailed: true }),
   'not a SITHS card': facts({ profile: 'unknown', certificates: [], pins: [] }),
   'stale revocation list': facts({ crlProblems: [{ kind: 'stale', issuer: 'CN=CA', nextUpdate: iso(-5) }] }),
@@ -54,8 +42,8 @@ const notTheCard: Record<string, CardFacts> = {
 
 /** Cards that prove a card-level fault: PUK-kod used up, older than the card's five years, unreadable SITHS application. */
 const theCard: Record<string, CardFacts> = {
-  'PUK-kod locked': facts({ pins: pins({ puk: { triesLeft: 0, blocked: true } }) }),
-  'PIN and PUK-kod locked': facts({ pins: pins({ auth: { triesLeft: 0, blocked: true }, puk: { triesLeft: 0, blocked: true } }) }),
+  'PUK-kod locked': facts({ pins: pinReports({ puk: { triesLeft: 0, blocked: true } }) }),
+  'PIN and PUK-kod locked': facts({ pins: pinReports({ auth: { triesLeft: 0, blocked: true }, puk: { triesLeft: 0, blocked: true } }) }),
   'older than five years': facts({ certificates: [cert('auth', 'valid', 5 * 366), cert('sign')] }),
   'SITHS application unreadable': facts({ certificates: [], dataCorrupt: true }),
 };

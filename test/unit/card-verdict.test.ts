@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { CardCertificateReport, CardPinReport } from '@shared/card-report';
 import { type CardFacts, certificateStatus, daysUntil, judgeCard } from '@shared/domain/card-verdict';
+import { healthyCardFacts, pinReports, type CertFacts } from '../support/card-facts';
 
 const now = new Date('2025-06-15T10:00:00Z');
 const day = 86_400_000;
 const at = (days: number): Date => new Date(now.getTime() + days * day);
 
-type CertFacts = Pick<CardCertificateReport, 'role' | 'status' | 'notBefore' | 'notAfter' | 'daysLeft'>;
 const cert = (role: CertFacts['role'], overrides: Partial<CertFacts> = {}): CertFacts => ({
   role,
   status: 'valid',
@@ -15,20 +14,8 @@ const cert = (role: CertFacts['role'], overrides: Partial<CertFacts> = {}): Cert
   daysLeft: 700,
   ...overrides,
 });
-const pins = (overrides: Partial<Record<CardPinReport['role'], Partial<CardPinReport>>> = {}): CardPinReport[] =>
-  (['auth', 'sign', 'puk'] as const).map((role) => ({ role, triesLeft: role === 'puk' ? 10 : 3, blocked: false, ...overrides[role] }));
 
-const facts = (overrides: Partial<CardFacts> = {}): CardFacts => ({
-  profile: 'pkcs15',
-  certificates: [cert('auth'), cert('sign')],
-  pins: pins(),
-  crlProblems: [],
-  issuersWithoutCrl: [],
-  dataCorrupt: false,
-  transmitFailed: false,
-  now,
-  ...overrides,
-});
+const facts = (overrides: Partial<CardFacts> = {}): CardFacts => healthyCardFacts(now, [cert('auth'), cert('sign')], overrides);
 const codes = (input: CardFacts): string[] => judgeCard(input).findings.map((f) => f.code);
 
 describe('certificateStatus', () => {
@@ -72,34 +59,34 @@ describe('judgeCard', () => {
   });
 
   it('a blocked PIN is unblocked with the PUK; a blocked PUK means a new card', () => {
-    const pinBlocked = judgeCard(facts({ pins: pins({ auth: { triesLeft: 0, blocked: true } }) }));
+    const pinBlocked = judgeCard(facts({ pins: pinReports({ auth: { triesLeft: 0, blocked: true } }) }));
     // seed 004: a PIN is låst and låses upp with the PUK-kod; never "spärrad"
     expect(pinBlocked.findings[0]?.message).toBe('PIN för legitimering är låst — lås upp den med PUK-koden.');
-    const pukBlocked = judgeCard(facts({ pins: pins({ puk: { triesLeft: 0, blocked: true } }) }));
+    const pukBlocked = judgeCard(facts({ pins: pinReports({ puk: { triesLeft: 0, blocked: true } }) }));
     expect(pukBlocked.findings[0]?.message).toContain('beställ nytt kort');
-    const both = judgeCard(facts({ pins: pins({ auth: { triesLeft: 0, blocked: true }, puk: { triesLeft: 0, blocked: true } }) }));
+    const both = judgeCard(facts({ pins: pinReports({ auth: { triesLeft: 0, blocked: true }, puk: { triesLeft: 0, blocked: true } }) }));
     expect(both.findings.map((f) => f.message).join(' ')).not.toContain('lås upp den med');
   });
 
   it('warns on the last PIN try and on cards older than five years', () => {
-    expect(codes(facts({ pins: pins({ sign: { triesLeft: 1 } }) }))).toEqual(['pin-last-try']);
+    expect(codes(facts({ pins: pinReports({ sign: { triesLeft: 1 } }) }))).toEqual(['pin-last-try']);
     const old = facts({ certificates: [cert('auth', { notBefore: '2020-06-01T00:00:00Z' }), cert('sign')] });
     expect(codes(old)).toEqual(['card-old']);
     expect(judgeCard(old).verdict).toBe('warning');
   });
 
   it('warns that one more wrong PUK locks the card for good when the PUK has a single try left', () => {
-    const result = judgeCard(facts({ pins: pins({ puk: { triesLeft: 1 } }) }));
+    const result = judgeCard(facts({ pins: pinReports({ puk: { triesLeft: 1 } }) }));
     expect(result.findings).toMatchObject([{ code: 'pin-last-try', severity: 'warning', message: expect.stringMatching(/^PUK-koden .*1 försök kvar.*för gott/) }]);
     expect(result.verdict).toBe('warning');
-    expect(codes(facts({ pins: pins({ puk: { triesLeft: 2 } }) }))).toEqual(['card-ok']);
+    expect(codes(facts({ pins: pinReports({ puk: { triesLeft: 2 } }) }))).toEqual(['card-ok']);
   });
 
   it('says so when the card does not tell the tries left, for a PIN and for the PUK, without calling the card faulty', () => {
-    const pinUnknown = judgeCard(facts({ pins: pins({ sign: { triesLeft: null } }) }));
+    const pinUnknown = judgeCard(facts({ pins: pinReports({ sign: { triesLeft: null } }) }));
     expect(pinUnknown.findings).toMatchObject([{ code: 'pin-tries-unknown', severity: 'info', message: expect.stringContaining('PIN för underskrift') }, { code: 'card-ok' }]);
     expect(pinUnknown.verdict).toBe('ok');
-    const pukUnknown = judgeCard(facts({ pins: pins({ puk: { triesLeft: null } }) }));
+    const pukUnknown = judgeCard(facts({ pins: pinReports({ puk: { triesLeft: null } }) }));
     expect(pukUnknown.findings).toMatchObject([{ code: 'pin-tries-unknown', severity: 'info', message: expect.stringContaining('PUK-koden') }, { code: 'card-ok' }]);
     expect(pukUnknown.verdict).toBe('ok');
   });
