@@ -42,7 +42,7 @@ export interface RouterOptions {
   /** Receives errors that were not coded (bugs); the caller only sees 'internal'. */
   onInternalError?: (procedure: string, error: unknown) => void;
   /** Called after every call that passed the role and schema checks. */
-  onFinished?: (call: FinishedCall) => void;
+  onFinished?: (call: FinishedCall) => void | Promise<void>;
 }
 
 const isProcedureName = (name: string): name is ProcedureName => Object.hasOwn(procedures, name);
@@ -74,9 +74,9 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
       const parsed = v.safeParse(schema, input, { message: messageWithoutInput });
       if (!parsed.success) return failure('invalid-input', describeIssues(parsed.issues));
       const handler = handlers[name] as (input: unknown, context: CallContext) => unknown;
-      const finished = (outcome: FinishedCall['outcome'], output?: unknown): void => {
+      const finished = async (outcome: FinishedCall['outcome'], output?: unknown): Promise<void> => {
         try {
-          options.onFinished?.({ procedure: name, session, input: parsed.output, output, outcome });
+          await options.onFinished?.({ procedure: name, session, input: parsed.output, output, outcome });
         } catch (error) {
           // the call itself is done either way; a failed record of it is a bug to see, not the caller's error
           options.onInternalError?.(name, error);
@@ -88,14 +88,14 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
       } catch (error) {
         const code = (error as { code?: unknown } | null)?.code;
         if (error instanceof Error && isErrorCode(code) && code !== 'internal') {
-          finished('refused');
+          await finished('refused');
           return failure(code, error.message);
         }
         options.onInternalError?.(name, error);
-        finished('failed');
+        await finished('failed');
         return failure('internal', 'Internal error');
       }
-      finished('ok', value);
+      await finished('ok', value);
       return { ok: true, value };
     },
   };

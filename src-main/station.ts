@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
 import type { AppInfo, StationEvent } from '@shared/contract';
 import { ReaderService } from './card/readers';
-import { openDatabase, type OpenDatabase } from './db/open';
+import { openDatabase, type OpenRegister } from './db/open';
 import { createRouter, type Router } from './router';
 import { loadTrustedCertificates } from './card/trust-store';
 import { AuthService } from './staff/auth';
@@ -51,7 +51,7 @@ export interface Station {
   readers: ReaderService;
   cardTests: CardTestService;
   auth: AuthService;
-  database: OpenDatabase;
+  database: OpenRegister;
   onEvent(listener: (event: StationEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -60,44 +60,44 @@ export const DATABASE_FILE = 'kortstation.sqlite';
 
 export async function openStation(options: StationOptions): Promise<Station> {
   const dataKey = options.dataKey ?? keyFileDataKeySource(options.dataDir);
-  const database = await openDatabase(options.database ?? join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding, auditKey: auditKeyFromDataKey(dataKey) });
+  const db = await openDatabase(options.database ?? join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding, auditKey: auditKeyFromDataKey(dataKey) });
   const readers = new ReaderService({ allowVirtualReaders: options.allowVirtualReaders });
-  const trust = { trustedRoots: () => loadTrustedCertificates(options.trustDirs), crls: () => currentCrls(database.db) };
+  const trust = { trustedRoots: () => loadTrustedCertificates(options.trustDirs), crls: () => currentCrls(db) };
   const cardTests = new CardTestService(readers, trust);
-  const cardLifecycle = createCardLifecycle({ sqlite: database.sqlite, cardTests, now: options.now });
+  const cardLifecycle = createCardLifecycle({ db, cardTests, now: options.now });
   // every completed test of a known card refreshes its certificates' end date for the expiry worklist
   cardTests.on('event', (event) => event.type === 'card-test' && event.state === 'done' && cardLifecycle.recordCardTest(event.report));
   readers.start();
-  const auth = new AuthService({ sqlite: database.sqlite, readers, trust, dataKey, now: options.now });
+  const auth = new AuthService({ db, readers, trust, dataKey, now: options.now });
   auth.start();
-  const stationName = stationNameReader(database.sqlite);
-  const mailSender = options.mail && createMailSender({ sqlite: database.sqlite, ...options.mail, now: options.now });
+  const stationName = stationNameReader(db);
+  const mailSender = options.mail && createMailSender({ db, ...options.mail, now: options.now });
   const router = createRouter(
     {
-      'app.info': () => ({ version: packageJson.version, host: options.host, migrations: database.appliedMigrations }),
-      ...readerHandlers({ readers, cardTests, trust, database, station: stationName }),
-      ...authHandlers(auth, createStaffService(auth, database.sqlite, dataKey, options.now)),
-      ...peopleHandlers(database, stationName),
-      ...cardLifecycleHandlers(database.sqlite, cardLifecycle, stationName, options.now),
-      ...pinHandlers(readers, database, stationName, trust),
-      ...faqHandlers(database.sqlite),
-      ...auditHandlers(database, stationName),
-      ...tokenHandlers({ sqlite: database.sqlite, dataKey, station: stationName, now: options.now ?? (() => new Date()) }),
-      ...reportHandlers({ sqlite: database.sqlite, station: stationName, now: options.now ?? (() => new Date()), mail: mailSender }),
+      'app.info': () => ({ version: packageJson.version, host: options.host, migrations: db.appliedMigrations }),
+      ...readerHandlers({ readers, cardTests, trust, db, station: stationName }),
+      ...authHandlers(auth, createStaffService(auth, db, dataKey, options.now)),
+      ...peopleHandlers(db, stationName),
+      ...cardLifecycleHandlers(db, cardLifecycle, stationName, options.now),
+      ...pinHandlers(readers, db, stationName, trust),
+      ...faqHandlers(db),
+      ...auditHandlers(db, stationName),
+      ...tokenHandlers({ db, dataKey, station: stationName, now: options.now ?? (() => new Date()) }),
+      ...reportHandlers({ db, station: stationName, now: options.now ?? (() => new Date()), mail: mailSender }),
     },
     {
       onInternalError: (procedure, error) => console.error(`[router] ${procedure} failed:`, error),
-      onFinished: auditFinishedCalls(database.sqlite, stationName),
+      onFinished: auditFinishedCalls(db, stationName),
     },
   );
   mailSender?.start();
-  const stopReminders = startReminders(database.sqlite, stationName, options.now ?? (() => new Date()));
+  const stopReminders = startReminders(db, stationName, options.now ?? (() => new Date()));
   return {
     router,
     readers,
     cardTests,
     auth,
-    database,
+    database: db,
     onEvent(listener) {
       readers.on('event', listener);
       // windows hear of a finished test before it is recorded, so the verdict never waits for the database
@@ -112,7 +112,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
       mailSender?.stop();
       stopReminders();
       readers.stop();
-      await database.close();
+      await db.close();
     },
   };
 }

@@ -1,7 +1,6 @@
 // Anchors: the trail's head (row id, hash, time, station) under the audit key's MAC, kept off the station so a later rewrite shows.
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Db } from '../db/data-layer';
 import { auditAnchorMac, GENESIS_HASH, type AnchorFields } from './hash';
-import { auditKeyOf } from './key';
 import { trustedAuditHead, verifyAudit, type AuditVerification } from './audit';
 
 export const ANCHOR_FORMAT = 'kortstation-audit-anchor/1';
@@ -33,11 +32,11 @@ export class AuditAnchorError extends Error {
 }
 
 /** The head as it is now, MACed; refused when the head itself does not verify, since that would certify a forgery. */
-export function createAnchor(sqlite: BetterSqlite3.Database, station: string, now: Date): AuditAnchor {
-  const head = trustedAuditHead(sqlite);
+export async function createAnchor(db: Db, station: string, now: Date): Promise<AuditAnchor> {
+  const head = await trustedAuditHead(db);
   if (!head) throw new AuditAnchorError('head-untrusted', 'The audit trail\'s head does not verify; run "audit verify" and find out what changed before anchoring.');
   const fields: AnchorFields = { rowId: head.id, hash: head.hash, rowAt: head.at, station, anchoredAt: now.toISOString() };
-  return { format: ANCHOR_FORMAT, ...fields, mac: auditAnchorMac(auditKeyOf(sqlite), fields) };
+  return { format: ANCHOR_FORMAT, ...fields, mac: auditAnchorMac(db.auditKey(), fields) };
 }
 
 /** One line of JSON, so the anchor survives being pasted into or saved from an e-mail. */
@@ -71,16 +70,16 @@ export function parseAnchor(text: string): AuditAnchor {
 }
 
 /** The whole chain as verifyAudit checks it, and whether everything up to the anchor is as it was when the anchor was made. */
-export function verifyAgainstAnchor(sqlite: BetterSqlite3.Database, anchor: AuditAnchor): AnchoredVerification {
-  const result = verifyAudit(sqlite);
-  const anchorProblem = (): AnchorProblem | null => {
-    if (auditAnchorMac(auditKeyOf(sqlite), anchor) !== anchor.mac) return 'anchor-forged';
+export async function verifyAgainstAnchor(db: Db, anchor: AuditAnchor): Promise<AnchoredVerification> {
+  const result = await verifyAudit(db);
+  const anchorProblem = async (): Promise<AnchorProblem | null> => {
+    if (auditAnchorMac(db.auditKey(), anchor) !== anchor.mac) return 'anchor-forged';
     if (result.firstBadRow !== null && result.firstBadRow <= anchor.rowId) return 'chain-broken';
     if (anchor.rowId === 0) return anchor.hash === GENESIS_HASH ? null : 'row-changed';
-    const hash = sqlite.prepare<[number], string>('SELECT hash FROM audit_entry WHERE id = ?').pluck().get(anchor.rowId);
+    const hash = await db.value<string>('SELECT hash FROM audit_entry WHERE id = ?', [anchor.rowId]);
     if (hash === undefined) return 'row-missing';
     return hash === anchor.hash ? null : 'row-changed';
   };
-  const problem = anchorProblem();
+  const problem = await anchorProblem();
   return { ...result, ok: result.ok && problem === null, anchor: { rowId: anchor.rowId, problem } };
 }

@@ -1,9 +1,10 @@
 // The audit trail: append inside the caller's transaction, verify the hash chain by streaming it, read it for the view.
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Db } from '../db/data-layer';
 import type { Database } from '../db/schema';
+import { readSetting, writeSetting } from '../db/settings';
 import { auditHeadMac, auditKeyId, auditRowHash, GENESIS_HASH, type AuditRow } from './hash';
-import { auditKeyOf, AuditKeyError } from './key';
+import { AuditKeyError } from './key';
 import type { AuditedBy } from './audited-by';
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
@@ -134,66 +135,36 @@ export function headSettingValue(key: Buffer, head: AuditHead): string {
 
 type StoredAuditRow = AuditRow & { hash: string };
 
-interface AuditStatements {
-  readSetting: BetterSqlite3.Statement<[string], string>;
-  append: BetterSqlite3.Transaction<(content: Omit<AuditRow, 'id' | 'prev_hash'>) => StoredAuditRow>;
+/** Any number for pg_advisory_xact_lock, the same on every station: the one lock that orders appends to the region's chain. */
+const AUDIT_APPEND_LOCK = 7_210_415;
+
+// a CLI run with another station's key would chain rows nobody can verify: refuse before writing any
+async function checkKey(db: Db, key: Buffer): Promise<void> {
+  const stored = await readSetting(db, AUDIT_KEY_ID_SETTING);
+  if (stored === undefined) await writeSetting(db, AUDIT_KEY_ID_SETTING, auditKeyId(key));
+  else if (stored !== auditKeyId(key)) throw new AuditKeyError('The audit trail of this database is chained under another key than the one this program holds; nothing was written.');
 }
 
-// prepared once per connection: a million appends should not parse the same SQL a million times
-const statementsByConnection = new WeakMap<BetterSqlite3.Database, AuditStatements>();
-
-function statementsFor(sqlite: BetterSqlite3.Database): AuditStatements {
-  const cached = statementsByConnection.get(sqlite);
-  if (cached) return cached;
-  const readSetting = sqlite.prepare<[string], string>('SELECT value FROM setting WHERE key = ?').pluck();
-  const lastRow = sqlite.prepare<[], AuditHead>('SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1');
-  const insert = sqlite.prepare<[StoredAuditRow]>(
+async function chain(db: Db, key: Buffer, content: Omit<AuditRow, 'id' | 'prev_hash'>, after: AuditHead): Promise<StoredAuditRow> {
+  const row: AuditRow = { ...content, id: after.id + 1, prev_hash: after.hash };
+  const stored = { ...row, hash: auditRowHash(key, row) };
+  await db.run(
     `INSERT INTO audit_entry (id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash)
-     VALUES (@id, @at, @station, @actor, @action, @subject_type, @subject_id, @outcome, @details, @prev_hash, @hash)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [stored.id, stored.at, stored.station, stored.actor, stored.action, stored.subject_type, stored.subject_id, stored.outcome, stored.details, stored.prev_hash, stored.hash],
   );
-  const writeSetting = sqlite.prepare<[string, string]>('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  let keyChecked = false;
-  // a CLI run with another station's key would chain rows nobody can verify: refuse before writing any
-  const checkKey = (key: Buffer): void => {
-    if (keyChecked) return;
-    const stored = readSetting.get(AUDIT_KEY_ID_SETTING);
-    // written here it may still roll back with the caller's transaction, so only a stored match is remembered
-    if (stored === undefined) writeSetting.run(AUDIT_KEY_ID_SETTING, auditKeyId(key));
-    else if (stored !== auditKeyId(key)) throw new AuditKeyError('The audit trail of this database is chained under another key than the one this program holds; nothing was written.');
-    else keyChecked = true;
-  };
-  const chain = (key: Buffer, content: Omit<AuditRow, 'id' | 'prev_hash'>, after: AuditHead): StoredAuditRow => {
-    const row: AuditRow = { ...content, id: after.id + 1, prev_hash: after.hash };
-    const stored = { ...row, hash: auditRowHash(key, row) };
-    insert.run(stored);
-    return stored;
-  };
-  // the head, not the last row, decides the next id: a deleted last row then leaves a gap that verify reports
-  const append = sqlite.transaction((content: Omit<AuditRow, 'id' | 'prev_hash'>) => {
-    const key = auditKeyOf(sqlite);
-    checkKey(key);
-    const stored = readSetting.get(AUDIT_HEAD_SETTING);
-    let head = parseHead(stored, key);
-    const last = head ? undefined : lastRow.get();
-    // rows but no trustworthy head: someone removed or forged it; keep the station working and say so in the trail itself
-    if (last) head = chain(key, { ...content, action: 'audit.head-lost', subject_type: null, subject_id: null, outcome: 'failed', details: JSON.stringify({ lastId: last.id, head: stored === undefined ? 'missing' : 'invalid' }) }, last);
-    const appended = chain(key, content, head ?? { id: 0, hash: GENESIS_HASH });
-    writeSetting.run(AUDIT_HEAD_SETTING, headSettingValue(key, appended));
-    return appended;
-  });
-  const statements = { readSetting, append };
-  statementsByConnection.set(sqlite, statements);
-  return statements;
+  return stored;
 }
 
 /**
- * Appends one entry and moves the chain's head, synchronously, so it can run inside the caller's
- * `sqlite.transaction(...)` with the change it records (nested, it is a savepoint). Callers that read
- * before they write should start theirs with `.immediate()`, so a second process can't append in between.
+ * Appends one entry and moves the chain's head inside the caller's transaction (or its own), so the entry and the change
+ * it records are written together or not at all. The region keeps one chain for all stations, not one per station: one
+ * chain proves the order of everything and that no station's row went missing; appends take a transaction-scoped
+ * advisory lock on PostgreSQL, which orders only the few milliseconds of the append itself.
  */
-export function appendAudit(sqlite: BetterSqlite3.Database, entry: NewAuditEntry): AuditEntry {
+export async function appendAudit(db: Db, entry: NewAuditEntry): Promise<AuditEntry> {
   checkEntry(entry);
-  const stored = statementsFor(sqlite).append.immediate({
+  const content = {
     at: (entry.at ?? new Date()).toISOString(),
     station: entry.station,
     actor: entry.actor,
@@ -202,6 +173,20 @@ export function appendAudit(sqlite: BetterSqlite3.Database, entry: NewAuditEntry
     subject_id: entry.subjectId ?? null,
     outcome: entry.outcome,
     details: storedDetails(entry),
+  };
+  const stored = await db.transaction(async () => {
+    if (db.engine === 'postgres') await db.run('SELECT pg_advisory_xact_lock(?)', [AUDIT_APPEND_LOCK]);
+    const key = db.auditKey();
+    await checkKey(db, key);
+    const storedHead = await readSetting(db, AUDIT_HEAD_SETTING);
+    let head = parseHead(storedHead, key);
+    // the head, not the last row, decides the next id: a deleted last row then leaves a gap that verify reports
+    const last = head ? undefined : await db.one<AuditHead>('SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1');
+    // rows but no trustworthy head: someone removed or forged it; keep the station working and say so in the trail itself
+    if (last) head = await chain(db, key, { ...content, action: 'audit.head-lost', subject_type: null, subject_id: null, outcome: 'failed', details: JSON.stringify({ lastId: last.id, head: storedHead === undefined ? 'missing' : 'invalid' }) }, last);
+    const appended = await chain(db, key, content, head ?? { id: 0, hash: GENESIS_HASH });
+    await writeSetting(db, AUDIT_HEAD_SETTING, headSettingValue(key, appended));
+    return appended;
   });
   return toAuditEntry(stored);
 }
@@ -213,53 +198,60 @@ function firstBadRowAfterTail(head: AuditHead | null, lastId: number, lastHash: 
   return head && head.hash !== lastHash ? lastId : null; // the last row was rewritten with a fresh hash
 }
 
-/** Walks the chain row by row with iterate(), so a million rows never sit in memory at once. */
-export function verifyAudit(sqlite: BetterSqlite3.Database): AuditVerification {
-  const key = auditKeyOf(sqlite);
-  // one read transaction: the head and the rows come from the same snapshot while the kiosk keeps appending
-  return sqlite.transaction(() => {
-    const head = parseHead(statementsFor(sqlite).readSetting.get(AUDIT_HEAD_SETTING), key);
-    const rows = sqlite.prepare<[], StoredAuditRow>(
-      'SELECT id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash FROM audit_entry ORDER BY id',
-    );
+// read in pages by id, so a million rows never sit in memory at once and neither engine needs a cursor
+const VERIFY_PAGE = 5000;
+
+/** Walks the chain row by row in one transaction: the head and the rows come from the same snapshot while stations keep appending. */
+export async function verifyAudit(db: Db): Promise<AuditVerification> {
+  const key = db.auditKey();
+  return db.transaction(async () => {
+    const head = parseHead(await readSetting(db, AUDIT_HEAD_SETTING), key);
     let count = 0;
     let lastId = 0;
     let lastHash = GENESIS_HASH;
     let firstBadRow: number | null = null;
-    for (const row of rows.iterate()) {
-      count++;
-      if (firstBadRow !== null) continue;
-      if (row.id !== lastId + 1) firstBadRow = lastId + 1; // ids are consecutive from 1: a gap is a removed row
-      else if (row.prev_hash !== lastHash || auditRowHash(key, row) !== row.hash) firstBadRow = row.id;
-      lastId = row.id;
-      lastHash = row.hash;
+    for (let after = 0; ; ) {
+      const rows = await db.all<StoredAuditRow>(
+        'SELECT id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash FROM audit_entry WHERE id > ? ORDER BY id LIMIT ?',
+        [after, VERIFY_PAGE],
+      );
+      for (const row of rows) {
+        count++;
+        if (firstBadRow !== null) continue;
+        if (row.id !== lastId + 1) firstBadRow = lastId + 1; // ids are consecutive from 1: a gap is a removed row
+        else if (row.prev_hash !== lastHash || auditRowHash(key, row) !== row.hash) firstBadRow = row.id;
+        lastId = row.id;
+        lastHash = row.hash;
+      }
+      if (rows.length < VERIFY_PAGE) break;
+      after = rows[rows.length - 1]!.id;
     }
     firstBadRow ??= firstBadRowAfterTail(head, lastId, lastHash);
     return { ok: firstBadRow === null, rows: count, firstBadRow };
-  })();
+  });
 }
 
-/** False when the trail was chained under another key than this connection's, e.g. the kiosk's sealed key versus a CLI's key file. */
-export function auditKeyMatches(sqlite: BetterSqlite3.Database): boolean {
-  const stored = statementsFor(sqlite).readSetting.get(AUDIT_KEY_ID_SETTING);
-  return stored === undefined || stored === auditKeyId(auditKeyOf(sqlite));
+/** False when the trail was chained under another key than this program's, e.g. the kiosk's sealed key versus a CLI's key file. */
+export async function auditKeyMatches(db: Db): Promise<boolean> {
+  const stored = await readSetting(db, AUDIT_KEY_ID_SETTING);
+  return stored === undefined || stored === auditKeyId(db.auditKey());
 }
 
 /** The current head after checking its MAC and its row: what an anchor may certify. Null when the head cannot be trusted. */
-export function trustedAuditHead(sqlite: BetterSqlite3.Database): (AuditHead & { at: string | null }) | null {
-  const key = auditKeyOf(sqlite);
-  return sqlite.transaction(() => {
-    const stored = statementsFor(sqlite).readSetting.get(AUDIT_HEAD_SETTING);
+export async function trustedAuditHead(db: Db): Promise<(AuditHead & { at: string | null }) | null> {
+  const key = db.auditKey();
+  return db.transaction(async () => {
+    const stored = await readSetting(db, AUDIT_HEAD_SETTING);
     if (stored === undefined) {
-      const anyRow = sqlite.prepare('SELECT 1 FROM audit_entry LIMIT 1').get();
+      const anyRow = await db.one('SELECT 1 AS one FROM audit_entry LIMIT 1');
       return anyRow ? null : { id: 0, hash: GENESIS_HASH, at: null };
     }
     const head = parseHead(stored, key);
     if (!head) return null;
-    const row = sqlite.prepare<[number], StoredAuditRow>('SELECT * FROM audit_entry WHERE id = ?').get(head.id);
+    const row = await db.one<StoredAuditRow>('SELECT * FROM audit_entry WHERE id = ?', [head.id]);
     if (!row || row.hash !== head.hash || auditRowHash(key, row) !== row.hash) return null;
     return { ...head, at: row.at };
-  })();
+  });
 }
 
 function toAuditEntry(row: StoredAuditRow): AuditEntry {
@@ -321,15 +313,19 @@ function csvCell(value: string | number | null): string {
 /** Semicolons, CRLF and a UTF-8 byte order mark: what Excel with Swedish settings opens without an import dialog. */
 export async function exportAuditCsv(db: Kysely<Database>, filters: AuditFilters): Promise<{ csv: string; rows: number }> {
   const lines = [CSV_HEADER.map(csvCell).join(';')];
-  for await (const row of filtered(db, filters).selectAll().orderBy('id', 'asc').stream()) {
-    lines.push([row.id, row.at, row.station, row.actor, row.action, row.subject_type, row.subject_id, row.outcome, row.details, row.prev_hash, row.hash].map(csvCell).join(';'));
+  // pages by id rather than a cursor, which PostgreSQL's driver would need a further library for
+  for (let after = 0; ; ) {
+    const rows = await filtered(db, filters).selectAll().where('id', '>', after).orderBy('id', 'asc').limit(VERIFY_PAGE).execute();
+    for (const row of rows) lines.push([row.id, row.at, row.station, row.actor, row.action, row.subject_type, row.subject_id, row.outcome, row.details, row.prev_hash, row.hash].map(csvCell).join(';'));
+    if (rows.length < VERIFY_PAGE) break;
+    after = rows[rows.length - 1]!.id;
   }
   return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows: lines.length - 1 };
 }
 
 /** The export of every entry point: it takes personal data off the station, so the trail records it before the CSV is handed out. */
-export async function exportAuditTrail(database: { db: Kysely<Database>; sqlite: BetterSqlite3.Database }, filters: AuditFilters, by: AuditedBy): Promise<{ csv: string; rows: number }> {
-  const exported = await exportAuditCsv(database.db, filters);
-  appendAudit(database.sqlite, { station: by.station, actor: by.actor, action: 'audit.exported', outcome: 'ok', details: { rows: exported.rows }, at: by.now });
+export async function exportAuditTrail(db: Db, filters: AuditFilters, by: AuditedBy): Promise<{ csv: string; rows: number }> {
+  const exported = await exportAuditCsv(db.kysely, filters);
+  await appendAudit(db, { station: by.station, actor: by.actor, action: 'audit.exported', outcome: 'ok', details: { rows: exported.rows }, at: by.now });
   return exported;
 }

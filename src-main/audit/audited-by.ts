@@ -1,4 +1,5 @@
 // Who an audited change is by: the logged-in staff member through the router, or the CLI's own identity; the same rows either way.
+import type { StationName } from '../organisation/station-label';
 import type { Session } from '../router';
 
 export interface AuditedBy {
@@ -8,6 +9,6 @@ export interface AuditedBy {
   now: Date;
 }
 
-export function auditedBySession(session: Session, station: () => string, now: () => Date = () => new Date()): AuditedBy {
-  return { actor: session.operator ? String(session.operator.id) : null, station: station(), now: now() };
+export async function auditedBySession(session: Session, station: StationName, now: () => Date = () => new Date()): Promise<AuditedBy> {
+  return { actor: session.operator ? String(session.operator.id) : null, station: await station(), now: now() };
 }

@@ -1,5 +1,6 @@
 // Which router calls the audit trail records and what each is about; procedures that audit themselves in their service (PINs, tokens, cards, imports, views, exports) are not here.
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Db } from '../db/data-layer';
+import type { StationName } from '../organisation/station-label';
 import type { ProcedureName } from '@shared/contract';
 import type { FinishedCall } from '../router';
 import { appendAudit, type AuditSubjectType } from './audit';
@@ -24,13 +25,13 @@ const AUDITED: Partial<Record<ProcedureName, { action: string; subject(call: Fin
   'faq.save': { action: 'faq.saved', subject: () => null },
 };
 
-export function auditFinishedCalls(sqlite: BetterSqlite3.Database, station: () => string): (call: FinishedCall) => void {
-  return (call) => {
+export function auditFinishedCalls(db: Db, station: StationName): (call: FinishedCall) => Promise<void> {
+  return async (call) => {
     const audited = AUDITED[call.procedure];
     if (!audited) return;
     const subject = audited.subject(call);
-    appendAudit(sqlite, {
-      station: station(),
+    await appendAudit(db, {
+      station: await station(),
       actor: call.session.operator ? String(call.session.operator.id) : null,
       action: audited.action,
       subjectType: subject?.type ?? null,

@@ -1,6 +1,5 @@
-// The audit key: derived from the station's data key (key file or safeStorage), held in memory per connection, never in the database.
+// The audit key: derived from the station's data key (key file or safeStorage), held in memory by the data layer, never in the database.
 import { hkdfSync, randomBytes } from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
 import type { DataKeySource } from '../tokens/seed-crypto';
 
 export type AuditKeySource = () => Buffer;
@@ -24,16 +23,4 @@ export function auditKeyFromDataKey(dataKey: DataKeySource): AuditKeySource {
 export function ephemeralAuditKey(): AuditKeySource {
   const key = randomBytes(32);
   return () => key;
-}
-
-const keysByConnection = new WeakMap<BetterSqlite3.Database, AuditKeySource>();
-
-export function bindAuditKey(sqlite: BetterSqlite3.Database, source: AuditKeySource): void {
-  keysByConnection.set(sqlite, source);
-}
-
-export function auditKeyOf(sqlite: BetterSqlite3.Database): Buffer {
-  const source = keysByConnection.get(sqlite);
-  if (!source) throw new AuditKeyError('This database connection was opened without an audit key; open it with openDatabase.');
-  return source();
 }

@@ -1,28 +1,16 @@
 // `cli audit verify [--anchor FILE]` checks the keyed chain (exit 1 when broken); `anchor FILE` exports the head; `export FILE` writes CSV; `anchor-mail` sets the daily anchor's address.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { openDatabase, type OpenDatabase } from '../db/open';
 import { appendAudit, AuditInputError, auditKeyMatches, exportAuditTrail, verifyAudit, type AuditFilters, type AuditVerification } from '../audit/audit';
 import { anchorText, AuditAnchorError, createAnchor, parseAnchor, verifyAgainstAnchor, type AnchoredVerification, type AnchorProblem } from '../audit/anchor';
 import { setAnchorMailAddress } from '../audit/anchor-mail';
-import { DATABASE_FILE } from '../station';
 import { CliError, type CliCommand, type CliInvocation, type CliResult } from './command';
+import { withRegister } from './database';
 import { cliCaller } from './identity';
 
 const USAGE = `Usage: cli audit verify [--anchor FILE] [--json]
        cli audit anchor FILE
        cli audit anchor-mail ADDRESS|off
        cli audit export FILE [--from DATE] [--to DATE (exclusive)] [--action CODE] [--data DIR]`;
-
-// verify needs the synchronous better-sqlite3 handle, which withStationDatabase does not hand out
-async function withDatabase<T>(dataDir: string, work: (database: OpenDatabase) => Promise<T> | T): Promise<T> {
-  const database = await openDatabase(join(dataDir, DATABASE_FILE));
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-  }
-}
 
 const ANCHOR_PROBLEMS: Record<AnchorProblem, string> = {
   'anchor-forged': 'the anchor file was edited, or it was made with another station\'s key',
@@ -60,20 +48,20 @@ function readAnchor(file: string) {
   }
 }
 
-function verify({ dataDir, values }: CliInvocation): Promise<CliResult> {
-  const anchor = typeof values.anchor === 'string' ? readAnchor(values.anchor) : null;
-  return withDatabase(dataDir, ({ sqlite }) => {
-    const result = anchor ? verifyAgainstAnchor(sqlite, anchor) : verifyAudit(sqlite);
-    return { output: result, text: describeVerification(result, auditKeyMatches(sqlite)), exitCode: result.ok ? 0 : 1 };
+function verify(invocation: CliInvocation): Promise<CliResult> {
+  const anchor = typeof invocation.values.anchor === 'string' ? readAnchor(invocation.values.anchor) : null;
+  return withRegister(invocation, async (db) => {
+    const result = anchor ? await verifyAgainstAnchor(db, anchor) : await verifyAudit(db);
+    return { output: result, text: describeVerification(result, await auditKeyMatches(db)), exitCode: result.ok ? 0 : 1 };
   });
 }
 
-function anchorTo(file: string, dataDir: string): Promise<CliResult> {
-  return withDatabase(dataDir, ({ sqlite }) => {
-    const caller = cliCaller(sqlite);
+function anchorTo(file: string, invocation: CliInvocation): Promise<CliResult> {
+  return withRegister(invocation, async (db) => {
+    const caller = await cliCaller(db);
     let anchor;
     try {
-      anchor = createAnchor(sqlite, caller.station, caller.now);
+      anchor = await createAnchor(db, caller.station, caller.now);
     } catch (error) {
       if (error instanceof AuditAnchorError) throw new CliError(error.code, error.message, 1);
       throw error;
@@ -83,15 +71,15 @@ function anchorTo(file: string, dataDir: string): Promise<CliResult> {
     } catch {
       throw new CliError('file-unwritable', `Cannot write ${file} (it must not exist yet).`, 1);
     }
-    appendAudit(sqlite, { station: caller.station, actor: caller.actor, action: 'audit.anchored', outcome: 'ok', details: { rowId: anchor.rowId, via: 'file' }, at: caller.now });
+    await appendAudit(db, { station: caller.station, actor: caller.actor, action: 'audit.anchored', outcome: 'ok', details: { rowId: anchor.rowId, via: 'file' }, at: caller.now });
     return { output: { file, rowId: anchor.rowId, hash: anchor.hash }, text: `Anchored the audit trail at entry ${anchor.rowId} in ${file}. Keep the file away from this station.` };
   });
 }
 
-function anchorMail(address: string, dataDir: string): Promise<CliResult> {
-  return withDatabase(dataDir, ({ sqlite }) => {
+function anchorMail(address: string, invocation: CliInvocation): Promise<CliResult> {
+  return withRegister(invocation, async (db) => {
     try {
-      const to = setAnchorMailAddress(sqlite, address === 'off' ? null : address, cliCaller(sqlite));
+      const to = await setAnchorMailAddress(db, address === 'off' ? null : address, await cliCaller(db));
       return { output: { to }, text: to ? `The audit anchor is e-mailed daily to ${to}.` : 'The daily audit anchor e-mail is off.' };
     } catch (error) {
       if (error instanceof AuditInputError) throw new CliError('usage', `${error.message}\n${USAGE}`, 64);
@@ -104,10 +92,11 @@ function optionalString(value: CliInvocation['values'][string]): string | undefi
   return typeof value === 'string' ? value : undefined;
 }
 
-async function exportTo(file: string, { values, dataDir }: CliInvocation): Promise<CliResult> {
+async function exportTo(file: string, invocation: CliInvocation): Promise<CliResult> {
+  const { values } = invocation;
   const filters: AuditFilters = { from: optionalString(values.from), to: optionalString(values.to), action: optionalString(values.action) };
   try {
-    const { csv, rows } = await withDatabase(dataDir, (database) => exportAuditTrail(database, filters, cliCaller(database.sqlite)));
+    const { csv, rows } = await withRegister(invocation, async (db) => exportAuditTrail(db, filters, await cliCaller(db)));
     try {
       writeFileSync(file, csv);
     } catch {
@@ -121,13 +110,14 @@ async function exportTo(file: string, { values, dataDir }: CliInvocation): Promi
 }
 
 export const auditCommand: CliCommand = {
+  takesDatabaseUrl: true,
   summary: 'audit verify [--anchor FILE] | anchor FILE | anchor-mail ADDRESS|off | export FILE: check, anchor or export the audit trail',
   options: { from: { type: 'string' }, to: { type: 'string' }, action: { type: 'string' }, anchor: { type: 'string' } },
   async run(invocation) {
     const [action, argument] = invocation.positionals;
     if (action === 'verify') return verify(invocation);
-    if (action === 'anchor' && argument) return anchorTo(argument, invocation.dataDir);
-    if (action === 'anchor-mail' && argument) return anchorMail(argument, invocation.dataDir);
+    if (action === 'anchor' && argument) return anchorTo(argument, invocation);
+    if (action === 'anchor-mail' && argument) return anchorMail(argument, invocation);
     if (action === 'export' && argument) return exportTo(argument, invocation);
     throw new CliError('usage', USAGE, 64);
   },

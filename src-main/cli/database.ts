@@ -1,25 +1,21 @@
-// Opens the station database of --data for one CLI command and closes it after.
+// Opens the register for one CLI command — the region database of --database, else the SQLite file of --data — and closes it after.
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
-import { openDatabase, type OpenDatabase } from '../db/open';
-import type { Database } from '../db/schema';
+import { auditKeyFromDataKey } from '../audit/key';
+import type { OpenRegister } from '../db/data-layer';
+import { openDatabase } from '../db/open';
 import { DATABASE_FILE } from '../station';
+import { keyFileDataKeySource } from '../tokens/seed-crypto';
+import type { CliInvocation } from './command';
 
-export async function withStationDatabase<T>(dataDir: string, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-  const database = await openDatabase(join(dataDir, DATABASE_FILE));
-  try {
-    return await work(database.db);
-  } finally {
-    await database.close();
-  }
-}
+/** Where the command's register is: what --database names, else the station's SQLite file in --data. */
+export const registerLocation = ({ database, dataDir }: Pick<CliInvocation, 'database' | 'dataDir'>): string => database ?? join(dataDir, DATABASE_FILE);
 
-/** Both handles, for commands that call the audited services (they append to the trail synchronously). */
-export async function withOpenDatabase<T>(dataDir: string, work: (database: OpenDatabase) => Promise<T> | T): Promise<T> {
-  const database = await openDatabase(join(dataDir, DATABASE_FILE));
+export async function withRegister<T>(invocation: Pick<CliInvocation, 'database' | 'dataDir'>, work: (db: OpenRegister) => Promise<T>): Promise<T> {
+  // the key file of --data chains the trail on either engine, as the station's own services do
+  const db = await openDatabase(registerLocation(invocation), { auditKey: auditKeyFromDataKey(keyFileDataKeySource(invocation.dataDir)) });
   try {
-    return await work(database);
+    return await work(db);
   } finally {
-    await database.close();
+    await db.close();
   }
 }

@@ -1,6 +1,6 @@
 // Who the CLI is in the audit trail: it runs as no staff account, so "cli:" and the operating-system user who ran it.
 import { userInfo } from 'node:os';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Db } from '../db/data-layer';
 import { stationNameReader } from '../organisation/station-label';
 
 export function cliActor(): string {
@@ -13,6 +13,6 @@ export function cliActor(): string {
 }
 
 /** Actor, station and time as the kiosk's services take them, for one CLI run. */
-export function cliCaller(sqlite: BetterSqlite3.Database): { actor: string; station: string; now: Date } {
-  return { actor: cliActor(), station: stationNameReader(sqlite)(), now: new Date() };
+export async function cliCaller(db: Db): Promise<{ actor: string; station: string; now: Date }> {
+  return { actor: cliActor(), station: await stationNameReader(db)(), now: new Date() };
 }

@@ -1,6 +1,8 @@
 // What both engines share when they open: the history check that refuses newer or foreign databases, then one transaction per migration.
 import { Migrator, type Kysely } from 'kysely';
-import type { MigrationContext, StationMigration } from './migrations';
+import type { AuditKeySource } from '../audit/key';
+import { createDataLayer, type Engine } from './data-layer';
+import type { StationMigration } from './migrations';
 import type { Database } from './schema';
 import { DatabaseVersionError } from './version-error';
 
@@ -21,8 +23,10 @@ export function checkMigrationHistory(applied: readonly string[], known: readonl
  * Applies the missing migrations, one per call to migrateUp, so a crash mid-upgrade keeps every migration before the
  * one that failed; Kysely's migrator wraps each in a transaction with its bookkeeping row on engines with transactional DDL.
  */
-export async function applyMigrations(db: Kysely<Database>, migrations: Record<string, StationMigration>, context: MigrationContext): Promise<void> {
-  const bound = Object.fromEntries(Object.entries(migrations).map(([name, migration]) => [name, { up: (trx: Kysely<unknown>) => migration.up(trx, context) }]));
+export async function applyMigrations(db: Kysely<Database>, migrations: Record<string, StationMigration>, engine: Engine, auditKey: AuditKeySource): Promise<void> {
+  // a migration that writes through the services' data layer does so inside its own transaction
+  const up = (migration: StationMigration) => (trx: Kysely<unknown>) => migration.up(trx, { engine, data: createDataLayer({ engine, kysely: trx as Kysely<Database>, auditKey }) });
+  const bound = Object.fromEntries(Object.entries(migrations).map(([name, migration]) => [name, { up: up(migration) }]));
   const migrator = new Migrator({ db, provider: { getMigrations: async () => bound }, migrationTableName: MIGRATION_TABLE });
   for (;;) {
     const { error, results } = await migrator.migrateUp();

@@ -1,19 +1,15 @@
 // Opens the region's PostgreSQL register: Kysely's PostgresDialect over a pg Pool, the same history check and numbered migrations as SQLite.
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { ephemeralAuditKey, type AuditKeySource } from '../audit/key';
+import { createDataLayer, type OpenRegister } from './data-layer';
 import { withoutPassword } from './location';
 import { applyMigrations, checkMigrationHistory, MIGRATION_TABLE } from './migrate';
 import { migrations as knownMigrations, type StationMigration } from './migrations';
 import type { Database } from './schema';
 
-export interface OpenPostgresDatabase {
-  engine: 'postgres';
-  db: Kysely<Database>;
-  appliedMigrations: number;
-  close(): Promise<void>;
-}
-
 const INT8 = 20;
+const NUMERIC = 1700;
 
 /** bigint comes back as a number, as SQLite's INTEGER does; one beyond 2^53 would silently lose digits, so it is refused. */
 function parseInt8(text: string): number {
@@ -22,8 +18,20 @@ function parseInt8(text: string): number {
   return value;
 }
 
+/** SUM over bigint is numeric; the sums here are whole kronor and counts, so they come back as numbers too. */
+function parseNumeric(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) throw new RangeError(`${text} is beyond the numbers JavaScript holds exactly`);
+  return value;
+}
+
+const parsers = new Map<number, (text: string) => number>([
+  [INT8, parseInt8],
+  [NUMERIC, parseNumeric],
+]);
+
 const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format))) as pg.CustomTypesConfig['getTypeParser'],
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (format !== 'binary' && parsers.get(oid)) || pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 async function appliedMigrationNames(db: Kysely<Database>): Promise<string[]> {
@@ -34,13 +42,15 @@ async function appliedMigrationNames(db: Kysely<Database>): Promise<string[]> {
   return rows.map((row) => row.name).sort();
 }
 
-export async function openPostgresDatabase(url: string, options: { migrations?: Record<string, StationMigration> } = {}): Promise<OpenPostgresDatabase> {
+export async function openPostgresDatabase(url: string, options: { migrations?: Record<string, StationMigration>; auditKey?: AuditKeySource } = {}): Promise<OpenRegister> {
   const migrations = options.migrations ?? knownMigrations;
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, types }) }) });
   try {
     checkMigrationHistory(await appliedMigrationNames(db), Object.keys(migrations).sort(), withoutPassword(url));
-    await applyMigrations(db, migrations, { engine: 'postgres' });
-    return { engine: 'postgres', db, appliedMigrations: (await appliedMigrationNames(db)).length, close: () => db.destroy() };
+    const auditKey = options.auditKey ?? ephemeralAuditKey();
+    await applyMigrations(db, migrations, 'postgres', auditKey);
+    const appliedMigrations = (await appliedMigrationNames(db)).length;
+    return Object.assign(createDataLayer({ engine: 'postgres', kysely: db, auditKey }), { location: withoutPassword(url), appliedMigrations, close: () => db.destroy() });
   } catch (error) {
     await db.destroy();
     throw error;

@@ -3,22 +3,16 @@ import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDialectConfig } from 'kysely';
-import { auditKeyFromDataKey, bindAuditKey, ephemeralAuditKey, type AuditKeySource } from '../audit/key';
+import { auditKeyFromDataKey, ephemeralAuditKey, type AuditKeySource } from '../audit/key';
 import { keyFileDataKeySource } from '../tokens/seed-crypto';
-import { isPostgresUrl, postgresNotYetForServices } from './location';
+import { createDataLayer, type OpenRegister } from './data-layer';
+import { isPostgresUrl } from './location';
 import { applyMigrations, checkMigrationHistory, MIGRATION_TABLE } from './migrate';
 import { migrations as knownMigrations, type StationMigration } from './migrations';
-import { openPostgresDatabase, type OpenPostgresDatabase } from './open-postgres';
+import { openPostgresDatabase } from './open-postgres';
 import type { Database } from './schema';
 
-/** The station's SQLite register, with the synchronous handle the services still use. */
-export interface OpenDatabase {
-  engine: 'sqlite';
-  sqlite: BetterSqlite3.Database;
-  db: Kysely<Database>;
-  appliedMigrations: number;
-  close(): Promise<void>;
-}
+export type { OpenRegister };
 
 function appliedMigrationNames(sqlite: BetterSqlite3.Database): string[] {
   const table = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").get(MIGRATION_TABLE);
@@ -90,24 +84,18 @@ function createPrivately(path: string): void {
   for (const file of [path, `${path}-wal`, `${path}-shm`]) restrictExisting(file, OWNER_ONLY_FILE);
 }
 
-/** The station's register as its services use it today: SQLite. A postgres:// URL is refused until the services run on the data layer. */
-export async function openDatabase(location: string, options: OpenOptions = {}): Promise<OpenDatabase> {
-  if (isPostgresUrl(location)) throw postgresNotYetForServices(location);
-  return openSqliteDatabase(location, options);
-}
-
-/** Either engine, migrated: what the data layer will hand every service once they are async. */
-export async function openAnyDatabase(location: string, options: OpenOptions = {}): Promise<OpenDatabase | OpenPostgresDatabase> {
+/** The register, migrated: a SQLite file path or a postgres:// URL. */
+export async function openDatabase(location: string, options: OpenOptions = {}): Promise<OpenRegister> {
   return isPostgresUrl(location) ? openPostgresDatabase(location, options) : openSqliteDatabase(location, options);
 }
 
-async function openSqliteDatabase(path: string, options: OpenOptions): Promise<OpenDatabase> {
+async function openSqliteDatabase(path: string, options: OpenOptions): Promise<OpenRegister> {
   const migrations = options.migrations ?? knownMigrations;
   const inMemory = path === ':memory:';
   if (!inMemory) createPrivately(path);
   const sqlite = new BetterSqlite3(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   // the same default as the station's seed key: the key file of the database's folder
-  bindAuditKey(sqlite, options.auditKey ?? (inMemory ? ephemeralAuditKey() : auditKeyFromDataKey(keyFileDataKeySource(dirname(path)))));
+  const auditKey = options.auditKey ?? (inMemory ? ephemeralAuditKey() : auditKeyFromDataKey(keyFileDataKeySource(dirname(path))));
   try {
     sqlite.pragma('busy_timeout = 5000');
     // checked before any pragma that writes (WAL mode changes the file header): a refused file stays as it was
@@ -121,17 +109,15 @@ async function openSqliteDatabase(path: string, options: OpenOptions): Promise<O
   }
   const db = new Kysely<Database>({ dialect: new StationSqliteDialect({ database: sqlite }) });
   try {
-    await applyMigrations(db, migrations, { engine: 'sqlite', sqlite });
+    await applyMigrations(db, migrations, 'sqlite', auditKey);
   } catch (error) {
     await db.destroy();
     throw error;
   }
   sqlite.pragma('optimize');
-  return {
-    engine: 'sqlite',
-    sqlite,
-    db,
+  return Object.assign(createDataLayer({ engine: 'sqlite', kysely: db, auditKey }), {
+    location: path,
     appliedMigrations: appliedMigrationNames(sqlite).length,
     close: () => db.destroy(),
-  };
+  });
 }

@@ -2,14 +2,14 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { auditKeyId, auditRowHash, canonicalAuditRow, GENESIS_HASH, type AuditRow } from '../../audit/hash';
-import { auditKeyOf } from '../../audit/key';
 import { appendAudit, AUDIT_HEAD_SETTING, AUDIT_KEY_ID_SETTING, headSettingValue } from '../../audit/audit';
 import { stationNameReader } from '../../organisation/station-label';
+import { readSetting, writeSetting } from '../settings';
 import type { MigrationContext } from './index';
 
 type StoredRow = AuditRow & { hash: string };
 
-// better-sqlite3 runs no other statement while an iterator is open, so the rows are read and rewritten in pages
+// read and rewritten in pages, so a long trail never sits in memory at once
 const PAGE = 1000;
 
 /** The chain as 003-audit wrote it: plain SHA-256, which anyone could recompute. */
@@ -17,37 +17,35 @@ const unkeyedHash = (row: AuditRow): string => createHash('sha256').update(canon
 
 export async function up(db: Kysely<unknown>, context: MigrationContext): Promise<void> {
   if (context.engine === 'postgres') return refuseUnkeyedRows(db);
-  const { sqlite } = context;
-  const page = sqlite.prepare<[number, number], StoredRow>('SELECT * FROM audit_entry WHERE id > ? ORDER BY id LIMIT ?');
-  const rewrite = sqlite.prepare<[string, string, number]>('UPDATE audit_entry SET prev_hash = ?, hash = ? WHERE id = ?');
-  const readSetting = sqlite.prepare<[string], string>('SELECT value FROM setting WHERE key = ?').pluck();
-  const oldHead = readSetting.get(AUDIT_HEAD_SETTING);
+  const { data } = context;
+  const oldHead = await readSetting(data, AUDIT_HEAD_SETTING);
   let rows = 0;
   let oldLast = { id: 0, hash: GENESIS_HASH };
   let oldFirstBadRow: number | null = null;
   let newHash = GENESIS_HASH;
   let key: Buffer | undefined;
-  for (let batch = page.all(0, PAGE); batch.length > 0; batch = page.all(oldLast.id, PAGE)) {
+  for (;;) {
+    const batch = await data.all<StoredRow>('SELECT * FROM audit_entry WHERE id > ? ORDER BY id LIMIT ?', [oldLast.id, PAGE]);
+    if (batch.length === 0) break;
     // a fresh station has no rows and so never needs the key here
-    key ??= auditKeyOf(sqlite);
+    key ??= data.auditKey();
     for (const row of batch) {
       rows++;
       if (oldFirstBadRow === null && (row.id !== oldLast.id + 1 || row.prev_hash !== oldLast.hash || unkeyedHash(row) !== row.hash)) oldFirstBadRow = row.id === oldLast.id + 1 ? row.id : oldLast.id + 1;
       oldLast = { id: row.id, hash: row.hash };
       const rechained: AuditRow = { ...row, prev_hash: newHash };
       newHash = auditRowHash(key, rechained);
-      rewrite.run(rechained.prev_hash, newHash, row.id);
+      await data.run('UPDATE audit_entry SET prev_hash = ?, hash = ? WHERE id = ?', [rechained.prev_hash, newHash, row.id]);
     }
   }
   if (!key) return;
   const headHeld = oldHead === JSON.stringify(oldLast);
   if (oldFirstBadRow === null && !headHeld) oldFirstBadRow = oldLast.id + 1;
-  const upsert = sqlite.prepare<[string, string]>('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  upsert.run(AUDIT_KEY_ID_SETTING, auditKeyId(key));
-  upsert.run(AUDIT_HEAD_SETTING, headSettingValue(key, { id: oldLast.id, hash: newHash }));
+  await writeSetting(data, AUDIT_KEY_ID_SETTING, auditKeyId(key));
+  await writeSetting(data, AUDIT_HEAD_SETTING, headSettingValue(key, { id: oldLast.id, hash: newHash }));
   // what the unkeyed chain said at the moment it was replaced stays on record: re-chaining must not launder an earlier edit
-  appendAudit(sqlite, {
-    station: stationNameReader(sqlite)(),
+  await appendAudit(data, {
+    station: await stationNameReader(data)(),
     actor: null,
     action: 'audit.rechained',
     outcome: oldFirstBadRow === null ? 'ok' : 'failed',

@@ -1,6 +1,7 @@
 // The known migrations, in order; imported statically so the bundled app carries them.
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import type { Db } from '../data-layer';
+import type { Engine } from './engine';
 import * as settings from './001-settings';
 import * as crls from './002-crls';
 import * as audit from './003-audit';
@@ -12,8 +13,11 @@ import * as invoices from './008-invoices';
 import * as outbox from './009-outbox';
 import * as keyedAudit from './010-keyed-audit';
 
-/** Which engine the migration builds, and on SQLite the same connection, inside the migration's transaction. */
-export type MigrationContext = { engine: 'sqlite'; sqlite: BetterSqlite3.Database } | { engine: 'postgres' };
+/** Which engine the migration builds, and the services' data layer inside the migration's transaction. */
+export interface MigrationContext {
+  engine: Engine;
+  data: Db;
+}
 
 export interface StationMigration {
   up(db: Kysely<unknown>, context: MigrationContext): Promise<void>;

@@ -1,0 +1,140 @@
+// The one data layer every service uses: async queries through Kysely on either engine, written once with ? placeholders, in transactions the queries inside join by themselves.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import type { AuditKeySource } from '../audit/key';
+import type { Engine } from './migrations/engine';
+import type { Database } from './schema';
+
+export type { Engine };
+export type SqlParams = readonly unknown[];
+
+/** The register as services see it: the same calls on the station's SQLite file and on the region's PostgreSQL. */
+export interface Db {
+  readonly engine: Engine;
+  /** Kysely for typed queries: inside `transaction` it is the transaction's, so a query built from it joins. */
+  readonly kysely: Kysely<Database>;
+  /** Every row of a query written with ? placeholders. */
+  all<T>(text: string, params?: SqlParams): Promise<T[]>;
+  /** The first row, or undefined. */
+  one<T>(text: string, params?: SqlParams): Promise<T | undefined>;
+  /** The first column of the first row, or undefined. */
+  value<T>(text: string, params?: SqlParams): Promise<T | undefined>;
+  /** The first column of every row. */
+  column<T>(text: string, params?: SqlParams): Promise<T[]>;
+  /** An INSERT, UPDATE or DELETE; resolves to how many rows it changed. */
+  run(text: string, params?: SqlParams): Promise<number>;
+  /** An INSERT of one row into a table with an id column; resolves to the new id. */
+  insert(text: string, params?: SqlParams): Promise<number>;
+  /**
+   * Runs `work` in one transaction, all or nothing; every query of this Db made inside it (however deep) joins it, and a
+   * transaction inside a transaction is the outer one. On PostgreSQL it is SERIALIZABLE and re-run when the server
+   * reports a conflict with another station, so `work` must do nothing but database work and be safe to repeat.
+   */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  /** Whether the caller is inside a transaction of this Db. */
+  inTransaction(): boolean;
+  /** The key the audit trail is chained under; never stored in the database. */
+  auditKey(): Buffer;
+}
+
+/** The register as its opener holds it: the data layer plus what only the host needs. */
+export interface OpenRegister extends Db {
+  /** Where it is, fit for a message: the file path or the URL without its password. */
+  readonly location: string;
+  readonly appliedMigrations: number;
+  close(): Promise<void>;
+}
+
+const SERIALIZATION_FAILURE = '40001';
+const DEADLOCK_DETECTED = '40P01';
+const MAX_ATTEMPTS = 8;
+
+const isRetryable = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED;
+};
+
+/** PostgreSQL numbers its parameters: ? becomes $1, $2 … outside quoted text, identifiers and comments. */
+export function numberedPlaceholders(text: string): string {
+  let result = '';
+  let index = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quote) {
+      if (char === quote) quote = null;
+      result += char;
+    } else if (char === "'" || char === '"') {
+      quote = char;
+      result += char;
+    } else if (char === '-' && text[i + 1] === '-') {
+      const end = text.indexOf('\n', i);
+      const stop = end === -1 ? text.length : end;
+      result += text.slice(i, stop);
+      i = stop - 1;
+    } else if (char === '?') {
+      result += `$${++index}`;
+    } else {
+      result += char;
+    }
+  }
+  return result;
+}
+
+export interface DataLayerOptions {
+  engine: Engine;
+  kysely: Kysely<Database>;
+  auditKey: AuditKeySource;
+}
+
+/** The data layer over an opened Kysely instance of either engine. */
+export function createDataLayer({ engine, kysely: root, auditKey }: DataLayerOptions): Db {
+  const current = new AsyncLocalStorage<Transaction<Database>>();
+  const placeholders = new Map<string, string>();
+  const sqlFor = (text: string): string => {
+    if (engine === 'sqlite') return text;
+    let numbered = placeholders.get(text);
+    if (numbered === undefined) placeholders.set(text, (numbered = numberedPlaceholders(text)));
+    return numbered;
+  };
+  const executor = (): Kysely<Database> => current.getStore() ?? root;
+  const execute = <T>(text: string, params: SqlParams = []) => executor().executeQuery<T>(CompiledQuery.raw(sqlFor(text), [...params]));
+  const firstColumn = (row: object | undefined): unknown => (row === undefined ? undefined : Object.values(row)[0]);
+
+  const once = <T>(work: () => Promise<T>): Promise<T> => {
+    const transaction = engine === 'postgres' ? root.transaction().setIsolationLevel('serializable') : root.transaction();
+    return transaction.execute((trx) => current.run(trx, work));
+  };
+
+  return {
+    engine,
+    get kysely() {
+      return executor();
+    },
+    all: async <T>(text: string, params?: SqlParams) => (await execute<T>(text, params)).rows,
+    one: async <T>(text: string, params?: SqlParams) => (await execute<T>(text, params)).rows[0],
+    value: async <T>(text: string, params?: SqlParams) => firstColumn((await execute<object>(text, params)).rows[0]) as T | undefined,
+    column: async <T>(text: string, params?: SqlParams) => (await execute<object>(text, params)).rows.map((row) => firstColumn(row) as T),
+    run: async (text: string, params?: SqlParams) => Number((await execute(text, params)).numAffectedRows ?? 0n),
+    insert: async (text: string, params?: SqlParams) => {
+      const { rows } = await execute<{ id: number }>(`${text} RETURNING id`, params);
+      return Number(rows[0]!.id);
+    },
+    async transaction<T>(work: () => Promise<T>): Promise<T> {
+      // a migration's data layer is born inside the migration's transaction
+      if (current.getStore() || root.isTransaction) return work();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await once(work);
+        } catch (error) {
+          if (!isRetryable(error) || attempt === MAX_ATTEMPTS) throw error;
+          // another station's transaction won; back off a little, by chance, so the two don't collide again
+          await sleep(Math.random() * 5 * attempt);
+        }
+      }
+    },
+    inTransaction: () => current.getStore() !== undefined || root.isTransaction,
+    auditKey,
+  };
+}
