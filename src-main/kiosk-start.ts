@@ -19,7 +19,7 @@ export async function openKioskStation(options: StationOptions): Promise<KioskSt
     return { kind: 'opened', station: await openStation(options) };
   } catch (error) {
     if (!(error instanceof DatabaseVersionError)) throw error;
-    const message = { newer: sv.databaseNewer, foreign: sv.databaseForeign, engine: sv.databaseEngine }[error.reason];
+    const message = { newer: sv.databaseNewer, foreign: sv.databaseForeign, unreachable: sv.databaseUnreachable }[error.reason];
     return { kind: 'refused', refusal: { title: sv.title, message, detail: `${sv.technicalDetail}: ${error.message}`, exitCode: 1 } };
   }
 }

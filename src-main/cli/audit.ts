@@ -110,7 +110,6 @@ async function exportTo(file: string, invocation: CliInvocation): Promise<CliRes
 }
 
 export const auditCommand: CliCommand = {
-  takesDatabaseUrl: true,
   summary: 'audit verify [--anchor FILE] | anchor FILE | anchor-mail ADDRESS|off | export FILE: check, anchor or export the audit trail',
   options: { from: { type: 'string' }, to: { type: 'string' }, action: { type: 'string' }, anchor: { type: 'string' } },
   async run(invocation) {

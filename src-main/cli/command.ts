@@ -5,7 +5,7 @@ export interface CliInvocation {
   values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   positionals: string[];
   dataDir: string;
-  /** --database or KORTSTATION_DATABASE_URL: the region database, for the commands that can use it. */
+  /** --database or KORTSTATION_DATABASE_URL: the region database instead of the SQLite file of --data. */
   database?: string;
   json: boolean;
   /** Virtual card readers, for tests and training only. */
@@ -21,8 +21,6 @@ export interface CliResult {
 export interface CliCommand {
   summary: string;
   options?: NonNullable<ParseArgsConfig['options']>;
-  /** Runs on the region database too; the others still need their services' SQLite file. */
-  takesDatabaseUrl?: boolean;
   run(invocation: CliInvocation): Promise<CliResult>;
 }
 

@@ -4,7 +4,6 @@ import { withRegister } from './database';
 
 export const dbCommand: CliCommand = {
   summary: 'db migrate [--database URL]: build or upgrade the register (the SQLite file of --data, or the region database)',
-  takesDatabaseUrl: true,
   async run(invocation) {
     if (invocation.positionals[0] !== 'migrate' || invocation.positionals.length > 1) throw new CliError('usage', 'Usage: cli db migrate [--database URL | --data DIR] [--json]', 64);
     const { engine, appliedMigrations, location } = await withRegister(invocation, async (db) => db);

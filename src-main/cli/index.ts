@@ -1,7 +1,7 @@
 // `npm run --silent cli -- <command> [--data DIR] [--json]`: support commands over the same services as the kiosk.
 import { parseArgs } from 'node:util';
 import { ALLOW_VIRTUAL_READERS_FLAG } from '../card/virtual-readers';
-import { DATABASE_URL_ENV, databaseFromEnv, hasPassword, isPostgresUrl, PASSWORD_ON_COMMAND_LINE, postgresNotYetForServices } from '../db/location';
+import { DATABASE_URL_ENV, databaseFromEnv, hasPassword, isPostgresUrl, PASSWORD_ON_COMMAND_LINE } from '../db/location';
 import { DatabaseVersionError } from '../db/version-error';
 import { AuditKeyError } from '../audit/key';
 import { CliError, type CliCommand } from './command';
@@ -27,7 +27,7 @@ Commands:
 ${lines.join('\n')}
 Options for every command:
   --data DIR   the station's data folder (default ./data)
-  --database URL  the region database (postgres://…; also ${DATABASE_URL_ENV}); so far only for db migrate
+  --database URL  the region database (postgres://…; also ${DATABASE_URL_ENV})
   --json       machine-readable output
   ${ALLOW_VIRTUAL_READERS_FLAG}   use virtual card readers (tests and training only)`;
 }
@@ -51,14 +51,13 @@ async function main(argv: string[]): Promise<number> {
     const database = typeof values.database === 'string' ? values.database : databaseFromEnv(process.env);
     if (database !== undefined && !isPostgresUrl(database)) throw new CliError('usage', `--database takes a postgres:// URL; a station's SQLite file is named by --data DIR.`, 64);
     if (typeof values.database === 'string' && hasPassword(values.database)) throw new CliError('usage', PASSWORD_ON_COMMAND_LINE, 64);
-    if (database !== undefined && !command.takesDatabaseUrl) throw postgresNotYetForServices(database);
     const result = await command.run({ values, positionals, dataDir: String(values.data), database, json, allowVirtualReaders });
     process.stdout.write(json ? `${JSON.stringify(result.output)}\n` : `${result.text}\n`);
     return result.exitCode ?? 0;
   } catch (error) {
     if (error instanceof CliError || error instanceof DatabaseVersionError || error instanceof AuditKeyError) {
       const exitCode = error instanceof CliError ? error.exitCode : 1;
-      const code = error instanceof CliError ? error.code : error instanceof AuditKeyError ? 'audit-key-mismatch' : error.reason === 'engine' ? 'database-engine' : 'database-version';
+      const code = error instanceof CliError ? error.code : error instanceof AuditKeyError ? 'audit-key-mismatch' : error.reason === 'unreachable' ? 'database-unreachable' : 'database-version';
       if (json) process.stdout.write(`${JSON.stringify({ error: { code, message: error.message } })}\n`);
       else console.error(error.message);
       return exitCode;

@@ -8,7 +8,6 @@ export const EXIT_NO_READER = 2;
 export const readersCommand: CliCommand = {
   summary: 'list the card readers and the card in each',
   // no database at all, so a region's KORTSTATION_DATABASE_URL does not stop it
-  takesDatabaseUrl: true,
   async run({ allowVirtualReaders }) {
     const readers = new ReaderService({ allowVirtualReaders });
     readers.start();

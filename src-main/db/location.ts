@@ -1,6 +1,4 @@
 // Where the register lives: a SQLite file path (the embedded default) or a postgres:// URL (the region database).
-import { DatabaseVersionError } from './version-error';
-
 export const DATABASE_URL_ENV = 'KORTSTATION_DATABASE_URL';
 
 /** The region database named in the environment, for hosts started without a --database flag. */
@@ -19,11 +17,3 @@ export const hasPassword = (url: string): boolean => withoutPassword(url) !== ur
 
 export const PASSWORD_ON_COMMAND_LINE =
   '--database must not carry a password: anyone on the machine can read a command line. Give it in PGPASSWORD or ~/.pgpass (PGPASSFILE), or put the whole URL in KORTSTATION_DATABASE_URL.';
-
-/** The services still hold the synchronous SQLite handle, so a station on PostgreSQL is refused before it connects. */
-export function postgresNotYetForServices(url: string): DatabaseVersionError {
-  return new DatabaseVersionError(
-    'engine',
-    `PostgreSQL stöds ännu bara för migreringar (${withoutPassword(url)}): this version's services run on the SQLite file only. Build the region schema with \`cli db migrate --database URL\`; start the station without --database.`,
-  );
-}

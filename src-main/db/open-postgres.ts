@@ -3,11 +3,14 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ephemeralAuditKey, type AuditKeySource } from '../audit/key';
 import { createDataLayer, type OpenRegister } from './data-layer';
+import { isConnectionLoss } from './connection-loss';
 import { withoutPassword } from './location';
 import { applyMigrations, checkMigrationHistory, MIGRATION_TABLE } from './migrate';
 import { migrations as knownMigrations, type StationMigration } from './migrations';
 import type { Database } from './schema';
+import { DatabaseVersionError } from './version-error';
 
+const CONNECT_TIMEOUT_MS = 5000;
 const INT8 = 20;
 const NUMERIC = 1700;
 
@@ -44,9 +47,18 @@ async function appliedMigrationNames(db: Kysely<Database>): Promise<string[]> {
 
 export async function openPostgresDatabase(url: string, options: { migrations?: Record<string, StationMigration>; auditKey?: AuditKeySource } = {}): Promise<OpenRegister> {
   const migrations = options.migrations ?? knownMigrations;
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, types }) }) });
+  // a dropped network must fail a query within seconds, not hang the counter until TCP gives up
+  const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
-    checkMigrationHistory(await appliedMigrationNames(db), Object.keys(migrations).sort(), withoutPassword(url));
+    let applied: string[];
+    try {
+      applied = await appliedMigrationNames(db);
+    } catch (error) {
+      if (!isConnectionLoss(error)) throw error;
+      throw new DatabaseVersionError('unreachable', `No contact with the region database ${withoutPassword(url)}: ${(error as Error).message}`);
+    }
+    checkMigrationHistory(applied, Object.keys(migrations).sort(), withoutPassword(url));
     const auditKey = options.auditKey ?? ephemeralAuditKey();
     await applyMigrations(db, migrations, 'postgres', auditKey);
     const appliedMigrations = (await appliedMigrationNames(db)).length;

@@ -3,7 +3,7 @@ export const sv = {
   title: 'Kortstation kan inte starta',
   databaseNewer: 'Databasen har skrivits av en nyare version av Kortstation. Starta den nyare versionen eller kontakta Servicedesk. Inget har ändrats i databasen.',
   databaseForeign: 'Databasen hör till en annan version av Kortstation. Kontakta Servicedesk. Inget har ändrats i databasen.',
-  databaseEngine: 'PostgreSQL stöds ännu bara för migreringar. Starta stationen utan regiondatabasen eller kontakta Servicedesk. Inget har ändrats i databasen.',
+  databaseUnreachable: 'Ingen kontakt med regiondatabasen. Kontrollera nätverket och starta om stationen, eller kontakta Servicedesk.',
   technicalDetail: 'Teknisk information',
 };
 
@@ -11,6 +11,6 @@ export const en: typeof sv = {
   title: 'Kortstation cannot start',
   databaseNewer: 'The database was written by a newer version of Kortstation. Start the newer version or call the Servicedesk. Nothing in the database was changed.',
   databaseForeign: 'The database belongs to another version of Kortstation. Call the Servicedesk. Nothing in the database was changed.',
-  databaseEngine: 'PostgreSQL is so far supported for migrations only. Start the station without the region database or call the Servicedesk. Nothing in the database was changed.',
+  databaseUnreachable: 'No contact with the region database. Check the network and restart the station, or call the Servicedesk.',
   technicalDetail: 'Technical detail',
 };

@@ -2,23 +2,22 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditCommand } from '../../src-main/cli/audit';
-import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
+import type { Db, OpenRegister } from '../../src-main/db/data-layer';
+import { ephemeralAuditKey } from '../../src-main/audit/key';
 import { canonicalAuditRow, type AuditRow } from '../../src-main/audit/hash';
 import { AUDIT_HEAD_SETTING, appendAudit, AuditInputError, exportAuditCsv, queryAudit, verifyAudit, type AuditDetails, type NewAuditEntry } from '../../src-main/audit/audit';
-import { DATABASE_FILE } from '../../src-main/station';
 import { runCli } from '../support/cli';
+import { openTestRegister, registerEnv, testEngine, testRegisterLocation } from '../support/register';
 
-const opened: OpenDatabase[] = [];
+const opened: OpenRegister[] = [];
 
-async function freshStation(): Promise<{ dataDir: string; path: string; database: OpenDatabase }> {
+async function freshStation(): Promise<{ dataDir: string; database: OpenRegister }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kortstation-audit-'));
-  const path = join(dataDir, DATABASE_FILE);
-  const database = await openDatabase(path);
+  const database = await openTestRegister(dataDir);
   opened.push(database);
-  return { dataDir, path, database };
+  return { dataDir, database };
 }
 
 afterEach(async () => {
@@ -36,61 +35,70 @@ const entry = (overrides: Partial<NewAuditEntry> = {}): NewAuditEntry => ({
   ...overrides,
 });
 
-/** Five rows, ids 1–5, and a second connection that edits the file behind the station's back. */
+/** Five rows, ids 1–5, and a second connection without the key that edits the register behind the station's back. */
 async function stationWithFiveRows() {
   const station = await freshStation();
-  for (let n = 1; n <= 5; n++) appendAudit(station.database.sqlite, entry({ subjectId: `card-${n}`, outcome: n === 3 ? 'failed' : 'ok' }));
-  const intruder = new BetterSqlite3(station.path);
-  return { ...station, tamper: (work: (sqlite: BetterSqlite3.Database) => void) => { work(intruder); intruder.close(); } };
+  for (let n = 1; n <= 5; n++) await appendAudit(station.database, entry({ subjectId: `card-${n}`, outcome: n === 3 ? 'failed' : 'ok' }));
+  const tamper = async (work: (intruder: Db) => Promise<unknown>): Promise<void> => {
+    const intruder = await openTestRegister(station.dataDir, { auditKey: ephemeralAuditKey() });
+    try {
+      await work(intruder);
+    } finally {
+      await intruder.close();
+    }
+  };
+  return { ...station, tamper };
 }
 
 type StoredRow = AuditRow & { hash: string };
-/** What someone editing the file can compute: the chain rule without the key, which is not in the database. */
+/** What someone editing the register can compute: the chain rule without the key, which is not in the database. */
 const keylessHash = (row: AuditRow): string => createHash('sha256').update(canonicalAuditRow(row), 'utf8').digest('hex');
-const readRow = (sqlite: BetterSqlite3.Database, id: number) => sqlite.prepare<[number], StoredRow>('SELECT * FROM audit_entry WHERE id = ?').get(id)!;
-const insertRow = (sqlite: BetterSqlite3.Database, row: StoredRow) =>
-  sqlite.prepare('INSERT INTO audit_entry VALUES (@id, @at, @station, @actor, @action, @subject_type, @subject_id, @outcome, @details, @prev_hash, @hash)').run(row);
+const readRow = async (db: Db, id: number) => (await db.one<StoredRow>('SELECT * FROM audit_entry WHERE id = ?', [id]))!;
+const insertRow = (db: Db, row: StoredRow) =>
+  db.run('INSERT INTO audit_entry (id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+    row.id, row.at, row.station, row.actor, row.action, row.subject_type, row.subject_id, row.outcome, row.details, row.prev_hash, row.hash,
+  ]);
+const auditCount = (db: Db) => db.value<number>('SELECT COUNT(*) AS n FROM audit_entry');
 
 describe('appending to the audit trail', () => {
   it('chains rows from genesis, commits with the change it records, and rolls back with it', async () => {
-    const { database } = await freshStation();
-    const { sqlite } = database;
-    expect(verifyAudit(sqlite)).toEqual({ ok: true, rows: 0, firstBadRow: null });
+    const { database: db } = await freshStation();
+    expect(await verifyAudit(db)).toEqual({ ok: true, rows: 0, firstBadRow: null });
 
-    const changeAndRecord = sqlite.transaction((value: string, fail: boolean) => {
-      sqlite.prepare("INSERT INTO setting (key, value) VALUES ('station.name', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(value);
-      appendAudit(sqlite, entry({ action: 'station.renamed', subjectType: null, subjectId: null, details: { name: value } }));
-      if (fail) throw new Error('the card was removed');
-    });
-    changeAndRecord.immediate('Akademiska', false);
-    expect(() => changeAndRecord.immediate('Uppsala', true)).toThrow('the card was removed');
+    const changeAndRecord = (value: string, fail: boolean) =>
+      db.transaction(async () => {
+        await db.run("INSERT INTO setting (key, value) VALUES ('station.name', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [value]);
+        await appendAudit(db, entry({ action: 'station.renamed', subjectType: null, subjectId: null, details: { name: value } }));
+        if (fail) throw new Error('the card was removed');
+      });
+    await changeAndRecord('Akademiska', false);
+    await expect(changeAndRecord('Uppsala', true)).rejects.toThrow('the card was removed');
 
-    const name = sqlite.prepare("SELECT value FROM setting WHERE key = 'station.name'").pluck().get();
-    expect(name).toBe('Akademiska');
-    expect(sqlite.prepare('SELECT COUNT(*) FROM audit_entry').pluck().get()).toBe(1);
+    expect(await db.value("SELECT value FROM setting WHERE key = 'station.name'")).toBe('Akademiska');
+    expect(await auditCount(db)).toBe(1);
 
-    const second = appendAudit(sqlite, entry());
+    const second = await appendAudit(db, entry());
     expect(second.id).toBe(2);
-    const [first, next] = [readRow(sqlite, 1), readRow(sqlite, 2)];
+    const [first, next] = [await readRow(db, 1), await readRow(db, 2)];
     expect(first.prev_hash).toBe('0'.repeat(64));
     expect(next.prev_hash).toBe(first.hash);
     expect(next.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(next.hash).not.toBe(keylessHash(next));
-    expect(JSON.parse(sqlite.prepare('SELECT value FROM setting WHERE key = ?').pluck().get(AUDIT_HEAD_SETTING) as string)).toMatchObject({ id: 2, hash: next.hash });
-    expect(verifyAudit(sqlite)).toEqual({ ok: true, rows: 2, firstBadRow: null });
+    expect(JSON.parse((await db.value<string>('SELECT value FROM setting WHERE key = ?', [AUDIT_HEAD_SETTING]))!)).toMatchObject({ id: 2, hash: next.hash });
+    expect(await verifyAudit(db)).toEqual({ ok: true, rows: 2, firstBadRow: null });
   });
 
   it('refuses details that name a secret, at any depth, and writes nothing', async () => {
     const { database } = await freshStation();
     const secrets: AuditDetails[] = [{ pin: '123456' }, { newPin: '123456' }, { PINCode: '1234' }, { puk: '12345678' }, { otp_code: '123456' }, { card: { seedHex: 'ab' } }, { attempts: [{ password: 'x' }] }, { activationCode: '42' }];
     for (const details of secrets) {
-      expect(() => appendAudit(database.sqlite, entry({ details })), JSON.stringify(details)).toThrow(AuditInputError);
+      await expect(appendAudit(database, entry({ details })), JSON.stringify(details)).rejects.toThrow(AuditInputError);
     }
-    expect(() => appendAudit(database.sqlite, entry({ action: 'changed' }))).toThrow(AuditInputError);
-    expect(() => appendAudit(database.sqlite, entry({ subjectType: 'card', subjectId: null }))).toThrow(AuditInputError);
-    expect(database.sqlite.prepare('SELECT COUNT(*) FROM audit_entry').pluck().get()).toBe(0);
+    await expect(appendAudit(database, entry({ action: 'changed' }))).rejects.toThrow(AuditInputError);
+    await expect(appendAudit(database, entry({ subjectType: 'card', subjectId: null }))).rejects.toThrow(AuditInputError);
+    expect(await auditCount(database)).toBe(0);
 
-    const kept = appendAudit(database.sqlite, entry({ actor: null, action: 'card.tested', details: { reader: 'Virtual PCD 00 01', cardSerial: '0042', spinning: true, triesLeft: 3 } }));
+    const kept = await appendAudit(database, entry({ actor: null, action: 'card.tested', details: { reader: 'Virtual PCD 00 01', cardSerial: '0042', spinning: true, triesLeft: 3 } }));
     expect(kept.details).toEqual({ reader: 'Virtual PCD 00 01', cardSerial: '0042', spinning: true, triesLeft: 3 });
   });
 });
@@ -98,51 +106,53 @@ describe('appending to the audit trail', () => {
 describe('verifying the audit trail after someone edited the file', () => {
   it('holds when nobody did', async () => {
     const { database } = await stationWithFiveRows();
-    expect(verifyAudit(database.sqlite)).toEqual({ ok: true, rows: 5, firstBadRow: null });
+    expect(await verifyAudit(database)).toEqual({ ok: true, rows: 5, firstBadRow: null });
   });
 
-  const tamperings: [string, (sqlite: BetterSqlite3.Database) => void, number, number][] = [
-    ['a changed field', (sqlite) => sqlite.prepare("UPDATE audit_entry SET outcome = 'ok' WHERE id = 3").run(), 3, 5],
-    ['a removed middle row', (sqlite) => sqlite.prepare('DELETE FROM audit_entry WHERE id = 3').run(), 3, 4],
-    ['a removed last row', (sqlite) => sqlite.prepare('DELETE FROM audit_entry WHERE id = 5').run(), 5, 4],
-    ['every row removed', (sqlite) => sqlite.prepare('DELETE FROM audit_entry').run(), 1, 0],
-    ['the head removed', (sqlite) => sqlite.prepare('DELETE FROM setting WHERE key = ?').run(AUDIT_HEAD_SETTING), 1, 5],
+  const tamperings: [string, (db: Db) => Promise<unknown>, number, number][] = [
+    ['a changed field', (db) => db.run("UPDATE audit_entry SET outcome = 'ok' WHERE id = 3"), 3, 5],
+    ['a removed middle row', (db) => db.run('DELETE FROM audit_entry WHERE id = 3'), 3, 4],
+    ['a removed last row', (db) => db.run('DELETE FROM audit_entry WHERE id = 5'), 5, 4],
+    ['every row removed', (db) => db.run('DELETE FROM audit_entry'), 1, 0],
+    ['the head removed', (db) => db.run('DELETE FROM setting WHERE key = ?', [AUDIT_HEAD_SETTING]), 1, 5],
     [
       "two rows' contents swapped",
-      (sqlite) => {
-        const [two, four] = [readRow(sqlite, 2), readRow(sqlite, 4)];
-        sqlite.prepare('DELETE FROM audit_entry WHERE id IN (2, 4)').run();
-        insertRow(sqlite, { ...four, id: 2 });
-        insertRow(sqlite, { ...two, id: 4 });
+      async (db) => {
+        const [two, four] = [await readRow(db, 2), await readRow(db, 4)];
+        await db.run('DELETE FROM audit_entry WHERE id IN (2, 4)');
+        await insertRow(db, { ...four, id: 2 });
+        await insertRow(db, { ...two, id: 4 });
       },
       2,
       5,
     ],
     [
       'a row inserted in the middle, its hash forged to follow row 2',
-      (sqlite) => {
-        sqlite.prepare('UPDATE audit_entry SET id = -id WHERE id >= 3').run();
-        sqlite.prepare('UPDATE audit_entry SET id = 1 - id WHERE id < 0').run();
-        const forged: AuditRow = { ...readRow(sqlite, 2), id: 3, action: 'person.viewed', prev_hash: readRow(sqlite, 2).hash };
-        insertRow(sqlite, { ...forged, hash: keylessHash(forged) });
+      async (db) => {
+        await db.run('UPDATE audit_entry SET id = -id WHERE id >= 3');
+        await db.run('UPDATE audit_entry SET id = 1 - id WHERE id < 0');
+        const two = await readRow(db, 2);
+        const forged: AuditRow = { ...two, id: 3, action: 'person.viewed', prev_hash: two.hash };
+        await insertRow(db, { ...forged, hash: keylessHash(forged) });
       },
       3,
       6,
     ],
     [
       'the last row rewritten with a fresh hash',
-      (sqlite) => {
-        const rewritten: AuditRow = { ...readRow(sqlite, 5), outcome: 'refused' };
-        sqlite.prepare('UPDATE audit_entry SET outcome = ?, hash = ? WHERE id = 5').run('refused', keylessHash(rewritten));
+      async (db) => {
+        const rewritten: AuditRow = { ...(await readRow(db, 5)), outcome: 'refused' };
+        await db.run('UPDATE audit_entry SET outcome = ?, hash = ? WHERE id = 5', ['refused', keylessHash(rewritten)]);
       },
       5,
       5,
     ],
     [
       'a row appended with a valid hash but without moving the head',
-      (sqlite) => {
-        const appended: AuditRow = { ...readRow(sqlite, 5), id: 6, prev_hash: readRow(sqlite, 5).hash };
-        insertRow(sqlite, { ...appended, hash: keylessHash(appended) });
+      async (db) => {
+        const five = await readRow(db, 5);
+        const appended: AuditRow = { ...five, id: 6, prev_hash: five.hash };
+        await insertRow(db, { ...appended, hash: keylessHash(appended) });
       },
       6,
       6,
@@ -151,42 +161,42 @@ describe('verifying the audit trail after someone edited the file', () => {
 
   it.each(tamperings)('finds %s', async (_name, tamper, firstBadRow, rows) => {
     const station = await stationWithFiveRows();
-    station.tamper(tamper);
-    expect(verifyAudit(station.database.sqlite)).toEqual({ ok: false, rows, firstBadRow });
+    await station.tamper(tamper);
+    expect(await verifyAudit(station.database)).toEqual({ ok: false, rows, firstBadRow });
   });
 
   it('keeps appending after the head was removed, and records that it was lost in the trail', async () => {
     const station = await stationWithFiveRows();
-    station.tamper((sqlite) => sqlite.prepare('DELETE FROM setting WHERE key = ?').run(AUDIT_HEAD_SETTING));
-    expect(appendAudit(station.database.sqlite, entry()).id).toBe(7);
-    expect(readRow(station.database.sqlite, 6)).toMatchObject({ action: 'audit.head-lost', outcome: 'failed', details: '{"lastId":5,"head":"missing"}' });
-    expect(verifyAudit(station.database.sqlite)).toEqual({ ok: true, rows: 7, firstBadRow: null });
+    await station.tamper((db) => db.run('DELETE FROM setting WHERE key = ?', [AUDIT_HEAD_SETTING]));
+    expect((await appendAudit(station.database, entry())).id).toBe(7);
+    expect(await readRow(station.database, 6)).toMatchObject({ action: 'audit.head-lost', outcome: 'failed', details: '{"lastId":5,"head":"missing"}' });
+    expect(await verifyAudit(station.database)).toEqual({ ok: true, rows: 7, firstBadRow: null });
   });
 
   it('still finds a removed last row after the station appended again', async () => {
     const station = await stationWithFiveRows();
-    station.tamper((sqlite) => sqlite.prepare('DELETE FROM audit_entry WHERE id = 5').run());
-    expect(appendAudit(station.database.sqlite, entry()).id).toBe(6);
-    expect(verifyAudit(station.database.sqlite)).toEqual({ ok: false, rows: 5, firstBadRow: 5 });
+    await station.tamper((db) => db.run('DELETE FROM audit_entry WHERE id = 5'));
+    expect((await appendAudit(station.database, entry())).id).toBe(6);
+    expect(await verifyAudit(station.database)).toEqual({ ok: false, rows: 5, firstBadRow: 5 });
   });
 });
 
 describe('reading the audit trail', () => {
   async function stationWithHistory() {
     const station = await freshStation();
-    const { sqlite } = station.database;
-    appendAudit(sqlite, entry({ at: new Date('2025-02-28T23:59:59.999Z'), action: 'pin.changed', subjectId: 'card-a' }));
-    appendAudit(sqlite, entry({ at: new Date('2025-03-01T08:00:00.000Z'), action: 'pin.unblocked', subjectId: 'card-a', outcome: 'refused' }));
-    appendAudit(sqlite, entry({ at: new Date('2025-03-15T12:00:00.000Z'), action: 'pinpad.tested', actor: null, subjectType: 'reader', subjectId: 'Virtual PCD 00 00' }));
-    appendAudit(sqlite, entry({ at: new Date('2025-03-31T23:59:59.999Z'), action: 'person.viewed', actor: '=HYPERLINK("http://x")', subjectType: 'person', subjectId: '191212121212', details: { note: 'a;b "c"' } }));
-    appendAudit(sqlite, entry({ at: new Date('2025-04-01T00:00:00.000Z'), action: 'crl.imported', subjectType: 'crl', subjectId: 'CN=SITHS e-id', details: null }));
+    const db = station.database;
+    await appendAudit(db, entry({ at: new Date('2025-02-28T23:59:59.999Z'), action: 'pin.changed', subjectId: 'card-a' }));
+    await appendAudit(db, entry({ at: new Date('2025-03-01T08:00:00.000Z'), action: 'pin.unblocked', subjectId: 'card-a', outcome: 'refused' }));
+    await appendAudit(db, entry({ at: new Date('2025-03-15T12:00:00.000Z'), action: 'pinpad.tested', actor: null, subjectType: 'reader', subjectId: 'Virtual PCD 00 00' }));
+    await appendAudit(db, entry({ at: new Date('2025-03-31T23:59:59.999Z'), action: 'person.viewed', actor: '=HYPERLINK("http://x")', subjectType: 'person', subjectId: '191212121212', details: { note: 'a;b "c"' } }));
+    await appendAudit(db, entry({ at: new Date('2025-04-01T00:00:00.000Z'), action: 'crl.imported', subjectType: 'crl', subjectId: 'CN=SITHS e-id', details: null }));
     return station;
   }
 
   it('pages newest first with the total, and filters by time, action family, actor and subject', async () => {
     const { database } = await stationWithHistory();
     const ids = async (request: Parameters<typeof queryAudit>[1]) => {
-      const page = await queryAudit(database.db, request);
+      const page = await queryAudit(database.kysely, request);
       return { ids: page.entries.map((e) => e.id), total: page.total };
     };
     expect(await ids({ limit: 2 })).toEqual({ ids: [5, 4], total: 5 });
@@ -196,15 +206,15 @@ describe('reading the audit trail', () => {
     expect(await ids({ limit: 10, action: 'pin.unblocked' })).toEqual({ ids: [2], total: 1 });
     expect(await ids({ limit: 10, actor: 'anna.svensson', outcome: 'ok' })).toEqual({ ids: [5, 1], total: 2 });
     expect(await ids({ limit: 10, subjectType: 'card', subjectId: 'card-a' })).toEqual({ ids: [2, 1], total: 2 });
-    await expect(queryAudit(database.db, { limit: 1, from: 'last tuesday' })).rejects.toThrow(AuditInputError);
+    await expect(queryAudit(database.kysely, { limit: 1, from: 'last tuesday' })).rejects.toThrow(AuditInputError);
 
-    const [viewed] = (await queryAudit(database.db, { limit: 1, subjectType: 'person' })).entries;
+    const [viewed] = (await queryAudit(database.kysely, { limit: 1, subjectType: 'person' })).entries;
     expect(viewed).toMatchObject({ id: 4, action: 'person.viewed', subjectId: '191212121212', details: { note: 'a;b "c"' }, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 
   it('exports CSV for Swedish Excel: BOM, semicolons, CRLF, quoted cells and no live formulas', async () => {
     const { database } = await stationWithHistory();
-    const { csv, rows } = await exportAuditCsv(database.db, { from: '2025-03-15' });
+    const { csv, rows } = await exportAuditCsv(database.kysely, { from: '2025-03-15' });
     expect(rows).toBe(3);
     expect(csv.startsWith('\uFEFFid;tid (UTC);station;personal;händelse;')).toBe(true);
     const lines = csv.slice(1).split('\r\n');
@@ -217,12 +227,13 @@ describe('reading the audit trail', () => {
 });
 
 describe('cli audit', () => {
-  const run = (dataDir: string, positionals: string[], values: Record<string, string> = {}) => auditCommand.run({ positionals, values, dataDir, json: true, allowVirtualReaders: false });
+  const run = (dataDir: string, positionals: string[], values: Record<string, string> = {}) =>
+    auditCommand.run({ positionals, values, dataDir, database: testEngine === 'postgres' ? testRegisterLocation(dataDir) : undefined, json: true, allowVirtualReaders: false });
 
   it('verify prints ok, rows and firstBadRow and exits 1 once the file was changed', async () => {
     const station = await stationWithFiveRows();
     expect(await run(station.dataDir, ['verify'])).toMatchObject({ output: { ok: true, rows: 5, firstBadRow: null }, exitCode: 0 });
-    station.tamper((sqlite) => sqlite.prepare("UPDATE audit_entry SET actor = 'someone.else' WHERE id = 2").run());
+    await station.tamper((db) => db.run("UPDATE audit_entry SET actor = 'someone.else' WHERE id = 2"));
     const broken = await run(station.dataDir, ['verify']);
     expect(broken).toMatchObject({ output: { ok: false, rows: 5, firstBadRow: 2 }, exitCode: 1 });
     expect(broken.text).toContain('entry 2');
@@ -239,8 +250,8 @@ describe('cli audit', () => {
 
   it('runs as `cli audit verify --json` with exit code 1 on a broken chain', async () => {
     const station = await stationWithFiveRows();
-    station.tamper((sqlite) => sqlite.prepare('DELETE FROM audit_entry WHERE id = 3').run());
-    const cli = runCli(['audit', 'verify', '--json', '--data', station.dataDir]);
+    await station.tamper((db) => db.run('DELETE FROM audit_entry WHERE id = 3'));
+    const cli = runCli(['audit', 'verify', '--json', '--data', station.dataDir], { env: { ...process.env, ...registerEnv(station.dataDir) } });
     expect(cli.status).toBe(1);
     expect(JSON.parse(cli.stdout)).toEqual({ ok: false, rows: 4, firstBadRow: 3 });
   });

@@ -65,7 +65,7 @@ describe('router', () => {
         },
       },
       [],
-      ({ procedure, outcome }) => finished.push({ procedure, outcome }),
+      ({ procedure, outcome }) => void finished.push({ procedure, outcome }),
     );
     await router.call(anonymous(), 'readers.list', {});
     await router.call(anonymous(), 'card.test', { reader: 'r' });
