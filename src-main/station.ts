@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
 import type { AppInfo, StationEvent } from '@shared/contract';
 import { ReaderService } from './card/readers';
+import { DATABASE_FILE } from './db/location';
 import { openDatabase, type OpenRegister } from './db/open';
 import { createRouter, type Router } from './router';
 import { loadTrustedCertificates } from './card/trust-store';
@@ -56,7 +57,7 @@ export interface Station {
   close(): Promise<void>;
 }
 
-export const DATABASE_FILE = 'kortstation.sqlite';
+export { DATABASE_FILE };
 
 export async function openStation(options: StationOptions): Promise<Station> {
   const dataKey = options.dataKey ?? keyFileDataKeySource(options.dataDir);

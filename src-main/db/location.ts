@@ -1,4 +1,7 @@
 // Where the register lives: a SQLite file path (the embedded default) or a postgres:// URL (the region database).
+/** The station's own register inside its data folder. */
+export const DATABASE_FILE = 'kortstation.sqlite';
+
 export const DATABASE_URL_ENV = 'KORTSTATION_DATABASE_URL';
 
 /** The region database named in the environment, for hosts started without a --database flag. */

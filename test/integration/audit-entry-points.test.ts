@@ -3,7 +3,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardsCommand } from '../../src-main/cli/cards';
 import { crlCommand } from '../../src-main/cli/crl';
@@ -11,14 +10,16 @@ import { invoicesCommand } from '../../src-main/cli/invoices';
 import { peopleCommand } from '../../src-main/cli/people';
 import { tokensCommand } from '../../src-main/cli/tokens';
 import type { CliCommand } from '../../src-main/cli/command';
-import { openDatabase } from '../../src-main/db/open';
+import type { Db } from '../../src-main/db/data-layer';
 import type { Session } from '../../src-main/router';
 import { STATION_NAME_SETTING } from '../../src-main/organisation/station-label';
-import { DATABASE_FILE, openStation, type Station } from '../../src-main/station';
+import { openStation, type Station } from '../../src-main/station';
 import { csvLine, TEMPLATE_HEADER, testPerson } from '../people-data';
 import { testPki, type TestPki } from '../sim/pki';
 import { generatePskc } from '../sim/pskc-generator';
 import { runCli } from '../support/cli';
+import { openTestRegister } from '../support/register';
+import { testEngine, testRegisterLocation } from '../support/register-location';
 import { writeTrustDir } from '../support/trust-dir';
 
 const STATION_NAME = 'Akademiska, ingång 70';
@@ -40,13 +41,14 @@ interface RecordedRow {
   details: string | null;
 }
 
-const lastRow = (sqlite: BetterSqlite3.Database): RecordedRow =>
-  sqlite.prepare<[], RecordedRow>('SELECT actor, station, action, subject_type, subject_id, outcome, details FROM audit_entry ORDER BY id DESC LIMIT 1').get()!;
+const lastRow = async (db: Db): Promise<RecordedRow> =>
+  (await db.one<RecordedRow>('SELECT actor, station, action, subject_type, subject_id, outcome, details FROM audit_entry ORDER BY id DESC LIMIT 1'))!;
+const regionOf = (dataDir: string): string | undefined => (testEngine === 'postgres' ? testRegisterLocation(dataDir) : undefined);
 
 async function lastCliRow(): Promise<RecordedRow> {
-  const database = await openDatabase(join(cliDataDir, DATABASE_FILE));
+  const database = await openTestRegister(cliDataDir);
   try {
-    return lastRow(database.sqlite);
+    return await lastRow(database);
   } finally {
     await database.close();
   }
@@ -54,12 +56,12 @@ async function lastCliRow(): Promise<RecordedRow> {
 
 async function viaRouter(name: string, input: unknown): Promise<{ ok: boolean; row: RecordedRow }> {
   const reply = await station.router.call(admin, name, input);
-  return { ok: reply.ok, row: lastRow(station.database.sqlite) };
+  return { ok: reply.ok, row: await lastRow(station.database) };
 }
 
 /** The CLI command's own module, run in this process on the CLI's data folder (the process-level run is the people import below). */
 async function viaCli(command: CliCommand, positionals: string[], values: Record<string, string> = {}): Promise<RecordedRow> {
-  await command.run({ positionals, values, dataDir: cliDataDir, json: true, allowVirtualReaders: false }).catch((error: unknown) => error);
+  await command.run({ positionals, values, dataDir: cliDataDir, database: regionOf(cliDataDir), json: true, allowVirtualReaders: false }).catch((error: unknown) => error);
   return lastCliRow();
 }
 
@@ -84,11 +86,12 @@ beforeAll(async () => {
   pki = await testPki();
   trustDir = writeTrustDir([pki.rootDer, pki.issuingCaDer]);
   files = mkdtempSync(join(tmpdir(), 'kortstation-entry-files-'));
-  station = await openStation({ dataDir: mkdtempSync(join(tmpdir(), 'kortstation-entry-kiosk-')), host: 'web', trustDirs: [trustDir], allowVirtualReaders: true });
-  station.database.sqlite.prepare('INSERT INTO setting (key, value) VALUES (?, ?)').run(STATION_NAME_SETTING, STATION_NAME);
+  const kioskDataDir = mkdtempSync(join(tmpdir(), 'kortstation-entry-kiosk-'));
+  station = await openStation({ dataDir: kioskDataDir, database: regionOf(kioskDataDir), host: 'web', trustDirs: [trustDir], allowVirtualReaders: true });
+  await station.database.run('INSERT INTO setting (key, value) VALUES (?, ?)', [STATION_NAME_SETTING, STATION_NAME]);
   cliDataDir = mkdtempSync(join(tmpdir(), 'kortstation-entry-cli-'));
-  const cliDatabase = await openDatabase(join(cliDataDir, DATABASE_FILE));
-  cliDatabase.sqlite.prepare('INSERT INTO setting (key, value) VALUES (?, ?)').run(STATION_NAME_SETTING, STATION_NAME);
+  const cliDatabase = await openTestRegister(cliDataDir);
+  await cliDatabase.run('INSERT INTO setting (key, value) VALUES (?, ?)', [STATION_NAME_SETTING, STATION_NAME]);
   await cliDatabase.close();
 });
 
@@ -156,8 +159,11 @@ describe('reading and exporting through the router', () => {
     expect(viewed.row).toMatchObject({ actor: '1', action: 'person.viewed', subject_type: 'person', subject_id: String(id), outcome: 'ok' });
 
     // a trail that takes no rows (a full disk, a locked file) stands in for any failure to record
-    const { sqlite } = station.database;
-    sqlite.exec("CREATE TRIGGER audit_refuses BEFORE INSERT ON audit_entry BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    const db = station.database;
+    const refuseRows = db.engine === 'sqlite'
+      ? ["CREATE TRIGGER audit_refuses BEFORE INSERT ON audit_entry BEGIN SELECT RAISE(ABORT, 'disk full'); END"]
+      : ["CREATE FUNCTION audit_refuses() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql", 'CREATE TRIGGER audit_refuses BEFORE INSERT ON audit_entry FOR EACH ROW EXECUTE FUNCTION audit_refuses()'];
+    for (const statement of refuseRows) await db.run(statement);
     try {
       const refused = await station.router.call(admin, 'people.get', { id });
       expect(refused).toEqual({ ok: false, code: 'internal', message: 'Internal error' });
@@ -165,7 +171,7 @@ describe('reading and exporting through the router', () => {
       const exported = await station.router.call(admin, 'blockRequests.csv', {});
       expect(exported.ok).toBe(false);
     } finally {
-      sqlite.exec('DROP TRIGGER audit_refuses');
+      await db.run(db.engine === 'sqlite' ? 'DROP TRIGGER audit_refuses' : 'DROP TRIGGER audit_refuses ON audit_entry');
     }
   });
 

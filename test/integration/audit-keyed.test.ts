@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditCommand } from '../../src-main/cli/audit';
+import type { Db } from '../../src-main/db/data-layer';
 import { migrations } from '../../src-main/db/migrations';
-import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
+import { openDatabase, type OpenRegister } from '../../src-main/db/open';
 import { appendAudit, headSettingValue, verifyAudit, type NewAuditEntry } from '../../src-main/audit/audit';
 import { parseAnchor } from '../../src-main/audit/anchor';
 import { queueDueAnchorMail } from '../../src-main/audit/anchor-mail';
@@ -19,7 +20,7 @@ import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
 import { csvLine, TEMPLATE_HEADER, testPerson } from '../people-data';
 import { runCli } from '../support/cli';
 
-const opened: OpenDatabase[] = [];
+const opened: OpenRegister[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((database) => database.close()));
 });
@@ -33,7 +34,7 @@ async function stationFile(): Promise<{ dataDir: string; path: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kortstation-keyed-'));
   const path = join(dataDir, DATABASE_FILE);
   const database = await openDatabase(path);
-  for (let n = 1; n <= 6; n++) appendAudit(database.sqlite, entry(n === 3 ? { action: 'person.viewed', subjectType: 'person', subjectId: '42' } : { subjectId: `card-${n}` }));
+  for (let n = 1; n <= 6; n++) await appendAudit(database, entry(n === 3 ? { action: 'person.viewed', subjectType: 'person', subjectId: '42' } : { subjectId: `card-${n}` }));
   await database.close();
   return { dataDir, path };
 }
@@ -45,6 +46,7 @@ function editFile(path: string, work: (sqlite: BetterSqlite3.Database) => void):
   sqlite.close();
 }
 
+const storedRows = (db: Db): Promise<StoredRow[]> => db.all<StoredRow>('SELECT * FROM audit_entry ORDER BY id');
 const rowsOf = (sqlite: BetterSqlite3.Database): StoredRow[] => sqlite.prepare<[], StoredRow>('SELECT * FROM audit_entry ORDER BY id').all();
 
 /** Recomputes every prev_hash, hash and the head the way the chain is computed, with node's crypto and no key. */
@@ -128,8 +130,8 @@ describe('anchors', () => {
     expect(await audit(station.dataDir, ['anchor', anchor])).toMatchObject({ output: { file: anchor, rowId: 6 } });
     // the station goes on after the anchor: the anchoring itself and later work are appended
     const database = await openDatabase(station.path);
-    appendAudit(database.sqlite, entry({ subjectId: 'after-the-anchor' }));
-    expect(database.sqlite.prepare('SELECT action, actor, details FROM audit_entry WHERE id = 7').get()).toEqual({ action: 'audit.anchored', actor: expect.stringMatching(/^cli:/), details: '{"rowId":6,"via":"file"}' });
+    await appendAudit(database, entry({ subjectId: 'after-the-anchor' }));
+    expect(await database.one('SELECT action, actor, details FROM audit_entry WHERE id = 7')).toEqual({ action: 'audit.anchored', actor: expect.stringMatching(/^cli:/), details: '{"rowId":6,"via":"file"}' });
     await database.close();
     return { ...station, anchor };
   }
@@ -199,15 +201,16 @@ async function unkeyedStation(rows: number): Promise<{ dataDir: string; path: st
   const dataDir = mkdtempSync(join(tmpdir(), 'kortstation-unkeyed-'));
   const path = join(dataDir, DATABASE_FILE);
   const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '010'));
-  const old = await openDatabase(path, { migrations: before });
+  await (await openDatabase(path, { migrations: before })).close();
+  const old = new BetterSqlite3(path);
   let previous = GENESIS_HASH;
   for (let id = 1; id <= rows; id++) {
     const row: AuditRow = { id, at: new Date(Date.UTC(2025, 2, id)).toISOString(), station: 'Akademiska', actor: '7', action: 'pin.changed', subject_type: 'card', subject_id: `card-${id}`, outcome: 'ok', details: null, prev_hash: previous };
     previous = createHash('sha256').update(canonicalAuditRow(row), 'utf8').digest('hex');
-    old.sqlite.prepare('INSERT INTO audit_entry VALUES (@id, @at, @station, @actor, @action, @subject_type, @subject_id, @outcome, @details, @prev_hash, @hash)').run({ ...row, hash: previous });
+    old.prepare('INSERT INTO audit_entry VALUES (@id, @at, @station, @actor, @action, @subject_type, @subject_id, @outcome, @details, @prev_hash, @hash)').run({ ...row, hash: previous });
   }
-  old.sqlite.prepare("INSERT INTO setting (key, value) VALUES ('audit.head', ?)").run(JSON.stringify({ id: rows, hash: previous }));
-  await old.close();
+  old.prepare("INSERT INTO setting (key, value) VALUES ('audit.head', ?)").run(JSON.stringify({ id: rows, hash: previous }));
+  old.close();
   return { dataDir, path };
 }
 
@@ -216,10 +219,10 @@ describe('the migration to the keyed chain', () => {
     const { path } = await unkeyedStation(4);
     const database = await openDatabase(path);
     opened.push(database);
-    const rows = rowsOf(database.sqlite);
+    const rows = await storedRows(database);
     expect(rows.map((row) => [row.id, row.subject_id])).toEqual([[1, 'card-1'], [2, 'card-2'], [3, 'card-3'], [4, 'card-4'], [5, null]]);
     expect(rows[4]).toMatchObject({ action: 'audit.rechained', actor: null, outcome: 'ok', details: '{"rows":4,"previousChainIntact":true,"previousFirstBadRow":null}' });
-    expect(verifyAudit(database.sqlite)).toEqual({ ok: true, rows: 5, firstBadRow: null });
+    expect(await verifyAudit(database)).toEqual({ ok: true, rows: 5, firstBadRow: null });
   });
 
   it('records that the unkeyed chain was already broken, rather than laundering the edit', async () => {
@@ -227,14 +230,14 @@ describe('the migration to the keyed chain', () => {
     editFile(path, (sqlite) => sqlite.prepare("UPDATE audit_entry SET outcome = 'failed' WHERE id = 2").run());
     const database = await openDatabase(path);
     opened.push(database);
-    expect(rowsOf(database.sqlite)[4]).toMatchObject({ action: 'audit.rechained', outcome: 'failed', details: '{"rows":4,"previousChainIntact":false,"previousFirstBadRow":2}' });
+    expect((await storedRows(database))[4]).toMatchObject({ action: 'audit.rechained', outcome: 'failed', details: '{"rows":4,"previousChainIntact":false,"previousFirstBadRow":2}' });
   });
 
   it('writes no row and needs no key on a station with an empty trail', async () => {
     const { dataDir, path } = await unkeyedStation(0);
     const database = await openDatabase(path);
     opened.push(database);
-    expect(rowsOf(database.sqlite)).toEqual([]);
+    expect(await storedRows(database)).toEqual([]);
     expect(() => readFileSync(join(dataDir, 'seed.key'))).toThrow();
   });
 });
@@ -244,8 +247,7 @@ describe('the daily anchor by e-mail', () => {
     const { dataDir, path } = await stationFile();
     const database = await openDatabase(path);
     opened.push(database);
-    const { sqlite } = database;
-    expect(queueDueAnchorMail(sqlite, 'Akademiska', new Date('2026-03-01T09:00:00Z'))).toBeNull();
+    expect(await queueDueAnchorMail(database, 'Akademiska', new Date('2026-03-01T09:00:00Z'))).toBeNull();
 
     await database.close();
     opened.pop();
@@ -254,16 +256,16 @@ describe('the daily anchor by e-mail', () => {
     const again = await openDatabase(path);
     opened.push(again);
 
-    expect(queueDueAnchorMail(again.sqlite, 'Akademiska', new Date('2026-03-01T09:00:00Z'))).toBe(7);
+    expect(await queueDueAnchorMail(again, 'Akademiska', new Date('2026-03-01T09:00:00Z'))).toBe(7);
     // 23:30 UTC is already the next day in Sweden
-    expect(queueDueAnchorMail(again.sqlite, 'Akademiska', new Date('2026-03-01T22:30:00Z'))).toBeNull();
-    expect(queueDueAnchorMail(again.sqlite, 'Akademiska', new Date('2026-03-01T23:30:00Z'))).toBe(8);
-    const mails = again.sqlite.prepare<[], { to_address: string; template: string; subject: string; body: string }>('SELECT to_address, template, subject, body FROM outbox ORDER BY id').all();
+    expect(await queueDueAnchorMail(again, 'Akademiska', new Date('2026-03-01T22:30:00Z'))).toBeNull();
+    expect(await queueDueAnchorMail(again, 'Akademiska', new Date('2026-03-01T23:30:00Z'))).toBe(8);
+    const mails = await again.all<{ to_address: string; template: string; subject: string; body: string }>('SELECT to_address, template, subject, body FROM outbox ORDER BY id');
     expect(mails.map((mail) => [mail.to_address, mail.template, mail.subject])).toEqual([
       ['revisor@region.example.se', 'audit-anchor', 'Granskningsloggens ankare från Akademiska'],
       ['revisor@region.example.se', 'audit-anchor', 'Granskningsloggens ankare från Akademiska'],
     ]);
-    expect(again.sqlite.prepare("SELECT details FROM audit_entry WHERE action = 'audit.anchored' ORDER BY id").pluck().all()).toEqual(['{"rowId":7,"via":"mail"}', '{"rowId":8,"via":"mail"}']);
+    expect(await again.column("SELECT details FROM audit_entry WHERE action = 'audit.anchored' ORDER BY id")).toEqual(['{"rowId":7,"via":"mail"}', '{"rowId":8,"via":"mail"}']);
 
     // the mail saved as a file is the anchor file
     const saved = join(dataDir, 'ankare.eml.txt');
@@ -277,8 +279,8 @@ describe('the daily anchor by e-mail', () => {
     const database = await openDatabase(path);
     opened.push(database);
     const by = { actor: '7', station: 'Akademiska', now: new Date() };
-    expect(() => saveTemplate(database.sqlite, { name: 'audit-anchor', subject: 'Ankare', body: 'Loggen hade {{rad}} händelser.' }, by)).toThrow(expect.objectContaining({ code: 'mail-template-invalid', message: expect.stringContaining('ankare') }));
-    expect(saveTemplate(database.sqlite, { name: 'audit-anchor', subject: 'Ankare {{station}}', body: '{{ankare}}' }, by)).toMatchObject({ name: 'audit-anchor' });
+    await expect(saveTemplate(database, { name: 'audit-anchor', subject: 'Ankare', body: 'Loggen hade {{rad}} händelser.' }, by)).rejects.toThrow(expect.objectContaining({ code: 'mail-template-invalid', message: expect.stringContaining('ankare') }));
+    expect(await saveTemplate(database, { name: 'audit-anchor', subject: 'Ankare {{station}}', body: '{{ankare}}' }, by)).toMatchObject({ name: 'audit-anchor' });
   });
 });
 
@@ -287,7 +289,7 @@ describe('a trail chained under another key', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kortstation-sealed-'));
     const path = join(dataDir, DATABASE_FILE);
     const kiosk = await openDatabase(path, { auditKey: ephemeralAuditKey() });
-    appendAudit(kiosk.sqlite, entry());
+    await appendAudit(kiosk, entry());
     await kiosk.close();
 
     const people = join(dataDir, 'personal.csv');

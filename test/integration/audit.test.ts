@@ -9,7 +9,8 @@ import { ephemeralAuditKey } from '../../src-main/audit/key';
 import { canonicalAuditRow, type AuditRow } from '../../src-main/audit/hash';
 import { AUDIT_HEAD_SETTING, appendAudit, AuditInputError, exportAuditCsv, queryAudit, verifyAudit, type AuditDetails, type NewAuditEntry } from '../../src-main/audit/audit';
 import { runCli } from '../support/cli';
-import { openTestRegister, registerEnv, testEngine, testRegisterLocation } from '../support/register';
+import { openTestRegister } from '../support/register';
+import { testEngine, testRegisterLocation } from '../support/register-location';
 
 const opened: OpenRegister[] = [];
 
@@ -251,7 +252,7 @@ describe('cli audit', () => {
   it('runs as `cli audit verify --json` with exit code 1 on a broken chain', async () => {
     const station = await stationWithFiveRows();
     await station.tamper((db) => db.run('DELETE FROM audit_entry WHERE id = 3'));
-    const cli = runCli(['audit', 'verify', '--json', '--data', station.dataDir], { env: { ...process.env, ...registerEnv(station.dataDir) } });
+    const cli = runCli(['audit', 'verify', '--json', '--data', station.dataDir]);
     expect(cli.status).toBe(1);
     expect(JSON.parse(cli.stdout)).toEqual({ ok: false, rows: 4, firstBadRow: 3 });
   });

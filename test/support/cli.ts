@@ -2,6 +2,7 @@
 import { spawn, spawnSync, type SpawnSyncOptionsWithStringEncoding } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ALLOW_VIRTUAL_READERS_FLAG } from '../../src-main/card/virtual-readers';
+import { envForArgs } from './register-location';
 
 // built by test/support/build-once.ts before any test runs
 export const BUILT_CLI = fileURLToPath(new URL('../../out/main/cli.js', import.meta.url));
@@ -11,7 +12,7 @@ const cliArgs = (args: string[]): string[] => [BUILT_CLI, ...args, ALLOW_VIRTUAL
 
 /** Runs `npm run cli -- ARGS` to completion. */
 export function runCli(args: string[], options: Partial<SpawnSyncOptionsWithStringEncoding> = {}) {
-  return spawnSync(process.execPath, cliArgs(args), { encoding: 'utf8', timeout: 30_000, ...options });
+  return spawnSync(process.execPath, cliArgs(args), { encoding: 'utf8', timeout: 30_000, ...options, env: envForArgs(args, options.env) });
 }
 
 /** The command line of browser mode (`npm run web -- ARGS`). */
@@ -30,7 +31,7 @@ export function cliCommand(args: string[]): [string, string[]] {
  */
 export function runCliAsync(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const [command, commandArgs] = cliCommand(args);
-  const child = spawn(command, commandArgs, { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+  const child = spawn(command, commandArgs, { stdio: ['pipe', 'pipe', 'pipe'], env: envForArgs(args, options.env) });
   child.stdin.end(options.input ?? '');
   let stdout = '';
   let stderr = '';

@@ -1,5 +1,6 @@
 // Starts browser mode as `npm run start:web` would (a separate process on a fresh data folder); windows get in with the launch token it keeps in a 0600 file.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { envForArgs } from './register-location';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,9 +45,10 @@ export function startWebHostProcess(options: WebHostOptions = {}): Promise<Runni
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kortstation-e2e-'));
   const offsetMs = options.startAt ? options.startAt.getTime() - Date.now() : 0;
   const opened = options.args?.includes('--open') ?? false;
-  const child = spawn(...webHostCommand(['--data', dataDir, ...(options.args ?? [])]), {
+  const args = ['--data', dataDir, ...(options.args ?? [])];
+  const child = spawn(...webHostCommand(args), {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: options.startAt ? { ...shiftedClockEnv(options.startAt), ...options.env } : { ...process.env, ...options.env },
+    env: envForArgs(args, options.startAt ? { ...shiftedClockEnv(options.startAt), ...options.env } : { ...process.env, ...options.env }),
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
