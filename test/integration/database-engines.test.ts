@@ -6,7 +6,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { migrations, type StationMigration } from '../../src-main/db/migrations';
-import { openAnyDatabase } from '../../src-main/db/open';
+import { openDatabase } from '../../src-main/db/open';
 import type { Database } from '../../src-main/db/schema';
 import { DatabaseVersionError } from '../../src-main/db/version-error';
 import { DATABASE_FILE } from '../../src-main/station';
@@ -95,7 +95,7 @@ describe('the register on both engines', () => {
     const path = freshSqlitePath();
     const url = await freshPostgresUrl();
     for (const location of [path, url]) {
-      const opened = await openAnyDatabase(location);
+      const opened = await openDatabase(location);
       expect(opened.appliedMigrations).toBe(known.length);
       await opened.close();
     }
@@ -125,12 +125,12 @@ describe.each([sqliteEngine, postgresEngine])('the migration history on $name', 
     ['foreign', `UPDATE kysely_migration SET name = '002-someone-elses' WHERE name = '${known[1]}'`, /has migration "002-someone-elses" where this version expects "002-crls"/],
   ] as const)('refuses a %s history and changes nothing', async (reason, tampering, message) => {
     const location = await engine.fresh();
-    await (await openAnyDatabase(location)).close();
+    await (await openDatabase(location)).close();
     await engine.tamper(location, tampering);
     const namesBefore = await engine.appliedNames(location);
     const shapeBefore = await engine.shape(location);
 
-    const opening = openAnyDatabase(location);
+    const opening = openDatabase(location);
     await expect(opening).rejects.toThrow(DatabaseVersionError);
     await expect(opening).rejects.toMatchObject({ reason, message: expect.stringMatching(message) });
     expect(await engine.appliedNames(location)).toEqual(namesBefore);
@@ -140,7 +140,7 @@ describe.each([sqliteEngine, postgresEngine])('the migration history on $name', 
   it('runs each migration in its own transaction: one that throws halfway leaves the register at the version before it', async () => {
     const location = await engine.fresh();
     const previous = Object.fromEntries(known.slice(0, -1).map((name) => [name, migrations[name]!]));
-    await (await openAnyDatabase(location, { migrations: previous })).close();
+    await (await openDatabase(location, { migrations: previous })).close();
     const halfway: StationMigration = {
       async up(db: Kysely<unknown>) {
         await db.schema.createTable('half_done').addColumn('id', 'integer').execute();
@@ -149,15 +149,15 @@ describe.each([sqliteEngine, postgresEngine])('the migration history on $name', 
         throw new Error('power cut');
       },
     };
-    await expect(openAnyDatabase(location, { migrations: { ...migrations, '999-halfway': halfway } })).rejects.toThrow('power cut');
+    await expect(openDatabase(location, { migrations: { ...migrations, '999-halfway': halfway } })).rejects.toThrow('power cut');
 
     // the last known migration went in and committed; nothing of the one that died did
     expect(await engine.appliedNames(location)).toEqual(known);
     const shape = await engine.shape(location);
     expect(Object.keys(shape.tables)).not.toContain('half_done');
-    const reopened = await openAnyDatabase(location);
+    const reopened = await openDatabase(location);
     expect(reopened.appliedMigrations).toBe(known.length);
-    expect(await reopened.db.selectFrom('setting').select('key').where('key', '=', 'half').execute()).toEqual([]);
+    expect(await reopened.kysely.selectFrom('setting').select('key').where('key', '=', 'half').execute()).toEqual([]);
     await reopened.close();
   });
 });
@@ -185,8 +185,8 @@ const token = (serial: string, personId: number | null, state: 'issued' | 'in-st
 
 describe.each([sqliteEngine, postgresEngine])('the rules the database itself holds on $name', (engine) => {
   it('freezes the charges of a closed invoice month, keeps the month closed, and allows one kommunal token per person', async () => {
-    const opened = await openAnyDatabase(await engine.fresh());
-    const { db } = opened;
+    const opened = await openDatabase(await engine.fresh());
+    const db = opened.kysely;
     try {
       const { personId, unitId } = await personWithUnit(db);
       expect(typeof personId).toBe('number');

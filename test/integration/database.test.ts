@@ -45,14 +45,15 @@ describe('the station database file', () => {
   it('is created in WAL mode with foreign keys on and every migration applied, and reopens without change', async () => {
     const path = join(freshDir(), DATABASE_FILE);
     const first = await openDatabase(path);
-    expect(first.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(first.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    // PRAGMA answers per connection: asked on the station's own
+    expect(await first.value('PRAGMA journal_mode')).toBe('wal');
+    expect(await first.value('PRAGMA foreign_keys')).toBe(1);
     expect(first.appliedMigrations).toBe(Object.keys(migrations).length);
-    await first.db.insertInto('setting').values({ key: 'station.name', value: 'Akademiska' }).execute();
+    await first.kysely.insertInto('setting').values({ key: 'station.name', value: 'Akademiska' }).execute();
     await first.close();
 
     const again = await openDatabase(path);
-    expect(await again.db.selectFrom('setting').selectAll().execute()).toEqual([{ key: 'station.name', value: 'Akademiska' }]);
+    expect(await again.kysely.selectFrom('setting').selectAll().execute()).toEqual([{ key: 'station.name', value: 'Akademiska' }]);
     await again.close();
   });
 
