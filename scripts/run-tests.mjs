@@ -1,4 +1,4 @@
-// `npm test` after the set-up: unit tests on the host, card tests in shards that each have a pcscd and virtual readers of their own.
+// `npm test` after the set-up: unit tests on the host, card tests in shards that each have a pcscd and virtual readers of their own; the integration suite on SQLite and again on PostgreSQL.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -41,13 +41,14 @@ function runTier({ name, command, args, privateStack, env = {}, countsFile, read
   });
 }
 
-function vitestTier(name, args, privateStack) {
+function vitestTier(name, args, privateStack, env = {}) {
   const countsFile = join(logDir, `${name}.json`);
   return runTier({
     name,
     command: bin('vitest'),
     args: ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${countsFile}`],
     privateStack,
+    env,
     countsFile,
     readCounts: (report) => ({ passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests }),
   });
@@ -81,10 +82,10 @@ export async function runTests(passThrough) {
   } else {
     const integrationShards = isolated ? INTEGRATION_SHARDS : 1;
     const e2eShards = isolated ? E2E_SHARDS : 1;
-    results = await Promise.all([
-      vitestTier('unit', ['--project', 'unit'], false),
-      ...shards(integrationShards, (i, n) => vitestTier(`integration-${i}of${n}`, ['--project', 'integration', `--shard=${i}/${n}`], isolated)),
-    ]);
+    const integration = (engine) => (i, n) => vitestTier(`integration-${engine}-${i}of${n}`, ['--project', 'integration', `--shard=${i}/${n}`], isolated, { KORTSTATION_TEST_ENGINE: engine });
+    results = await Promise.all([vitestTier('unit', ['--project', 'unit'], false), ...shards(integrationShards, integration('sqlite'))]);
+    // the whole integration suite again on the region's engine: every service and CLI command on PostgreSQL
+    results.push(...(await Promise.all(shards(integrationShards, integration('postgres')))));
     results.push(...(await Promise.all(shards(e2eShards, (i, n) => playwrightTier(`e2e-${i}of${n}`, [`--shard=${i}/${n}`], isolated)))));
   }
   const total = results.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
