@@ -1,6 +1,7 @@
 // The one entry to main's services for every host: name → schema check → role check → handler → envelope.
 import * as v from 'valibot';
 import { ERROR_CODES, procedures, type Envelope, type ErrorCode, type ProcedureName, type ProcedureOutput, type Role } from '@shared/contract';
+import { isConnectionLoss } from './db/connection-loss';
 
 export interface Operator {
   id: number;
@@ -43,6 +44,8 @@ export interface RouterOptions {
   onInternalError?: (procedure: string, error: unknown) => void;
   /** Called after every call that passed the role and schema checks. */
   onFinished?: (call: FinishedCall) => void | Promise<void>;
+  /** A handler failed because the region database did not answer. */
+  onRegisterLost?: (error: unknown) => void;
 }
 
 const isProcedureName = (name: string): name is ProcedureName => Object.hasOwn(procedures, name);
@@ -86,6 +89,11 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
       try {
         value = await handler(parsed.output, { session });
       } catch (error) {
+        if (isConnectionLoss(error)) {
+          options.onRegisterLost?.(error);
+          await finished('failed');
+          return failure('register-unavailable', 'Ingen kontakt med regiondatabasen');
+        }
         const code = (error as { code?: unknown } | null)?.code;
         if (error instanceof Error && isErrorCode(code) && code !== 'internal') {
           await finished('refused');

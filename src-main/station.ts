@@ -5,6 +5,8 @@ import type { AppInfo, StationEvent } from '@shared/contract';
 import { ReaderService } from './card/readers';
 import { DATABASE_FILE } from './db/location';
 import { openDatabase, type OpenRegister } from './db/open';
+import { lastKnownWhenLost } from './db/last-known';
+import { watchRegister } from './db/register-health';
 import { createRouter, type Router } from './router';
 import { loadTrustedCertificates } from './card/trust-store';
 import { AuthService } from './staff/auth';
@@ -63,7 +65,10 @@ export async function openStation(options: StationOptions): Promise<Station> {
   const dataKey = options.dataKey ?? keyFileDataKeySource(options.dataDir);
   const db = await openDatabase(options.database ?? join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding, auditKey: auditKeyFromDataKey(dataKey) });
   const readers = new ReaderService({ allowVirtualReaders: options.allowVirtualReaders });
-  const trust = { trustedRoots: () => loadTrustedCertificates(options.trustDirs), crls: () => currentCrls(db) };
+  const health = watchRegister(db);
+  const trust = { trustedRoots: () => loadTrustedCertificates(options.trustDirs), crls: lastKnownWhenLost(() => currentCrls(db)) };
+  // read once now, so a card test has CRLs to fall back on if the region database is lost before the first one
+  void trust.crls().catch(() => {});
   const cardTests = new CardTestService(readers, trust);
   const cardLifecycle = createCardLifecycle({ db, cardTests, now: options.now });
   // every completed test of a known card refreshes its certificates' end date for the expiry worklist
@@ -75,7 +80,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
   const mailSender = options.mail && createMailSender({ db, ...options.mail, now: options.now });
   const router = createRouter(
     {
-      'app.info': () => ({ version: packageJson.version, host: options.host, migrations: db.appliedMigrations }),
+      'app.info': () => ({ version: packageJson.version, host: options.host, migrations: db.appliedMigrations, register: { engine: db.engine, reachable: health.reachable() } }),
       ...readerHandlers({ readers, cardTests, trust, db, station: stationName }),
       ...authHandlers(auth, createStaffService(auth, db, dataKey, options.now)),
       ...peopleHandlers(db, stationName),
@@ -89,6 +94,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
     {
       onInternalError: (procedure, error) => console.error(`[router] ${procedure} failed:`, error),
       onFinished: auditFinishedCalls(db, stationName),
+      onRegisterLost: () => health.noteLost(),
     },
   );
   mailSender?.start();
@@ -101,11 +107,13 @@ export async function openStation(options: StationOptions): Promise<Station> {
     database: db,
     onEvent(listener) {
       readers.on('event', listener);
+      const stopRegister = health.onChange((reachable) => listener({ type: 'register', reachable }));
       // windows hear of a finished test before it is recorded, so the verdict never waits for the database
       cardTests.prependListener('event', listener);
       return () => {
         readers.off('event', listener);
         cardTests.off('event', listener);
+        stopRegister();
       };
     },
     async close() {
@@ -113,6 +121,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
       mailSender?.stop();
       stopReminders();
       readers.stop();
+      health.stop();
       await db.close();
     },
   };

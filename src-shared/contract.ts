@@ -27,6 +27,7 @@ export interface AppInfo {
   version: string;
   host: 'electron' | 'web';
   migrations: number;
+  register: { engine: 'sqlite' | 'postgres'; reachable: boolean };
 }
 
 export const procedures = {
@@ -56,6 +57,8 @@ export const ERROR_CODES = [
   'forbidden',
   'not-logged-in',
   'internal',
+  /** The region database did not answer: nothing was done, the call may be repeated. */
+  'register-unavailable',
   ...AUTH_ERROR_CODES,
   ...CARD_ERROR_CODES,
   ...CARD_LIFECYCLE_ERROR_CODES,
@@ -69,6 +72,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** What main pushes to every window. */
 export type StationEvent =
   | { type: 'pcsc-service'; up: boolean }
+  /** The region database answers again, or stopped answering (never sent for the station's own SQLite file). */
+  | { type: 'register'; reachable: boolean }
   | { type: 'reader-added'; reader: ReaderInfo }
   | { type: 'reader-removed'; name: string }
   /** `at`: when main learnt it (see event-time.ts), so a window can tell how long the news took to show. */

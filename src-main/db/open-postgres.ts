@@ -49,6 +49,8 @@ export async function openPostgresDatabase(url: string, options: { migrations?: 
   const migrations = options.migrations ?? knownMigrations;
   // a dropped network must fail a query within seconds, not hang the counter until TCP gives up
   const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // an idle connection the server closed (restart, network) is dropped from the pool; the next query opens a fresh one
+  pool.on('error', (error) => console.warn(`[register] an idle connection to the region database was lost: ${error.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     let applied: string[];

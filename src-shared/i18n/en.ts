@@ -148,6 +148,8 @@ export const en: Messages = {
     down: 'The card reader service is not running',
     downHint: 'Reconnecting automatically …',
     hostDown: 'Lost the connection to the card station — reconnecting …',
+    registerDown: 'No contact with the region database',
+    registerDownHint: 'Cards can be tested as usual. PIN changes, handovers and everything else that is logged wait until contact is back; the station reconnects automatically …',
   },
   errors: {
     'unknown-procedure': 'Unknown action.',
@@ -155,6 +157,7 @@ export const en: Messages = {
     forbidden: 'You are not allowed to do this.',
     'not-logged-in': 'Log in first.',
     internal: 'Something went wrong in the card station. Try again.',
+    'register-unavailable': 'No contact with the region database. Nothing was done or saved; try again when contact is back.',
     'pcsc-unavailable': 'The card reader service is not running.',
     'reader-not-found': 'The card reader is gone.',
     'no-card': 'There is no card in the reader.',

@@ -146,6 +146,8 @@ export const sv = {
     down: 'Kortläsartjänsten är inte igång',
     downHint: 'Försöker ansluta igen automatiskt …',
     hostDown: 'Förbindelsen med kortstationen bröts — ansluter igen …',
+    registerDown: 'Ingen kontakt med regiondatabasen',
+    registerDownHint: 'Kortet kan testas som vanligt. PIN-byten, utlämningar och annat som ska loggas väntar tills kontakten är tillbaka; stationen ansluter igen automatiskt …',
   },
   errors: {
     'unknown-procedure': 'Okänd åtgärd.',
@@ -153,6 +155,7 @@ export const sv = {
     forbidden: 'Du har inte behörighet till detta.',
     'not-logged-in': 'Logga in först.',
     internal: 'Något gick fel i kortstationen. Försök igen.',
+    'register-unavailable': 'Ingen kontakt med regiondatabasen. Inget har gjorts eller sparats; försök igen när kontakten är tillbaka.',
     'pcsc-unavailable': 'Kortläsartjänsten är inte igång.',
     'reader-not-found': 'Kortläsaren finns inte längre.',
     'no-card': 'Det sitter inget kort i läsaren.',

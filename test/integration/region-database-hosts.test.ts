@@ -1,12 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { migrations } from '../../src-main/db/migrations';
 import { openKioskStation } from '../../src-main/kiosk-start';
 import { runCli, webHostCommand } from '../support/cli';
+import pg from 'pg';
+import { DATABASE_FILE } from '../../src-main/db/location';
+import { csvLine, TEMPLATE_HEADER, testPerson } from '../people-data';
 import { freshPostgresDatabase } from '../support/postgres';
+import { apiSession, firstRunByApi } from '../support/staff-session';
+import { startWebHostProcess } from '../support/web-host-process';
 
 const known = Object.keys(migrations).length;
 const PASSWORD = 'hemligt-losen-7';
@@ -15,7 +20,16 @@ const regionUrl = (): Promise<string> => freshPostgresDatabase(inject('postgresU
 const withPassword = (url: string): string => url.replace('postgres://postgres@', `postgres://postgres:${PASSWORD}@`);
 const environmentWith = (url: string): NodeJS.ProcessEnv => ({ ...process.env, KORTSTATION_DATABASE_URL: url });
 const freshDataDir = (): string => mkdtempSync(join(tmpdir(), 'kortstation-region-'));
-const REFUSAL = /PostgreSQL stöds ännu bara för migreringar/;
+
+async function onRegion<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
 
 describe('a region database given to the hosts', () => {
   it('is built by `cli db migrate --database URL`, and a second run finds nothing to do', async () => {
@@ -38,15 +52,18 @@ describe('a region database given to the hosts', () => {
     expect(JSON.parse(cli.stdout)).toEqual({ engine: 'sqlite', appliedMigrations: known });
   });
 
-  it('is refused by the commands whose services still need SQLite, by flag or environment, without the password in what they print', async () => {
+  it('runs every station command on it: a people import and the audit trail land in PostgreSQL, not in a file of --data', async () => {
     const url = await regionUrl();
-    const byFlag = runCli(['audit', 'verify', '--database', url, '--json']);
-    expect(byFlag.status).toBe(1);
-    expect(JSON.parse(byFlag.stdout)).toEqual({ error: { code: 'database-engine', message: expect.stringMatching(REFUSAL) } });
-    const byEnvironment = runCli(['invoices', 'show', '--month', '2026-10', '--data', freshDataDir()], { env: environmentWith(withPassword(url)) });
-    expect(byEnvironment.status).toBe(1);
-    expect(byEnvironment.stderr).toMatch(REFUSAL);
-    expect(byEnvironment.stderr).not.toContain(PASSWORD);
+    const dataDir = freshDataDir();
+    const people = join(mkdtempSync(join(tmpdir(), 'kortstation-region-files-')), 'personal.csv');
+    writeFileSync(people, [TEMPLATE_HEADER, csvLine(testPerson(1)), csvLine(testPerson(2))].join('\r\n'));
+    const imported = runCli(['people', 'import', people, '--data', dataDir, '--json'], { env: environmentWith(withPassword(url)) });
+    expect(imported.stderr).toBe('');
+    expect(imported.status).toBe(0);
+    const verified = runCli(['audit', 'verify', '--data', dataDir, '--database', url, '--json']);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, rows: 1 });
+    expect(await onRegion(url, (client) => client.query('SELECT COUNT(*)::int AS people FROM person'))).toMatchObject({ rows: [{ people: 2 }] });
+    expect(existsSync(join(dataDir, DATABASE_FILE))).toBe(false);
   });
 
   it('is refused on a command line that carries its password, while the same URL in the environment is taken', async () => {
@@ -62,21 +79,31 @@ describe('a region database given to the hosts', () => {
     expect(JSON.parse(migrated.stdout)).toEqual({ engine: 'postgres', appliedMigrations: known });
   });
 
-  it('is refused by browser mode and by the kiosk, which says so in Swedish', async () => {
+  it('runs browser mode and the kiosk on it, and a server out of reach stops the kiosk with a Swedish message', async () => {
     const url = await regionUrl();
-    const web = spawnSync(...webHostCommand(['--data', freshDataDir()]), { encoding: 'utf8', timeout: 30_000, env: environmentWith(withPassword(url)) });
-    expect(web.status).toBe(1);
-    expect(web.stderr).toMatch(REFUSAL);
-    expect(web.stderr).not.toContain(PASSWORD);
-    const byFlag = spawnSync(...webHostCommand(['--data', freshDataDir(), '--database', url]), { encoding: 'utf8', timeout: 30_000 });
-    expect(byFlag.status).toBe(1);
-    expect(byFlag.stderr).toMatch(REFUSAL);
+    const dataDir = freshDataDir();
+    const host = await startWebHostProcess({ dataDir, env: environmentWith(withPassword(url)) });
+    try {
+      const api = await apiSession(host);
+      await firstRunByApi(api, 'Akademiska');
+      expect(await api('app.info', {})).toMatchObject({ host: 'web', migrations: known });
+    } finally {
+      await host.stop();
+    }
+    expect(host.output()).not.toContain(PASSWORD);
+    expect(await onRegion(url, (client) => client.query('SELECT username FROM staff_account'))).toMatchObject({ rows: [{ username: 'asa.admin' }] });
+    expect(existsSync(join(dataDir, DATABASE_FILE))).toBe(false);
 
-    const opening = await openKioskStation({ dataDir: freshDataDir(), database: withPassword(url), host: 'electron', trustDirs: [], allowVirtualReaders: false });
-    if (opening.kind === 'opened') await opening.station.close();
-    expect(opening).toEqual({
+    const kiosk = await openKioskStation({ dataDir: freshDataDir(), database: url, host: 'electron', trustDirs: [], allowVirtualReaders: false });
+    expect(kiosk.kind).toBe('opened');
+    if (kiosk.kind === 'opened') await kiosk.station.close();
+
+    // a socket folder where no server listens stands in for a server that is down
+    const unreachable = url.replace(/host=[^&]+/, `host=${encodeURIComponent(freshDataDir())}`);
+    const refused = await openKioskStation({ dataDir: freshDataDir(), database: withPassword(unreachable), host: 'electron', trustDirs: [], allowVirtualReaders: false });
+    expect(refused).toEqual({
       kind: 'refused',
-      refusal: { title: 'Kortstation kan inte starta', message: expect.stringMatching(/^PostgreSQL stöds ännu bara för migreringar\..*Inget har ändrats i databasen\.$/), detail: expect.not.stringContaining(PASSWORD), exitCode: 1 },
+      refusal: { title: 'Kortstation kan inte starta', message: expect.stringMatching(/^Ingen kontakt med regiondatabasen\./), detail: expect.not.stringContaining(PASSWORD), exitCode: 1 },
     });
   });
 });

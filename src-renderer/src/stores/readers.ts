@@ -9,8 +9,14 @@ export const useReadersStore = defineStore('readers', () => {
   const readers = ref<ReaderInfo[]>([]);
   const serviceUp = ref(true);
   const hostUp = ref(true);
+  /** Whether the region database answers; always true for the station's own SQLite file. */
+  const registerUp = ref(true);
   const loaded = ref(false);
   const snapshots = freshSnapshots();
+
+  async function refreshRegister(): Promise<void> {
+    registerUp.value = (await call('app.info', {})).register.reachable;
+  }
 
   async function refresh(): Promise<void> {
     await snapshots.load(() => call('readers.list', {}), (snapshot) => {
@@ -26,7 +32,10 @@ export const useReadersStore = defineStore('readers', () => {
       case 'host-connection':
         hostUp.value = event.up;
         // events may have been missed while the host was away
-        if (event.up) void refresh().catch(() => {});
+        if (event.up) void Promise.all([refresh(), refreshRegister()]).catch(() => {});
+        break;
+      case 'register':
+        registerUp.value = event.reachable;
         break;
       case 'pcsc-service':
         serviceUp.value = event.up;
@@ -49,8 +58,9 @@ export const useReadersStore = defineStore('readers', () => {
   function start(): () => void {
     const stop = onEvent(apply);
     void refresh().catch(() => {});
+    void refreshRegister().catch(() => {});
     return stop;
   }
 
-  return { readers, serviceUp, hostUp, loaded, refresh, start };
+  return { readers, serviceUp, hostUp, registerUp, loaded, refresh, start };
 });
