@@ -25,6 +25,9 @@ const CLUSTER_OWNER = process.getuid?.() === 0 ? 'postgres' : null;
 export interface PostgresCluster {
   /** The superuser's URL of the cluster's maintenance database. */
   url: string;
+  /** Stops the server as a restart or an outage would (its data stays); `resume` starts it again on the same socket. */
+  pause(): void;
+  resume(): void;
   stop(): void;
 }
 
@@ -59,17 +62,25 @@ export function startPostgres(): PostgresCluster {
     rmSync(folder, { recursive: true, force: true });
   };
   process.on('exit', stop);
-  try {
-    // no fsync anywhere: a test cluster never outlives a crash, and the shared machine is slow enough already
-    run('initdb', ['-D', data, '--username', SUPERUSER, '--auth', 'trust', '--no-locale', '--encoding', 'UTF8', '--no-sync']);
+  const start = (): void => {
     const server = `-p ${PORT} -k ${folder} -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off`;
     running = true;
     run('pg_ctl', ['-D', data, '-l', join(folder, 'server.log'), '-o', server, '-w', 'start']);
+  };
+  try {
+    // no fsync anywhere: a test cluster never outlives a crash, and the shared machine is slow enough already
+    run('initdb', ['-D', data, '--username', SUPERUSER, '--auth', 'trust', '--no-locale', '--encoding', 'UTF8', '--no-sync']);
+    start();
   } catch (error) {
     stop();
     throw error;
   }
-  return { url: socketUrl(folder, 'postgres'), stop };
+  const pause = (): void => {
+    // fast: open sessions are cut off, as a restart of the server or a dropped network cuts them off
+    run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+    running = false;
+  };
+  return { url: socketUrl(folder, 'postgres'), pause, resume: start, stop };
 }
 
 /** A new, empty database in the cluster of adminUrl, so no test file sees another's tables; its URL. */
