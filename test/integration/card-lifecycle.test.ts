@@ -16,6 +16,7 @@ import { personnummerFor } from '../people-data';
 import { createScenario, SCENARIO_HOLDER, SCENARIO_SERIAL, type ScenarioName } from '../sim/scenarios';
 import { insertCard, type InsertedCard } from '../sim/vpcd';
 import { READER_1 } from '../support/pcscd';
+import { testRegisterLocation } from '../support/register';
 import { writeTrustDir } from '../support/trust-dir';
 
 const HERE = 'Akademiska Ing 70';
@@ -75,7 +76,7 @@ beforeAll(async () => {
 // a station of its own for every test: card numbers are unique, and no test may lean on another's orders
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'kortstation-lifecycle-'));
-  station = await openStation({ dataDir, host: 'web', trustDirs: [trustDir], allowVirtualReaders: true });
+  station = await openStation({ dataDir, database: testRegisterLocation(dataDir), host: 'web', trustDirs: [trustDir], allowVirtualReaders: true });
   await station.readers.ready();
   await station.database.run('INSERT INTO setting (key, value) VALUES (?, ?)', [STATION_NAME_SETTING, HERE]);
   await createStation(station.database, { name: HERE, site: 'Ingång 70', address: 'Sjukhusvägen 1' });
@@ -123,7 +124,7 @@ async function handedOverOrder(): Promise<number> {
 const handoverRefusals = async (): Promise<unknown[]> =>
   (await station.database.column<string>("SELECT details FROM audit_entry WHERE action = 'card.hand-over' AND outcome = 'refused' ORDER BY id")).map((details) => (JSON.parse(details) as { refusal: unknown }).refusal);
 
-describe('card lifecycle over the router, real SQLite and pcscd', () => {
+describe('card lifecycle over the router, the real register and pcscd', () => {
   it('walks an order to ready, refusing steps out of turn, and queues the ready notice', async () => {
     const order = await value('cardOrders.create', { personId: annaId, orderDate: '2026-11-01', orderReference: 'BEST-1' });
     const orderId = order.id;
@@ -233,7 +234,7 @@ describe('card lifecycle over the router, real SQLite and pcscd', () => {
     expect(csv).toContain(`${SCENARIO_SERIAL};${SCENARIO_HOLDER.name}`);
     expect(csv).toContain('Förlorat');
     const file = join(dataDir, 'sparrbegaran.csv');
-    expect(await cardsCommand.run({ positionals: ['block-requests', file], values: {}, dataDir, json: true, allowVirtualReaders: false })).toMatchObject({ output: { file, rows: 1 } });
+    expect(await cardsCommand.run({ positionals: ['block-requests', file], values: {}, dataDir, database: testRegisterLocation(dataDir), json: true, allowVirtualReaders: false })).toMatchObject({ output: { file, rows: 1 } });
     expect(readFileSync(file, 'utf8')).toBe(csv);
     expect(await value('cards.flags', { cardSerial: '123456789' })).toEqual({ blocked: false, blockedAt: null, orderId: null });
   });
