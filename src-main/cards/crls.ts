@@ -1,12 +1,10 @@
 // Imports revocation lists (PEM or DER) and hands the current ones to the card test.
 import { signedBy } from '../card/certificates';
 import { x509 } from '../card/x509';
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely } from 'kysely';
 import type { CrlImportResult, CrlInfo } from '@shared/contract';
 import { AppError } from '../app-error';
 import { derBlocks } from '../card/trust-store';
-import type { Database } from '../db/schema';
+import type { Db } from '../db/data-layer';
 import { appendAudit } from '../audit/audit';
 import type { AuditedBy } from '../audit/audited-by';
 
@@ -33,15 +31,15 @@ async function checkSignature(crl: x509.X509Crl, trusted: readonly Uint8Array[])
 }
 
 /** Every entry point's import: a 'crl.imported' row commits with the list, and a refused file is recorded too. */
-export async function importCrl(database: { db: Kysely<Database>; sqlite: BetterSqlite3.Database }, bytes: Uint8Array, trusted: readonly Uint8Array[], by: AuditedBy): Promise<CrlImportResult> {
+export async function importCrl(db: Db, bytes: Uint8Array, trusted: readonly Uint8Array[], by: AuditedBy): Promise<CrlImportResult> {
   const record = (outcome: 'ok' | 'refused', issuer: string | null, details: { [key: string]: string | boolean | null }) =>
-    appendAudit(database.sqlite, { station: by.station, actor: by.actor, action: 'crl.imported', subjectType: issuer ? 'crl' : null, subjectId: issuer, outcome, details, at: by.now });
+    appendAudit(db, { station: by.station, actor: by.actor, action: 'crl.imported', subjectType: issuer ? 'crl' : null, subjectId: issuer, outcome, details, at: by.now });
   let parsed: { der: Uint8Array; crl: x509.X509Crl };
   try {
     parsed = parseCrl(bytes);
     await checkSignature(parsed.crl, trusted);
   } catch (error) {
-    if (error instanceof AppError) record('refused', null, { refusal: error.code });
+    if (error instanceof AppError) await record('refused', null, { refusal: error.code });
     throw error;
   }
   const { der, crl } = parsed;
@@ -52,24 +50,24 @@ export async function importCrl(database: { db: Kysely<Database>; sqlite: Better
     der,
     imported_at: by.now.toISOString(),
   };
-  return database.db.transaction().execute(async (trx) => {
-    const result = await trx
+  return db.transaction(async () => {
+    const result = await db.kysely
       .insertInto('crl')
       .values(row)
       .onConflict((conflict) => conflict.column('issuer').doUpdateSet(row).where('crl.this_update', '<', row.this_update))
       .executeTakeFirst();
     const replaced = Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
-    record('ok', row.issuer, { thisUpdate: row.this_update, nextUpdate: row.next_update, replaced });
+    await record('ok', row.issuer, { thisUpdate: row.this_update, nextUpdate: row.next_update, replaced });
     return { issuer: row.issuer, thisUpdate: row.this_update, nextUpdate: row.next_update, replaced };
   });
 }
 
-export async function listCrls(db: Kysely<Database>): Promise<CrlInfo[]> {
-  const rows = await db.selectFrom('crl').select(['issuer', 'this_update', 'next_update']).orderBy('issuer').execute();
+export async function listCrls(db: Db): Promise<CrlInfo[]> {
+  const rows = await db.kysely.selectFrom('crl').select(['issuer', 'this_update', 'next_update']).orderBy('issuer').execute();
   return rows.map((row) => ({ issuer: row.issuer, thisUpdate: row.this_update, nextUpdate: row.next_update }));
 }
 
-export async function currentCrls(db: Kysely<Database>): Promise<Uint8Array[]> {
-  const rows = await db.selectFrom('crl').select('der').execute();
+export async function currentCrls(db: Db): Promise<Uint8Array[]> {
+  const rows = await db.kysely.selectFrom('crl').select('der').execute();
   return rows.map((row) => new Uint8Array(row.der));
 }

@@ -1,6 +1,7 @@
 // The card-lifecycle procedures: the caller's staff id and units go with every step.
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../app-error';
+import type { Db } from '../db/data-layer';
+import type { StationName } from '../organisation/station-label';
 import type { CallContext, Handlers } from '../router';
 import type { Caller, CardLifecycle } from './lifecycle';
 import { importCardOrders } from './order-import';
@@ -16,10 +17,10 @@ function callerOf({ session }: CallContext): Caller {
   return { actor: String(session.operator.id), scope: scopeOf(session.operator) };
 }
 
-export function cardLifecycleHandlers(sqlite: BetterSqlite3.Database, lifecycle: CardLifecycle, station: () => string, now: () => Date = () => new Date()): Pick<Handlers, CardLifecycleProcedure> {
+export function cardLifecycleHandlers(db: Db, lifecycle: CardLifecycle, station: StationName, now: () => Date = () => new Date()): Pick<Handlers, CardLifecycleProcedure> {
   return {
     'cardOrders.create': (input, context) => lifecycle.createOrder(input, callerOf(context)),
-    'cardOrders.import': ({ fileName, contentBase64 }, context) => importCardOrders(sqlite, Uint8Array.from(Buffer.from(contentBase64, 'base64')), fileName, callerOf(context), now()),
+    'cardOrders.import': ({ fileName, contentBase64 }, context) => importCardOrders(db, Uint8Array.from(Buffer.from(contentBase64, 'base64')), fileName, callerOf(context), now()),
     'cardOrders.photograph': ({ orderId }, context) => lifecycle.photograph(orderId, callerOf(context)),
     'cardOrders.produce': ({ orderId, cardNumber }, context) => lifecycle.produce(orderId, cardNumber, callerOf(context)),
     'cardOrders.markReady': ({ orderId }, context) => lifecycle.markReady(orderId, callerOf(context)),
@@ -29,12 +30,12 @@ export function cardLifecycleHandlers(sqlite: BetterSqlite3.Database, lifecycle:
     'cardOrders.return': ({ orderId, reason }, context) => lifecycle.returnCard(orderId, reason, callerOf(context)),
     'cardOrders.block': (input, context) => lifecycle.block(input, callerOf(context)),
     'cardOrders.orderReplacement': ({ orderId, orderReference }, context) => lifecycle.orderReplacement(orderId, orderReference, callerOf(context)),
-    'cardOrders.worklist': (_input, context) => cardWorklist(sqlite, callerOf(context).scope, now()),
-    'blockRequests.list': (range, context) => listBlockRequests(sqlite, callerOf(context).scope, range),
-    'blockRequests.csv': (range, context) => {
-      const { csv } = exportBlockRequests(sqlite, callerOf(context).scope, range, auditedBySession(context.session, station, now));
+    'cardOrders.worklist': (_input, context) => cardWorklist(db, callerOf(context).scope, now()),
+    'blockRequests.list': (range, context) => listBlockRequests(db, callerOf(context).scope, range),
+    'blockRequests.csv': async (range, context) => {
+      const { csv } = await exportBlockRequests(db, callerOf(context).scope, range, await auditedBySession(context.session, station, now));
       return { fileName: `sparrbegaran-${now().toISOString().slice(0, 10)}.csv`, csv };
     },
-    'cards.flags': ({ cardSerial }) => cardFlags(sqlite, cardSerial),
+    'cards.flags': ({ cardSerial }) => cardFlags(db, cardSerial),
   };
 }

@@ -1,13 +1,13 @@
 // How a key check enters the audit trail: like a PIN attempt, which PIN, the card's answer and tries left, never the value.
-import type BetterSqlite3 from 'better-sqlite3';
 import { appendAudit, type AuditOutcome } from '../audit/audit';
 import type { KeyCheck } from '../card/key-check';
+import type { Db } from '../db/data-layer';
 
 const OUTCOMES: Record<KeyCheck['result'], AuditOutcome> = { ok: 'ok', mismatch: 'failed', 'wrong-pin': 'refused', blocked: 'refused', 'not-supported': 'failed' };
 
-export function auditKeyCheck(sqlite: BetterSqlite3.Database, entry: { station: string; actor: string | null; reader: string; check: KeyCheck }): void {
+export async function auditKeyCheck(db: Db, entry: { station: string; actor: string | null; reader: string; check: KeyCheck }): Promise<void> {
   const { check } = entry;
-  appendAudit(sqlite, {
+  await appendAudit(db, {
     station: entry.station,
     actor: entry.actor,
     action: 'card.key-checked',

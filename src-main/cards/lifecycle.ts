@@ -1,5 +1,4 @@
 // A card's steps at the station: each one checked by the state machine, written with its event and audit entry in one transaction.
-import type BetterSqlite3 from 'better-sqlite3';
 import type { CardTestReport } from '@shared/card-report';
 import type { BlockReason, BlockRequest, CardEvent, CardOrderHistory, CardOrderSummary, CardReceipt, ErrorCode, IdDocumentInput, ReturnReason } from '@shared/contract';
 import { transition, type CardAction, type TransitionRefusal } from '@shared/domain/card-lifecycle';
@@ -7,6 +6,7 @@ import { checkHandoverCard, checkIdDocument, type HandoverRefusal, mismatchMessa
 import { formatPersonalNumber } from '@shared/domain/personnummer';
 import { AppError } from '../app-error';
 import { appendAudit, type AuditDetails } from '../audit/audit';
+import type { Db } from '../db/data-layer';
 import { blockRequestOf } from './reports';
 import { createCardStore, toSummary, type OrderRow } from './store';
 import type { CardTestService } from './card-tests';
@@ -20,7 +20,7 @@ export interface Caller {
 }
 
 export interface CardLifecycleOptions {
-  sqlite: BetterSqlite3.Database;
+  db: Db;
   cardTests: Pick<CardTestService, 'results' | 'run'>;
   now?: () => Date;
 }
@@ -50,37 +50,38 @@ function earliestNotAfter(report: CardTestReport): string | null {
   return dates[0] ?? null;
 }
 
-export function createCardLifecycle({ sqlite, cardTests, now = () => new Date() }: CardLifecycleOptions) {
-  const store = createCardStore(sqlite);
+export function createCardLifecycle({ db, cardTests, now = () => new Date() }: CardLifecycleOptions) {
+  const store = createCardStore(db);
 
-  function orderOrFail(orderId: number, scope: UnitScope): OrderRow {
-    const row = store.order(orderId, scope);
+  async function orderOrFail(orderId: number, scope: UnitScope): Promise<OrderRow> {
+    const row = await store.order(orderId, scope);
     if (!row) throw new AppError('not-found', `No card order ${orderId}`);
     return row;
   }
 
-  /** Runs one step: re-reads the order inside the transaction, so a step that raced another leaves the card as it was. */
-  function step(orderId: number, action: CardAction, caller: Caller, change: (row: OrderRow, at: string, station: string) => StepChange): OrderRow {
+  /**
+   * Runs one step: reads the order and writes the step in one transaction, so of two stations taking the same step on
+   * the same card one wins and the other is refused. `change` may run twice (a retried transaction): database work only.
+   */
+  async function step(orderId: number, action: CardAction, caller: Caller, change: (row: OrderRow, at: string, station: string) => Promise<StepChange>): Promise<OrderRow> {
     const at = now().toISOString();
-    const station = store.stationName();
-    sqlite
-      .transaction(() => {
-        const row = orderOrFail(orderId, caller.scope);
-        const next = transition(row.state, action);
-        if (!next.ok) throw new AppError(REFUSAL_CODES[next.refusal], `Order ${orderId} is ${row.state}: cannot ${action}`);
-        const { columns, details, followUp } = change(row, at, station);
-        store.update(orderId, { ...columns, state: next.state, updated_at: at });
-        store.addEvent({ orderId, at, action, station, actor: caller.actor, details: details as CardEvent['details'] });
-        if (followUp) store.addEvent({ orderId, at, action: followUp.action, station, actor: caller.actor, details: followUp.details });
-        appendAudit(sqlite, { station, actor: caller.actor, action: `card.${action}`, subjectType: 'card', subjectId: String(orderId), outcome: 'ok', details: { ...details, from: row.state, to: next.state }, at: new Date(at) });
-      })
-      .immediate();
+    const station = await store.stationName();
+    await db.transaction(async () => {
+      const row = await orderOrFail(orderId, caller.scope);
+      const next = transition(row.state, action);
+      if (!next.ok) throw new AppError(REFUSAL_CODES[next.refusal], `Order ${orderId} is ${row.state}: cannot ${action}`);
+      const { columns, details, followUp } = await change(row, at, station);
+      await store.update(orderId, { ...columns, state: next.state, updated_at: at });
+      await store.addEvent({ orderId, at, action, station, actor: caller.actor, details: details as CardEvent['details'] });
+      if (followUp) await store.addEvent({ orderId, at, action: followUp.action, station, actor: caller.actor, details: followUp.details });
+      await appendAudit(db, { station, actor: caller.actor, action: `card.${action}`, subjectType: 'card', subjectId: String(orderId), outcome: 'ok', details: { ...details, from: row.state, to: next.state }, at: new Date(at) });
+    });
     return orderOrFail(orderId, caller.scope);
   }
 
   /** A refused handover is worth a line in the trail too: who tried which card for whom. */
-  function refuse(orderId: number, caller: Caller, code: ErrorCode, message: string, details: AuditDetails): never {
-    appendAudit(sqlite, { station: store.stationName(), actor: caller.actor, action: 'card.hand-over', subjectType: 'card', subjectId: String(orderId), outcome: 'refused', details: { refusal: code, ...details } });
+  async function refuse(orderId: number, caller: Caller, code: ErrorCode, message: string, details: AuditDetails): Promise<never> {
+    await appendAudit(db, { station: await store.stationName(), actor: caller.actor, action: 'card.hand-over', subjectType: 'card', subjectId: String(orderId), outcome: 'refused', details: { refusal: code, ...details } });
     throw new AppError(code, message);
   }
 
@@ -96,86 +97,90 @@ export function createCardLifecycle({ sqlite, cardTests, now = () => new Date() 
   }
 
   /** The outbox row's id, or null when the person has no e-mail address to send to. */
-  function queueReadyMail(row: OrderRow, at: string): number | null {
-    const contact = sqlite
-      .prepare<[number], { email: string | null; address: string | null }>('SELECT p.email, s.address FROM card_order o JOIN person p ON p.id = o.person_id LEFT JOIN station s ON s.id = o.photo_station_id WHERE o.id = ?')
-      .get(row.id);
+  async function queueReadyMail(row: OrderRow, at: string): Promise<number | null> {
+    const contact = await db.one<{ email: string | null; address: string | null }>(
+      'SELECT p.email, s.address FROM card_order o JOIN person p ON p.id = o.person_id LEFT JOIN station s ON s.id = o.photo_station_id WHERE o.id = ?',
+      [row.id],
+    );
     if (!contact?.email) return null;
     const values = { namn: `${row.first_name} ${row.surname}`, station: row.photo_station_name ?? '', adress: contact.address ?? '', kortnummer: row.card_number ?? '' };
-    return queueMail(sqlite, { to: contact.email, template: 'card-ready', values, at: new Date(at) });
+    return queueMail(db, { to: contact.email, template: 'card-ready', values, at: new Date(at) });
   }
 
-  function summary(row: OrderRow): CardOrderSummary {
-    return toSummary(row, now(), store.stationName());
+  async function summary(row: OrderRow): Promise<CardOrderSummary> {
+    return toSummary(row, now(), await store.stationName());
   }
 
   return {
-    createOrder(input: { personId: number; orderDate: string; orderReference: string }, caller: Caller, replacesOrderId: number | null = null): CardOrderSummary {
-      if (!store.personVisible(input.personId, caller.scope)) throw new AppError('not-found', `No person with id ${input.personId}`);
+    async createOrder(input: { personId: number; orderDate: string; orderReference: string }, caller: Caller, replacesOrderId: number | null = null): Promise<CardOrderSummary> {
+      if (!(await store.personVisible(input.personId, caller.scope))) throw new AppError('not-found', `No person with id ${input.personId}`);
       const at = now().toISOString();
-      const station = store.stationName();
-      const id = sqlite
-        .transaction(() => {
-          const orderId = store.insertOrder({ ...input, replacesOrderId, at });
-          const details = { orderDate: input.orderDate, orderReference: input.orderReference, replacesOrderId };
-          store.addEvent({ orderId, at, action: 'order', station, actor: caller.actor, details });
-          appendAudit(sqlite, { station, actor: caller.actor, action: 'card.ordered', subjectType: 'card', subjectId: String(orderId), outcome: 'ok', details: { personId: input.personId, ...details }, at: new Date(at) });
-          return orderId;
-        })
-        .immediate();
-      return summary(orderOrFail(id, caller.scope));
+      const station = await store.stationName();
+      const id = await db.transaction(async () => {
+        const orderId = await store.insertOrder({ ...input, replacesOrderId, at });
+        const details = { orderDate: input.orderDate, orderReference: input.orderReference, replacesOrderId };
+        await store.addEvent({ orderId, at, action: 'order', station, actor: caller.actor, details });
+        await appendAudit(db, { station, actor: caller.actor, action: 'card.ordered', subjectType: 'card', subjectId: String(orderId), outcome: 'ok', details: { personId: input.personId, ...details }, at: new Date(at) });
+        return orderId;
+      });
+      return summary(await orderOrFail(id, caller.scope));
     },
 
-    photograph(orderId: number, caller: Caller): CardOrderSummary {
-      const stationId = store.stationId(store.stationName());
-      if (stationId === undefined) throw new AppError('station-not-registered', `Register this station ("${store.stationName()}") among the stations first`);
-      return summary(step(orderId, 'photograph', caller, (_row, at) => ({ columns: { photo_station_id: stationId, photographed_by: caller.actor, photographed_at: at }, details: { stationId } })));
+    async photograph(orderId: number, caller: Caller): Promise<CardOrderSummary> {
+      const station = await store.stationName();
+      const stationId = await store.stationId(station);
+      if (stationId === undefined) throw new AppError('station-not-registered', `Register this station ("${station}") among the stations first`);
+      return summary(await step(orderId, 'photograph', caller, async (_row, at) => ({ columns: { photo_station_id: stationId, photographed_by: caller.actor, photographed_at: at }, details: { stationId } })));
     },
 
-    produce(orderId: number, cardNumber: string, caller: Caller): CardOrderSummary {
+    async produce(orderId: number, cardNumber: string, caller: Caller): Promise<CardOrderSummary> {
       return summary(
-        step(orderId, 'produce', caller, () => {
-          if (store.orderByCardNumber(cardNumber, { kind: 'all' })) throw new AppError('card-number-taken', `Card number ${cardNumber} belongs to another order`);
+        await step(orderId, 'produce', caller, async () => {
+          if (await store.orderByCardNumber(cardNumber, { kind: 'all' })) throw new AppError('card-number-taken', `Card number ${cardNumber} belongs to another order`);
           return { columns: { card_number: cardNumber }, details: { cardNumber } };
         }),
       );
     },
 
     /** The pickup notice is queued in the step's own transaction: the card is ready exactly when its e-mail exists. */
-    markReady(orderId: number, caller: Caller): CardOrderSummary {
-      return summary(step(orderId, 'mark-ready', caller, (row, at) => ({ columns: { ready_at: at }, details: {}, followUp: { action: 'notify.ready', details: { station: row.photo_station_name, mailId: queueReadyMail(row, at) } } })));
+    async markReady(orderId: number, caller: Caller): Promise<CardOrderSummary> {
+      return summary(
+        await step(orderId, 'mark-ready', caller, async (row, at) => ({ columns: { ready_at: at }, details: {}, followUp: { action: 'notify.ready', details: { station: row.photo_station_name, mailId: await queueReadyMail(row, at) } } })),
+      );
     },
 
-    ordersOfPerson(personId: number, caller: Caller): CardOrderHistory[] {
-      if (!store.personVisible(personId, caller.scope)) throw new AppError('not-found', `No person with id ${personId}`);
-      return store.ordersOfPerson(personId).map((row) => ({ ...summary(row), events: store.events(row.id) }));
+    async ordersOfPerson(personId: number, caller: Caller): Promise<CardOrderHistory[]> {
+      if (!(await store.personVisible(personId, caller.scope))) throw new AppError('not-found', `No person with id ${personId}`);
+      const rows = await store.ordersOfPerson(personId);
+      return Promise.all(rows.map(async (row) => ({ ...(await summary(row)), events: await store.events(row.id) })));
     },
 
     async lookup(by: { reader: string } | { cardNumber: string }, caller: Caller): Promise<CardOrderSummary> {
       const cardNumber = 'cardNumber' in by ? by.cardNumber : (await testedCard(by.reader)).cardSerial;
-      const row = cardNumber ? store.orderByCardNumber(cardNumber, caller.scope) : undefined;
+      const row = cardNumber ? await store.orderByCardNumber(cardNumber, caller.scope) : undefined;
       if (!row) throw new AppError('card-unknown', `No order for card ${cardNumber ?? '(unreadable)'}`);
       return summary(row);
     },
 
     async handover(input: { orderId: number; reader: string; idDocument: IdDocumentInput }, caller: Caller): Promise<CardReceipt> {
-      const row = orderOrFail(input.orderId, caller.scope);
+      const row = await orderOrFail(input.orderId, caller.scope);
       const allowed = transition(row.state, 'hand-over');
-      if (!allowed.ok) refuse(row.id, caller, REFUSAL_CODES[allowed.refusal], `Order ${row.id} is ${row.state}`, { state: row.state });
-      const station = store.stationName();
-      if (row.photo_station_name !== station) refuse(row.id, caller, 'wrong-station', `The card is collected at ${row.photo_station_name ?? '(no photo yet)'}`, { photoStation: row.photo_station_name });
+      if (!allowed.ok) await refuse(row.id, caller, REFUSAL_CODES[allowed.refusal], `Order ${row.id} is ${row.state}`, { state: row.state });
+      const station = await store.stationName();
+      if (row.photo_station_name !== station) await refuse(row.id, caller, 'wrong-station', `The card is collected at ${row.photo_station_name ?? '(no photo yet)'}`, { photoStation: row.photo_station_name });
       const documentRefusal = checkIdDocument(input.idDocument, localDate(now()));
-      if (documentRefusal) refuse(row.id, caller, documentRefusal.code, handoverRefusalMessage(documentRefusal), { documentType: input.idDocument.type });
+      if (documentRefusal) await refuse(row.id, caller, documentRefusal.code, handoverRefusalMessage(documentRefusal), { documentType: input.idDocument.type });
       const report = await testedCard(input.reader);
       const cardRefusal = checkHandoverCard(report, { cardNumber: row.card_number ?? '', hsaId: row.hsa_id, firstName: row.first_name, surname: row.surname });
-      if (cardRefusal) refuse(row.id, caller, cardRefusal.code, handoverRefusalMessage(cardRefusal), { cardSerial: report.cardSerial, verdict: report.verdict, ...(cardRefusal.code === 'card-mismatch' ? { field: cardRefusal.field } : {}) });
+      if (cardRefusal) await refuse(row.id, caller, cardRefusal.code, handoverRefusalMessage(cardRefusal), { cardSerial: report.cardSerial, verdict: report.verdict, ...(cardRefusal.code === 'card-mismatch' ? { field: cardRefusal.field } : {}) });
       const { type, lastFour, expiry, note } = input.idDocument;
-      const done = step(row.id, 'hand-over', caller, (current, at) => {
+      // the order is read again and handed over in one transaction: two stations cannot hand the same card over
+      const done = await step(row.id, 'hand-over', caller, async (current, at) => {
         // a replacement handed over retires the card it replaces, in the same transaction
-        const replaced = current.replaces_order_id === null ? undefined : store.order(current.replaces_order_id, { kind: 'all' });
+        const replaced = current.replaces_order_id === null ? undefined : await store.order(current.replaces_order_id, { kind: 'all' });
         if (replaced && transition(replaced.state, 'replace').ok) {
-          store.update(replaced.id, { state: 'replaced', updated_at: at });
-          store.addEvent({ orderId: replaced.id, at, action: 'replace', station, actor: caller.actor, details: { byOrderId: row.id } });
+          await store.update(replaced.id, { state: 'replaced', updated_at: at });
+          await store.addEvent({ orderId: replaced.id, at, action: 'replace', station, actor: caller.actor, details: { byOrderId: row.id } });
         }
         return {
           columns: { handed_over_at: at, certificates_not_after: earliestNotAfter(report) },
@@ -190,15 +195,15 @@ export function createCardLifecycle({ sqlite, cardTests, now = () => new Date() 
         cardNumber: done.card_number ?? '',
         at: done.handed_over_at ?? '',
         station,
-        staff: store.staffName(caller.actor),
+        staff: await store.staffName(caller.actor),
         idDocument: { type, lastFour: lastFour.toUpperCase(), expiry },
         returnReason: null,
       };
     },
 
-    returnCard(orderId: number, reason: ReturnReason, caller: Caller): CardReceipt {
+    async returnCard(orderId: number, reason: ReturnReason, caller: Caller): Promise<CardReceipt> {
       let at = '';
-      const done = step(orderId, 'return', caller, (_row, when) => ((at = when), { details: { reason, cutInTwo: true } }));
+      const done = await step(orderId, 'return', caller, async (_row, when) => ((at = when), { details: { reason, cutInTwo: true } }));
       return {
         kind: 'return',
         orderId,
@@ -206,42 +211,39 @@ export function createCardLifecycle({ sqlite, cardTests, now = () => new Date() 
         personnummer: formatPersonalNumber(done.personnummer),
         cardNumber: done.card_number ?? '',
         at,
-        station: store.stationName(),
-        staff: store.staffName(caller.actor),
+        station: await store.stationName(),
+        staff: await store.staffName(caller.actor),
         idDocument: null,
         returnReason: reason,
       };
     },
 
-    block(input: { orderId: number; reason: BlockReason; reportedBy: string; note: string | null }, caller: Caller): BlockRequest {
+    async block(input: { orderId: number; reason: BlockReason; reportedBy: string; note: string | null }, caller: Caller): Promise<BlockRequest> {
       let requestId = 0;
-      step(input.orderId, 'block', caller, (row, at, station) => {
+      await step(input.orderId, 'block', caller, async (row, at, station) => {
         const keepUntil = new Date(at);
         keepUntil.setUTCFullYear(keepUntil.getUTCFullYear() + BLOCK_REQUEST_KEEP_YEARS);
-        requestId = Number(
-          sqlite
-            .prepare(
-              `INSERT INTO block_request (order_id, card_number, reason, reported_by, note, at, station, staff, keep_until)
-               VALUES (@orderId, @cardNumber, @reason, @reportedBy, @note, @at, @station, @staff, @keepUntil)`,
-            )
-            .run({ ...input, cardNumber: row.card_number ?? '', at, station, staff: caller.actor, keepUntil: keepUntil.toISOString() }).lastInsertRowid,
+        requestId = await db.insert(
+          `INSERT INTO block_request (order_id, card_number, reason, reported_by, note, at, station, staff, keep_until)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [input.orderId, row.card_number ?? '', input.reason, input.reportedBy, input.note, at, station, caller.actor, keepUntil.toISOString()],
         );
         return { details: { reason: input.reason, reportedBy: input.reportedBy, cardNumber: row.card_number } };
       });
-      return blockRequestOf(sqlite, requestId);
+      return blockRequestOf(db, requestId);
     },
 
-    orderReplacement(orderId: number, orderReference: string, caller: Caller): CardOrderSummary {
-      const old = orderOrFail(orderId, caller.scope);
+    async orderReplacement(orderId: number, orderReference: string, caller: Caller): Promise<CardOrderSummary> {
+      const old = await orderOrFail(orderId, caller.scope);
       if (!['handed-over', 'blocked', 'returned'].includes(old.state)) throw new AppError('card-not-handed-over', `Order ${orderId} is ${old.state}: nothing to replace`);
       return this.createOrder({ personId: old.person_id, orderDate: localDate(now()), orderReference }, caller, orderId);
     },
 
     /** Keeps the certificates' end date of a known card from every completed card test. */
-    recordCardTest(report: CardTestReport): void {
+    async recordCardTest(report: CardTestReport): Promise<void> {
       const notAfter = earliestNotAfter(report);
       if (report.outcome !== 'complete' || !report.cardSerial || notAfter === null) return;
-      sqlite.prepare('UPDATE card_order SET certificates_not_after = ? WHERE card_number = ? COLLATE NOCASE').run(notAfter, report.cardSerial);
+      await db.run('UPDATE card_order SET certificates_not_after = ? WHERE lower(card_number) = lower(?)', [notAfter, report.cardSerial]);
     },
   };
 }

@@ -1,9 +1,9 @@
 // Card orders from a file (.xlsx or .csv: personnummer, order date, order reference), imported all or nothing.
-import type BetterSqlite3 from 'better-sqlite3';
 import type ExcelJS from 'exceljs';
 import type { OrderImportError, OrderImportReport } from '@shared/contract';
 import { parsePersonalNumber } from '@shared/domain/personnummer';
 import { appendAudit } from '../audit/audit';
+import type { Db } from '../db/data-layer';
 import type { Caller } from './lifecycle';
 import { createCardStore } from './store';
 import { decodeText, MAX_IMPORT_ROWS, parseCsv } from '../people/import';
@@ -67,7 +67,7 @@ interface OrderRowInput {
 }
 
 /** Checks every row; nothing is written unless every row is right. */
-export async function importCardOrders(sqlite: BetterSqlite3.Database, bytes: Uint8Array, fileName: string, caller: Caller, now = new Date()): Promise<OrderImportReport> {
+export async function importCardOrders(db: Db, bytes: Uint8Array, fileName: string, caller: Caller, now = new Date()): Promise<OrderImportReport> {
   const table = await readTable(bytes, fileName);
   if (typeof table === 'string') return { created: 0, errors: [{ line: 0, field: 'file', code: table }] };
   const [header, ...body] = table.filter((row) => row.cells.some((cell) => cell.trim() !== ''));
@@ -81,9 +81,9 @@ export async function importCardOrders(sqlite: BetterSqlite3.Database, bytes: Ui
   const missing = (['personnummer', 'orderDate', 'orderReference'] as const).filter((column) => !columns.has(column));
   if (missing.length > 0) return { created: 0, errors: missing.map((field) => ({ line: header.line, field, code: 'missing-column' })) };
 
-  const store = createCardStore(sqlite);
-  const personByNumber = sqlite.prepare<[string], number>('SELECT id FROM person WHERE personnummer = ?').pluck();
-  const existing = sqlite.prepare<[number, string], number>('SELECT 1 FROM card_order WHERE person_id = ? AND order_reference = ?').pluck();
+  const store = createCardStore(db);
+  const personByNumber = (personnummer: string) => db.value<number>('SELECT id FROM person WHERE personnummer = ?', [personnummer]);
+  const existing = async (personId: number, orderReference: string) => (await db.one('SELECT 1 AS found FROM card_order WHERE person_id = ? AND order_reference = ?', [personId, orderReference])) !== undefined;
   const errors: OrderImportError[] = [];
   const orders: OrderRowInput[] = [];
   const seen = new Set<string>();
@@ -91,11 +91,11 @@ export async function importCardOrders(sqlite: BetterSqlite3.Database, bytes: Ui
     const cell = (column: Column): string => (cells[columns.get(column)!] ?? '').trim();
     const rowErrors: OrderImportError[] = [];
     const number = parsePersonalNumber(cell('personnummer'), now);
-    const personId = number.ok ? personByNumber.get(number.normalized12) : undefined;
+    const personId = number.ok ? await personByNumber(number.normalized12) : undefined;
     if (!cell('personnummer')) rowErrors.push({ line, field: 'personnummer', code: 'missing' });
     else if (!number.ok) rowErrors.push({ line, field: 'personnummer', code: 'format' });
     else if (personId === undefined) rowErrors.push({ line, field: 'personnummer', code: 'unknown-person' });
-    else if (!store.personVisible(personId, caller.scope)) rowErrors.push({ line, field: 'personnummer', code: 'forbidden' });
+    else if (!(await store.personVisible(personId, caller.scope))) rowErrors.push({ line, field: 'personnummer', code: 'forbidden' });
     const date = parseIsoDate(cell('orderDate'));
     if (!cell('orderDate')) rowErrors.push({ line, field: 'orderDate', code: 'missing' });
     else if (!date.ok) rowErrors.push({ line, field: 'orderDate', code: 'format' });
@@ -107,24 +107,22 @@ export async function importCardOrders(sqlite: BetterSqlite3.Database, bytes: Ui
       continue;
     }
     const key = `${personId}\u0000${orderReference}`;
-    if (seen.has(key) || existing.get(personId, orderReference)) errors.push({ line, field: 'orderReference', code: 'duplicate' });
+    if (seen.has(key) || (await existing(personId, orderReference))) errors.push({ line, field: 'orderReference', code: 'duplicate' });
     seen.add(key);
     orders.push({ line, personId, orderDate: date.value, orderReference });
   }
   if (errors.length > 0) return { created: 0, errors };
 
   const at = now.toISOString();
-  const station = store.stationName();
-  sqlite
-    .transaction(() => {
-      for (const order of orders) {
-        const orderId = store.insertOrder({ personId: order.personId, orderDate: order.orderDate, orderReference: order.orderReference, replacesOrderId: null, at });
-        const details = { orderDate: order.orderDate, orderReference: order.orderReference, imported: fileName };
-        store.addEvent({ orderId, at, action: 'order', station, actor: caller.actor, details });
-        appendAudit(sqlite, { station, actor: caller.actor, action: 'card.ordered', subjectType: 'card', subjectId: String(orderId), outcome: 'ok', details: { personId: order.personId, ...details }, at: now });
-      }
-    })
-    .immediate();
+  const station = await store.stationName();
+  await db.transaction(async () => {
+    for (const order of orders) {
+      const orderId = await store.insertOrder({ personId: order.personId, orderDate: order.orderDate, orderReference: order.orderReference, replacesOrderId: null, at });
+      const details = { orderDate: order.orderDate, orderReference: order.orderReference, imported: fileName };
+      await store.addEvent({ orderId, at, action: 'order', station, actor: caller.actor, details });
+      await appendAudit(db, { station, actor: caller.actor, action: 'card.ordered', subjectType: 'card', subjectId: String(orderId), outcome: 'ok', details: { personId: order.personId, ...details }, at: now });
+    }
+  });
   return { created: orders.length, errors: [] };
 }
 

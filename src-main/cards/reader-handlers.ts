@@ -1,8 +1,7 @@
 // Procedures about readers, the card test, and the revocation lists it checks against.
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely } from 'kysely';
 import type { ReaderService } from '../card/readers';
-import type { Database } from '../db/schema';
+import type { Db } from '../db/data-layer';
+import type { StationName } from '../organisation/station-label';
 import type { Handlers } from '../router';
 import { auditedBySession } from '../audit/audited-by';
 import type { CardTestService, TrustSource } from './card-tests';
@@ -12,17 +11,17 @@ interface ReaderServices {
   readers: ReaderService;
   cardTests: CardTestService;
   trust: TrustSource;
-  database: { db: Kysely<Database>; sqlite: BetterSqlite3.Database };
-  station: () => string;
+  db: Db;
+  station: StationName;
 }
 
-export function readerHandlers({ readers, cardTests, trust, database, station }: ReaderServices): Pick<Handlers, 'readers.list' | 'card.results' | 'card.test' | 'card.trace' | 'crl.import' | 'crl.list'> {
+export function readerHandlers({ readers, cardTests, trust, db, station }: ReaderServices): Pick<Handlers, 'readers.list' | 'card.results' | 'card.test' | 'card.trace' | 'crl.import' | 'crl.list'> {
   return {
     'readers.list': () => readers.snapshot(),
     'card.results': () => cardTests.results(),
     'card.test': ({ reader }) => cardTests.run(reader),
     'card.trace': ({ reader }) => ({ fileName: `kortsparning-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.txt`, text: cardTests.trace(reader) }),
-    'crl.import': ({ contentBase64 }, { session }) => importCrl(database, Uint8Array.from(Buffer.from(contentBase64, 'base64')), trust.trustedRoots(), auditedBySession(session, station)),
-    'crl.list': () => listCrls(database.db),
+    'crl.import': async ({ contentBase64 }, { session }) => importCrl(db, Uint8Array.from(Buffer.from(contentBase64, 'base64')), trust.trustedRoots(), await auditedBySession(session, station)),
+    'crl.list': () => listCrls(db),
   };
 }

@@ -1,11 +1,12 @@
 // What the station reads back about cards: block requests (list, CSV for the RA function), worklists, a card's flags.
-import type BetterSqlite3 from 'better-sqlite3';
 import type { BlockRequest, CardFlags, CardWorklist } from '@shared/contract';
 import { formatPersonalNumber } from '@shared/domain/personnummer';
 import { AppError } from '../app-error';
 import { appendAudit } from '../audit/audit';
 import type { AuditedBy } from '../audit/audited-by';
-import { createCardStore, ORDER_SELECT, SCOPE_CONDITION, scopeParameters, toSummary, type OrderRow } from './store';
+import type { Db } from '../db/data-layer';
+import { ORDER_SELECT, scopeCondition, toSummary, type OrderRow } from './store';
+import { stationNameReader } from '../organisation/station-label';
 import type { UnitScope } from '../organisation/organisation';
 
 /** Certificates expiring within this many days are followed up. */
@@ -57,19 +58,20 @@ function toBlockRequest(row: BlockRequestRow): BlockRequest {
   };
 }
 
-export function blockRequestOf(sqlite: BetterSqlite3.Database, id: number): BlockRequest {
-  const row = sqlite.prepare<[number], BlockRequestRow>(`${BLOCK_REQUEST_SELECT} WHERE b.id = ?`).get(id);
+export async function blockRequestOf(db: Db, id: number): Promise<BlockRequest> {
+  const row = await db.one<BlockRequestRow>(`${BLOCK_REQUEST_SELECT} WHERE b.id = ?`, [id]);
   if (!row) throw new AppError('not-found', `No block request ${id}`);
   return toBlockRequest(row);
 }
 
 /** Block requests from `from` through `to` (UTC dates), newest first, within the caller's units. */
-export function listBlockRequests(sqlite: BetterSqlite3.Database, scope: UnitScope, range: { from?: string; to?: string }): BlockRequest[] {
-  const rows = sqlite
-    .prepare<Record<string, string | number>, BlockRequestRow>(
-      `${BLOCK_REQUEST_SELECT} WHERE b.at >= @from AND substr(b.at, 1, 10) <= @to AND ${SCOPE_CONDITION} ORDER BY b.at DESC, b.id DESC`,
-    )
-    .all({ from: range.from ?? '0000', to: range.to ?? '9999-12-31', ...scopeParameters(scope) });
+export async function listBlockRequests(db: Db, scope: UnitScope, range: { from?: string; to?: string }): Promise<BlockRequest[]> {
+  const scoped = scopeCondition(scope);
+  const rows = await db.all<BlockRequestRow>(`${BLOCK_REQUEST_SELECT} WHERE b.at >= ? AND substr(b.at, 1, 10) <= ? AND ${scoped.sql} ORDER BY b.at DESC, b.id DESC`, [
+    range.from ?? '0000',
+    range.to ?? '9999-12-31',
+    ...scoped.params,
+  ]);
   return rows.map(toBlockRequest);
 }
 
@@ -90,27 +92,27 @@ export function blockRequestsCsv(requests: readonly BlockRequest[]): string {
 }
 
 /** The CSV for the RA function, recorded before it is handed out: block requests name people and their cards. */
-export function exportBlockRequests(sqlite: BetterSqlite3.Database, scope: UnitScope, range: { from?: string; to?: string }, by: AuditedBy): { csv: string; rows: number } {
-  const requests = listBlockRequests(sqlite, scope, range);
-  appendAudit(sqlite, { station: by.station, actor: by.actor, action: 'block-requests.exported', outcome: 'ok', details: { rows: requests.length, from: range.from ?? null, to: range.to ?? null }, at: by.now });
+export async function exportBlockRequests(db: Db, scope: UnitScope, range: { from?: string; to?: string }, by: AuditedBy): Promise<{ csv: string; rows: number }> {
+  const requests = await listBlockRequests(db, scope, range);
+  await appendAudit(db, { station: by.station, actor: by.actor, action: 'block-requests.exported', outcome: 'ok', details: { rows: requests.length, from: range.from ?? null, to: range.to ?? null }, at: by.now });
   return { csv: blockRequestsCsv(requests), rows: requests.length };
 }
 
-export function cardWorklist(sqlite: BetterSqlite3.Database, scope: UnitScope, now: Date): CardWorklist {
-  const scoped = scopeParameters(scope);
-  const here = createCardStore(sqlite).stationName();
+export async function cardWorklist(db: Db, scope: UnitScope, now: Date): Promise<CardWorklist> {
+  const scoped = scopeCondition(scope);
+  const here = await stationNameReader(db)();
   const readyBefore = new Date(now);
   readyBefore.setUTCMonth(readyBefore.getUTCMonth() - 3);
-  const toBlock = sqlite.prepare<Record<string, string | number>, OrderRow>(`${ORDER_SELECT} WHERE o.state = 'ready' AND o.ready_at <= @readyBefore AND ${SCOPE_CONDITION} ORDER BY o.ready_at`).all({ readyBefore: readyBefore.toISOString(), ...scoped });
+  const toBlock = await db.all<OrderRow>(`${ORDER_SELECT} WHERE o.state = 'ready' AND o.ready_at <= ? AND ${scoped.sql} ORDER BY o.ready_at`, [readyBefore.toISOString(), ...scoped.params]);
   const expiryLimit = new Date(now.getTime() + EXPIRY_FOLLOW_UP_DAYS * DAY_MS).toISOString();
-  const expiring = sqlite
-    .prepare<Record<string, string | number>, OrderRow>(`${ORDER_SELECT} WHERE o.state = 'handed-over' AND o.certificates_not_after <= @expiryLimit AND ${SCOPE_CONDITION} ORDER BY o.certificates_not_after`)
-    .all({ expiryLimit, ...scoped });
+  const expiring = await db.all<OrderRow>(`${ORDER_SELECT} WHERE o.state = 'handed-over' AND o.certificates_not_after <= ? AND ${scoped.sql} ORDER BY o.certificates_not_after`, [expiryLimit, ...scoped.params]);
   const today = now.toISOString().slice(0, 10);
   const endLimit = new Date(now.getTime() + EMPLOYMENT_FOLLOW_UP_DAYS * DAY_MS).toISOString().slice(0, 10);
-  const ending = sqlite
-    .prepare<Record<string, string | number>, OrderRow>(`${ORDER_SELECT} WHERE o.state = 'handed-over' AND p.employment_end >= @today AND p.employment_end <= @endLimit AND ${SCOPE_CONDITION} ORDER BY p.employment_end`)
-    .all({ today, endLimit, ...scoped });
+  const ending = await db.all<OrderRow>(`${ORDER_SELECT} WHERE o.state = 'handed-over' AND p.employment_end >= ? AND p.employment_end <= ? AND ${scoped.sql} ORDER BY p.employment_end`, [
+    today,
+    endLimit,
+    ...scoped.params,
+  ]);
   return {
     toBlock: toBlock.map((row) => toSummary(row, now, here)),
     expiring: expiring.map((row) => ({ ...toSummary(row, now, here), daysLeft: Math.floor((new Date(row.certificates_not_after!).getTime() - now.getTime()) / DAY_MS) })),
@@ -119,9 +121,7 @@ export function cardWorklist(sqlite: BetterSqlite3.Database, scope: UnitScope, n
 }
 
 /** Whether a block was requested for the card: shown as "Spärrbegäran registrerad <datum> — inte bekräftad" at the top of its card test. */
-export function cardFlags(sqlite: BetterSqlite3.Database, cardSerial: string): CardFlags {
-  const row = sqlite
-    .prepare<[string], { order_id: number; at: string }>('SELECT order_id, at FROM block_request WHERE card_number = ? COLLATE NOCASE ORDER BY at DESC LIMIT 1')
-    .get(cardSerial);
+export async function cardFlags(db: Db, cardSerial: string): Promise<CardFlags> {
+  const row = await db.one<{ order_id: number; at: string }>('SELECT order_id, at FROM block_request WHERE lower(card_number) = lower(?) ORDER BY at DESC LIMIT 1', [cardSerial]);
   return { blocked: row !== undefined, blockedAt: row?.at ?? null, orderId: row?.order_id ?? null };
 }

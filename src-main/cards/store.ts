@@ -1,7 +1,7 @@
-// The card-lifecycle tables as synchronous statements, so a step, its event and its audit entry share one transaction.
-import type BetterSqlite3 from 'better-sqlite3';
+// The card-lifecycle tables as queries on the data layer; called inside a step's transaction, a step, its event and its audit entry share it.
 import type { CardEvent, CardOrderSummary } from '@shared/contract';
 import { isUncollected, type CardState } from '@shared/domain/card-lifecycle';
+import type { Db } from '../db/data-layer';
 import type { UnitScope } from '../organisation/organisation';
 import { stationNameReader } from '../organisation/station-label';
 
@@ -38,13 +38,14 @@ export const ORDER_SELECT = `
   LEFT JOIN station s ON s.id = o.photo_station_id
   LEFT JOIN staff_account sa ON CAST(sa.id AS TEXT) = o.photographed_by`;
 
-/** A WHERE fragment limiting rows to people in the scope's units; bind `scopeAll` and `scopeUnits` from scopeParameters. */
-export const SCOPE_CONDITION = `(@scopeAll = 1 OR EXISTS (SELECT 1 FROM person_unit pu WHERE pu.person_id = o.person_id AND pu.unit_id IN (SELECT value FROM json_each(@scopeUnits))))`;
-
-export const scopeParameters = (scope: UnitScope) => ({
-  scopeAll: scope.kind === 'all' ? 1 : 0,
-  scopeUnits: JSON.stringify(scope.kind === 'all' ? [] : scope.unitIds),
-});
+/** A WHERE fragment limiting rows to people in the scope's units, with its parameters; `person` names the column holding the person's id. */
+export function scopeCondition(scope: UnitScope, person = 'o.person_id'): { sql: string; params: number[] } {
+  if (scope.kind === 'all') return { sql: '1 = 1', params: [] };
+  // an admin of no units sees no one; IN () is no SQL on PostgreSQL
+  if (scope.unitIds.length === 0) return { sql: '1 = 0', params: [] };
+  const marks = scope.unitIds.map(() => '?').join(', ');
+  return { sql: `EXISTS (SELECT 1 FROM person_unit pu WHERE pu.person_id = ${person} AND pu.unit_id IN (${marks}))`, params: [...scope.unitIds] };
+}
 
 export function toSummary(row: OrderRow, now: Date, stationName: string): CardOrderSummary {
   return {
@@ -76,49 +77,59 @@ export interface NewEvent {
   details: CardEvent['details'];
 }
 
-export function createCardStore(sqlite: BetterSqlite3.Database) {
-  const orderById = sqlite.prepare<{ id: number } & ReturnType<typeof scopeParameters>, OrderRow>(`${ORDER_SELECT} WHERE o.id = @id AND ${SCOPE_CONDITION}`);
-  const orderByCardNumber = sqlite.prepare<{ cardNumber: string } & ReturnType<typeof scopeParameters>, OrderRow>(
-    `${ORDER_SELECT} WHERE o.card_number = @cardNumber COLLATE NOCASE AND ${SCOPE_CONDITION}`,
-  );
-  const ordersOfPerson = sqlite.prepare<{ personId: number }, OrderRow>(`${ORDER_SELECT} WHERE o.person_id = @personId ORDER BY o.id DESC`);
-  const eventsOfOrder = sqlite.prepare<[number], { at: string; action: string; station: string; actor: string | null; details: string | null }>(
-    `SELECT e.at, e.action, e.station, COALESCE(sa.display_name, e.actor) AS actor, e.details FROM card_event e
-     LEFT JOIN staff_account sa ON CAST(sa.id AS TEXT) = e.actor WHERE e.order_id = ? ORDER BY e.id`,
-  );
-  const personVisible = sqlite.prepare<{ personId: number } & ReturnType<typeof scopeParameters>, number>(
-    `SELECT 1 FROM person p WHERE p.id = @personId AND (@scopeAll = 1 OR EXISTS (SELECT 1 FROM person_unit pu WHERE pu.person_id = p.id AND pu.unit_id IN (SELECT value FROM json_each(@scopeUnits))))`,
-  );
-  const insertOrder = sqlite.prepare<{ personId: number; orderDate: string; orderReference: string; replacesOrderId: number | null; at: string }>(
-    `INSERT INTO card_order (person_id, order_date, order_reference, state, replaces_order_id, created_at, updated_at)
-     VALUES (@personId, @orderDate, @orderReference, 'ordered', @replacesOrderId, @at, @at)`,
-  );
-  const insertEvent = sqlite.prepare<Omit<NewEvent, 'details'> & { details: string | null }>(
-    'INSERT INTO card_event (order_id, at, action, station, actor, details) VALUES (@orderId, @at, @action, @station, @actor, @details)',
-  );
-  const stationIdByName = sqlite.prepare<[string], number>('SELECT id FROM station WHERE name = ?').pluck();
-  const staffName = sqlite.prepare<[number], string>('SELECT display_name FROM staff_account WHERE id = ?').pluck();
+export function createCardStore(db: Db) {
+  const scopedOrder = async (where: string, param: string | number, scope: UnitScope): Promise<OrderRow | undefined> => {
+    const scoped = scopeCondition(scope);
+    return db.one<OrderRow>(`${ORDER_SELECT} WHERE ${where} AND ${scoped.sql}`, [param, ...scoped.params]);
+  };
 
   return {
-    order: (id: number, scope: UnitScope): OrderRow | undefined => orderById.get({ id, ...scopeParameters(scope) }),
-    orderByCardNumber: (cardNumber: string, scope: UnitScope): OrderRow | undefined => orderByCardNumber.get({ cardNumber, ...scopeParameters(scope) }),
-    ordersOfPerson: (personId: number): OrderRow[] => ordersOfPerson.all({ personId }),
-    events: (orderId: number): CardEvent[] =>
-      eventsOfOrder.all(orderId).map((row) => ({ ...row, details: row.details === null ? null : (JSON.parse(row.details) as CardEvent['details']) })),
-    personVisible: (personId: number, scope: UnitScope): boolean => personVisible.get({ personId, ...scopeParameters(scope) }) !== undefined,
-    insertOrder: (values: { personId: number; orderDate: string; orderReference: string; replacesOrderId: number | null; at: string }): number =>
-      Number(insertOrder.run(values).lastInsertRowid),
-    /** Sets the state and the given columns; only ever called after transition() allowed the step. */
-    update(id: number, changes: Record<string, string | number | null>): void {
-      const columns = Object.keys(changes);
-      const assignments = columns.map((column) => `${column} = @${column}`).join(', ');
-      sqlite.prepare(`UPDATE card_order SET ${assignments} WHERE id = @id`).run({ ...changes, id });
+    order: (id: number, scope: UnitScope): Promise<OrderRow | undefined> => scopedOrder('o.id = ?', id, scope),
+    // card numbers are matched regardless of case, as the card reports them
+    orderByCardNumber: (cardNumber: string, scope: UnitScope): Promise<OrderRow | undefined> => scopedOrder('lower(o.card_number) = lower(?)', cardNumber, scope),
+    ordersOfPerson: (personId: number): Promise<OrderRow[]> => db.all<OrderRow>(`${ORDER_SELECT} WHERE o.person_id = ? ORDER BY o.id DESC`, [personId]),
+    async events(orderId: number): Promise<CardEvent[]> {
+      const rows = await db.all<{ at: string; action: string; station: string; actor: string | null; details: string | null }>(
+        `SELECT e.at, e.action, e.station, COALESCE(sa.display_name, e.actor) AS actor, e.details FROM card_event e
+         LEFT JOIN staff_account sa ON CAST(sa.id AS TEXT) = e.actor WHERE e.order_id = ? ORDER BY e.id`,
+        [orderId],
+      );
+      return rows.map((row) => ({ ...row, details: row.details === null ? null : (JSON.parse(row.details) as CardEvent['details']) }));
     },
-    addEvent: (event: NewEvent): void => void insertEvent.run({ ...event, details: event.details === null ? null : JSON.stringify(event.details) }),
-    stationName: stationNameReader(sqlite),
+    async personVisible(personId: number, scope: UnitScope): Promise<boolean> {
+      const scoped = scopeCondition(scope, 'p.id');
+      return (await db.one(`SELECT 1 AS visible FROM person p WHERE p.id = ? AND ${scoped.sql}`, [personId, ...scoped.params])) !== undefined;
+    },
+    insertOrder: (values: { personId: number; orderDate: string; orderReference: string; replacesOrderId: number | null; at: string }): Promise<number> =>
+      db.insert(
+        `INSERT INTO card_order (person_id, order_date, order_reference, state, replaces_order_id, created_at, updated_at)
+         VALUES (?, ?, ?, 'ordered', ?, ?, ?)`,
+        [values.personId, values.orderDate, values.orderReference, values.replacesOrderId, values.at, values.at],
+      ),
+    /** Sets the state and the given columns; only ever called after transition() allowed the step. */
+    async update(id: number, changes: Record<string, string | number | null>): Promise<void> {
+      const columns = Object.keys(changes);
+      await db.run(`UPDATE card_order SET ${columns.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`, [...columns.map((column) => changes[column]), id]);
+    },
+    async addEvent(event: NewEvent): Promise<void> {
+      await db.run('INSERT INTO card_event (order_id, at, action, station, actor, details) VALUES (?, ?, ?, ?, ?, ?)', [
+        event.orderId,
+        event.at,
+        event.action,
+        event.station,
+        event.actor,
+        event.details === null ? null : JSON.stringify(event.details),
+      ]);
+    },
+    stationName: stationNameReader(db),
     /** This kiosk's row in the station register: the one named like the station. */
-    stationId: (name: string): number | undefined => stationIdByName.get(name),
-    staffName: (actor: string | null): string => (actor === null ? '' : (staffName.get(Number(actor)) ?? actor)),
+    stationId: (name: string): Promise<number | undefined> => db.value<number>('SELECT id FROM station WHERE name = ?', [name]),
+    async staffName(actor: string | null): Promise<string> {
+      if (actor === null) return '';
+      // the CLI's "cli:<user>" is no staff id; asking PostgreSQL for it as a number would fail
+      if (!/^\d+$/.test(actor)) return actor;
+      return (await db.value<string>('SELECT display_name FROM staff_account WHERE id = ?', [Number(actor)])) ?? actor;
+    },
   };
 }
 

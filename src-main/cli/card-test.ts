@@ -11,7 +11,7 @@ import { ReaderService } from '../card/readers';
 import { loadTrustedCertificates, trustFolders } from '../card/trust-store';
 import { currentCrls } from '../cards/crls';
 import { auditKeyCheck } from '../cards/key-check-audit';
-import { withOpenDatabase } from './database';
+import { withRegister } from './database';
 import { CliError, type CliCommand } from './command';
 import { cliCaller } from './identity';
 import { EXIT_NO_READER } from './readers';
@@ -50,14 +50,16 @@ function withKeyCheck(report: CardTestReport, check: KeyCheck): CardTestReport &
 }
 
 export const cardTestCommand: CliCommand = {
+  takesDatabaseUrl: true,
   summary: 'test the card in a reader (certificates, expiry, trust, revocation, PIN/PUK tries)',
   options: { reader: { type: 'string' }, trust: { type: 'string' }, 'prove-key': { type: 'string' }, trace: { type: 'string' } },
-  async run({ values, dataDir, allowVirtualReaders }) {
+  async run(invocation) {
+    const { values, allowVirtualReaders } = invocation;
     const proveRole = values['prove-key'];
     if (proveRole !== undefined && proveRole !== 'auth' && proveRole !== 'sign') throw new CliError('usage', USAGE, 64);
     const pin = proveRole ? await readPin() : null;
-    return withOpenDatabase(dataDir, async (database) => {
-      const crls = await currentCrls(database.db);
+    return withRegister(invocation, async (db) => {
+      const crls = await currentCrls(db);
       const readers = new ReaderService({ allowVirtualReaders });
       readers.start();
       try {
@@ -85,8 +87,8 @@ export const cardTestCommand: CliCommand = {
           if (trace && typeof values.trace === 'string') writeFileSync(values.trace, trace.text());
         }
         if (tested.keyCheck) {
-          const { actor, station } = cliCaller(database.sqlite);
-          auditKeyCheck(database.sqlite, { station, actor, reader: reader.name, check: tested.keyCheck });
+          const { actor, station } = await cliCaller(db);
+          await auditKeyCheck(db, { station, actor, reader: reader.name, check: tested.keyCheck });
         }
         const report = tested.keyCheck ? withKeyCheck(tested.cardTest, tested.keyCheck) : tested.cardTest;
         const text = describe(report) + (tested.keyCheck ? `\n  key proof (${tested.keyCheck.role}): ${tested.keyCheck.result}` : '');

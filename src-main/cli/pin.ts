@@ -1,16 +1,14 @@
 // `cli pin change|unblock --reader NAME --pin auth|sign`: PINs from standard input only, never arguments or the environment.
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ReaderService } from '../card/readers';
 import { loadTrustedCertificates, trustFolders } from '../card/trust-store';
-import { openDatabase } from '../db/open';
 import { currentCrls } from '../cards/crls';
 import { pinAuditWriter } from '../pins/audit';
 import { holderByHsaId } from '../pins/holder';
 import { createPinService } from '../pins/pins';
 import { stationNameReader } from '../organisation/station-label';
-import { DATABASE_FILE } from '../station';
 import { CliError, type CliCommand } from './command';
+import { withRegister } from './database';
 import { cliActor } from './identity';
 import { EXIT_NO_READER } from './readers';
 
@@ -29,31 +27,33 @@ async function readTwoLines(): Promise<[string, string]> {
 }
 
 export const pinCommand: CliCommand = {
+  takesDatabaseUrl: true,
   summary: 'pin change|unblock --reader NAME --pin auth|sign: change a PIN, or unblock it with the PUK (values on stdin)',
   options: { reader: { type: 'string' }, pin: { type: 'string' }, trust: { type: 'string' } },
-  async run({ positionals, values, dataDir, allowVirtualReaders }) {
+  async run(invocation) {
+    const { positionals, values, allowVirtualReaders } = invocation;
     const [action] = positionals;
     const reader = values.reader;
     const pin = values.pin;
     if ((action !== 'change' && action !== 'unblock') || typeof reader !== 'string' || (pin !== 'auth' && pin !== 'sign')) throw new CliError('usage', USAGE, 64);
     const [first, next] = await readTwoLines();
-    const database = await openDatabase(join(dataDir, DATABASE_FILE));
-    const readers = new ReaderService({ allowVirtualReaders });
-    readers.start();
-    try {
-      const snapshot = await readers.ready();
-      if (!snapshot.serviceUp) throw new CliError('pcsc-unavailable', 'The PC/SC service (pcscd) is not running.', EXIT_NO_READER);
-      if (!snapshot.readers.some((r) => r.name === reader && r.cardPresent)) throw new CliError('no-card', `No card in "${reader}".`, EXIT_NO_READER);
-      const trust = { trustedRoots: () => loadTrustedCertificates(trustFolders(typeof values.trust === 'string' ? values.trust : undefined)), crls: () => currentCrls(database.db) };
-      const pins = createPinService({ readers, audit: pinAuditWriter(database.sqlite, stationNameReader(database.sqlite)), holderOf: holderByHsaId(database.db), trust });
-      const outcome = action === 'change' ? await pins.change(reader, pin, first, next, cliActor()) : await pins.unblock(reader, pin, first, next, cliActor());
-      const text = outcome.ok
-        ? `${action === 'change' ? 'PIN changed' : 'PIN unblocked'}.`
-        : `Not done: ${outcome.code}${outcome.triesLeft !== null ? `, ${outcome.triesLeft} tries left` : ''}${outcome.rejections.length ? ` (${outcome.rejections.join(', ')})` : ''}.`;
-      return { output: { ok: outcome.ok, code: outcome.code, triesLeft: outcome.triesLeft }, text, exitCode: outcome.ok ? 0 : 1 };
-    } finally {
-      readers.stop();
-      await database.close();
-    }
+    return withRegister(invocation, async (db) => {
+      const readers = new ReaderService({ allowVirtualReaders });
+      readers.start();
+      try {
+        const snapshot = await readers.ready();
+        if (!snapshot.serviceUp) throw new CliError('pcsc-unavailable', 'The PC/SC service (pcscd) is not running.', EXIT_NO_READER);
+        if (!snapshot.readers.some((r) => r.name === reader && r.cardPresent)) throw new CliError('no-card', `No card in "${reader}".`, EXIT_NO_READER);
+        const trust = { trustedRoots: () => loadTrustedCertificates(trustFolders(typeof values.trust === 'string' ? values.trust : undefined)), crls: () => currentCrls(db) };
+        const pins = createPinService({ readers, audit: pinAuditWriter(db, stationNameReader(db)), holderOf: holderByHsaId(db), trust });
+        const outcome = action === 'change' ? await pins.change(reader, pin, first, next, cliActor()) : await pins.unblock(reader, pin, first, next, cliActor());
+        const text = outcome.ok
+          ? `${action === 'change' ? 'PIN changed' : 'PIN unblocked'}.`
+          : `Not done: ${outcome.code}${outcome.triesLeft !== null ? `, ${outcome.triesLeft} tries left` : ''}${outcome.rejections.length ? ` (${outcome.rejections.join(', ')})` : ''}.`;
+        return { output: { ok: outcome.ok, code: outcome.code, triesLeft: outcome.triesLeft }, text, exitCode: outcome.ok ? 0 : 1 };
+      } finally {
+        readers.stop();
+      }
+    });
   },
 };

@@ -1,6 +1,7 @@
 // How a PIN attempt enters the audit trail: which PIN, the card's answer and tries left, never a value.
-import type BetterSqlite3 from 'better-sqlite3';
 import { appendAudit, type AuditOutcome } from '../audit/audit';
+import type { Db } from '../db/data-layer';
+import type { StationName } from '../organisation/station-label';
 import type { PinAuditFacts } from './pins';
 
 function auditOutcome(facts: PinAuditFacts): AuditOutcome {
@@ -8,10 +9,10 @@ function auditOutcome(facts: PinAuditFacts): AuditOutcome {
   return facts.outcome === 'failed' || facts.outcome === 'not-supported' ? 'failed' : 'refused';
 }
 
-export function pinAuditWriter(sqlite: BetterSqlite3.Database, station: () => string): (facts: PinAuditFacts) => void {
-  return (facts) =>
-    appendAudit(sqlite, {
-      station: station(),
+export function pinAuditWriter(db: Db, station: StationName): (facts: PinAuditFacts) => Promise<void> {
+  return async (facts) => {
+    await appendAudit(db, {
+      station: await station(),
       actor: facts.actor,
       action: facts.action,
       subjectType: facts.cardSerial ? 'card' : 'reader',
@@ -19,4 +20,5 @@ export function pinAuditWriter(sqlite: BetterSqlite3.Database, station: () => st
       outcome: auditOutcome(facts),
       details: { reader: facts.reader, which: facts.pin, result: facts.outcome, triesLeft: facts.triesLeft, ...(facts.rejections ? { rejections: [...facts.rejections] } : {}), ...(facts.advisedAgainst ? { advisedAgainst: true } : {}) },
     });
+  };
 }

@@ -1,7 +1,6 @@
 // The PIN procedures, with each attempt written to the audit trail as facts, never values.
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Db } from '../db/data-layer';
+import type { StationName } from '../organisation/station-label';
 import type { ReaderService } from '../card/readers';
 import type { Handlers, Session } from '../router';
 import type { TrustSource } from '../cards/card-tests';
@@ -15,11 +14,11 @@ const actorOf = (session: Session): string | null => (session.operator ? String(
 
 export function pinHandlers(
   readers: ReaderService,
-  database: { sqlite: BetterSqlite3.Database; db: Kysely<Database> },
-  station: () => string,
+  db: Db,
+  station: StationName,
   trust: TrustSource,
 ): Pick<Handlers, 'pin.status' | 'pin.change' | 'pin.unblock' | 'pin.proveKey'> {
-  const pins = createPinService({ readers, audit: pinAuditWriter(database.sqlite, station), holderOf: holderByHsaId(database.db), trust });
+  const pins = createPinService({ readers, audit: pinAuditWriter(db, station), holderOf: holderByHsaId(db), trust });
   return {
     'pin.status': ({ reader }) => pins.status(reader),
     'pin.change': ({ reader, pin, current, next, useAnyway }, { session }) => pins.change(reader, pin, current, next, actorOf(session), useAnyway),
@@ -27,7 +26,7 @@ export function pinHandlers(
     'pin.proveKey': async ({ reader, pin, value }, { session }) => {
       // a PIN verified for the check must not outlive it
       const check = await readers.withCard(reader, (transmit) => checkCardKey(transmit, pin, value), { resetAfter: true });
-      auditKeyCheck(database.sqlite, { station: station(), actor: actorOf(session), reader, check });
+      await auditKeyCheck(db, { station: await station(), actor: actorOf(session), reader, check });
       return { role: check.role, result: check.result, triesLeft: check.triesLeft };
     },
   };

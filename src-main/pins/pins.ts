@@ -34,7 +34,7 @@ export interface PinAuditFacts {
 export interface PinServiceOptions {
   readers: ReaderService;
   /** Records the attempt (never a value) in the audit trail. */
-  audit(facts: PinAuditFacts): void;
+  audit(facts: PinAuditFacts): Promise<void>;
   /** The holder's personnummer / phone by the HSA-ID on the card, when the station knows them, for the PIN policy. */
   holderOf?(hsaId: string): Promise<PinHolder | undefined>;
   /** Roots and CRLs: the holder's facts only count for a card whose certificate chains to them and is not revoked. */
@@ -102,7 +102,7 @@ export function createPinService({ readers, audit, holderOf, trust, now = () => 
   ): Promise<{ refusal: PinOutcome } | { advisedAgainst: boolean }> {
     const identity = await identify(profile, facts.reader, facts.cardSerial);
     if (refusalLimit.exhausted(identity.limitKey)) {
-      audit({ ...facts, outcome: 'try-later', triesLeft: null });
+      await audit({ ...facts, outcome: 'try-later', triesLeft: null });
       return { refusal: refused('try-later') };
     }
     const holder = identity.trustedHsaId && holderOf ? await holderOf(identity.trustedHsaId) : undefined;
@@ -110,7 +110,7 @@ export function createPinService({ readers, audit, holderOf, trust, now = () => 
     if (decision.kind === 'accept') return { advisedAgainst: decision.advisedAgainst };
     refusalLimit.record(identity.limitKey);
     const [code, rejections] = decision.kind === 'advise' ? (['holder-advice', ['linked-to-holder']] as const) : (['policy', decision.rejections.map((r) => r.code)] as const);
-    audit({ ...facts, outcome: code, triesLeft: null, rejections });
+    await audit({ ...facts, outcome: code, triesLeft: null, rejections });
     return { refusal: refused(code, [...rejections]) };
   }
 
@@ -142,7 +142,7 @@ export function createPinService({ readers, audit, holderOf, trust, now = () => 
       const checked = await policyCheck(profile, { actor, action: 'pin.changed', reader, pin, cardSerial }, next, current, useAnyway);
       if ('refusal' in checked) return checked.refusal;
       const outcome = outcomeOf(await profile.change(pin, current, next), 'changed', 'pin');
-      audit({ actor, action: 'pin.changed', reader, pin, cardSerial, outcome: outcome.code, triesLeft: outcome.triesLeft, ...advice(checked.advisedAgainst) });
+      await audit({ actor, action: 'pin.changed', reader, pin, cardSerial, outcome: outcome.code, triesLeft: outcome.triesLeft, ...advice(checked.advisedAgainst) });
       return outcome;
     });
   }
@@ -154,7 +154,7 @@ export function createPinService({ readers, audit, holderOf, trust, now = () => 
       const checked = await policyCheck(profile, { actor, action: 'pin.unblocked', reader, pin, cardSerial }, next, undefined, useAnyway);
       if ('refusal' in checked) return checked.refusal;
       const outcome = outcomeOf(await profile.unblock(pin, puk, next), 'unblocked', 'puk');
-      audit({ actor, action: 'pin.unblocked', reader, pin, cardSerial, outcome: outcome.code, triesLeft: outcome.triesLeft, ...advice(checked.advisedAgainst) });
+      await audit({ actor, action: 'pin.unblocked', reader, pin, cardSerial, outcome: outcome.code, triesLeft: outcome.triesLeft, ...advice(checked.advisedAgainst) });
       return outcome;
     });
   }

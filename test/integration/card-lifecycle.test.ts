@@ -16,6 +16,7 @@ import { personnummerFor } from '../people-data';
 import { createScenario, SCENARIO_HOLDER, SCENARIO_SERIAL, type ScenarioName } from '../sim/scenarios';
 import { insertCard, type InsertedCard } from '../sim/vpcd';
 import { READER_1 } from '../support/pcscd';
+import { testRegisterLocation } from '../support/register';
 import { writeTrustDir } from '../support/trust-dir';
 
 const HERE = 'Akademiska Ing 70';
@@ -38,8 +39,8 @@ async function value<N extends ProcedureName>(name: N, input: ProcedureInput<N>)
   return reply.value;
 }
 
-const setStationName = (name: string): void => void station.database.sqlite.prepare('UPDATE setting SET value = ? WHERE key = ?').run(name, STATION_NAME_SETTING);
-const stateOf = (orderId: number): string => station.database.sqlite.prepare<[number], string>('SELECT state FROM card_order WHERE id = ?').pluck().get(orderId)!;
+const setStationName = async (name: string): Promise<void> => void (await station.database.run('UPDATE setting SET value = ? WHERE key = ?', [name, STATION_NAME_SETTING]));
+const stateOf = async (orderId: number): Promise<string | undefined> => station.database.value<string>('SELECT state FROM card_order WHERE id = ?', [orderId]);
 
 /** Inserts a scenario card in reader 1 and waits for its automatic card test, the one the counter sees. */
 async function insert(name: ScenarioName): Promise<{ card: InsertedCard; report: CardTestReport }> {
@@ -75,14 +76,14 @@ beforeAll(async () => {
 // a station of its own for every test: card numbers are unique, and no test may lean on another's orders
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'kortstation-lifecycle-'));
-  station = await openStation({ dataDir, host: 'web', trustDirs: [trustDir], allowVirtualReaders: true });
+  station = await openStation({ dataDir, database: testRegisterLocation(dataDir), host: 'web', trustDirs: [trustDir], allowVirtualReaders: true });
   await station.readers.ready();
-  station.database.sqlite.prepare('INSERT INTO setting (key, value) VALUES (?, ?)').run(STATION_NAME_SETTING, HERE);
-  await createStation(station.database.db, { name: HERE, site: 'Ingång 70', address: 'Sjukhusvägen 1' });
-  await createStation(station.database.db, { name: ELSEWHERE, site: 'Huvudentrén', address: 'Kungsgatan 1' });
+  await station.database.run('INSERT INTO setting (key, value) VALUES (?, ?)', [STATION_NAME_SETTING, HERE]);
+  await createStation(station.database, { name: HERE, site: 'Ingång 70', address: 'Sjukhusvägen 1' });
+  await createStation(station.database, { name: ELSEWHERE, site: 'Huvudentrén', address: 'Kungsgatan 1' });
   const [firstName, surname] = SCENARIO_HOLDER.name.split(' ') as [string, string];
   // the register holds another HSA-ID at first, so the card's own one is a mismatch
-  const anna = await createPerson(station.database.db, FULL_SCOPE, {
+  const anna = await createPerson(station.database, FULL_SCOPE, {
     firstName, surname, personnummer: personnummerFor(11), hsaId: 'SE2321000016-9z9z', username: null, email: 'anna@example.se', mobile: null, employmentType: 'region', employmentEnd: null, unitIds: [],
   });
   annaId = anna.id;
@@ -104,7 +105,7 @@ async function readyOrder(): Promise<number> {
 /** The register learns the card's HSA-ID, so the scenario card is Anna's. */
 async function annaOwnsTheCard(): Promise<void> {
   const person = await value('people.get', { id: annaId });
-  await updatePerson(station.database.db, FULL_SCOPE, annaId, { ...person, personnummer: person.personnummer.replace('-', ''), hsaId: SCENARIO_HOLDER.hsaId, unitIds: [] });
+  await updatePerson(station.database, FULL_SCOPE, annaId, { ...person, personnummer: person.personnummer.replace('-', ''), hsaId: SCENARIO_HOLDER.hsaId, unitIds: [] });
 }
 
 /** Anna's order, handed over with the healthy scenario card, which is out of the reader again. */
@@ -120,20 +121,20 @@ async function handedOverOrder(): Promise<number> {
   return orderId;
 }
 
-const handoverRefusals = (): unknown[] =>
-  station.database.sqlite.prepare("SELECT json_extract(details, '$.refusal') FROM audit_entry WHERE action = 'card.hand-over' AND outcome = 'refused' ORDER BY id").pluck().all();
+const handoverRefusals = async (): Promise<unknown[]> =>
+  (await station.database.column<string>("SELECT details FROM audit_entry WHERE action = 'card.hand-over' AND outcome = 'refused' ORDER BY id")).map((details) => (JSON.parse(details) as { refusal: unknown }).refusal);
 
-describe('card lifecycle over the router, real SQLite and pcscd', () => {
+describe('card lifecycle over the router, the real register and pcscd', () => {
   it('walks an order to ready, refusing steps out of turn, and queues the ready notice', async () => {
     const order = await value('cardOrders.create', { personId: annaId, orderDate: '2026-11-01', orderReference: 'BEST-1' });
     const orderId = order.id;
     expect(order.state).toBe('ordered');
     expect(await call('cardOrders.produce', { orderId, cardNumber: SCENARIO_SERIAL })).toMatchObject({ ok: false, code: 'card-too-early' });
-    setStationName('Ej registrerad');
+    await setStationName('Ej registrerad');
     try {
       expect(await call('cardOrders.photograph', { orderId })).toMatchObject({ ok: false, code: 'station-not-registered' });
     } finally {
-      setStationName(HERE);
+      await setStationName(HERE);
     }
     expect(await value('cardOrders.photograph', { orderId })).toMatchObject({ state: 'photographed', photoStation: { name: HERE }, photographedHere: true });
     expect(await call('cardOrders.photograph', { orderId })).toMatchObject({ ok: false, code: 'card-already-done' });
@@ -143,26 +144,26 @@ describe('card lifecycle over the router, real SQLite and pcscd', () => {
     const [history] = await value('cardOrders.forPerson', { personId: annaId });
     expect(history!.events.map((event) => event.action)).toEqual(['order', 'photograph', 'produce', 'mark-ready', 'notify.ready']);
     expect(await call('cardOrders.forPerson', { personId: annaId }, unitAdmin)).toMatchObject({ ok: false, code: 'not-found' });
-    expect(handoverRefusals()).toEqual(['card-too-early']);
+    expect(await handoverRefusals()).toEqual(['card-too-early']);
   });
 
   it('refuses a handover with an expired ID, at the wrong station, or without a card, leaving the order ready', async () => {
     const orderId = await readyOrder();
     const expired = { ...validId, expiry: '2020-01-01' };
     expect(await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: expired, photoMatchesFace: true, pinLetterBrought: true })).toMatchObject({ ok: false, code: 'id-document-expired' });
-    setStationName(ELSEWHERE);
+    await setStationName(ELSEWHERE);
     try {
       const reply = await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: true, pinLetterBrought: true });
       expect(reply).toMatchObject({ ok: false, code: 'wrong-station' });
       expect(!reply.ok && reply.message).toContain(HERE);
     } finally {
-      setStationName(HERE);
+      await setStationName(HERE);
     }
     expect(await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: true, pinLetterBrought: true })).toMatchObject({ ok: false, code: 'no-card' });
     // without the staff's confirmations the call does not even reach the service
     expect(await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: false, pinLetterBrought: true } as never)).toMatchObject({ ok: false, code: 'invalid-input' });
-    expect(stateOf(orderId)).toBe('ready');
-    expect(handoverRefusals()).toEqual(['id-document-expired', 'wrong-station']);
+    expect(await stateOf(orderId)).toBe('ready');
+    expect(await handoverRefusals()).toEqual(['id-document-expired', 'wrong-station']);
   });
 
   it('refuses a card whose test fails, and one whose HSA-ID is not the person’s', async () => {
@@ -180,11 +181,11 @@ describe('card lifecycle over the router, real SQLite and pcscd', () => {
       const reply = await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: true, pinLetterBrought: true });
       expect(reply).toMatchObject({ ok: false, code: 'card-mismatch' });
       expect(!reply.ok && reply.message).toContain('hsaId');
-      expect(stateOf(orderId)).toBe('ready');
+      expect(await stateOf(orderId)).toBe('ready');
     } finally {
       await removeCard(healthy.card);
     }
-    expect(handoverRefusals()).toEqual(['card-test-failed', 'card-mismatch']);
+    expect(await handoverRefusals()).toEqual(['card-test-failed', 'card-mismatch']);
   });
 
   it('hands over the matching card, keeps only type, last four and expiry of the ID, and refuses a second handover', async () => {
@@ -194,15 +195,15 @@ describe('card lifecycle over the router, real SQLite and pcscd', () => {
     try {
       const receipt = await value('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: true, pinLetterBrought: true });
       expect(receipt).toMatchObject({ kind: 'handover', cardNumber: SCENARIO_SERIAL, personName: SCENARIO_HOLDER.name, station: HERE, idDocument: { type: 'pass', lastFour: '12AB', expiry: '2099-12-31' } });
-      expect(stateOf(orderId)).toBe('handed-over');
-      const stored = station.database.sqlite.prepare<[number], { certificates_not_after: string | null }>('SELECT certificates_not_after FROM card_order WHERE id = ?').get(orderId)!;
+      expect(await stateOf(orderId)).toBe('handed-over');
+      const stored = (await station.database.one<{ certificates_not_after: string | null }>('SELECT certificates_not_after FROM card_order WHERE id = ?', [orderId]))!;
       expect(stored.certificates_not_after).toBe([...healthy.report.certificates.map((c) => c.notAfter)].sort()[0]);
       expect(await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: true, pinLetterBrought: true })).toMatchObject({ ok: false, code: 'card-already-done' });
       expect(await value('cardOrders.lookup', { reader: READER_1 })).toMatchObject({ id: orderId, state: 'handed-over' });
     } finally {
       await removeCard(healthy.card);
     }
-    expect(verifyAudit(station.database.sqlite).ok).toBe(true);
+    expect((await verifyAudit(station.database)).ok).toBe(true);
   });
 
   it('puts a card whose certificates expire within 90 days on the worklist after its next card test', async () => {
@@ -211,7 +212,7 @@ describe('card lifecycle over the router, real SQLite and pcscd', () => {
     const expiring = await insert('auth-expiring');
     await removeCard(expiring.card);
     const inTenDays = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
-    station.database.sqlite.prepare('UPDATE person SET employment_end = ? WHERE id = ?').run(inTenDays, annaId);
+    await station.database.run('UPDATE person SET employment_end = ? WHERE id = ?', [inTenDays, annaId]);
     const worklist = await value('cardOrders.worklist', {});
     expect(worklist.expiring.map((card) => [card.id, card.daysLeft])).toEqual([[orderId, 40]]);
     expect(worklist.employmentEnding.map((card) => [card.id, card.employmentEnd])).toEqual([[orderId, inTenDays]]);
@@ -233,7 +234,7 @@ describe('card lifecycle over the router, real SQLite and pcscd', () => {
     expect(csv).toContain(`${SCENARIO_SERIAL};${SCENARIO_HOLDER.name}`);
     expect(csv).toContain('Förlorat');
     const file = join(dataDir, 'sparrbegaran.csv');
-    expect(await cardsCommand.run({ positionals: ['block-requests', file], values: {}, dataDir, json: true, allowVirtualReaders: false })).toMatchObject({ output: { file, rows: 1 } });
+    expect(await cardsCommand.run({ positionals: ['block-requests', file], values: {}, dataDir, database: testRegisterLocation(dataDir), json: true, allowVirtualReaders: false })).toMatchObject({ output: { file, rows: 1 } });
     expect(readFileSync(file, 'utf8')).toBe(csv);
     expect(await value('cards.flags', { cardSerial: '123456789' })).toEqual({ blocked: false, blockedAt: null, orderId: null });
   });
@@ -245,7 +246,7 @@ describe('card lifecycle over the router, real SQLite and pcscd', () => {
     expect(receipt).toMatchObject({ kind: 'return', returnReason: 'employment-ended', cardNumber: SCENARIO_SERIAL });
     expect(await call('cardOrders.return', { orderId, reason: 'employment-ended', cutInTwo: true })).toMatchObject({ ok: false, code: 'card-already-done' });
     expect(await call('cardOrders.block', { orderId, reason: 'stolen', reportedBy: 'Chef', note: null })).toMatchObject({ ok: false, code: 'card-closed' });
-    expect(stateOf(orderId)).toBe('returned');
+    expect(await stateOf(orderId)).toBe('returned');
     const replacement = await value('cardOrders.orderReplacement', { orderId, orderReference: 'BEST-2' });
     expect(replacement).toMatchObject({ state: 'ordered', replacesOrderId: orderId, personId: annaId });
   });
@@ -271,13 +272,13 @@ describe('card lifecycle over the router, real SQLite and pcscd', () => {
     const order = await value('cardOrders.create', { personId: annaId, orderDate: '2026-01-01', orderReference: 'OLD-1' });
     await value('cardOrders.photograph', { orderId: order.id });
     // a refusal inside the step's transaction leaves no trace: state, event list and audit trail as before
-    const auditRows = (): unknown => station.database.sqlite.prepare('SELECT count(*) FROM audit_entry').pluck().get();
-    const before = auditRows();
+    const auditRows = (): Promise<number | undefined> => station.database.value<number>('SELECT count(*) FROM audit_entry');
+    const before = await auditRows();
     expect(await call('cardOrders.produce', { orderId: order.id, cardNumber: SCENARIO_SERIAL })).toMatchObject({ ok: false, code: 'card-number-taken' });
-    expect([stateOf(order.id), auditRows()]).toEqual(['photographed', before]);
+    expect([await stateOf(order.id), await auditRows()]).toEqual(['photographed', before]);
     await value('cardOrders.produce', { orderId: order.id, cardNumber: '97522690000099999999' });
     await value('cardOrders.markReady', { orderId: order.id });
-    station.database.sqlite.prepare("UPDATE card_order SET ready_at = '2020-01-01T00:00:00.000Z' WHERE id = ?").run(order.id);
+    await station.database.run("UPDATE card_order SET ready_at = '2020-01-01T00:00:00.000Z' WHERE id = ?", [order.id]);
     const worklist = await value('cardOrders.worklist', {});
     expect(worklist.toBlock.map((card) => [card.id, card.uncollected])).toEqual([[order.id, true]]);
   });

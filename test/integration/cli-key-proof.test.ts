@@ -2,15 +2,15 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src-main/db/open';
-import { DATABASE_FILE } from '../../src-main/station';
 import { createScenario, MAX_PIN_TRIES, SCENARIO_PINS, type ScenarioName } from '../sim/scenarios';
 import { insertCard } from '../sim/vpcd';
 import { READER_0 } from '../support/pcscd';
 import { runCliAsync } from '../support/cli';
+import { openTestRegister, registerEnv } from '../support/register';
 import { writeTrustDir } from '../support/trust-dir';
 
-const cli = (args: string[], input: string) => runCliAsync(args, { input });
+// the CLI finds the register of --data as the test does, on either engine
+const cli = (args: string[], input: string) => runCliAsync(args, { input, env: { ...process.env, ...registerEnv(args[args.indexOf('--data') + 1]!) } });
 
 /** The PIN as a value of its own, not digits inside a card serial. */
 const alone = (pin: string): RegExp => new RegExp(`(?<!\\d)${pin}(?!\\d)`);
@@ -34,9 +34,9 @@ async function withCard<T>(name: ScenarioName, personality: 'pkcs15' | 'piv', wo
 }
 
 const auditRows = async (data: string) => {
-  const database = await openDatabase(join(data, DATABASE_FILE));
+  const database = await openTestRegister(data);
   try {
-    return database.sqlite.prepare<[], { action: string; outcome: string; details: string }>("SELECT action, outcome, details FROM audit_entry WHERE action = 'card.key-checked' ORDER BY id").all();
+    return await database.all<{ action: string; outcome: string; details: string }>("SELECT action, outcome, details FROM audit_entry WHERE action = 'card.key-checked' ORDER BY id");
   } finally {
     await database.close();
   }

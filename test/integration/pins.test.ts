@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { openDatabase } from '../../src-main/db/open';
 import { pinAuditWriter } from '../../src-main/pins/audit';
 import { createPerson } from '../../src-main/people/people';
 import { FULL_SCOPE } from '../../src-main/organisation/organisation';
@@ -13,6 +12,7 @@ import { verifyAudit } from '../../src-main/audit/audit';
 import { createScenario, SCENARIO_HOLDER, SCENARIO_PINS } from '../sim/scenarios';
 import { READER_0 } from '../support/pcscd';
 import { INS_CHANGE, INS_RESET_RETRY, NEW_PIN, pinTestBench } from '../support/pin-bench';
+import { openTestRegister } from '../support/register';
 
 const { readers, database, pins, insert, verifyOnCard } = pinTestBench();
 
@@ -77,7 +77,7 @@ describe('the PIN policy with a known holder', () => {
   // six digits in a row from the mobile 0709876543, and no straight run of their own
   const fromMobile = '709876';
   beforeAll(async () => {
-    await createPerson(database().db, FULL_SCOPE, {
+    await createPerson(database(), FULL_SCOPE, {
       firstName: 'Anna',
       surname: 'Testsson',
       personnummer,
@@ -96,8 +96,8 @@ describe('the PIN policy with a known holder', () => {
     const { trustedRoots, crls } = await createScenario('healthy');
     return createPinService({
       readers,
-      audit: pinAuditWriter(database().sqlite, () => 'Teststation'),
-      holderOf: holderByHsaId(database().db),
+      audit: pinAuditWriter(database(), async () => 'Teststation'),
+      holderOf: holderByHsaId(database()),
       trust: { trustedRoots: () => trustedRoots, crls: async () => crls },
       now: () => clock.now,
     });
@@ -107,7 +107,7 @@ describe('the PIN policy with a known holder', () => {
     const card = await insert('healthy', 'pkcs15');
     onTestFinished(() => card.remove());
     const service = await holderAwareService();
-    const before = (database().sqlite.prepare('SELECT max(id) FROM audit_entry').pluck().get() as number | null) ?? 0;
+    const before = (await database().value<number | null>('SELECT max(id) FROM audit_entry')) ?? 0;
     const advised = { ok: false, code: 'holder-advice', triesLeft: null, rejections: ['linked-to-holder'] };
     expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, birthDate, null)).toEqual(advised);
     expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, fromMobile, null)).toEqual(advised);
@@ -116,7 +116,7 @@ describe('the PIN policy with a known holder', () => {
     expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, '777777', null, true)).toMatchObject({ ok: false, code: 'policy', rejections: ['all-same-digit'] });
     expect(await service.change(READER_0, 'auth', SCENARIO_PINS.auth, birthDate, null, true)).toEqual({ ok: true, code: 'changed', triesLeft: null, rejections: [] });
 
-    const rows = database().sqlite.prepare('SELECT outcome, details FROM audit_entry WHERE id > ? ORDER BY id').all(before) as { outcome: string; details: string }[];
+    const rows = await database().all<{ outcome: string; details: string }>('SELECT outcome, details FROM audit_entry WHERE id > ? ORDER BY id', [before]);
     expect(rows.map((row) => [row.outcome, (JSON.parse(row.details) as { result: string }).result])).toEqual([
       ['refused', 'holder-advice'],
       ['refused', 'holder-advice'],
@@ -142,7 +142,7 @@ describe('the PIN policy with a known holder', () => {
     onTestFinished(() => card.remove());
     const clock = { now: new Date() };
     const service = await holderAwareService(clock);
-    const before = (database().sqlite.prepare('SELECT max(id) FROM audit_entry').pluck().get() as number | null) ?? 0;
+    const before = (await database().value<number | null>('SELECT max(id) FROM audit_entry')) ?? 0;
     // advice counts like a refusal: it would tell a guesser as much
     const tries = [
       [birthDate, 'holder-advice'],
@@ -156,7 +156,7 @@ describe('the PIN policy with a known holder', () => {
     expect(await service.unblock(READER_0, 'auth', SCENARIO_PINS.puk, NEW_PIN, null)).toMatchObject({ ok: false, code: 'try-later' });
     expect(card.instructions.filter((ins) => ins === INS_CHANGE || ins === INS_RESET_RETRY)).toEqual([]);
 
-    const rows = database().sqlite.prepare('SELECT * FROM audit_entry WHERE id > ? ORDER BY id').all(before) as { action: string; outcome: string; details: string }[];
+    const rows = await database().all<{ action: string; outcome: string; details: string }>('SELECT * FROM audit_entry WHERE id > ? ORDER BY id', [before]);
     expect(rows.map((row) => [row.action, row.outcome, (JSON.parse(row.details) as { result: string }).result])).toEqual([
       ...tries.map(([, code]) => ['pin.changed', 'refused', code]),
       ['pin.changed', 'refused', 'try-later'],
@@ -173,9 +173,9 @@ describe('the PIN policy with a known holder', () => {
 describe('the audit trail of PIN attempts', () => {
   it('records each attempt with reader and card serial, and no PIN or PUK value', async () => {
     // a database of its own: this test reads every PIN row, whatever ran before it
-    const own = await openDatabase(join(mkdtempSync(join(tmpdir(), 'kortstation-pin-audit-')), 'kortstation.sqlite'));
+    const own = await openTestRegister(mkdtempSync(join(tmpdir(), 'kortstation-pin-audit-')));
     try {
-      const service = createPinService({ readers, audit: pinAuditWriter(own.sqlite, () => 'Teststation') });
+      const service = createPinService({ readers, audit: pinAuditWriter(own, async () => 'Teststation') });
       const card = await insert('healthy', 'pkcs15');
       try {
         expect(await service.change(READER_0, 'auth', '111222', NEW_PIN, null)).toMatchObject({ code: 'wrong-pin' });
@@ -184,7 +184,7 @@ describe('the audit trail of PIN attempts', () => {
       } finally {
         await card.remove();
       }
-      const rows = own.sqlite.prepare("SELECT * FROM audit_entry WHERE action LIKE 'pin.%' ORDER BY id").all() as Record<string, unknown>[];
+      const rows = await own.all<Record<string, unknown>>("SELECT * FROM audit_entry WHERE action LIKE 'pin.%' ORDER BY id");
       expect(rows.map((row) => [row.action, JSON.parse(String(row.details)).result])).toEqual([
         ['pin.changed', 'wrong-pin'],
         ['pin.unblocked', 'wrong-puk'],
@@ -194,7 +194,7 @@ describe('the audit trail of PIN attempts', () => {
       // the card serial happens to contain 123456, so every column but the subject is searched
       const everythingButSerials = JSON.stringify(rows.map(({ subject_id: _serial, ...rest }) => rest));
       for (const secret of [SCENARIO_PINS.auth, SCENARIO_PINS.puk, NEW_PIN, '111222', '87654321']) expect(everythingButSerials).not.toContain(secret);
-      expect(verifyAudit(own.sqlite)).toMatchObject({ ok: true });
+      expect(await verifyAudit(own)).toMatchObject({ ok: true });
     } finally {
       await own.close();
     }

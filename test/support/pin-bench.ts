@@ -6,7 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { ApduChannel } from '../../src-main/card/apdu';
 import { probeCard } from '../../src-main/card/profiles/profile';
 import { ReaderService } from '../../src-main/card/readers';
-import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
+import type { OpenRegister } from '../../src-main/db/open';
 import { pinAuditWriter } from '../../src-main/pins/audit';
 import { createPinService } from '../../src-main/pins/pins';
 import { createScenario, type Personality, type ScenarioName } from '../sim/scenarios';
@@ -14,6 +14,7 @@ import { persistCardState, readCardState } from '../sim/state-file';
 import { insertCard } from '../sim/vpcd';
 import { nextEvent } from './events';
 import { READER_0 } from './pcscd';
+import { openTestRegister } from './register';
 
 export const INS_CHANGE = 0x24;
 export const INS_RESET_RETRY = 0x2c;
@@ -28,11 +29,11 @@ export interface Inserted {
 /** Registers the calling file's hooks: readers started and a fresh database before its tests, both closed after. */
 export function pinTestBench() {
   const readers = new ReaderService({ allowVirtualReaders: true });
-  let database: OpenDatabase;
+  let database: OpenRegister;
   beforeAll(async () => {
     readers.start();
     await readers.ready();
-    database = await openDatabase(join(mkdtempSync(join(tmpdir(), 'kortstation-pins-')), 'kortstation.sqlite'));
+    database = await openTestRegister(mkdtempSync(join(tmpdir(), 'kortstation-pins-')));
   });
   afterAll(async () => {
     readers.stop();
@@ -73,7 +74,7 @@ export function pinTestBench() {
   return {
     readers,
     database: () => database,
-    pins: () => createPinService({ readers, audit: pinAuditWriter(database.sqlite, () => 'Teststation') }),
+    pins: () => createPinService({ readers, audit: pinAuditWriter(database, async () => 'Teststation') }),
     insert,
     verifyOnCard,
   };
