@@ -72,7 +72,10 @@ export async function openStation(options: StationOptions): Promise<Station> {
   const cardTests = new CardTestService(readers, trust);
   const cardLifecycle = createCardLifecycle({ db, cardTests, now: options.now });
   // every completed test of a known card refreshes its certificates' end date for the expiry worklist
-  cardTests.on('event', (event) => event.type === 'card-test' && event.state === 'done' && cardLifecycle.recordCardTest(event.report));
+  cardTests.on('event', (event) => {
+    // a listener cannot wait; a failed refresh only delays the worklist
+    if (event.type === 'card-test' && event.state === 'done') void cardLifecycle.recordCardTest(event.report).catch((error: unknown) => console.error('[cards] recording the card test failed:', error));
+  });
   readers.start();
   const auth = new AuthService({ db, readers, trust, dataKey, now: options.now });
   auth.start();

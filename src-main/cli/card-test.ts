@@ -50,7 +50,6 @@ function withKeyCheck(report: CardTestReport, check: KeyCheck): CardTestReport &
 }
 
 export const cardTestCommand: CliCommand = {
-  takesDatabaseUrl: true,
   summary: 'test the card in a reader (certificates, expiry, trust, revocation, PIN/PUK tries)',
   options: { reader: { type: 'string' }, trust: { type: 'string' }, 'prove-key': { type: 'string' }, trace: { type: 'string' } },
   async run(invocation) {

@@ -40,7 +40,6 @@ async function worklist(invocation: CliInvocation): Promise<CliResult> {
 }
 
 export const cardsCommand: CliCommand = {
-  takesDatabaseUrl: true,
   summary: 'cards block-requests FILE | cards worklist: export block requests as CSV, or list cards to follow up',
   options: { from: { type: 'string' }, to: { type: 'string' } },
   async run(invocation) {

@@ -8,7 +8,6 @@ import { CliError, type CliCommand } from './command';
 import { cliCaller } from './identity';
 
 export const crlCommand: CliCommand = {
-  takesDatabaseUrl: true,
   summary: 'crl import FILE [--trust DIR]: import a revocation list (PEM or DER) signed by a trusted CA',
   options: { trust: { type: 'string' } },
   async run(invocation) {

@@ -27,7 +27,6 @@ async function readTwoLines(): Promise<[string, string]> {
 }
 
 export const pinCommand: CliCommand = {
-  takesDatabaseUrl: true,
   summary: 'pin change|unblock --reader NAME --pin auth|sign: change a PIN, or unblock it with the PUK (values on stdin)',
   options: { reader: { type: 'string' }, pin: { type: 'string' }, trust: { type: 'string' } },
   async run(invocation) {
