@@ -6,6 +6,7 @@ import { currentCrls } from '../cards/crls';
 import { pinAuditWriter } from '../pins/audit';
 import { holderByHsaId } from '../pins/holder';
 import { createPinService } from '../pins/pins';
+import { ensureRegisterAnswers } from '../db/register-health';
 import { stationNameReader } from '../organisation/station-label';
 import { CliError, type CliCommand } from './command';
 import { withRegister } from './database';
@@ -44,7 +45,7 @@ export const pinCommand: CliCommand = {
         if (!snapshot.serviceUp) throw new CliError('pcsc-unavailable', 'The PC/SC service (pcscd) is not running.', EXIT_NO_READER);
         if (!snapshot.readers.some((r) => r.name === reader && r.cardPresent)) throw new CliError('no-card', `No card in "${reader}".`, EXIT_NO_READER);
         const trust = { trustedRoots: () => loadTrustedCertificates(trustFolders(typeof values.trust === 'string' ? values.trust : undefined)), crls: () => currentCrls(db) };
-        const pins = createPinService({ readers, audit: pinAuditWriter(db, stationNameReader(db)), holderOf: holderByHsaId(db), trust });
+        const pins = createPinService({ readers, audit: pinAuditWriter(db, stationNameReader(db)), recordable: () => ensureRegisterAnswers(db), holderOf: holderByHsaId(db), trust });
         const outcome = action === 'change' ? await pins.change(reader, pin, first, next, cliActor()) : await pins.unblock(reader, pin, first, next, cliActor());
         const text = outcome.ok
           ? `${action === 'change' ? 'PIN changed' : 'PIN unblocked'}.`

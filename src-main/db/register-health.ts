@@ -18,6 +18,14 @@ export interface RegisterHealthOptions {
   lostIntervalMs?: number;
 }
 
+/**
+ * Asks the register for a sign of life before an operation whose record must follow it, e.g. a PIN change on the card:
+ * throws the connection error (the router's "register-unavailable") so the card is not changed unaudited.
+ */
+export async function ensureRegisterAnswers(db: Db): Promise<void> {
+  await db.value('SELECT 1 AS alive');
+}
+
 /** The station's own SQLite file is never out of reach. */
 export const ALWAYS_REACHABLE: RegisterHealth = { reachable: () => true, noteLost: () => {}, onChange: () => () => {}, stop: () => {} };
 

@@ -5,6 +5,7 @@ import type { ReaderService } from '../card/readers';
 import type { Handlers, Session } from '../router';
 import type { TrustSource } from '../cards/card-tests';
 import { checkCardKey } from '../card/key-check';
+import { ensureRegisterAnswers } from '../db/register-health';
 import { auditKeyCheck } from '../cards/key-check-audit';
 import { pinAuditWriter } from './audit';
 import { holderByHsaId } from './holder';
@@ -18,12 +19,13 @@ export function pinHandlers(
   station: StationName,
   trust: TrustSource,
 ): Pick<Handlers, 'pin.status' | 'pin.change' | 'pin.unblock' | 'pin.proveKey'> {
-  const pins = createPinService({ readers, audit: pinAuditWriter(db, station), holderOf: holderByHsaId(db), trust });
+  const pins = createPinService({ readers, audit: pinAuditWriter(db, station), recordable: () => ensureRegisterAnswers(db), holderOf: holderByHsaId(db), trust });
   return {
     'pin.status': ({ reader }) => pins.status(reader),
     'pin.change': ({ reader, pin, current, next, useAnyway }, { session }) => pins.change(reader, pin, current, next, actorOf(session), useAnyway),
     'pin.unblock': ({ reader, pin, puk, next, useAnyway }, { session }) => pins.unblock(reader, pin, puk, next, actorOf(session), useAnyway),
     'pin.proveKey': async ({ reader, pin, value }, { session }) => {
+      await ensureRegisterAnswers(db);
       // a PIN verified for the check must not outlive it
       const check = await readers.withCard(reader, (transmit) => checkCardKey(transmit, pin, value), { resetAfter: true });
       await auditKeyCheck(db, { station: await station(), actor: actorOf(session), reader, check });

@@ -35,6 +35,8 @@ export interface PinServiceOptions {
   readers: ReaderService;
   /** Records the attempt (never a value) in the audit trail. */
   audit(facts: PinAuditFacts): Promise<void>;
+  /** Throws when the attempt could not be recorded afterwards (the region database is out of reach), before the card sees anything. */
+  recordable?(): Promise<void>;
   /** The holder's personnummer / phone by the HSA-ID on the card, when the station knows them, for the PIN policy. */
   holderOf?(hsaId: string): Promise<PinHolder | undefined>;
   /** Roots and CRLs: the holder's facts only count for a card whose certificate chains to them and is not revoked. */
@@ -76,7 +78,7 @@ function outcomeOf(result: PinOperationResult, success: 'changed' | 'unblocked',
   }
 }
 
-export function createPinService({ readers, audit, holderOf, trust, now = () => new Date(), refusalLimit = new PolicyRefusalLimit(now) }: PinServiceOptions) {
+export function createPinService({ readers, audit, recordable = async () => {}, holderOf, trust, now = () => new Date(), refusalLimit = new PolicyRefusalLimit(now) }: PinServiceOptions) {
   /** The same certificate check as staff card login; a card whose data can't be read just gets the general rules. */
   async function identify(profile: CardProfile, reader: string, cardSerial: string | null): Promise<CardIdentity> {
     let certificates: Uint8Array[] = [];
@@ -135,6 +137,7 @@ export function createPinService({ readers, audit, holderOf, trust, now = () => 
   }
 
   async function change(reader: string, pin: UserPinRole, current: string, next: string, actor: string | null, useAnyway = false): Promise<PinOutcome> {
+    await recordable();
     return onCard(reader, async (profile) => {
       const lengths = LENGTHS[profile.name].pin;
       if (checkPinEntry(current, { kind: 'pin', ...lengths }).length > 0) return refused('invalid-format');
@@ -148,6 +151,7 @@ export function createPinService({ readers, audit, holderOf, trust, now = () => 
   }
 
   async function unblock(reader: string, pin: UserPinRole, puk: string, next: string, actor: string | null, useAnyway = false): Promise<PinOutcome> {
+    await recordable();
     return onCard(reader, async (profile) => {
       if (checkPinEntry(puk, { kind: 'puk' }).length > 0) return refused('invalid-format');
       const cardSerial = await profile.serial();
