@@ -1,14 +1,13 @@
 // `cli invoices --month YYYY-MM`: the month's invoice basis per reference; `close`, `correct` and `export` act on it.
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { InvoiceBasis } from '@shared/contract';
 import { isInvoiceMonth } from '@shared/domain/invoice-month';
 import { AppError } from '../app-error';
-import { openDatabase, type OpenDatabase } from '../db/open';
+import type { Db } from '../db/data-layer';
 import { closeInvoiceMonth, correctCharge, exportInvoiceMonth, invoiceMonth } from '../reports/invoices';
 import { FULL_SCOPE } from '../organisation/organisation';
-import { DATABASE_FILE } from '../station';
 import { CliError, type CliCommand, type CliInvocation, type CliResult } from './command';
+import { withRegister } from './database';
 import { cliCaller } from './identity';
 
 const USAGE = `Usage: cli invoices [show] --month YYYY-MM      the invoice basis per reference
@@ -36,31 +35,30 @@ function describe(bases: InvoiceBasis[], month: string): string {
     .join('\n');
 }
 
-async function withDatabase<T>(dataDir: string, work: (database: OpenDatabase) => Promise<T> | T): Promise<T> {
-  const database = await openDatabase(join(dataDir, DATABASE_FILE));
+/** The register of --database or --data; a refusal of the service becomes the CLI's error. */
+async function withInvoices<T>(invocation: CliInvocation, work: (db: Db) => Promise<T>): Promise<T> {
   try {
-    return await work(database);
+    return await withRegister(invocation, work);
   } catch (error) {
     if (error instanceof AppError) throw new CliError(error.code, error.message, 1);
     throw error;
-  } finally {
-    await database.close();
   }
 }
 
-async function run({ positionals, values, dataDir }: CliInvocation): Promise<CliResult> {
+async function run(invocation: CliInvocation): Promise<CliResult> {
+  const { positionals, values } = invocation;
   const [action = 'show'] = positionals;
   if (action === 'show') {
     const month = monthOf(values);
-    return withDatabase(dataDir, ({ sqlite }) => {
-      const { bases } = invoiceMonth(sqlite, month, FULL_SCOPE, new Date());
+    return withInvoices(invocation, async (db) => {
+      const { bases } = await invoiceMonth(db, month, FULL_SCOPE, new Date());
       return { output: printable(bases), text: describe(bases, month) };
     });
   }
   if (action === 'close') {
     const month = monthOf(values);
-    return withDatabase(dataDir, ({ sqlite }) => {
-      const closed = closeInvoiceMonth(sqlite, month, cliCaller(sqlite));
+    return withInvoices(invocation, async (db) => {
+      const closed = await closeInvoiceMonth(db, month, await cliCaller(db));
       return { output: { month, closedAt: closed.closedAt }, text: `Closed ${month}: ${closed.bases.length} invoice bases.` };
     });
   }
@@ -68,8 +66,8 @@ async function run({ positionals, values, dataDir }: CliInvocation): Promise<Cli
     const chargeId = Number(text(values.charge));
     const amount = Number(text(values.amount)?.replace(',', '.'));
     if (!Number.isInteger(chargeId) || chargeId < 1 || !Number.isFinite(amount)) throw new CliError('usage', USAGE, 64);
-    return withDatabase(dataDir, ({ sqlite }) => {
-      const correction = correctCharge(sqlite, chargeId, Math.round(amount * 100), cliCaller(sqlite));
+    return withInvoices(invocation, async (db) => {
+      const correction = await correctCharge(db, chargeId, Math.round(amount * 100), await cliCaller(db));
       return { output: correction, text: `Correction ${correction.id} of charge ${chargeId} in ${correction.month}.` };
     });
   }
@@ -78,8 +76,8 @@ async function run({ positionals, values, dataDir }: CliInvocation): Promise<Cli
     const format = text(values.format);
     const out = text(values.out);
     if ((format !== 'xlsx' && format !== 'csv') || !out) throw new CliError('usage', USAGE, 64);
-    return withDatabase(dataDir, async ({ sqlite }) => {
-      const file = await exportInvoiceMonth(sqlite, month, FULL_SCOPE, format, cliCaller(sqlite));
+    return withInvoices(invocation, async (db) => {
+      const file = await exportInvoiceMonth(db, month, FULL_SCOPE, format, await cliCaller(db));
       writeFileSync(out, Buffer.from(file.contentBase64, 'base64'));
       return { output: { file: out }, text: `Wrote ${out}.` };
     });
@@ -88,6 +86,7 @@ async function run({ positionals, values, dataDir }: CliInvocation): Promise<Cli
 }
 
 export const invoicesCommand: CliCommand = {
+  takesDatabaseUrl: true,
   summary: 'invoices [show|close|correct|export] --month YYYY-MM: monthly invoice basis per reference',
   options: { month: { type: 'string' }, charge: { type: 'string' }, amount: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
   run,

@@ -1,5 +1,4 @@
-// The e-mail outbox: messages queued in the transaction of their cause, delivered by a sender with retries, templates editable by administrators.
-import type BetterSqlite3 from 'better-sqlite3';
+// The e-mail outbox: messages queued in the transaction of their cause, delivered once by whichever station's sender claims them, with retries; templates editable by administrators.
 import nodemailer from 'nodemailer';
 import type { MailTemplateInfo, OutboxMessage, OutboxState } from '@shared/contract';
 import {
@@ -14,9 +13,10 @@ import {
 } from '@shared/domain/mail-templates';
 import { AppError } from '../app-error';
 import { appendAudit } from '../audit/audit';
+import type { Db } from '../db/data-layer';
 
-export function templateText(sqlite: BetterSqlite3.Database, name: MailTemplateName): MailTemplateText {
-  return sqlite.prepare<[string], MailTemplateText>('SELECT subject, body FROM mail_template WHERE name = ?').get(name) ?? DEFAULT_MAIL_TEMPLATES[name];
+export async function templateText(db: Db, name: MailTemplateName): Promise<MailTemplateText> {
+  return (await db.one<MailTemplateText>('SELECT subject, body FROM mail_template WHERE name = ?', [name])) ?? DEFAULT_MAIL_TEMPLATES[name];
 }
 
 export interface QueuedMail {
@@ -26,15 +26,18 @@ export interface QueuedMail {
   at: Date;
 }
 
-/** Synchronous on purpose: call it inside the transaction of the event, so the message exists exactly when the event does. */
-export function queueMail(sqlite: BetterSqlite3.Database, mail: QueuedMail): number {
-  const text = templateText(sqlite, mail.template);
+/** Call it inside the transaction of the event (it joins it), so the message exists exactly when the event does. */
+export async function queueMail(db: Db, mail: QueuedMail): Promise<number> {
+  const text = await templateText(db, mail.template);
   const at = mail.at.toISOString();
-  return Number(
-    sqlite
-      .prepare("INSERT INTO outbox (created_at, to_address, subject, body, template, state, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'queued', 0, ?)")
-      .run(at, mail.to, renderTemplate(text.subject, mail.values), renderTemplate(text.body, mail.values), mail.template, at).lastInsertRowid,
-  );
+  return db.insert("INSERT INTO outbox (created_at, to_address, subject, body, template, state, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'queued', 0, ?)", [
+    at,
+    mail.to,
+    renderTemplate(text.subject, mail.values),
+    renderTemplate(text.body, mail.values),
+    mail.template,
+    at,
+  ]);
 }
 
 interface OutboxRow {
@@ -64,49 +67,47 @@ const toMessage = (row: OutboxRow): OutboxMessage => ({
   sentAt: row.sent_at,
 });
 
-export function listOutbox(sqlite: BetterSqlite3.Database, state?: OutboxState): OutboxMessage[] {
-  const rows = state
-    ? sqlite.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE state = ? ORDER BY id DESC LIMIT 500').all(state)
-    : sqlite.prepare<[], OutboxRow>('SELECT * FROM outbox ORDER BY id DESC LIMIT 500').all();
+export async function listOutbox(db: Db, state?: OutboxState): Promise<OutboxMessage[]> {
+  const rows = state ? await db.all<OutboxRow>('SELECT * FROM outbox WHERE state = ? ORDER BY id DESC LIMIT 500', [state]) : await db.all<OutboxRow>('SELECT * FROM outbox ORDER BY id DESC LIMIT 500');
   return rows.map(toMessage);
 }
 
-export function outboxMessage(sqlite: BetterSqlite3.Database, id: number): OutboxMessage {
-  const row = sqlite.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?').get(id);
+export async function outboxMessage(db: Db, id: number): Promise<OutboxMessage> {
+  const row = await db.one<OutboxRow>('SELECT * FROM outbox WHERE id = ?', [id]);
   if (!row) throw new AppError('not-found', `No message ${id}`);
   return toMessage(row);
 }
 
 /** Puts a message back in the queue for the next round, with a fresh count of attempts. */
-export function resendMessage(sqlite: BetterSqlite3.Database, id: number, now: Date): OutboxMessage {
-  const changed = sqlite.prepare("UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ? WHERE id = ? AND state <> 'sent'").run(now.toISOString(), id).changes;
-  const message = outboxMessage(sqlite, id);
+export async function resendMessage(db: Db, id: number, now: Date): Promise<OutboxMessage> {
+  const changed = await db.run("UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ? WHERE id = ? AND state <> 'sent'", [now.toISOString(), id]);
+  const message = await outboxMessage(db, id);
   if (changed === 0) throw new AppError('mail-already-sent', `Message ${id} was sent already`);
   return message;
 }
 
-export function listTemplates(sqlite: BetterSqlite3.Database): MailTemplateInfo[] {
+export async function listTemplates(db: Db): Promise<MailTemplateInfo[]> {
+  const edits = await db.all<MailTemplateText & { name: string; updated_at: string }>('SELECT name, subject, body, updated_at FROM mail_template');
   return MAIL_TEMPLATE_NAMES.map((name) => {
-    const edited = sqlite.prepare<[string], MailTemplateText & { updated_at: string }>('SELECT subject, body, updated_at FROM mail_template WHERE name = ?').get(name);
+    const edited = edits.find((edit) => edit.name === name);
     const text = edited ?? DEFAULT_MAIL_TEMPLATES[name];
     return { name, subject: text.subject, body: text.body, variables: [...MAIL_TEMPLATE_VARIABLES[name]], updatedAt: edited?.updated_at ?? null };
   });
 }
 
 /** Refuses a template whose placeholders would not fill: better at save time than in a person's inbox. */
-export function saveTemplate(sqlite: BetterSqlite3.Database, input: { name: MailTemplateName } & MailTemplateText, by: { actor: string; station: string; now: Date }): MailTemplateInfo {
+export async function saveTemplate(db: Db, input: { name: MailTemplateName } & MailTemplateText, by: { actor: string; station: string; now: Date }): Promise<MailTemplateInfo> {
   const problems = problemsOfTemplate(input.name, input.subject, input.body).map(({ part, problem }) => (part ? `${part}: ` : '') + describeTemplateProblem(problem));
   if (problems.length > 0) throw new AppError('mail-template-invalid', problems.join('; '));
   const at = by.now.toISOString();
-  sqlite
-    .transaction(() => {
-      sqlite
-        .prepare('INSERT INTO mail_template (name, subject, body, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET subject = excluded.subject, body = excluded.body, updated_at = excluded.updated_at, updated_by = excluded.updated_by')
-        .run(input.name, input.subject, input.body, at, by.actor);
-      appendAudit(sqlite, { station: by.station, actor: by.actor, action: 'mail.template-saved', outcome: 'ok', details: { template: input.name }, at: by.now });
-    })
-    .immediate();
-  const saved = listTemplates(sqlite).find((template) => template.name === input.name);
+  await db.transaction(async () => {
+    await db.run(
+      'INSERT INTO mail_template (name, subject, body, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET subject = excluded.subject, body = excluded.body, updated_at = excluded.updated_at, updated_by = excluded.updated_by',
+      [input.name, input.subject, input.body, at, by.actor],
+    );
+    await appendAudit(db, { station: by.station, actor: by.actor, action: 'mail.template-saved', outcome: 'ok', details: { template: input.name }, at: by.now });
+  });
+  const saved = (await listTemplates(db)).find((template) => template.name === input.name);
   if (!saved) throw new AppError('not-found', `No template ${input.name}`);
   return saved;
 }
@@ -122,7 +123,7 @@ export interface MailTransportOptions {
 }
 
 export interface MailSenderOptions {
-  sqlite: BetterSqlite3.Database;
+  db: Db;
   transport: MailTransportOptions;
   from: string;
   now?: () => Date;
@@ -130,6 +131,8 @@ export interface MailSenderOptions {
   maxAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** How long a claimed message is this sender's alone: a station killed while sending leaves it to be claimed again after this. */
+  leaseMs?: number;
 }
 
 export interface DeliveryRound {
@@ -151,8 +154,28 @@ function safeError(error: unknown, secret: string | undefined): string {
   return text.slice(0, 500);
 }
 
+/** Claimed together under one lease: few enough that even a slow relay (about 50 s a message at worst) sends them before it ends. */
+const CLAIM_BATCH = 5;
+
+/**
+ * Takes the next due messages after `afterId` for this sender alone, in one statement outside any transaction: the claim pushes
+ * next_attempt_at to the lease's end, so no other station's round sees them due until this one finishes them or dies.
+ * PostgreSQL skips rows another station is claiming at the same moment; SQLite's single writer makes the UPDATE atomic by itself.
+ */
+async function claimDue(db: Db, afterId: number, now: string, leaseEnd: string): Promise<OutboxRow[]> {
+  const skipClaimed = db.engine === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+  const claimed = await db.all<OutboxRow>(
+    `UPDATE outbox SET next_attempt_at = ?
+     WHERE id IN (SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ? AND id > ? ORDER BY id LIMIT ${CLAIM_BATCH}${skipClaimed})
+       AND state = 'queued' AND next_attempt_at <= ?
+     RETURNING *`,
+    [leaseEnd, now, afterId, now],
+  );
+  return claimed.sort((a, b) => a.id - b.id);
+}
+
 export function createMailSender(options: MailSenderOptions) {
-  const { sqlite, transport: transportOptions, from, now = () => new Date(), maxAttempts = 8, baseDelayMs = 60_000, maxDelayMs = 6 * 3_600_000 } = options;
+  const { db, transport: transportOptions, from, now = () => new Date(), maxAttempts = 8, baseDelayMs = 60_000, maxDelayMs = 6 * 3_600_000, leaseMs = 5 * 60_000 } = options;
   const transport = nodemailer.createTransport({
     host: transportOptions.host,
     port: transportOptions.port,
@@ -168,26 +191,47 @@ export function createMailSender(options: MailSenderOptions) {
 
   async function deliver(): Promise<DeliveryRound> {
     const round: DeliveryRound = { sent: 0, retrying: 0, failed: 0 };
-    const due = sqlite.prepare<[string], OutboxRow>("SELECT * FROM outbox WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT 100").all(now().toISOString());
-    for (const message of due) {
-      try {
-        await transport.sendMail({ from, to: message.to_address, subject: message.subject, text: message.body });
-        sqlite.prepare("UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?, next_attempt_at = NULL, last_error = NULL WHERE id = ?").run(now().toISOString(), message.id);
-        round.sent++;
-      } catch (error) {
-        const attempts = message.attempts + 1;
-        const gaveUp = attempts >= maxAttempts;
-        const nextAttempt = gaveUp ? null : new Date(now().getTime() + retryDelayMs(attempts, baseDelayMs, maxDelayMs)).toISOString();
-        sqlite.prepare('UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?').run(gaveUp ? 'failed' : 'queued', attempts, nextAttempt, safeError(error, transportOptions.auth?.pass), message.id);
-        if (gaveUp) round.failed++;
-        else round.retrying++;
-      }
+    // onwards by id, so a message that failed and is due again at once waits for the next round
+    for (let afterId = 0; ; ) {
+      const claimedAt = now();
+      const lease = new Date(claimedAt.getTime() + leaseMs).toISOString();
+      const claimed = await claimDue(db, afterId, claimedAt.toISOString(), lease);
+      if (claimed.length === 0) return round;
+      afterId = claimed.at(-1)!.id;
+      for (const message of claimed) await sendClaimed(message, lease, round);
     }
-    return round;
+  }
+
+  /** Sends one claimed message outside any transaction; the outcome is written only while the claim is still this sender's. */
+  async function sendClaimed(message: OutboxRow, lease: string, round: DeliveryRound): Promise<void> {
+    try {
+      await transport.sendMail({ from, to: message.to_address, subject: message.subject, text: message.body });
+    } catch (error) {
+      const attempts = message.attempts + 1;
+      const gaveUp = attempts >= maxAttempts;
+      const nextAttempt = gaveUp ? null : new Date(now().getTime() + retryDelayMs(attempts, baseDelayMs, maxDelayMs)).toISOString();
+      await db.run("UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'queued' AND next_attempt_at = ?", [
+        gaveUp ? 'failed' : 'queued',
+        attempts,
+        nextAttempt,
+        safeError(error, transportOptions.auth?.pass),
+        message.id,
+        lease,
+      ]);
+      if (gaveUp) round.failed++;
+      else round.retrying++;
+      return;
+    }
+    await db.run("UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?, next_attempt_at = NULL, last_error = NULL WHERE id = ? AND state = 'queued' AND next_attempt_at = ?", [
+      now().toISOString(),
+      message.id,
+      lease,
+    ]);
+    round.sent++;
   }
 
   return {
-    /** Sends every message that is due; two overlapping calls share one round, so no message goes out twice. */
+    /** Sends every message that is due and unclaimed; two overlapping calls in this process share one round. */
     deliverDue(): Promise<DeliveryRound> {
       running ??= deliver().finally(() => (running = undefined));
       return running;

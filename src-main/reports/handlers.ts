@@ -1,17 +1,18 @@
 // The report, invoicing and outbox procedures: each runs as the logged-in administrator, a unit administrator within their units.
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../app-error';
+import type { Db } from '../db/data-layer';
 import type { CallContext, Handlers, Operator } from '../router';
 import { closeInvoiceMonth, exportInvoiceMonth, invoiceMonth } from './invoices';
 import { listOutbox, listTemplates, outboxMessage, resendMessage, saveTemplate, type MailSender } from '../mail/outbox';
 import { scopeOf } from '../organisation/organisation';
+import type { StationName } from '../organisation/station-label';
 import { exportReport, runReport } from './reports';
 
 type ReportProcedure = Extract<keyof Handlers, `reports.${string}` | `invoices.${string}` | `outbox.${string}` | `templates.${string}`>;
 
 export interface ReportHandlerContext {
-  sqlite: BetterSqlite3.Database;
-  station: () => string;
+  db: Db;
+  station: StationName;
   now: () => Date;
   /** The SMTP sender when one is configured: a re-send from the screen is tried at once. */
   mail?: Pick<MailSender, 'deliverQueuedNow'>;
@@ -23,23 +24,23 @@ function operatorOf({ session }: CallContext): Operator {
   return session.operator;
 }
 
-export function reportHandlers({ sqlite, station, now, mail }: ReportHandlerContext): Pick<Handlers, ReportProcedure> {
-  const actorOf = (call: CallContext) => ({ actor: String(operatorOf(call).id), station: station(), now: now() });
+export function reportHandlers({ db, station, now, mail }: ReportHandlerContext): Pick<Handlers, ReportProcedure> {
+  const actorOf = async (call: CallContext) => ({ actor: String(operatorOf(call).id), station: await station(), now: now() });
   return {
-    'reports.run': (input, call) => runReport(sqlite, input, scopeOf(operatorOf(call)), now()),
-    'reports.export': (input, call) => exportReport(sqlite, input, scopeOf(operatorOf(call)), actorOf(call)),
-    'invoices.month': ({ month }, call) => invoiceMonth(sqlite, month, scopeOf(operatorOf(call)), now()),
-    'invoices.close': ({ month }, call) => closeInvoiceMonth(sqlite, month, actorOf(call)),
-    'invoices.export': ({ month, format }, call) => exportInvoiceMonth(sqlite, month, scopeOf(operatorOf(call)), format, actorOf(call)),
-    'outbox.list': ({ state }) => listOutbox(sqlite, state),
+    'reports.run': (input, call) => runReport(db, input, scopeOf(operatorOf(call)), now()),
+    'reports.export': async (input, call) => exportReport(db, input, scopeOf(operatorOf(call)), await actorOf(call)),
+    'invoices.month': ({ month }, call) => invoiceMonth(db, month, scopeOf(operatorOf(call)), now()),
+    'invoices.close': async ({ month }, call) => closeInvoiceMonth(db, month, await actorOf(call)),
+    'invoices.export': async ({ month, format }, call) => exportInvoiceMonth(db, month, scopeOf(operatorOf(call)), format, await actorOf(call)),
+    'outbox.list': ({ state }) => listOutbox(db, state),
     'outbox.resend': async ({ id }) => {
-      const queued = resendMessage(sqlite, id, now());
+      const queued = await resendMessage(db, id, now());
       if (!mail) return queued;
       // the administrator sees whether it went out, not only that it waits for the next round
       await mail.deliverQueuedNow();
-      return outboxMessage(sqlite, id);
+      return outboxMessage(db, id);
     },
-    'templates.list': () => listTemplates(sqlite),
-    'templates.save': (input, call) => saveTemplate(sqlite, input, actorOf(call)),
+    'templates.list': () => listTemplates(db),
+    'templates.save': async (input, call) => saveTemplate(db, input, await actorOf(call)),
   };
 }

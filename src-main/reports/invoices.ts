@@ -1,11 +1,11 @@
 // The monthly invoice basis: charges per calendar month grouped per reference, closing (freezing) a month, corrections and export.
-import type BetterSqlite3 from 'better-sqlite3';
 import type { ChargeKind, ExportedFile, InvoiceBasis, InvoiceLine, InvoiceMonthView, TableColumn } from '@shared/contract';
 import { localDate, monthMayClose, nextMonth, oreToKronor } from '@shared/domain/invoice-month';
 import { chargeMonth } from '@shared/domain/token-charges';
 import { AppError } from '../app-error';
 import { appendAudit } from '../audit/audit';
 import type { AuditedBy } from '../audit/audited-by';
+import type { Db } from '../db/data-layer';
 import type { UnitScope } from '../organisation/organisation';
 import { exportTable } from './table-export';
 
@@ -22,20 +22,20 @@ export interface ChargeRow {
   correction_of: number | null;
 }
 
-export function isMonthClosed(sqlite: BetterSqlite3.Database, month: string): boolean {
-  return sqlite.prepare<[string], { month: string }>('SELECT month FROM invoice_month WHERE month = ?').get(month) !== undefined;
+export async function isMonthClosed(db: Db, month: string): Promise<boolean> {
+  return (await db.one('SELECT month FROM invoice_month WHERE month = ?', [month])) !== undefined;
 }
 
 /** The month a charge made at `at` belongs to: its own, or the next when its own was closed on its last day. */
-export function openChargeMonth(sqlite: BetterSqlite3.Database, at: Date): string {
+export async function openChargeMonth(db: Db, at: Date): Promise<string> {
   let month = chargeMonth(at);
-  while (isMonthClosed(sqlite, month)) month = nextMonth(month);
+  while (await isMonthClosed(db, month)) month = nextMonth(month);
   return month;
 }
 
 /** For any writer of charges: a closed month is invoiced and cannot change. */
-export function assertMonthOpen(sqlite: BetterSqlite3.Database, month: string): void {
-  if (isMonthClosed(sqlite, month)) throw new AppError('invoice-month-closed', `Invoice month ${month} is closed`);
+export async function assertMonthOpen(db: Db, month: string): Promise<void> {
+  if (await isMonthClosed(db, month)) throw new AppError('invoice-month-closed', `Invoice month ${month} is closed`);
 }
 
 /** 'YYYYMMDD-****' from a personal number in any of its written forms. */
@@ -44,15 +44,14 @@ function maskedPerson(personnummer: string | null): string | null {
   return digits.length === 12 ? `${digits.slice(0, 8)}-****` : null;
 }
 
-function chargesOf(sqlite: BetterSqlite3.Database, month: string, scope: UnitScope): ChargeRow[] {
-  const rows = sqlite
-    .prepare<[string], ChargeRow>(
-      `SELECT charge.id, charge.at, charge.kind, charge.amount_ore, charge.reference, charge.unit_id, unit.name AS unit_name,
+async function chargesOf(db: Db, month: string, scope: UnitScope): Promise<ChargeRow[]> {
+  const rows = await db.all<ChargeRow>(
+    `SELECT charge.id, charge.at, charge.kind, charge.amount_ore, charge.reference, charge.unit_id, unit.name AS unit_name,
               person.personnummer, token.serial, charge.correction_of
        FROM charge LEFT JOIN unit ON unit.id = charge.unit_id LEFT JOIN person ON person.id = charge.person_id LEFT JOIN token ON token.id = charge.token_id
        WHERE charge.month = ? ORDER BY charge.reference, charge.at, charge.id`,
-    )
-    .all(month);
+    [month],
+  );
   return scope.kind === 'all' ? rows : rows.filter((row) => row.unit_id !== null && scope.unitIds.includes(row.unit_id));
 }
 
@@ -70,14 +69,14 @@ export function groupByReference(rows: readonly ChargeRow[]): InvoiceBasis[] {
   return [...byReference.values()].map(({ basis, totalOre }) => ({ ...basis, total: oreToKronor(totalOre) }));
 }
 
-export function invoiceMonth(sqlite: BetterSqlite3.Database, month: string, scope: UnitScope, now: Date): InvoiceMonthView {
-  const closed = sqlite.prepare<[string], { closed_at: string; closed_by: string }>('SELECT closed_at, closed_by FROM invoice_month WHERE month = ?').get(month);
+export async function invoiceMonth(db: Db, month: string, scope: UnitScope, now: Date): Promise<InvoiceMonthView> {
+  const closed = await db.one<{ closed_at: string; closed_by: string }>('SELECT closed_at, closed_by FROM invoice_month WHERE month = ?', [month]);
   return {
     month,
     closedAt: closed?.closed_at ?? null,
     closedBy: closed?.closed_by ?? null,
     mayClose: !closed && monthMayClose(month, now),
-    bases: groupByReference(chargesOf(sqlite, month, scope)),
+    bases: groupByReference(await chargesOf(db, month, scope)),
   };
 }
 
@@ -88,38 +87,31 @@ export interface InvoiceActor {
 }
 
 /** Freezes a month once it has ended: from now on its charges are what was invoiced. */
-export function closeInvoiceMonth(sqlite: BetterSqlite3.Database, month: string, by: InvoiceActor): InvoiceMonthView {
+export async function closeInvoiceMonth(db: Db, month: string, by: InvoiceActor): Promise<InvoiceMonthView> {
   if (!monthMayClose(month, by.now)) throw new AppError('invoice-month-not-ended', `Invoice month ${month} has not ended yet`);
-  sqlite
-    .transaction(() => {
-      assertMonthOpen(sqlite, month);
-      sqlite.prepare('INSERT INTO invoice_month (month, closed_at, closed_by) VALUES (?, ?, ?)').run(month, by.now.toISOString(), by.actor);
-      const totals = sqlite.prepare<[string], { charges: number; ore: number | null }>('SELECT COUNT(*) AS charges, SUM(amount_ore) AS ore FROM charge WHERE month = ?').get(month);
-      appendAudit(sqlite, { station: by.station, actor: by.actor, action: 'invoice.month-closed', outcome: 'ok', details: { month, charges: totals?.charges ?? 0, amountOre: totals?.ore ?? 0 }, at: by.now });
-    })
-    .immediate();
-  return invoiceMonth(sqlite, month, { kind: 'all' }, by.now);
+  await db.transaction(async () => {
+    await assertMonthOpen(db, month);
+    await db.run('INSERT INTO invoice_month (month, closed_at, closed_by) VALUES (?, ?, ?)', [month, by.now.toISOString(), by.actor]);
+    const totals = await db.one<{ charges: number; ore: number | null }>('SELECT COUNT(*) AS charges, SUM(amount_ore) AS ore FROM charge WHERE month = ?', [month]);
+    await appendAudit(db, { station: by.station, actor: by.actor, action: 'invoice.month-closed', outcome: 'ok', details: { month, charges: totals?.charges ?? 0, amountOre: totals?.ore ?? 0 }, at: by.now });
+  });
+  return invoiceMonth(db, month, { kind: 'all' }, by.now);
 }
 
 /** A correction is a new charge in the first open month pointing at the original, never an edit of it. */
-export function correctCharge(sqlite: BetterSqlite3.Database, chargeId: number, amountOre: number, by: InvoiceActor): { id: number; month: string } {
-  return sqlite
-    .transaction(() => {
-      const original = sqlite.prepare<[number], { id: number }>('SELECT id FROM charge WHERE id = ?').get(chargeId);
-      if (!original) throw new AppError('not-found', `No charge ${chargeId}`);
-      const month = openChargeMonth(sqlite, by.now);
-      const id = Number(
-        sqlite
-          .prepare(
-            `INSERT INTO charge (at, month, kind, amount_ore, person_id, unit_id, reference, token_id, correction_of)
-             SELECT ?, ?, kind, ?, person_id, unit_id, reference, token_id, id FROM charge WHERE id = ?`,
-          )
-          .run(by.now.toISOString(), month, amountOre, chargeId).lastInsertRowid,
-      );
-      appendAudit(sqlite, { station: by.station, actor: by.actor, action: 'invoice.charge-corrected', outcome: 'ok', details: { chargeId: id, correctionOf: chargeId, month, amountOre }, at: by.now });
-      return { id, month };
-    })
-    .immediate();
+export function correctCharge(db: Db, chargeId: number, amountOre: number, by: InvoiceActor): Promise<{ id: number; month: string }> {
+  return db.transaction(async () => {
+    const original = await db.one<{ id: number }>('SELECT id FROM charge WHERE id = ?', [chargeId]);
+    if (!original) throw new AppError('not-found', `No charge ${chargeId}`);
+    const month = await openChargeMonth(db, by.now);
+    const id = await db.insert(
+      `INSERT INTO charge (at, month, kind, amount_ore, person_id, unit_id, reference, token_id, correction_of)
+       SELECT ?, ?, kind, ?, person_id, unit_id, reference, token_id, id FROM charge WHERE id = ?`,
+      [by.now.toISOString(), month, amountOre, chargeId],
+    );
+    await appendAudit(db, { station: by.station, actor: by.actor, action: 'invoice.charge-corrected', outcome: 'ok', details: { chargeId: id, correctionOf: chargeId, month, amountOre }, at: by.now });
+    return { id, month };
+  });
 }
 
 const INVOICE_COLUMNS: TableColumn[] = [
@@ -136,11 +128,11 @@ const INVOICE_COLUMNS: TableColumn[] = [
 const KIND_LABELS: Record<ChargeKind, string> = { 'lost-token': 'Borttappad dosa', 'token-purchase': 'Köpt dosa' };
 
 /** One sheet with a reference column: it filters per reference in Excel and imports as one table into an invoicing system. */
-export async function exportInvoiceMonth(sqlite: BetterSqlite3.Database, month: string, scope: UnitScope, format: 'xlsx' | 'csv', by: AuditedBy): Promise<ExportedFile> {
-  const rows = groupByReference(chargesOf(sqlite, month, scope)).flatMap((basis) =>
+export async function exportInvoiceMonth(db: Db, month: string, scope: UnitScope, format: 'xlsx' | 'csv', by: AuditedBy): Promise<ExportedFile> {
+  const rows = groupByReference(await chargesOf(db, month, scope)).flatMap((basis) =>
     basis.lines.map((line) => ({ reference: basis.reference, unit: basis.unit, date: line.date, kind: KIND_LABELS[line.kind], person: line.person, serial: line.serial, amount: line.amount, correctionOf: line.correctionOf })),
   );
   // recorded before the file exists: an export the trail cannot record does not happen
-  appendAudit(sqlite, { station: by.station, actor: by.actor, action: 'invoice.exported', outcome: 'ok', details: { month, format, rows: rows.length }, at: by.now });
+  await appendAudit(db, { station: by.station, actor: by.actor, action: 'invoice.exported', outcome: 'ok', details: { month, format, rows: rows.length }, at: by.now });
   return exportTable(format, `fakturaunderlag-${month}`, `Fakturaunderlag ${month}`, INVOICE_COLUMNS, rows);
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
+import type { OpenRegister } from '../../src-main/db/open';
 import type { Operator } from '../../src-main/router';
 import { verifyAudit } from '../../src-main/audit/audit';
 import { assertMonthOpen, closeInvoiceMonth, correctCharge, exportInvoiceMonth, invoiceMonth } from '../../src-main/reports/invoices';
@@ -11,10 +11,10 @@ import { FULL_SCOPE } from '../../src-main/organisation/organisation';
 import { reportLostToken } from '../../src-main/tokens/stock';
 import type { TokenServiceContext } from '../../src-main/tokens/store';
 import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
-import { DATABASE_FILE } from '../../src-main/station';
 import { runCli } from '../support/cli';
+import { openTestRegister, registerEnv } from '../support/register';
 
-const opened: OpenDatabase[] = [];
+const opened: OpenRegister[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((database) => database.close()));
 });
@@ -24,36 +24,38 @@ const by = (at: string) => ({ actor: '1', station: 'Test', now: new Date(at) });
 
 async function stationWithCharges() {
   const dataDir = mkdtempSync(join(tmpdir(), 'kortstation-invoices-'));
-  const database = await openDatabase(join(dataDir, DATABASE_FILE));
-  opened.push(database);
-  const { sqlite } = database;
-  sqlite.prepare("INSERT INTO organisation (id, name, kind) VALUES (1, 'Uppsala kommun', 'kommun')").run();
-  sqlite.prepare("INSERT INTO unit (id, organisation_id, name, reference) VALUES (10, 1, 'Hemtjänst Öst', 'K4711'), (11, 1, 'Hemtjänst Väst', 'K4712'), (12, 1, 'Växeln', 'K9999')").run();
-  const addPerson = sqlite.prepare("INSERT INTO person (id, first_name, surname, personnummer, search_name, search_name_reversed, search_personnummer10, created_at, updated_at) VALUES (?, ?, ?, ?, '', '', '', '', '')");
-  addPerson.run(100, 'Anna', 'Berg', '198507099805');
-  addPerson.run(101, 'Bo', 'Ek', '197912312383');
-  sqlite.prepare('INSERT INTO person_unit (person_id, unit_id) VALUES (100, 10), (101, 11)').run();
-  const addToken = sqlite.prepare(
-    "INSERT INTO token (serial, kind, algorithm, digits, sealed_seed, category, state, unit_id, person_id, issued_at, imported_at, state_changed_at) VALUES (?, 'hotp', 'SHA1', 6, x'00', 'kommunal', 'issued', ?, ?, '', '', '')",
-  );
+  const db = await openTestRegister(dataDir);
+  opened.push(db);
+  await db.run("INSERT INTO organisation (id, name, kind) VALUES (1, 'Uppsala kommun', 'kommun')");
+  await db.run("INSERT INTO unit (id, organisation_id, name, reference) VALUES (10, 1, 'Hemtjänst Öst', 'K4711'), (11, 1, 'Hemtjänst Väst', 'K4712'), (12, 1, 'Växeln', 'K9999')");
+  const addPerson = (id: number, firstName: string, surname: string, personnummer: string) =>
+    db.run("INSERT INTO person (id, first_name, surname, personnummer, search_name, search_name_reversed, search_personnummer10, created_at, updated_at) VALUES (?, ?, ?, ?, '', '', '', '', '')", [id, firstName, surname, personnummer]);
+  await addPerson(100, 'Anna', 'Berg', '198507099805');
+  await addPerson(101, 'Bo', 'Ek', '197912312383');
+  await db.run('INSERT INTO person_unit (person_id, unit_id) VALUES (100, 10), (101, 11)');
+  const addToken = (serial: string, unitId: number, personId: number) =>
+    db.run(
+      "INSERT INTO token (serial, kind, algorithm, digits, sealed_seed, category, state, unit_id, person_id, issued_at, imported_at, state_changed_at) VALUES (?, 'hotp', 'SHA1', 6, ?, 'kommunal', 'issued', ?, ?, '', '', '')",
+      [serial, Buffer.from([0]), unitId, personId],
+    );
   let clock = new Date();
-  const context: TokenServiceContext = { sqlite, dataKey: keyFileDataKeySource(dataDir), station: () => 'Test', now: () => clock };
-  const lose = (serial: string, unitId: number, personId: number, at: string, chargeTo: 'person' | 'unit') => {
-    addToken.run(serial, unitId, personId);
+  const context: TokenServiceContext = { db, dataKey: keyFileDataKeySource(dataDir), station: () => Promise.resolve('Test'), now: () => clock };
+  const lose = async (serial: string, unitId: number, personId: number, at: string, chargeTo: 'person' | 'unit') => {
+    await addToken(serial, unitId, personId);
     clock = new Date(at);
-    return reportLostToken(context, operator, { serial, chargeTo }).charge;
+    return (await reportLostToken(context, operator, { serial, chargeTo })).charge;
   };
-  lose('A1', 10, 100, '2026-10-05T08:00:00Z', 'person');
-  lose('A2', 10, 100, '2026-10-20T08:00:00Z', 'unit');
-  lose('B1', 11, 101, '2026-10-31T22:30:00Z', 'person'); // 23:30 in Stockholm: still October
-  lose('B2', 11, 101, '2026-10-31T23:30:00Z', 'person'); // 1 November in Stockholm
-  return { dataDir, database, sqlite, lose };
+  await lose('A1', 10, 100, '2026-10-05T08:00:00Z', 'person');
+  await lose('A2', 10, 100, '2026-10-20T08:00:00Z', 'unit');
+  await lose('B1', 11, 101, '2026-10-31T22:30:00Z', 'person'); // 23:30 in Stockholm: still October
+  await lose('B2', 11, 101, '2026-10-31T23:30:00Z', 'person'); // 1 November in Stockholm
+  return { dataDir, db, lose };
 }
 
 describe('the monthly invoice basis', () => {
   it('groups a month\'s charges per reference, none for a reference with nothing charged', async () => {
-    const { sqlite } = await stationWithCharges();
-    const october = invoiceMonth(sqlite, '2026-10', FULL_SCOPE, new Date('2026-11-02T08:00:00Z'));
+    const { db } = await stationWithCharges();
+    const october = await invoiceMonth(db, '2026-10', FULL_SCOPE, new Date('2026-11-02T08:00:00Z'));
     expect(october).toMatchObject({ month: '2026-10', closedAt: null, mayClose: true });
     expect(october.bases.map(({ reference, unit, total }) => ({ reference, unit, total }))).toEqual([
       { reference: 'K4711', unit: 'Hemtjänst Öst', total: 400 },
@@ -63,48 +65,48 @@ describe('the monthly invoice basis', () => {
       { date: '2026-10-05', kind: 'lost-token', person: '19850709-****', serial: 'A1', amount: 200 },
       { date: '2026-10-20', kind: 'lost-token', person: null, serial: 'A2', amount: 200 },
     ]);
-    expect(invoiceMonth(sqlite, '2026-11', FULL_SCOPE, new Date('2026-11-02T08:00:00Z')).bases.map((basis) => basis.reference)).toEqual(['K4712']);
-    expect(invoiceMonth(sqlite, '2026-09', FULL_SCOPE, new Date('2026-11-02T08:00:00Z')).bases).toEqual([]);
+    expect((await invoiceMonth(db, '2026-11', FULL_SCOPE, new Date('2026-11-02T08:00:00Z'))).bases.map((basis) => basis.reference)).toEqual(['K4712']);
+    expect((await invoiceMonth(db, '2026-09', FULL_SCOPE, new Date('2026-11-02T08:00:00Z'))).bases).toEqual([]);
     // a unit administrator sees only their units' invoices
-    expect(invoiceMonth(sqlite, '2026-10', { kind: 'units', unitIds: [11] }, new Date()).bases.map((basis) => basis.reference)).toEqual(['K4712']);
+    expect((await invoiceMonth(db, '2026-10', { kind: 'units', unitIds: [11] }, new Date())).bases.map((basis) => basis.reference)).toEqual(['K4712']);
   });
 
   it('closes a month only from its last day, then refuses every change to it, even behind the service\'s back', async () => {
-    const { sqlite, lose } = await stationWithCharges();
-    expect(() => closeInvoiceMonth(sqlite, '2026-11', by('2026-11-15T10:00:00Z'))).toThrow(expect.objectContaining({ code: 'invoice-month-not-ended' }));
+    const { db, lose } = await stationWithCharges();
+    await expect(closeInvoiceMonth(db, '2026-11', by('2026-11-15T10:00:00Z'))).rejects.toThrow(expect.objectContaining({ code: 'invoice-month-not-ended' }));
     // the 31st in Stockholm: the last day, so October may close
-    const closed = closeInvoiceMonth(sqlite, '2026-10', by('2026-10-31T10:00:00Z'));
+    const closed = await closeInvoiceMonth(db, '2026-10', by('2026-10-31T10:00:00Z'));
     expect(closed).toMatchObject({ closedAt: '2026-10-31T10:00:00.000Z', closedBy: '1', mayClose: false });
-    expect(() => closeInvoiceMonth(sqlite, '2026-10', by('2026-11-01T10:00:00Z'))).toThrow(expect.objectContaining({ code: 'invoice-month-closed' }));
-    expect(() => assertMonthOpen(sqlite, '2026-10')).toThrow(expect.objectContaining({ code: 'invoice-month-closed' }));
+    await expect(closeInvoiceMonth(db, '2026-10', by('2026-11-01T10:00:00Z'))).rejects.toThrow(expect.objectContaining({ code: 'invoice-month-closed' }));
+    await expect(assertMonthOpen(db, '2026-10')).rejects.toThrow(expect.objectContaining({ code: 'invoice-month-closed' }));
 
     // a token lost later on the closed month's last day is charged in the next month
-    expect(lose('A3', 10, 100, '2026-10-31T12:00:00Z', 'person').month).toBe('2026-11');
+    expect((await lose('A3', 10, 100, '2026-10-31T12:00:00Z', 'person')).month).toBe('2026-11');
 
-    expect(() => sqlite.prepare("INSERT INTO charge (at, month, kind, amount_ore) VALUES ('2026-10-10T00:00:00Z', '2026-10', 'lost-token', 100)").run()).toThrow(/invoice month closed/);
-    expect(() => sqlite.prepare("UPDATE charge SET amount_ore = 0 WHERE month = '2026-10'").run()).toThrow(/invoice month closed/);
-    expect(() => sqlite.prepare("UPDATE charge SET month = '2026-10' WHERE month = '2026-11'").run()).toThrow(/invoice month closed/);
-    expect(() => sqlite.prepare("DELETE FROM charge WHERE month = '2026-10'").run()).toThrow(/invoice month closed/);
-    expect(() => sqlite.prepare("DELETE FROM invoice_month WHERE month = '2026-10'").run()).toThrow(/invoice month closed/);
-    expect(invoiceMonth(sqlite, '2026-10', FULL_SCOPE, new Date()).bases.flatMap((basis) => basis.lines)).toHaveLength(3);
-    expect(verifyAudit(sqlite).ok).toBe(true);
+    await expect(db.run("INSERT INTO charge (at, month, kind, amount_ore) VALUES ('2026-10-10T00:00:00Z', '2026-10', 'lost-token', 100)")).rejects.toThrow(/invoice month closed/);
+    await expect(db.run("UPDATE charge SET amount_ore = 0 WHERE month = '2026-10'")).rejects.toThrow(/invoice month closed/);
+    await expect(db.run("UPDATE charge SET month = '2026-10' WHERE month = '2026-11'")).rejects.toThrow(/invoice month closed/);
+    await expect(db.run("DELETE FROM charge WHERE month = '2026-10'")).rejects.toThrow(/invoice month closed/);
+    await expect(db.run("DELETE FROM invoice_month WHERE month = '2026-10'")).rejects.toThrow(/invoice month closed/);
+    expect((await invoiceMonth(db, '2026-10', FULL_SCOPE, new Date())).bases.flatMap((basis) => basis.lines)).toHaveLength(3);
+    expect((await verifyAudit(db)).ok).toBe(true);
   });
 
   it('corrects a closed month\'s charge with a new charge in the next open month', async () => {
-    const { sqlite } = await stationWithCharges();
-    closeInvoiceMonth(sqlite, '2026-10', by('2026-11-01T08:00:00Z'));
-    const original = sqlite.prepare<[], { id: number }>("SELECT id FROM charge WHERE month = '2026-10' ORDER BY id LIMIT 1").get()!;
-    const correction = correctCharge(sqlite, original.id, -20_000, by('2026-11-03T08:00:00Z'));
+    const { db } = await stationWithCharges();
+    await closeInvoiceMonth(db, '2026-10', by('2026-11-01T08:00:00Z'));
+    const original = (await db.one<{ id: number }>("SELECT id FROM charge WHERE month = '2026-10' ORDER BY id LIMIT 1"))!;
+    const correction = await correctCharge(db, original.id, -20_000, by('2026-11-03T08:00:00Z'));
     expect(correction.month).toBe('2026-11');
-    const november = invoiceMonth(sqlite, '2026-11', FULL_SCOPE, new Date('2026-11-03T08:00:00Z'));
+    const november = await invoiceMonth(db, '2026-11', FULL_SCOPE, new Date('2026-11-03T08:00:00Z'));
     expect(november.bases.find((basis) => basis.reference === 'K4711')).toMatchObject({ total: -200, lines: [{ correctionOf: original.id, amount: -200, serial: 'A1', person: '19850709-****' }] });
-    expect(invoiceMonth(sqlite, '2026-10', FULL_SCOPE, new Date()).bases[0]?.total).toBe(400);
-    expect(() => correctCharge(sqlite, 9999, 100, by('2026-11-03T08:00:00Z'))).toThrow(expect.objectContaining({ code: 'not-found' }));
+    expect((await invoiceMonth(db, '2026-10', FULL_SCOPE, new Date())).bases[0]?.total).toBe(400);
+    await expect(correctCharge(db, 9999, 100, by('2026-11-03T08:00:00Z'))).rejects.toThrow(expect.objectContaining({ code: 'not-found' }));
   });
 
   it('exports a month as xlsx with typed cells and as CSV for Swedish Excel', async () => {
-    const { sqlite } = await stationWithCharges();
-    const xlsx = await exportInvoiceMonth(sqlite, '2026-10', FULL_SCOPE, 'xlsx', by('2026-11-03T08:00:00Z'));
+    const { db } = await stationWithCharges();
+    const xlsx = await exportInvoiceMonth(db, '2026-10', FULL_SCOPE, 'xlsx', by('2026-11-03T08:00:00Z'));
     expect(xlsx.fileName).toBe('fakturaunderlag-2026-10.xlsx');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(xlsx.contentBase64, 'base64') as unknown as ExcelJS.Buffer);
@@ -115,10 +117,10 @@ describe('the monthly invoice basis', () => {
     expect(sheet.getRow(2).getCell(3).value).toEqual(new Date('2026-10-05T00:00:00Z'));
     expect(sheet.getRow(2).getCell(7).value).toBe(200);
 
-    const csv = Buffer.from((await exportInvoiceMonth(sqlite, '2026-10', FULL_SCOPE, 'csv', by('2026-11-03T08:00:00Z'))).contentBase64, 'base64').toString('utf8');
+    const csv = Buffer.from((await exportInvoiceMonth(db, '2026-10', FULL_SCOPE, 'csv', by('2026-11-03T08:00:00Z'))).contentBase64, 'base64').toString('utf8');
     expect(csv.split('\r\n').slice(0, 2)).toEqual(['\uFEFFReferens;Enhet;Datum;Typ;Person;Serienummer;Belopp (kr);Rättelse av', 'K4711;Hemtjänst Öst;2026-10-05;Borttappad dosa;19850709-****;A1;200,00;']);
     // an export takes personal data off the station: each one is in the trail
-    expect(sqlite.prepare("SELECT actor, details FROM audit_entry WHERE action = 'invoice.exported' ORDER BY id").all()).toEqual([
+    expect(await db.all("SELECT actor, details FROM audit_entry WHERE action = 'invoice.exported' ORDER BY id")).toEqual([
       { actor: '1', details: '{"month":"2026-10","format":"xlsx","rows":3}' },
       { actor: '1', details: '{"month":"2026-10","format":"csv","rows":3}' },
     ]);
@@ -127,12 +129,12 @@ describe('the monthly invoice basis', () => {
 
 describe('cli invoices', () => {
   const cli = (dataDir: string, ...args: string[]) =>
-    runCli(['invoices', ...args, '--data', dataDir, '--json']);
+    runCli(['invoices', ...args, '--data', dataDir, '--json'], { env: { ...process.env, ...registerEnv(dataDir) } });
 
   it('prints the basis per reference and closes an ended month', async () => {
-    const { dataDir, database } = await stationWithCharges();
-    await database.close();
-    opened.splice(opened.indexOf(database), 1);
+    const { dataDir, db } = await stationWithCharges();
+    await db.close();
+    opened.splice(opened.indexOf(db), 1);
     const shown = cli(dataDir, '--month', '2026-10');
     expect(shown.status, shown.stderr).toBe(0);
     expect(JSON.parse(shown.stdout)).toEqual([
