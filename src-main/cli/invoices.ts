@@ -86,7 +86,6 @@ async function run(invocation: CliInvocation): Promise<CliResult> {
 }
 
 export const invoicesCommand: CliCommand = {
-  takesDatabaseUrl: true,
   summary: 'invoices [show|close|correct|export] --month YYYY-MM: monthly invoice basis per reference',
   options: { month: { type: 'string' }, charge: { type: 'string' }, amount: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
   run,
