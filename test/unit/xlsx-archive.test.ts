@@ -35,8 +35,8 @@ describe('.xlsx archives before parsing', () => {
     expect(await parsePeopleFile(bomb, 'personer.xlsx')).toEqual({ rows: [], errors: refusal });
     const database = await openDatabase(':memory:');
     try {
-      expect(await importCardOrders(database.sqlite, bomb, 'beställningar.xlsx', { actor: 'test', scope: FULL_SCOPE })).toEqual({ created: 0, errors: refusal });
-      expect(database.sqlite.prepare('SELECT count(*) FROM card_order').pluck().get()).toBe(0);
+      expect(await importCardOrders(database, bomb, 'beställningar.xlsx', { actor: 'test', scope: FULL_SCOPE })).toEqual({ created: 0, errors: refusal });
+      expect(await database.value('SELECT count(*) FROM card_order')).toBe(0);
     } finally {
       await database.close();
     }
