@@ -2,9 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
+import type { Db } from '../src-main/db/data-layer';
 import { openDatabase } from '../src-main/db/open';
-import type { Database } from '../src-main/db/schema';
 import { createOrganisation, createUnit, FULL_SCOPE, type UnitScope } from '../src-main/organisation/organisation';
 import { searchPeople } from '../src-main/people/people';
 import { parsePeopleFile } from '../src-main/people/import';
@@ -24,7 +23,7 @@ function csvFile(first: number, count: number): Uint8Array {
   return new TextEncoder().encode([TEMPLATE_HEADER, ...lines].join('\r\n'));
 }
 
-async function timedImport(db: Kysely<Database>, label: string, bytes: Uint8Array): Promise<void> {
+async function timedImport(db: Db, label: string, bytes: Uint8Array): Promise<void> {
   const start = performance.now();
   const parsed = await parsePeopleFile(bytes, 'people.csv');
   const parsedAt = performance.now();
@@ -43,7 +42,7 @@ const KEYS: Record<string, (person: TestPerson) => string> = {
   username: (person) => person.username,
 };
 
-async function benchSearch(db: Kysely<Database>, scopeLabel: string, scope: UnitScope): Promise<void> {
+async function benchSearch(db: Db, scopeLabel: string, scope: UnitScope): Promise<void> {
   for (const [label, keyOf] of Object.entries(KEYS)) {
     const samples: number[] = [];
     for (let sample = 0; sample < SAMPLED_PEOPLE; sample++) {
@@ -60,9 +59,8 @@ async function benchSearch(db: Kysely<Database>, scopeLabel: string, scope: Unit
 
 export async function benchPeople(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kortstation-bench-people-'));
-  const database = await openDatabase(join(dataDir, 'kortstation.sqlite'));
+  const db = await openDatabase(join(dataDir, 'kortstation.sqlite'));
   try {
-    const { db } = database;
     const region = await createOrganisation(db, { name: 'Region Uppsala', kind: 'region' });
     const unitIds: number[] = [];
     for (let n = 0; n < UNITS; n++) unitIds.push((await createUnit(db, { organisationId: region.id, parentId: null, name: `Enhet ${n}`, reference: unitReference(n) })).id);
@@ -74,7 +72,7 @@ export async function benchPeople(): Promise<void> {
     await benchSearch(db, `${PEOPLE.toLocaleString('en')} people, all units`, FULL_SCOPE);
     await benchSearch(db, 'unit administrator of 1 unit', { kind: 'units', unitIds: unitIds.slice(0, 1) });
   } finally {
-    await database.close();
+    await db.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

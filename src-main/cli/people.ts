@@ -6,8 +6,8 @@ import { FULL_SCOPE } from '../organisation/organisation';
 import { parsePeopleFile } from '../people/import';
 import { importPeopleAudited, previewImport } from '../people/import-apply';
 import { templateFile } from '../people/template';
-import { withOpenDatabase } from './database';
-import { CliError, type CliCommand, type CliResult } from './command';
+import { withRegister } from './database';
+import { CliError, type CliCommand, type CliInvocation, type CliResult } from './command';
 import { cliCaller } from './identity';
 
 const USAGE = 'Usage: cli people import FILE [--dry-run] [--data DIR] [--json] | cli people template FILE.xlsx|FILE.csv';
@@ -20,7 +20,7 @@ function describe(report: ImportReport, dryRun: boolean): string {
 }
 
 // The CLI is a support tool run by whoever administers the station's files, so it sees every unit.
-async function runImport(file: string, dataDir: string, dryRun: boolean): Promise<CliResult> {
+async function runImport(file: string, invocation: CliInvocation, dryRun: boolean): Promise<CliResult> {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -28,7 +28,7 @@ async function runImport(file: string, dataDir: string, dryRun: boolean): Promis
     throw new CliError('file-unreadable', `Cannot read ${file}.`, 1);
   }
   const parsed = await parsePeopleFile(bytes, file);
-  const report = await withOpenDatabase(dataDir, (database) => (dryRun ? previewImport(database.db, FULL_SCOPE, parsed) : importPeopleAudited(database, FULL_SCOPE, parsed, cliCaller(database.sqlite))));
+  const report = await withRegister(invocation, async (db) => (dryRun ? previewImport(db, FULL_SCOPE, parsed) : importPeopleAudited(db, FULL_SCOPE, parsed, await cliCaller(db))));
   return { output: report, text: describe(report, dryRun), exitCode: report.errors.length > 0 ? 1 : 0 };
 }
 
@@ -45,11 +45,13 @@ async function writeTemplate(file: string): Promise<CliResult> {
 }
 
 export const peopleCommand: CliCommand = {
+  takesDatabaseUrl: true,
   summary: 'people import FILE [--dry-run] | people template FILE.xlsx|FILE.csv: people from the import template',
   options: { 'dry-run': { type: 'boolean', default: false } },
-  async run({ positionals, values, dataDir }) {
+  async run(invocation) {
+    const { positionals, values } = invocation;
     const [action, file] = positionals;
-    if (action === 'import' && file) return runImport(file, dataDir, values['dry-run'] === true);
+    if (action === 'import' && file) return runImport(file, invocation, values['dry-run'] === true);
     if (action === 'template' && file) return writeTemplate(file);
     throw new CliError('usage', USAGE, 64);
   },

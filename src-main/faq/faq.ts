@@ -1,37 +1,38 @@
 // The edited FAQ texts live in the station's setting table, one row per language and text; no row means the default.
-import type BetterSqlite3 from 'better-sqlite3';
 import { FAQ_CONTACTS, FAQ_QUESTIONS, type FaqLocale, type FaqTexts, type FaqTextsByLocale } from '@shared/domain/faq';
+import type { Db } from '../db/data-layer';
+import { readSetting, removeSetting, writeSetting } from '../db/settings';
 
 const settingKey = (locale: FaqLocale, kind: 'answer' | 'contact', name: string): string => `faq.${locale}.${kind}.${name}`;
 
-function readLocale(sqlite: BetterSqlite3.Database, locale: FaqLocale): FaqTexts {
-  const read = sqlite.prepare<[string], string>('SELECT value FROM setting WHERE key = ?').pluck();
-  const pick = <K extends string>(kind: 'answer' | 'contact', names: readonly K[]): Partial<Record<K, string>> =>
-    Object.fromEntries(names.flatMap((name) => {
-      const value = read.get(settingKey(locale, kind, name));
-      return value === undefined ? [] : [[name, value]];
-    })) as Partial<Record<K, string>>;
-  return { answers: pick('answer', FAQ_QUESTIONS), contacts: pick('contact', FAQ_CONTACTS) };
+async function readLocale(db: Db, locale: FaqLocale): Promise<FaqTexts> {
+  const pick = async <K extends string>(kind: 'answer' | 'contact', names: readonly K[]): Promise<Partial<Record<K, string>>> => {
+    const entries: [K, string][] = [];
+    for (const name of names) {
+      const value = await readSetting(db, settingKey(locale, kind, name));
+      if (value !== undefined) entries.push([name, value]);
+    }
+    return Object.fromEntries(entries) as Partial<Record<K, string>>;
+  };
+  return { answers: await pick('answer', FAQ_QUESTIONS), contacts: await pick('contact', FAQ_CONTACTS) };
 }
 
-export function readFaqTexts(sqlite: BetterSqlite3.Database): FaqTextsByLocale {
-  return { sv: readLocale(sqlite, 'sv'), en: readLocale(sqlite, 'en') };
+export async function readFaqTexts(db: Db): Promise<FaqTextsByLocale> {
+  return { sv: await readLocale(db, 'sv'), en: await readLocale(db, 'en') };
 }
 
 /** Saves what is given for one language, in one transaction; a blank text removes the row so the default shows again. */
-export function saveFaqTexts(sqlite: BetterSqlite3.Database, locale: FaqLocale, edited: FaqTexts): FaqTextsByLocale {
-  const upsert = sqlite.prepare('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  const remove = sqlite.prepare('DELETE FROM setting WHERE key = ?');
+export async function saveFaqTexts(db: Db, locale: FaqLocale, edited: FaqTexts): Promise<FaqTextsByLocale> {
   const rows = [
     ...Object.entries(edited.answers).map(([name, value]) => [settingKey(locale, 'answer', name), value] as const),
     ...Object.entries(edited.contacts).map(([name, value]) => [settingKey(locale, 'contact', name), value] as const),
   ];
-  sqlite.transaction(() => {
+  await db.transaction(async () => {
     for (const [key, value] of rows) {
       const text = (value ?? '').trim();
-      if (text === '') remove.run(key);
-      else upsert.run(key, text);
+      if (text === '') await removeSetting(db, key);
+      else await writeSetting(db, key, text);
     }
-  })();
-  return readFaqTexts(sqlite);
+  });
+  return readFaqTexts(db);
 }

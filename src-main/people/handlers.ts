@@ -1,8 +1,7 @@
 // Procedures about people and the organisation: every people query runs within the calling operator's units.
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely } from 'kysely';
 import { AppError } from '../app-error';
-import type { Database } from '../db/schema';
+import type { Db } from '../db/data-layer';
+import type { StationName } from '../organisation/station-label';
 import type { CallContext, Handlers } from '../router';
 import { auditedBySession } from '../audit/audited-by';
 import { createOrganisation, createStation, createUnit, listOrganisations, listStations, listUnits, scopeOf, type UnitScope } from '../organisation/organisation';
@@ -21,16 +20,15 @@ function callerScope({ session }: CallContext): UnitScope {
 
 const fileBytes = (contentBase64: string): Uint8Array => Uint8Array.from(Buffer.from(contentBase64, 'base64'));
 
-export function peopleHandlers(database: { db: Kysely<Database>; sqlite: BetterSqlite3.Database }, station: () => string): Pick<Handlers, PeopleProcedure> {
-  const { db } = database;
+export function peopleHandlers(db: Db, station: StationName): Pick<Handlers, PeopleProcedure> {
   return {
     'people.search': ({ query, limit }, context) => searchPeople(db, callerScope(context), query, limit),
-    'people.get': ({ id }, context) => viewPerson(database, callerScope(context), id, auditedBySession(context.session, station)),
+    'people.get': async ({ id }, context) => viewPerson(db, callerScope(context), id, await auditedBySession(context.session, station)),
     'people.create': (input, context) => createPerson(db, callerScope(context), input),
     'people.update': ({ id, ...input }, context) => updatePerson(db, callerScope(context), id, input),
     'people.importPreview': async ({ fileName, contentBase64 }, context) => previewImport(db, callerScope(context), await parsePeopleFile(fileBytes(contentBase64), fileName)),
     'people.import': async ({ fileName, contentBase64 }, context) =>
-      importPeopleOrFail(database, callerScope(context), await parsePeopleFile(fileBytes(contentBase64), fileName), auditedBySession(context.session, station)),
+      importPeopleOrFail(db, callerScope(context), await parsePeopleFile(fileBytes(contentBase64), fileName), await auditedBySession(context.session, station)),
     'people.template': ({ format }) => templateFile(format),
     'organisations.list': () => listOrganisations(db),
     'organisations.create': (input) => createOrganisation(db, input),

@@ -1,9 +1,7 @@
 // Checks a parsed import against the database (units, people already there, the operator's units) and writes it all or nothing.
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely } from 'kysely';
 import type { ImportReport, ImportRowError } from '@shared/contract';
 import { AppError } from '../app-error';
-import type { Database } from '../db/schema';
+import type { Db } from '../db/data-layer';
 import { appendAudit } from '../audit/audit';
 import type { AuditedBy } from '../audit/audited-by';
 import { scopeAllowsUnit, type UnitScope } from '../organisation/organisation';
@@ -42,20 +40,20 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return result;
 }
 
-async function unitsByReference(db: Kysely<Database>, references: readonly string[]): Promise<Map<string, number[]>> {
+async function unitsByReference(db: Db, references: readonly string[]): Promise<Map<string, number[]>> {
   const byReference = new Map<string, number[]>();
   for (const part of chunks([...new Set(references)], CHUNK)) {
-    const units = await db.selectFrom('unit').select(['id', 'reference']).where('reference', 'in', part).execute();
+    const units = await db.kysely.selectFrom('unit').select(['id', 'reference']).where('reference', 'in', part).execute();
     for (const unit of units) byReference.set(unit.reference, [...(byReference.get(unit.reference) ?? []), unit.id]);
   }
   return byReference;
 }
 
-async function existingPeople(db: Kysely<Database>, scope: UnitScope, personnummers: readonly string[]): Promise<Map<string, ExistingPerson>> {
+async function existingPeople(db: Db, scope: UnitScope, personnummers: readonly string[]): Promise<Map<string, ExistingPerson>> {
   const people = new Map<string, ExistingPerson>();
   for (const part of chunks(personnummers, CHUNK)) {
-    const rows = await db.selectFrom('person').selectAll().where('personnummer', 'in', part).execute();
-    const links = rows.length === 0 ? [] : await db.selectFrom('person_unit').select(['person_id', 'unit_id']).where('person_id', 'in', rows.map((row) => row.id)).execute();
+    const rows = await db.kysely.selectFrom('person').selectAll().where('personnummer', 'in', part).execute();
+    const links = rows.length === 0 ? [] : await db.kysely.selectFrom('person_unit').select(['person_id', 'unit_id']).where('person_id', 'in', rows.map((row) => row.id)).execute();
     for (const row of rows) {
       const unitIds = new Set(links.filter((link) => link.person_id === row.id).map((link) => link.unit_id));
       people.set(row.personnummer, {
@@ -80,10 +78,10 @@ async function existingPeople(db: Kysely<Database>, scope: UnitScope, personnumm
 }
 
 /** Who already holds each HSA-ID or username (lower-cased) of the file. */
-async function holders(db: Kysely<Database>, column: 'search_hsa_id' | 'search_username', keys: readonly string[]): Promise<Map<string, number>> {
+async function holders(db: Db, column: 'search_hsa_id' | 'search_username', keys: readonly string[]): Promise<Map<string, number>> {
   const found = new Map<string, number>();
   for (const part of chunks(keys, CHUNK)) {
-    const rows = await db.selectFrom('person').select(['id', column]).where(column, 'in', part).execute();
+    const rows = await db.kysely.selectFrom('person').select(['id', column]).where(column, 'in', part).execute();
     for (const row of rows) found.set(row[column]!, row.id);
   }
   return found;
@@ -100,7 +98,7 @@ const EMPTY_VALUES: Omit<PersonValues, 'firstName' | 'surname' | 'personnummer'>
 
 const samePerson = (a: PersonValues, b: PersonValues): boolean => (Object.keys(a) as (keyof PersonValues)[]).every((field) => a[field] === b[field]);
 
-async function planImport(db: Kysely<Database>, scope: UnitScope, parsed: ParsedImport): Promise<ImportPlan> {
+async function planImport(db: Db, scope: UnitScope, parsed: ParsedImport): Promise<ImportPlan> {
   const { rows } = parsed;
   const errors = [...parsed.errors];
   const units = await unitsByReference(db, rows.flatMap((row) => (row.unitReference ? [row.unitReference] : [])));
@@ -142,26 +140,26 @@ async function planImport(db: Kysely<Database>, scope: UnitScope, parsed: Parsed
 const reportOf = (plan: ImportPlan): ImportReport => ({ created: plan.creates.length, updated: plan.updates.length, unchanged: plan.unchanged, errors: plan.errors });
 
 /** What importing would do, changing nothing. */
-export async function previewImport(db: Kysely<Database>, scope: UnitScope, parsed: ParsedImport): Promise<ImportReport> {
+export async function previewImport(db: Db, scope: UnitScope, parsed: ParsedImport): Promise<ImportReport> {
   return reportOf(await planImport(db, scope, parsed));
 }
 
-async function applyPlan(db: Kysely<Database>, plan: ImportPlan, now: Date): Promise<void> {
+async function applyPlan(db: Db, plan: ImportPlan, now: Date): Promise<void> {
   const at = now.toISOString();
   for (const part of chunks(plan.creates, INSERT_CHUNK)) {
-    const inserted = await db
+    const inserted = await db.kysely
       .insertInto('person')
       .values(part.map(({ values }) => ({ ...personColumns(values), created_at: at, updated_at: at })))
       .returning(['id', 'personnummer'])
       .execute();
     const idOf = new Map(inserted.map((row) => [row.personnummer, row.id]));
     const links = part.flatMap(({ values, unitId }) => (unitId === null ? [] : [{ person_id: idOf.get(values.personnummer)!, unit_id: unitId }]));
-    if (links.length > 0) await db.insertInto('person_unit').values(links).execute();
+    if (links.length > 0) await db.kysely.insertInto('person_unit').values(links).execute();
   }
   for (const { values, unitId, existing } of plan.updates) {
     const personId = existing!.id;
-    await db.updateTable('person').set({ ...personColumns(values), updated_at: at }).where('id', '=', personId).execute();
-    if (unitId !== null && !existing!.unitIds.has(unitId)) await db.insertInto('person_unit').values({ person_id: personId, unit_id: unitId }).execute();
+    await db.kysely.updateTable('person').set({ ...personColumns(values), updated_at: at }).where('id', '=', personId).execute();
+    if (unitId !== null && !existing!.unitIds.has(unitId)) await db.kysely.insertInto('person_unit').values({ person_id: personId, unit_id: unitId }).execute();
   }
 }
 
@@ -170,21 +168,20 @@ async function applyPlan(db: Kysely<Database>, plan: ImportPlan, now: Date): Pro
  * (same personnummer) is updated in the file's columns and added to the file's unit; other units stay.
  * `record` runs inside the same transaction with the outcome, so the audit row commits with the rows.
  */
-export async function importPeople(db: Kysely<Database>, scope: UnitScope, parsed: ParsedImport, now = new Date(), record?: (report: ImportReport) => void): Promise<ImportReport> {
-  // Kysely's SQLite driver runs each statement synchronously, so this transaction never yields to I/O.
-  return db.transaction().execute(async (trx) => {
-    const plan = await planImport(trx, scope, parsed);
+export async function importPeople(db: Db, scope: UnitScope, parsed: ParsedImport, now = new Date(), record?: (report: ImportReport) => Promise<unknown>): Promise<ImportReport> {
+  return db.transaction(async () => {
+    const plan = await planImport(db, scope, parsed);
     const report = plan.errors.length > 0 ? { created: 0, updated: 0, unchanged: 0, errors: plan.errors } : reportOf(plan);
-    if (plan.errors.length === 0) await applyPlan(trx, plan, now);
-    record?.(report);
+    if (plan.errors.length === 0) await applyPlan(db, plan, now);
+    await record?.(report);
     return report;
   });
 }
 
 /** The import of every entry point (kiosk, browser mode, CLI): one 'people.imported' row, refused when the file has faults. */
-export function importPeopleAudited(database: { db: Kysely<Database>; sqlite: BetterSqlite3.Database }, scope: UnitScope, parsed: ParsedImport, by: AuditedBy): Promise<ImportReport> {
-  return importPeople(database.db, scope, parsed, by.now, (report) =>
-    appendAudit(database.sqlite, {
+export function importPeopleAudited(db: Db, scope: UnitScope, parsed: ParsedImport, by: AuditedBy): Promise<ImportReport> {
+  return importPeople(db, scope, parsed, by.now, (report) =>
+    appendAudit(db, {
       station: by.station,
       actor: by.actor,
       action: 'people.imported',
@@ -196,8 +193,8 @@ export function importPeopleAudited(database: { db: Kysely<Database>; sqlite: Be
 }
 
 /** For the kiosk: a faulty file is an error, the preview has already listed why. */
-export async function importPeopleOrFail(database: { db: Kysely<Database>; sqlite: BetterSqlite3.Database }, scope: UnitScope, parsed: ParsedImport, by: AuditedBy): Promise<ImportReport> {
-  const report = await importPeopleAudited(database, scope, parsed, by);
+export async function importPeopleOrFail(db: Db, scope: UnitScope, parsed: ParsedImport, by: AuditedBy): Promise<ImportReport> {
+  const report = await importPeopleAudited(db, scope, parsed, by);
   if (report.errors.length > 0) throw new AppError('import-invalid', `${new Set(report.errors.map((error) => error.line)).size} rows have faults; nothing was imported`);
   return report;
 }

@@ -1,9 +1,9 @@
 // People the station serves: search as you type, read, create and update, always within the operator's units.
-import type BetterSqlite3 from 'better-sqlite3';
-import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import type { PersonDetail, PersonInput, PersonSummary } from '@shared/contract';
 import { birthDateOf, formatPersonalNumber, maskPersonalNumber } from '@shared/domain/personnummer';
 import { AppError } from '../app-error';
+import type { Db } from '../db/data-layer';
 import type { Database } from '../db/schema';
 import { appendAudit } from '../audit/audit';
 import type { AuditedBy } from '../audit/audited-by';
@@ -44,6 +44,11 @@ function inScope(scope: UnitScope) {
 
 type SearchColumn = 'search_name' | 'search_name_reversed' | 'personnummer' | 'search_personnummer10' | 'search_hsa_id' | 'search_username';
 
+/** The column compared by code point on PostgreSQL, whose default collation (e.g. sv_SE) would break the prefix range. */
+function byCodePoint(db: Db, column: SearchColumn): RawBuilder<string> {
+  return db.engine === 'postgres' ? sql<string>`${sql.ref(`person.${column}`)} COLLATE "C"` : sql<string>`${sql.ref(`person.${column}`)}`;
+}
+
 function searchColumnsFor(key: string): { column: SearchColumn; prefix: string }[] {
   const textColumns: { column: SearchColumn; prefix: string }[] = [
     { column: 'search_name', prefix: key },
@@ -61,18 +66,18 @@ function searchColumnsFor(key: string): { column: SearchColumn; prefix: string }
  * Each searchable column is a separate index range scan limited to `limit` rows; their union is then
  * ordered by surname. A hit set larger than `limit` is therefore a fair sample, not the alphabetic first.
  */
-export async function searchPeople(db: Kysely<Database>, scope: UnitScope, query: string, limit = DEFAULT_SEARCH_LIMIT): Promise<PersonSummary[]> {
+export async function searchPeople(db: Db, scope: UnitScope, query: string, limit = DEFAULT_SEARCH_LIMIT): Promise<PersonSummary[]> {
   const key = searchKey(query);
   const branches = searchColumnsFor(key).map(({ column, prefix }) =>
-    db
+    db.kysely
       .selectFrom((sub) =>
         sub
           .selectFrom('person')
           .select('person.id')
-          .where(`person.${column}`, '>=', prefix)
-          .where(`person.${column}`, '<', prefix + TOP_CODE_POINT)
+          .where(byCodePoint(db, column), '>=', prefix)
+          .where(byCodePoint(db, column), '<', prefix + TOP_CODE_POINT)
           .where(inScope(scope))
-          .orderBy(`person.${column}`)
+          .orderBy(byCodePoint(db, column))
           .limit(limit)
           .as('hit'),
       )
@@ -80,7 +85,7 @@ export async function searchPeople(db: Kysely<Database>, scope: UnitScope, query
   );
   const [first, ...rest] = branches;
   const ids = rest.reduce((union, branch) => union.union(branch), first!);
-  const rows = await db
+  const rows = await db.kysely
     .selectFrom('person')
     .select(['id', 'first_name', 'surname', 'personnummer', 'hsa_id', 'username', 'employment_end'])
     .where('id', 'in', ids)
@@ -99,32 +104,32 @@ export async function searchPeople(db: Kysely<Database>, scope: UnitScope, query
   }));
 }
 
-async function personInScope(db: Kysely<Database>, scope: UnitScope, id: number): Promise<boolean> {
-  return (await db.selectFrom('person').select('id').where('id', '=', id).where(inScope(scope)).executeTakeFirst()) !== undefined;
+async function personInScope(db: Db, scope: UnitScope, id: number): Promise<boolean> {
+  return (await db.kysely.selectFrom('person').select('id').where('id', '=', id).where(inScope(scope)).executeTakeFirst()) !== undefined;
 }
 
 /**
  * Reading a record for an operator: the 'person.viewed' row is written before the record is handed out,
  * so a view the trail cannot record is refused (the append throws and nothing is returned).
  */
-export async function viewPerson(database: { db: Kysely<Database>; sqlite: BetterSqlite3.Database }, scope: UnitScope, id: number, by: AuditedBy): Promise<PersonDetail> {
-  const record = (outcome: 'ok' | 'refused') => appendAudit(database.sqlite, { station: by.station, actor: by.actor, action: 'person.viewed', subjectType: 'person', subjectId: String(id), outcome, at: by.now });
+export async function viewPerson(db: Db, scope: UnitScope, id: number, by: AuditedBy): Promise<PersonDetail> {
+  const record = (outcome: 'ok' | 'refused') => appendAudit(db, { station: by.station, actor: by.actor, action: 'person.viewed', subjectType: 'person', subjectId: String(id), outcome, at: by.now });
   let person: PersonDetail;
   try {
-    person = await getPerson(database.db, scope, id);
+    person = await getPerson(db, scope, id);
   } catch (error) {
-    if (error instanceof AppError) record('refused');
+    if (error instanceof AppError) await record('refused');
     throw error;
   }
-  record('ok');
+  await record('ok');
   return person;
 }
 
 /** The whole record, personnummer unmasked; people outside the scope are as good as absent. */
-export async function getPerson(db: Kysely<Database>, scope: UnitScope, id: number): Promise<PersonDetail> {
-  const row = await db.selectFrom('person').selectAll().where('id', '=', id).where(inScope(scope)).executeTakeFirst();
+export async function getPerson(db: Db, scope: UnitScope, id: number): Promise<PersonDetail> {
+  const row = await db.kysely.selectFrom('person').selectAll().where('id', '=', id).where(inScope(scope)).executeTakeFirst();
   if (!row) throw new AppError('not-found', `No person with id ${id}`);
-  const units = await db
+  const units = await db.kysely
     .selectFrom('person_unit')
     .innerJoin('unit', 'unit.id', 'person_unit.unit_id')
     .innerJoin('organisation', 'organisation.id', 'unit.organisation_id')
@@ -157,9 +162,9 @@ function validPersonValues(input: PersonInput, today: Date): PersonValues {
 }
 
 /** Refuses values another person already holds: personnummer, HSA-ID, username. */
-async function checkUnique(trx: Transaction<Database>, values: PersonValues, exceptId: number | null): Promise<void> {
+async function checkUnique(db: Db, values: PersonValues, exceptId: number | null): Promise<void> {
   const columns = personColumns(values);
-  const holders = await trx
+  const holders = await db.kysely
     .selectFrom('person')
     .select(['id', 'personnummer', 'search_hsa_id', 'search_username'])
     .where((eb) =>
@@ -176,50 +181,49 @@ async function checkUnique(trx: Transaction<Database>, values: PersonValues, exc
   if (holders.some((holder) => holder.search_username !== null && holder.search_username === columns.search_username)) throw new AppError('duplicate-username', 'Another person has this username');
 }
 
-async function checkUnits(trx: Transaction<Database>, scope: UnitScope, unitIds: readonly number[]): Promise<void> {
+async function checkUnits(db: Db, scope: UnitScope, unitIds: readonly number[]): Promise<void> {
   if (unitIds.some((unitId) => !scopeAllowsUnit(scope, unitId))) throw new AppError('forbidden', 'You may only place people in your own units');
   if (unitIds.length === 0) return;
-  const found = await trx.selectFrom('unit').select('id').where('id', 'in', unitIds).execute();
+  const found = await db.kysely.selectFrom('unit').select('id').where('id', 'in', unitIds).execute();
   if (found.length !== new Set(unitIds).size) throw new AppError('unknown-unit', 'One of the units does not exist');
 }
 
-export async function createPerson(db: Kysely<Database>, scope: UnitScope, input: PersonInput, now = new Date()): Promise<PersonDetail> {
+export async function createPerson(db: Db, scope: UnitScope, input: PersonInput, now = new Date()): Promise<PersonDetail> {
   const values = validPersonValues(input, now);
   // a unit administrator's new person must land in one of their units, or they could never see it again
   if (scope.kind === 'units' && input.unitIds.length === 0) throw new AppError('forbidden', 'Choose one of your units');
   const unitIds = [...new Set(input.unitIds)];
   const at = now.toISOString();
-  // Kysely's SQLite driver runs each statement synchronously, so this transaction never yields to I/O.
-  const id = await db.transaction().execute(async (trx) => {
-    await checkUnits(trx, scope, unitIds);
-    await checkUnique(trx, values, null);
-    const { id } = await trx
+  const id = await db.transaction(async () => {
+    await checkUnits(db, scope, unitIds);
+    await checkUnique(db, values, null);
+    const { id } = await db.kysely
       .insertInto('person')
       .values({ ...personColumns(values), created_at: at, updated_at: at })
       .returning('id')
       .executeTakeFirstOrThrow();
-    if (unitIds.length > 0) await trx.insertInto('person_unit').values(unitIds.map((unitId) => ({ person_id: id, unit_id: unitId }))).execute();
+    if (unitIds.length > 0) await db.kysely.insertInto('person_unit').values(unitIds.map((unitId) => ({ person_id: id, unit_id: unitId }))).execute();
     return id;
   });
   return getPerson(db, scope, id);
 }
 
 /** Replaces the fields and the units; a unit administrator's change leaves units outside their grant as they were. */
-export async function updatePerson(db: Kysely<Database>, scope: UnitScope, id: number, input: PersonInput, now = new Date()): Promise<PersonDetail> {
+export async function updatePerson(db: Db, scope: UnitScope, id: number, input: PersonInput, now = new Date()): Promise<PersonDetail> {
   const values = validPersonValues(input, now);
   const requested = [...new Set(input.unitIds)];
-  await db.transaction().execute(async (trx) => {
-    const exists = await trx.selectFrom('person').select('id').where('id', '=', id).executeTakeFirst();
+  await db.transaction(async () => {
+    const exists = await db.kysely.selectFrom('person').select('id').where('id', '=', id).executeTakeFirst();
     if (!exists) throw new AppError('not-found', `No person with id ${id}`);
-    if (!(await personInScope(trx, scope, id))) throw new AppError('forbidden', 'This person is not in your units');
-    await checkUnits(trx, scope, requested);
-    await checkUnique(trx, values, id);
-    const current = await trx.selectFrom('person_unit').select('unit_id').where('person_id', '=', id).execute();
+    if (!(await personInScope(db, scope, id))) throw new AppError('forbidden', 'This person is not in your units');
+    await checkUnits(db, scope, requested);
+    await checkUnique(db, values, id);
+    const current = await db.kysely.selectFrom('person_unit').select('unit_id').where('person_id', '=', id).execute();
     const kept = current.map((row) => row.unit_id).filter((unitId) => !scopeAllowsUnit(scope, unitId));
     const unitIds = [...new Set([...kept, ...requested])];
-    await trx.updateTable('person').set({ ...personColumns(values), updated_at: now.toISOString() }).where('id', '=', id).execute();
-    await trx.deleteFrom('person_unit').where('person_id', '=', id).execute();
-    if (unitIds.length > 0) await trx.insertInto('person_unit').values(unitIds.map((unitId) => ({ person_id: id, unit_id: unitId }))).execute();
+    await db.kysely.updateTable('person').set({ ...personColumns(values), updated_at: now.toISOString() }).where('id', '=', id).execute();
+    await db.kysely.deleteFrom('person_unit').where('person_id', '=', id).execute();
+    if (unitIds.length > 0) await db.kysely.insertInto('person_unit').values(unitIds.map((unitId) => ({ person_id: id, unit_id: unitId }))).execute();
   });
   // read back whole: a unit administrator may just have moved the person out of their last unit
   return getPerson(db, FULL_SCOPE, id);

@@ -1,7 +1,5 @@
 // Staff login on a window's session: password + one-time code or SITHS card + PIN, lockout, idle and card-removal logout.
 import { EventEmitter } from 'node:events';
-import { hostname } from 'node:os';
-import type BetterSqlite3 from 'better-sqlite3';
 import type { AuthStatus, LoginRefusal, LoginResult, OperatorInfo, SessionEndReason, StationEvent } from '@shared/contract';
 import { afterFailedLogin, afterSuccessfulLogin, lockedUntilAt } from '@shared/domain/lockout';
 import { ApduChannel } from '../card/apdu';
@@ -18,7 +16,8 @@ import { staffCardIdentity } from './card-identity';
 import { checkStaffOtp } from './otp';
 import { passwordMatches } from './passwords';
 import { createStaffStore, type StaffRow, type StaffStore } from './store';
-import { STATION_NAME_SETTING } from '../organisation/station-label';
+import { stationNameReader, type StationName } from '../organisation/station-label';
+import type { Db } from '../db/data-layer';
 
 export const IDLE_MINUTES_SETTING = 'auth.idle-minutes';
 export const DEFAULT_IDLE_MINUTES = 5;
@@ -28,7 +27,7 @@ const BUSY_RETRY_MS = 200;
 const BUSY_RETRIES = 50;
 
 export interface AuthServiceOptions {
-  sqlite: BetterSqlite3.Database;
+  db: Db;
   readers: ReaderService;
   trust: TrustSource;
   dataKey: DataKeySource;
@@ -54,26 +53,31 @@ const refusal = (reason: LoginRefusal, extra: { lockedUntil?: string; triesLeft?
 
 const lockoutOf = (row: StaffRow) => ({ failedLogins: row.failed_logins, lockedUntil: row.locked_until });
 
+// a timer or a reader event has no caller to hand a failure to: it is logged, and the next sweep tries again
+const logFailure = (error: unknown): void => console.error('[auth] ending a session failed:', error);
+
 export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: string, reason: SessionEndReason] }> {
   readonly store: StaffStore;
   private readonly live = new Map<Session, LiveSession>();
   private readonly now: () => Date;
+  private readonly station: StationName;
   private sweepTimer: NodeJS.Timeout | null = null;
   private readonly onReaderEvent = (event: StationEvent): void => {
     const reader = event.type === 'card-removed' ? event.reader : event.type === 'reader-removed' ? event.name : null;
     if (reader === null) return;
-    for (const [session, live] of this.live) if (live.cardReader === reader) this.endSession(session, 'card-removed');
+    for (const [session, live] of this.live) if (live.cardReader === reader) void this.endSession(session, 'card-removed').catch(logFailure);
   };
 
   constructor(private readonly options: AuthServiceOptions) {
     super();
-    this.store = createStaffStore(options.sqlite);
+    this.store = createStaffStore(options.db);
+    this.station = stationNameReader(options.db);
     this.now = options.now ?? (() => new Date());
   }
 
   start(): void {
     this.options.readers.on('event', this.onReaderEvent);
-    this.sweepTimer = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
+    this.sweepTimer = setInterval(() => void this.sweep().catch(logFailure), SWEEP_INTERVAL_MS);
     this.sweepTimer.unref();
   }
 
@@ -82,64 +86,66 @@ export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: str
     if (this.sweepTimer) clearInterval(this.sweepTimer);
   }
 
-  idleMinutes(): number {
-    const configured = Number(this.store.setting(IDLE_MINUTES_SETTING));
+  async idleMinutes(): Promise<number> {
+    const configured = Number(await this.store.setting(IDLE_MINUTES_SETTING));
     return Number.isInteger(configured) && configured >= 1 && configured <= 240 ? configured : DEFAULT_IDLE_MINUTES;
   }
 
-  status(session: Session): AuthStatus {
-    this.sweep();
-    const row = session.operator ? this.store.byId(session.operator.id) : undefined;
+  async status(session: Session): Promise<AuthStatus> {
+    await this.sweep();
+    const row = session.operator ? await this.store.byId(session.operator.id) : undefined;
     return {
       operator: row ? this.operatorInfo(row) : null,
-      firstRun: this.store.count() === 0,
-      idleMinutes: this.idleMinutes(),
+      firstRun: (await this.store.count()) === 0,
+      idleMinutes: await this.idleMinutes(),
     };
   }
 
   /** An activity ping from the window: keeps the session from ending as idle. */
-  touch(session: Session): { loggedIn: boolean } {
-    this.sweep();
+  async touch(session: Session): Promise<{ loggedIn: boolean }> {
+    await this.sweep();
     const live = this.live.get(session);
     if (live) live.lastActivity = this.now().getTime();
     return { loggedIn: live !== undefined };
   }
 
-  logout(session: Session): { loggedOut: boolean } {
-    return { loggedOut: this.endSession(session, 'logout') };
+  async logout(session: Session): Promise<{ loggedOut: boolean }> {
+    return { loggedOut: await this.endSession(session, 'logout') };
   }
 
   /** Ends every session past the idle time; runs on a timer and before each status or touch. */
-  sweep(): void {
-    const limit = this.idleMinutes() * 60_000;
+  async sweep(): Promise<void> {
+    const limit = (await this.idleMinutes()) * 60_000;
     const now = this.now().getTime();
-    for (const [session, live] of this.live) if (now - live.lastActivity >= limit) this.endSession(session, 'idle');
+    const idle = [...this.live].filter(([, live]) => now - live.lastActivity >= limit);
+    for (const [session] of idle) await this.endSession(session, 'idle');
   }
 
   /** After an administrator changed an account: live sessions take its new role and units, or end when it was disabled. */
-  refreshStaff(staffId: number): void {
-    const row = this.store.byId(staffId);
-    for (const [session, live] of this.live) {
-      if (live.staffId !== staffId) continue;
-      if (!row || row.disabled) this.endSession(session, 'logout');
-      else session.operator = { id: row.id, role: row.role, unitIds: this.unitIdsOf(row) };
+  async refreshStaff(staffId: number): Promise<void> {
+    const row = await this.store.byId(staffId);
+    const unitIds = row ? await this.unitIdsOf(row) : [];
+    const sessions = [...this.live].filter(([, live]) => live.staffId === staffId);
+    for (const [session] of sessions) {
+      if (!row || row.disabled) await this.endSession(session, 'logout');
+      else session.operator = { id: row.id, role: row.role, unitIds };
     }
   }
 
   async loginPassword(session: Session, username: string, password: string, otp: string): Promise<LoginResult> {
     const now = this.now();
-    const account = this.store.byUsername(username.trim().toLowerCase());
+    const account = await this.store.byUsername(username.trim().toLowerCase());
     const lockedUntil = account && lockedUntilAt(lockoutOf(account), now);
     if (account && lockedUntil) {
-      this.audit(String(account.id), 'auth.login', 'refused', { method: 'password', reason: 'locked' });
+      await this.audit(String(account.id), 'auth.login', 'refused', { method: 'password', reason: 'locked' });
       return refusal('locked', { lockedUntil: lockedUntil.toISOString() });
     }
     const passwordOk = await passwordMatches(account?.password_hash ?? null, password);
-    // one immediate transaction from the re-read to the audit entry: parallel attempts count one by one
-    return this.options.sqlite.transaction((): LoginResult => {
-      const current = account && this.store.byId(account.id);
+    // one transaction from the re-read to the audit entry: parallel attempts count one by one, a code is used once
+    const outcome = await this.options.db.transaction(async (): Promise<LoginResult | { loggedIn: StaffRow }> => {
+      const current = account && (await this.store.byId(account.id));
       if (!current) {
-        this.audit(null, 'auth.login', 'refused', { method: 'password', reason: 'unknown-user' });
+        await this.audit(null, 'auth.login', 'refused', { method: 'password', reason: 'unknown-user' });
         return refusal('wrong-credentials');
       }
       const stillLocked = lockedUntilAt(lockoutOf(current), now);
@@ -155,9 +161,11 @@ export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: str
       });
       if (!verification.valid) return this.countFailure(current, now, verification.reason === 'already-used' ? 'code-reused' : 'wrong-code');
       if (current.disabled) return this.refuse(current, 'password', 'account-disabled');
-      this.store.recordOtpUse(current.id, verification.timeStep);
-      return this.startSession(session, current, 'password', null);
-    }).immediate();
+      await this.store.recordOtpUse(current.id, verification.timeStep);
+      await this.recordLogin(session, current, 'password', null);
+      return { loggedIn: current };
+    });
+    return 'loggedIn' in outcome ? this.openSession(session, outcome.loggedIn, null) : outcome;
   }
 
   async loginCard(session: Session, reader: string, pin: string): Promise<LoginResult> {
@@ -167,13 +175,13 @@ export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: str
       const profile = await probeCard(new ApduChannel(transmit));
       const identity = profile && (await staffCardIdentity(await profile.certificates(), { trustedRoots, crls, now: this.now() }));
       if (!profile || !identity) {
-        this.audit(null, 'auth.login', 'refused', { method: 'card', reader, reason: 'unknown-card' });
+        await this.audit(null, 'auth.login', 'refused', { method: 'card', reader, reason: 'unknown-card' });
         return refusal('unknown-card');
       }
       // every refusal that needs no PIN comes before VERIFY, so no try is spent on a card that can't log in anyway
-      const account = this.store.byHsaId(identity.hsaId);
+      const account = await this.store.byHsaId(identity.hsaId);
       if (!account) {
-        this.audit(null, 'auth.login', 'refused', { method: 'card', reader, reason: 'card-not-registered' });
+        await this.audit(null, 'auth.login', 'refused', { method: 'card', reader, reason: 'card-not-registered' });
         return refusal('card-not-registered');
       }
       if (!identity.trusted) return this.refuse(account, 'card', 'card-not-trusted', { reader });
@@ -188,11 +196,11 @@ export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: str
       return this.startSession(session, account, 'card', reader);
     });
     // the card may have left between VERIFY and now: its removal event was then for no session yet
-    if (result.ok && !this.cardPresent(reader)) this.endSession(session, 'card-removed');
+    if (result.ok && !this.cardPresent(reader)) await this.endSession(session, 'card-removed');
     return result;
   }
 
-  private pinRefusal(account: StaffRow, reader: string, result: Exclude<PinOperationResult, { kind: 'ok' }>): LoginResult {
+  private pinRefusal(account: StaffRow, reader: string, result: Exclude<PinOperationResult, { kind: 'ok' }>): Promise<LoginResult> {
     switch (result.kind) {
       case 'wrong':
         return this.refuse(account, 'card', 'wrong-pin', { reader, triesLeft: result.triesLeft });
@@ -221,50 +229,66 @@ export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: str
     return this.options.readers.snapshot().readers.some((info) => info.name === reader && info.cardPresent);
   }
 
-  private countFailure(account: StaffRow, now: Date, reason: string): LoginResult {
+  private async countFailure(account: StaffRow, now: Date, reason: string): Promise<LoginResult> {
     const next = afterFailedLogin(account.failed_logins, now);
-    this.store.setLockout(account.id, next.failedLogins, next.lockedUntil);
-    this.audit(String(account.id), 'auth.login', 'refused', { method: 'password', reason, failedLogins: account.failed_logins + 1 });
+    await this.store.setLockout(account.id, next.failedLogins, next.lockedUntil);
+    await this.audit(String(account.id), 'auth.login', 'refused', { method: 'password', reason, failedLogins: account.failed_logins + 1 });
     if (!next.lockedNow || next.lockedUntil === null) return refusal('wrong-credentials');
-    this.audit(String(account.id), 'auth.locked', 'ok', { until: next.lockedUntil });
+    await this.audit(String(account.id), 'auth.locked', 'ok', { until: next.lockedUntil });
     return refusal('locked', { lockedUntil: next.lockedUntil });
   }
 
   /** Audits the refusal with the facts that are set; `crl` and `keyProof` say why a card could not be trusted. */
-  private refuse(
+  private async refuse(
     account: StaffRow,
     method: LoginMethod,
     reason: LoginRefusal,
     facts: { reader?: string; triesLeft?: number | null; crl?: string; keyProof?: string } = {},
-  ): LoginResult {
+  ): Promise<LoginResult> {
     const known = Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== undefined && value !== null)) as AuditDetails;
-    this.audit(String(account.id), 'auth.login', 'refused', { method, reason, ...known });
+    await this.audit(String(account.id), 'auth.login', 'refused', { method, reason, ...known });
     return refusal(reason, { triesLeft: facts.triesLeft });
   }
 
   /** Logs `account` in on `session`; also the first run's way of letting the new administrator in. */
-  startSession(session: Session, account: StaffRow, method: LoginMethod = 'password', cardReader: string | null = null): LoginResult {
-    if (session.operator) this.endSession(session, 'logout');
+  async startSession(session: Session, account: StaffRow, method: LoginMethod = 'password', cardReader: string | null = null): Promise<LoginResult> {
+    await this.options.db.transaction(() => this.recordLogin(session, account, method, cardReader));
+    return this.openSession(session, account, cardReader);
+  }
+
+  /** A login's database half, inside the caller's transaction: the previous operator's logout, the cleared lock, the login. */
+  private async recordLogin(session: Session, account: StaffRow, method: LoginMethod, cardReader: string | null): Promise<void> {
+    if (session.operator) await this.audit(String(session.operator.id), 'auth.logout', 'ok', { reason: 'logout' });
     const cleared = afterSuccessfulLogin();
-    this.store.setLockout(account.id, cleared.failedLogins, cleared.lockedUntil);
-    session.operator = { id: account.id, role: account.role, unitIds: this.unitIdsOf(account) };
+    await this.store.setLockout(account.id, cleared.failedLogins, cleared.lockedUntil);
+    await this.audit(String(account.id), 'auth.login', 'ok', { method, ...(cardReader ? { reader: cardReader } : {}) });
+  }
+
+  /** A login's in-memory half, after its transaction committed (on PostgreSQL the transaction may have run twice). */
+  private async openSession(session: Session, account: StaffRow, cardReader: string | null): Promise<LoginResult> {
+    const unitIds = await this.unitIdsOf(account);
+    if (session.operator) {
+      this.live.delete(session);
+      session.operator = null;
+      this.emit('session-ended', session.id, 'logout');
+    }
+    session.operator = { id: account.id, role: account.role, unitIds };
     this.live.set(session, { staffId: account.id, lastActivity: this.now().getTime(), cardReader });
-    this.audit(String(account.id), 'auth.login', 'ok', { method, ...(cardReader ? { reader: cardReader } : {}) });
     return { ok: true, operator: this.operatorInfo(account) };
   }
 
   /** Logs the session out; true when someone was logged in. */
-  private endSession(session: Session, reason: SessionEndReason): boolean {
+  private async endSession(session: Session, reason: SessionEndReason): Promise<boolean> {
     const operator = session.operator;
     this.live.delete(session);
     if (!operator) return false;
     session.operator = null;
-    this.audit(String(operator.id), 'auth.logout', 'ok', { reason });
+    await this.audit(String(operator.id), 'auth.logout', 'ok', { reason });
     this.emit('session-ended', session.id, reason);
     return true;
   }
 
-  private unitIdsOf(account: StaffRow): number[] {
+  private async unitIdsOf(account: StaffRow): Promise<number[]> {
     return account.role === 'unit-admin' ? this.store.unitIds(account.id) : [];
   }
 
@@ -273,7 +297,7 @@ export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: str
   }
 
   /** Appends to the audit trail under this station's name; details are facts, never a secret. */
-  audit(actor: string | null, action: string, outcome: AuditOutcome, details: AuditDetails): void {
-    appendAudit(this.options.sqlite, { station: this.store.setting(STATION_NAME_SETTING) ?? hostname(), actor, action, outcome, details, at: this.now() });
+  async audit(actor: string | null, action: string, outcome: AuditOutcome, details: AuditDetails): Promise<void> {
+    await appendAudit(this.options.db, { station: await this.station(), actor, action, outcome, details, at: this.now() });
   }
 }

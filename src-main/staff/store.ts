@@ -1,6 +1,7 @@
-// The staff tables as synchronous prepared statements, so a login's check, counter update and audit entry share one transaction.
-import type BetterSqlite3 from 'better-sqlite3';
+// The staff tables through the data layer; called inside a login's transaction, the check, counter update and audit entry share it.
 import type { Role, StaffAccount } from '@shared/contract';
+import type { Db } from '../db/data-layer';
+import { readSetting, writeSetting } from '../db/settings';
 
 export interface StaffRow {
   id: number;
@@ -43,67 +44,67 @@ const COLUMNS = 'id, username, display_name, hsa_id, role, password_hash, otp_se
 
 export type StaffStore = ReturnType<typeof createStaffStore>;
 
-export function createStaffStore(sqlite: BetterSqlite3.Database) {
-  const byId = sqlite.prepare<[number], StaffRow>(`SELECT ${COLUMNS} FROM staff_account WHERE id = ?`);
-  const byUsername = sqlite.prepare<[string], StaffRow>(`SELECT ${COLUMNS} FROM staff_account WHERE username = ?`);
-  const byHsaId = sqlite.prepare<[string], StaffRow>(`SELECT ${COLUMNS} FROM staff_account WHERE hsa_id = ?`);
-  const all = sqlite.prepare<[], StaffRow>(`SELECT ${COLUMNS} FROM staff_account ORDER BY display_name COLLATE NOCASE, id`);
-  const count = sqlite.prepare<[], number>('SELECT count(*) FROM staff_account').pluck();
-  const activeOrgAdmins = sqlite.prepare<[], number>("SELECT count(*) FROM staff_account WHERE role = 'org-admin' AND disabled = 0").pluck();
-  const insert = sqlite.prepare<[NewStaffRow]>(
-    'INSERT INTO staff_account (username, display_name, hsa_id, role, password_hash, created_at, updated_at) VALUES (@username, @displayName, @hsaId, @role, @passwordHash, @at, @at)',
-  );
-  const writeOtpSeed = sqlite.prepare<[Buffer | null, string, number]>('UPDATE staff_account SET otp_seed = ?, otp_last_step = NULL, updated_at = ? WHERE id = ?');
-  const writeOtpUse = sqlite.prepare<[number, number]>('UPDATE staff_account SET otp_last_step = ? WHERE id = ?');
-  const writeLockout = sqlite.prepare<[number, string | null, number]>('UPDATE staff_account SET failed_logins = ?, locked_until = ? WHERE id = ?');
-  const writePassword = sqlite.prepare<[string, string, number]>('UPDATE staff_account SET password_hash = ?, updated_at = ? WHERE id = ?');
-  const addHistory = sqlite.prepare<[number, string, string]>('INSERT INTO staff_password_history (staff_id, password_hash, set_at) VALUES (?, ?, ?)');
-  const pruneHistory = sqlite.prepare<[number, number, number]>(
-    'DELETE FROM staff_password_history WHERE staff_id = ? AND id NOT IN (SELECT id FROM staff_password_history WHERE staff_id = ? ORDER BY id DESC LIMIT ?)',
-  );
-  const history = sqlite.prepare<[number, number], string>('SELECT password_hash FROM staff_password_history WHERE staff_id = ? ORDER BY id DESC LIMIT ?').pluck();
-  const unitsOf = sqlite.prepare<[number], number>('SELECT unit_id FROM staff_unit WHERE staff_id = ? ORDER BY unit_id').pluck();
-  const dropUnits = sqlite.prepare<[number]>('DELETE FROM staff_unit WHERE staff_id = ?');
-  const addUnit = sqlite.prepare<[number, number]>('INSERT OR IGNORE INTO staff_unit (staff_id, unit_id) VALUES (?, ?)');
-  const readSetting = sqlite.prepare<[string], string>('SELECT value FROM setting WHERE key = ?').pluck();
-  const writeSetting = sqlite.prepare<[string, string]>('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-
+export function createStaffStore(db: Db) {
   return {
-    byId: (id: number): StaffRow | undefined => byId.get(id),
-    byUsername: (username: string): StaffRow | undefined => byUsername.get(username),
-    byHsaId: (hsaId: string): StaffRow | undefined => byHsaId.get(hsaId),
-    list: (): StaffRow[] => all.all(),
-    count: (): number => count.get() ?? 0,
-    activeOrgAdmins: (): number => activeOrgAdmins.get() ?? 0,
-    insert: (row: NewStaffRow): number => Number(insert.run(row).lastInsertRowid),
-    setOtpSeed: (id: number, sealed: Buffer | null, at: string): void => void writeOtpSeed.run(sealed, at, id),
-    recordOtpUse: (id: number, timeStep: number): void => void writeOtpUse.run(timeStep, id),
-    setLockout: (id: number, failedLogins: number, lockedUntil: string | null): void => void writeLockout.run(failedLogins, lockedUntil, id),
+    byId: (id: number): Promise<StaffRow | undefined> => db.one<StaffRow>(`SELECT ${COLUMNS} FROM staff_account WHERE id = ?`, [id]),
+    byUsername: (username: string): Promise<StaffRow | undefined> => db.one<StaffRow>(`SELECT ${COLUMNS} FROM staff_account WHERE username = ?`, [username]),
+    byHsaId: (hsaId: string): Promise<StaffRow | undefined> => db.one<StaffRow>(`SELECT ${COLUMNS} FROM staff_account WHERE hsa_id = ?`, [hsaId]),
+    // lower() as SQLite's NOCASE did: "anna" and "Anna" sort together on both engines
+    list: (): Promise<StaffRow[]> => db.all<StaffRow>(`SELECT ${COLUMNS} FROM staff_account ORDER BY lower(display_name), id`),
+    count: async (): Promise<number> => (await db.value<number>('SELECT count(*) FROM staff_account')) ?? 0,
+    activeOrgAdmins: async (): Promise<number> => (await db.value<number>("SELECT count(*) FROM staff_account WHERE role = 'org-admin' AND disabled = 0")) ?? 0,
+    insert: (row: NewStaffRow): Promise<number> =>
+      db.insert('INSERT INTO staff_account (username, display_name, hsa_id, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+        row.username,
+        row.displayName,
+        row.hsaId,
+        row.role,
+        row.passwordHash,
+        row.at,
+        row.at,
+      ]),
+    async setOtpSeed(id: number, sealed: Buffer | null, at: string): Promise<void> {
+      await db.run('UPDATE staff_account SET otp_seed = ?, otp_last_step = NULL, updated_at = ? WHERE id = ?', [sealed, at, id]);
+    },
+    async recordOtpUse(id: number, timeStep: number): Promise<void> {
+      await db.run('UPDATE staff_account SET otp_last_step = ? WHERE id = ?', [timeStep, id]);
+    },
+    async setLockout(id: number, failedLogins: number, lockedUntil: string | null): Promise<void> {
+      await db.run('UPDATE staff_account SET failed_logins = ?, locked_until = ? WHERE id = ?', [failedLogins, lockedUntil, id]);
+    },
     /** Sets the hash and keeps it among the last few, so the next password can be checked against them. */
-    setPassword(id: number, hash: string, at: string): void {
-      writePassword.run(hash, at, id);
-      addHistory.run(id, hash, at);
-      pruneHistory.run(id, id, PASSWORD_HISTORY_LENGTH);
+    async setPassword(id: number, hash: string, at: string): Promise<void> {
+      await db.transaction(async () => {
+        await db.run('UPDATE staff_account SET password_hash = ?, updated_at = ? WHERE id = ?', [hash, at, id]);
+        await db.run('INSERT INTO staff_password_history (staff_id, password_hash, set_at) VALUES (?, ?, ?)', [id, hash, at]);
+        await db.run(
+          'DELETE FROM staff_password_history WHERE staff_id = ? AND id NOT IN (SELECT id FROM staff_password_history WHERE staff_id = ? ORDER BY id DESC LIMIT ?)',
+          [id, id, PASSWORD_HISTORY_LENGTH],
+        );
+      });
     },
-    passwordHistory: (id: number): string[] => history.all(id, PASSWORD_HISTORY_LENGTH),
-    unitIds: (id: number): number[] => unitsOf.all(id),
-    setUnits(id: number, unitIds: readonly number[]): void {
-      dropUnits.run(id);
-      for (const unitId of unitIds) addUnit.run(id, unitId);
+    passwordHistory: (id: number): Promise<string[]> =>
+      db.column<string>('SELECT password_hash FROM staff_password_history WHERE staff_id = ? ORDER BY id DESC LIMIT ?', [id, PASSWORD_HISTORY_LENGTH]),
+    unitIds: (id: number): Promise<number[]> => db.column<number>('SELECT unit_id FROM staff_unit WHERE staff_id = ? ORDER BY unit_id', [id]),
+    async setUnits(id: number, unitIds: readonly number[]): Promise<void> {
+      await db.transaction(async () => {
+        await db.run('DELETE FROM staff_unit WHERE staff_id = ?', [id]);
+        for (const unitId of unitIds) await db.run('INSERT INTO staff_unit (staff_id, unit_id) VALUES (?, ?) ON CONFLICT DO NOTHING', [id, unitId]);
+      });
     },
-    update(id: number, changes: StaffChanges, at: string): void {
-      const values: Record<string, string | number | null> = { id, at };
-      const sets = ['updated_at = @at'];
+    async update(id: number, changes: StaffChanges, at: string): Promise<void> {
+      const values: (string | number | null)[] = [at];
+      const sets = ['updated_at = ?'];
       for (const [key, column] of Object.entries(CHANGE_COLUMNS) as [keyof StaffChanges, string][]) {
         const value = changes[key];
         if (value === undefined) continue;
-        values[key] = typeof value === 'boolean' ? Number(value) : value;
-        sets.push(`${column} = @${key}`);
+        values.push(typeof value === 'boolean' ? Number(value) : value);
+        sets.push(`${column} = ?`);
       }
-      sqlite.prepare(`UPDATE staff_account SET ${sets.join(', ')} WHERE id = @id`).run(values);
+      await db.run(`UPDATE staff_account SET ${sets.join(', ')} WHERE id = ?`, [...values, id]);
     },
-    setting: (key: string): string | undefined => readSetting.get(key),
-    setSetting: (key: string, value: string): void => void writeSetting.run(key, value),
+    setting: (key: string): Promise<string | undefined> => readSetting(db, key),
+    setSetting: (key: string, value: string): Promise<void> => writeSetting(db, key, value),
   };
 }
 

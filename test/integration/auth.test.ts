@@ -91,13 +91,14 @@ describe('first run', () => {
 
   it('keeps only an argon2id hash and a sealed seed: no password or secret in the database file or the audit trail', async () => {
     await firstRun();
-    const row = station.database.sqlite.prepare('SELECT password_hash, otp_seed FROM staff_account').get() as { password_hash: string; otp_seed: Buffer };
-    expect(row.password_hash).toMatch(/^\$argon2id\$/);
-    station.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const row = await station.database.one<{ password_hash: string; otp_seed: Buffer }>('SELECT password_hash, otp_seed FROM staff_account');
+    expect(row!.password_hash).toMatch(/^\$argon2id\$/);
+    // everything written so far into the file itself, not only its write-ahead log
+    await station.database.all('PRAGMA wal_checkpoint(TRUNCATE)');
     const file = readFileSync(join(dataDir, DATABASE_FILE));
     expect(file.includes(ADMIN_PASSWORD)).toBe(false);
     expect(file.includes(adminSecret)).toBe(false);
-    const audit = JSON.stringify(station.database.sqlite.prepare('SELECT * FROM audit_entry').all());
+    const audit = JSON.stringify(await station.database.all('SELECT * FROM audit_entry'));
     expect(audit).toContain('setup.first-run');
     expect(audit).not.toContain(ADMIN_PASSWORD);
   });
@@ -135,7 +136,7 @@ describe('password and one-time code', () => {
     expect(await loginPassword(kiosk, ADMIN_PASSWORD, codeNow())).toMatchObject({ ok: false, reason: 'locked' });
     advance(1);
     expect(await loginPassword(kiosk, ADMIN_PASSWORD, codeNow())).toMatchObject({ ok: true });
-    const actions = station.database.sqlite.prepare("SELECT action, outcome FROM audit_entry WHERE action LIKE 'auth.%'").all();
+    const actions = await station.database.all("SELECT action, outcome FROM audit_entry WHERE action LIKE 'auth.%'");
     expect(actions).toContainEqual({ action: 'auth.locked', outcome: 'ok' });
     await value(kiosk, 'auth.logout', {});
   });
@@ -203,7 +204,7 @@ describe('SITHS card and PIN', () => {
 
   /** Leaves exactly these CRLs imported. */
   async function useCrls(ders: readonly Uint8Array[]): Promise<void> {
-    station.database.sqlite.prepare('DELETE FROM crl').run();
+    await station.database.run('DELETE FROM crl');
     for (const der of ders) await value(adminSession, 'crl.import', { contentBase64: Buffer.from(der).toString('base64') });
   }
 
@@ -251,8 +252,8 @@ describe('SITHS card and PIN', () => {
     expect(kiosk.operator).toBeNull();
   });
 
-  const lastLoginAudit = () =>
-    station.database.sqlite.prepare("SELECT actor, outcome, details FROM audit_entry WHERE action = 'auth.login' ORDER BY id DESC LIMIT 1").get() as { actor: string; outcome: string; details: string };
+  const lastLoginAudit = async () =>
+    (await station.database.one<{ actor: string; outcome: string; details: string }>("SELECT actor, outcome, details FROM audit_entry WHERE action = 'auth.login' ORDER BY id DESC LIMIT 1"))!;
   const authTries = async (kiosk: Session) => (await value(kiosk, 'pin.status', { reader: READER_1 })).pins.find((pin) => pin.role === 'auth')?.triesLeft;
 
   describe.each([
@@ -281,7 +282,7 @@ describe('SITHS card and PIN', () => {
           expect(kiosk.operator).toBeNull();
           expect((await value(kiosk, 'auth.status', {})).operator).toBeNull();
           expect(await call(kiosk, 'staff.list', {})).toMatchObject({ ok: false, code: 'not-logged-in' });
-          const audit = lastLoginAudit();
+          const audit = await lastLoginAudit();
           expect({ ...audit, details: JSON.parse(audit.details) }).toMatchObject({ actor: String(cardHolderId), outcome: 'refused', details: { method: 'card', reason: 'key-not-proven', keyProof: 'mismatch' } });
           // the right PIN was verified once, which leaves the counter full; the card itself says so
           expect(scenario.model?.triesLeft('auth')).toBe(3);
@@ -299,7 +300,7 @@ describe('SITHS card and PIN', () => {
         async () => {
           expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: SCENARIO_PINS.auth })).toEqual({ ok: false, reason: 'revocation-unavailable', lockedUntil: null, triesLeft: null });
           expect(kiosk.operator).toBeNull();
-          expect(JSON.parse(lastLoginAudit().details)).toMatchObject({ reason: 'revocation-unavailable', crl: 'missing' });
+          expect(JSON.parse((await lastLoginAudit()).details)).toMatchObject({ reason: 'revocation-unavailable', crl: 'missing' });
           expect(await authTries(kiosk)).toBe(3);
         },
         { name: 'revoked', personality },
@@ -315,7 +316,7 @@ describe('SITHS card and PIN', () => {
         async () => {
           expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: SCENARIO_PINS.auth })).toMatchObject({ ok: false, reason: 'revocation-unavailable' });
           expect(kiosk.operator).toBeNull();
-          expect(JSON.parse(lastLoginAudit().details)).toMatchObject({ reason: 'revocation-unavailable', crl: 'stale' });
+          expect(JSON.parse((await lastLoginAudit()).details)).toMatchObject({ reason: 'revocation-unavailable', crl: 'stale' });
         },
         { personality },
       );

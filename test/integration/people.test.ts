@@ -1,20 +1,18 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PersonInput } from '@shared/contract';
-import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
-import type { Database } from '../../src-main/db/schema';
+import type { Db, OpenRegister } from '../../src-main/db/data-layer';
 import { createRouter, type Handlers, type Session } from '../../src-main/router';
 import { createOrganisation, createStation, createUnit, FULL_SCOPE, listUnits, type UnitScope } from '../../src-main/organisation/organisation';
 import { createPerson, getPerson, searchPeople, updatePerson } from '../../src-main/people/people';
 import { peopleHandlers } from '../../src-main/people/handlers';
 import { parsePeopleFile } from '../../src-main/people/import';
 import { importPeople, previewImport } from '../../src-main/people/import-apply';
-import { DATABASE_FILE } from '../../src-main/station';
 import { csvLine, testPerson, TEMPLATE_HEADER, withWrongCheckDigit, type TestPerson } from '../people-data';
 import { runCli } from '../support/cli';
+import { openTestRegister, registerEnv } from '../support/register';
 
 const freshDir = (): string => mkdtempSync(join(tmpdir(), 'kortstation-people-'));
 
@@ -23,17 +21,15 @@ function inputFor(person: TestPerson, unitIds: number[] = []): PersonInput {
 }
 
 const fileOf = (...lines: string[]): Uint8Array => new TextEncoder().encode([TEMPLATE_HEADER, ...lines].join('\r\n'));
-const countPeople = async (db: Kysely<Database>): Promise<number> => Number((await db.selectFrom('person').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const countPeople = async (db: Db): Promise<number> => Number((await db.kysely.selectFrom('person').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
-let database: OpenDatabase;
-let db: Kysely<Database>;
+let db: OpenRegister;
 let akuten: number;
 let ortopedi: number;
 let kommunensHemtjanst: number;
 
 beforeEach(async () => {
-  database = await openDatabase(join(freshDir(), DATABASE_FILE));
-  db = database.db;
+  db = await openTestRegister(freshDir());
   const region = await createOrganisation(db, { name: 'Region Uppsala', kind: 'region' });
   const kommun = await createOrganisation(db, { name: 'Uppsala kommun', kind: 'kommun' });
   const sjukhus = await createUnit(db, { organisationId: region.id, parentId: null, name: 'Akademiska sjukhuset', reference: 'R1' });
@@ -43,12 +39,12 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await database.close();
+  await db.close();
 });
 
 describe('organisation', () => {
   it('keeps references unique per organisation and parents inside it', async () => {
-    const [region] = await db.selectFrom('organisation').select('id').where('name', '=', 'Region Uppsala').execute();
+    const [region] = await db.kysely.selectFrom('organisation').select('id').where('name', '=', 'Region Uppsala').execute();
     await expect(createUnit(db, { organisationId: region!.id, parentId: null, name: 'Annan', reference: 'K100' })).rejects.toMatchObject({ code: 'duplicate-reference' });
     await expect(createUnit(db, { organisationId: region!.id, parentId: kommunensHemtjanst, name: 'Fel', reference: 'K300' })).rejects.toMatchObject({ code: 'unknown-unit' });
     await expect(createUnit(db, { organisationId: 999, parentId: null, name: 'Ingen', reference: 'X' })).rejects.toMatchObject({ code: 'unknown-organisation' });
@@ -119,7 +115,7 @@ describe('people', () => {
   });
 
   it('applies roles and the session’s units through the router', async () => {
-    const router = createRouter(peopleHandlers(database, () => 'Test') as Handlers);
+    const router = createRouter(peopleHandlers(db, async () => 'Test') as Handlers);
     const session = (role: 'operator' | 'unit-admin' | 'org-admin', unitIds: number[] = []): Session => ({ id: 's', operator: { id: 1, role, unitIds } });
     await createPerson(db, FULL_SCOPE, inputFor(testPerson(0), [kommunensHemtjanst]));
     expect(await router.call(session('operator'), 'organisations.create', { name: 'Vårdbolaget AB', kind: 'privat' })).toMatchObject({ ok: false, code: 'forbidden' });
@@ -191,7 +187,8 @@ describe('import', () => {
   it('runs from the CLI: template, dry run, import, and exit 1 with nothing written for a bad file', () => {
     const dataDir = freshDir();
     const cli = (...args: string[]) => {
-      const result = runCli(['people', ...args, '--data', dataDir, '--json']);
+      // on the PostgreSQL run the CLI finds this folder's region database through the environment
+      const result = runCli(['people', ...args, '--data', dataDir, '--json'], { env: { ...process.env, ...registerEnv(dataDir) } });
       return { status: result.status, json: JSON.parse(result.stdout || 'null') as unknown, stderr: result.stderr };
     };
     const template = join(dataDir, 'mall.csv');

@@ -4,9 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src-main/db/open';
-import { DATABASE_FILE } from '../../src-main/station';
 import { cliCommand } from '../support/cli';
+import { openTestRegister, registerEnv } from '../support/register';
 import { zipBomb } from '../support/zip-bomb';
 
 const MAX_RSS_KIB = 200 * 1024;
@@ -23,16 +22,16 @@ describe('a people import of an .xlsx zip bomb', () => {
       const peakFile = join(dataDir, 'peak-rss');
       const [command, args] = cliCommand(['people', 'import', bomb, '--data', dataDir, '--json']);
       // GNU time reports the child's peak resident set (KiB) into its own file
-      const result = spawnSync('/usr/bin/time', ['-f', '%M', '-o', peakFile, command, ...args], { encoding: 'utf8', timeout: GUARD_MS });
+      const result = spawnSync('/usr/bin/time', ['-f', '%M', '-o', peakFile, command, ...args], { encoding: 'utf8', timeout: GUARD_MS, env: { ...process.env, ...registerEnv(dataDir) } });
       expect(result.status).toBe(1);
       expect(JSON.parse(result.stdout)).toMatchObject({ created: 0, updated: 0, errors: [{ line: 0, field: 'file', code: 'too-large-or-damaged' }] });
       const peakKib = Number(readFileSync(peakFile, 'utf8').trim().split('\n').at(-1));
       console.log(`zip bomb refusal: peak RSS ${(peakKib / 1024).toFixed(0)} MiB`);
       expect(peakKib).toBeGreaterThan(0);
       expect(peakKib).toBeLessThan(MAX_RSS_KIB);
-      const database = await openDatabase(join(dataDir, DATABASE_FILE));
+      const database = await openTestRegister(dataDir);
       try {
-        expect(database.sqlite.prepare('SELECT count(*) FROM person').pluck().get()).toBe(0);
+        expect(await database.value('SELECT count(*) FROM person')).toBe(0);
       } finally {
         await database.close();
       }
