@@ -45,7 +45,6 @@ async function writeTemplate(file: string): Promise<CliResult> {
 }
 
 export const peopleCommand: CliCommand = {
-  takesDatabaseUrl: true,
   summary: 'people import FILE [--dry-run] | people template FILE.xlsx|FILE.csv: people from the import template',
   options: { 'dry-run': { type: 'boolean', default: false } },
   async run(invocation) {
