@@ -16,7 +16,7 @@ import { personnummerFor } from '../people-data';
 import { createScenario, SCENARIO_HOLDER, SCENARIO_SERIAL, type ScenarioName } from '../sim/scenarios';
 import { insertCard, type InsertedCard } from '../sim/vpcd';
 import { READER_1 } from '../support/pcscd';
-import { testRegisterLocation } from '../support/register';
+import { testRegisterLocation } from '../support/register-location';
 import { writeTrustDir } from '../support/trust-dir';
 
 const HERE = 'Akademiska Ing 70';

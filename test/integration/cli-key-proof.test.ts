@@ -6,7 +6,8 @@ import { createScenario, MAX_PIN_TRIES, SCENARIO_PINS, type ScenarioName } from 
 import { insertCard } from '../sim/vpcd';
 import { READER_0 } from '../support/pcscd';
 import { runCliAsync } from '../support/cli';
-import { openTestRegister, registerEnv } from '../support/register';
+import { openTestRegister } from '../support/register';
+import { registerEnv } from '../support/register-location';
 import { writeTrustDir } from '../support/trust-dir';
 
 // the CLI finds the register of --data as the test does, on either engine

@@ -12,7 +12,8 @@ import { reportLostToken } from '../../src-main/tokens/stock';
 import type { TokenServiceContext } from '../../src-main/tokens/store';
 import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
 import { runCli } from '../support/cli';
-import { openTestRegister, registerEnv } from '../support/register';
+import { openTestRegister } from '../support/register';
+import { registerEnv } from '../support/register-location';
 
 const opened: OpenRegister[] = [];
 afterEach(async () => {

@@ -12,7 +12,8 @@ import { parsePeopleFile } from '../../src-main/people/import';
 import { importPeople, previewImport } from '../../src-main/people/import-apply';
 import { csvLine, testPerson, TEMPLATE_HEADER, withWrongCheckDigit, type TestPerson } from '../people-data';
 import { runCli } from '../support/cli';
-import { openTestRegister, registerEnv } from '../support/register';
+import { openTestRegister } from '../support/register';
+import { registerEnv } from '../support/register-location';
 
 const freshDir = (): string => mkdtempSync(join(tmpdir(), 'kortstation-people-'));
 

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliCommand } from '../support/cli';
-import { openTestRegister, registerEnv } from '../support/register';
+import { openTestRegister } from '../support/register';
+import { registerEnv } from '../support/register-location';
 import { zipBomb } from '../support/zip-bomb';
 
 const MAX_RSS_KIB = 200 * 1024;
