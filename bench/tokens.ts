@@ -18,14 +18,14 @@ const admin: Operator = { id: 1, role: 'station-admin', unitIds: [] };
 
 export async function benchTokens(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kortstation-bench-tokens-'));
-  const database = await openDatabase(join(dataDir, 'kortstation.sqlite'));
+  const db = await openDatabase(join(dataDir, 'kortstation.sqlite'));
   try {
-    const context = { sqlite: database.sqlite, dataKey: keyFileDataKeySource(dataDir), station: () => 'Bench', now: () => new Date() };
+    const context = { db, dataKey: keyFileDataKeySource(dataDir), station: async () => 'Bench', now: () => new Date() };
     const file = Buffer.from(generatePskc({ count: TOKENS, kind: 'hotp', encryption: 'psk' }));
     const tokens = generatePskcTokens({ count: TOKENS, kind: 'hotp' });
     context.dataKey(); // the key file is made once per station, not per import
     const importStart = performance.now();
-    importTokens(context, admin, { file, decryption: { preSharedKey: GENERATOR_PRE_SHARED_KEY } });
+    await importTokens(context, admin, { file, decryption: { preSharedKey: GENERATOR_PRE_SHARED_KEY } });
     const importSeconds = (performance.now() - importStart) / 1000;
     console.log(`tokens import ${TOKENS.toLocaleString('en')} PSKC (AES-128-CBC + HMAC) tokens, sealed with AES-256-GCM: ${importSeconds.toFixed(2)} s (goal < 2 s)`);
 
@@ -34,7 +34,7 @@ export async function benchTokens(): Promise<void> {
       const token = tokens[(n * 37) % TOKENS]!;
       const code = generateSync({ strategy: 'hotp', secret: token.secret, counter: 0 });
       const start = performance.now();
-      checkToken(context, admin, { serial: token.serial, code });
+      await checkToken(context, admin, { serial: token.serial, code });
       withSerialMs.push(performance.now() - start);
     }
     console.log(`tokens check with serial (look-ahead 20): ${summary(withSerialMs)}`);
@@ -44,12 +44,12 @@ export async function benchTokens(): Promise<void> {
       const token = tokens[TOKENS - 1 - n * 101]!;
       const code = generateSync({ strategy: 'hotp', secret: token.secret, counter: 0 });
       const start = performance.now();
-      checkToken(context, admin, { code });
+      await checkToken(context, admin, { code });
       scanMs.push(performance.now() - start);
     }
     console.log(`tokens check without serial over ${TOKENS.toLocaleString('en')} tokens (look-ahead 5): ${summary(scanMs)}`);
   } finally {
-    await database.close();
+    await db.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,17 +1,15 @@
 // `cli tokens import FILE [--unit REF] [--key-stdin | --password-stdin]`: a seed file into stock; the key or password only on stdin.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { AppError } from '../app-error';
-import { openDatabase } from '../db/open';
 import { stationNameReader } from '../organisation/station-label';
 import { importTokens } from '../tokens/import';
 import { keyFileDataKeySource } from '../tokens/seed-crypto';
 import type { PskcDecryption } from '../tokens/token-file';
-import { DATABASE_FILE } from '../station';
-import { CliError, type CliCommand, type CliResult } from './command';
+import { CliError, type CliCommand, type CliInvocation, type CliResult } from './command';
+import { withRegister } from './database';
 import { cliActor } from './identity';
 
-const USAGE = 'Usage: cli tokens import FILE [--unit REF] [--key-stdin | --password-stdin] [--data DIR] [--json]  (without --unit: the station\'s own stock)';
+const USAGE = 'Usage: cli tokens import FILE [--unit REF] [--key-stdin | --password-stdin] [--data DIR | --database URL] [--json]  (without --unit: the station\'s own stock)';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -32,35 +30,37 @@ async function decryptionFromStdin(keyStdin: boolean, passwordStdin: boolean): P
   return { preSharedKey: Buffer.from(hex, 'hex') };
 }
 
-async function runImport(file: string, dataDir: string, unitReference: string | undefined, decryption: PskcDecryption): Promise<CliResult> {
+async function runImport(file: string, invocation: CliInvocation, unitReference: string | undefined, decryption: PskcDecryption): Promise<CliResult> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch {
     throw new CliError('file-unreadable', `Cannot read ${file}.`, 1);
   }
-  const database = await openDatabase(join(dataDir, DATABASE_FILE));
   try {
-    const context = { sqlite: database.sqlite, dataKey: keyFileDataKeySource(dataDir), station: stationNameReader(database.sqlite), now: () => new Date() };
-    // the CLI is run by whoever administers the station's files: it acts as no staff account, under its own name
-    const result = importTokens(context, cliActor(), { file: bytes, unitReference, decryption });
-    const target = unitReference === undefined ? "the station's own stock" : `unit ${unitReference}`;
-    return { output: { imported: result.imported, serials: result.serials }, text: `Imported ${result.imported} tokens (${result.format}) into ${target}.` };
+    return await withRegister(invocation, async (db) => {
+      // the seeds are sealed under the key file of --data, whichever register holds them
+      const context = { db, dataKey: keyFileDataKeySource(invocation.dataDir), station: stationNameReader(db), now: () => new Date() };
+      // the CLI is run by whoever administers the station's files: it acts as no staff account, under its own name
+      const result = await importTokens(context, cliActor(), { file: bytes, unitReference, decryption });
+      const target = unitReference === undefined ? "the station's own stock" : `unit ${unitReference}`;
+      return { output: { imported: result.imported, serials: result.serials }, text: `Imported ${result.imported} tokens (${result.format}) into ${target}.` };
+    });
   } catch (error) {
     if (error instanceof AppError) throw new CliError(error.code, error.message, 1);
     throw error;
-  } finally {
-    await database.close();
   }
 }
 
 export const tokensCommand: CliCommand = {
+  takesDatabaseUrl: true,
   summary: 'tokens import FILE [--unit REF] [--key-stdin | --password-stdin]: token seeds (PSKC or vendor CSV) into stock',
   options: { unit: { type: 'string' }, 'key-stdin': { type: 'boolean', default: false }, 'password-stdin': { type: 'boolean', default: false } },
-  async run({ positionals, values, dataDir }) {
+  async run(invocation) {
+    const { positionals, values } = invocation;
     const [action, file] = positionals;
     if (action !== 'import' || !file) throw new CliError('usage', USAGE, 64);
     const decryption = await decryptionFromStdin(values['key-stdin'] === true, values['password-stdin'] === true);
-    return runImport(file, dataDir, typeof values.unit === 'string' ? values.unit : undefined, decryption);
+    return runImport(file, invocation, typeof values.unit === 'string' ? values.unit : undefined, decryption);
   },
 };

@@ -34,8 +34,8 @@ const SCAN_HOTP_LOOK_AHEAD = 5;
 const SCAN_TOTP_WINDOW_STEPS = 2;
 
 /** The new counter or drift when the code is right; otherwise a refusal that names no code. */
-function requireLiveCode(context: TokenServiceContext, token: TokenRow, code: string, now: Date): CodeProgress {
-  const check = checkTokenCode(token, openTokenSeed(context.dataKey, token), code, verificationWindows(context.sqlite), now);
+async function requireLiveCode(context: TokenServiceContext, token: TokenRow, code: string, now: Date): Promise<CodeProgress> {
+  const check = checkTokenCode(token, openTokenSeed(context.dataKey, token), code, await verificationWindows(context.db), now);
   if (!check.valid) {
     const message = check.reason === 'already-used' ? 'Koden är redan använd – tryck ON för en ny kod.' : 'Koden stämmer inte med dosan – tryck ON och försök igen.';
     throw new AppError('token-code-wrong', message);
@@ -43,90 +43,86 @@ function requireLiveCode(context: TokenServiceContext, token: TokenRow, code: st
   return check.progress;
 }
 
-function refuseOverLimit(context: TokenServiceContext, personId: number, category: TokenCategory): void {
-  const held = context.sqlite.prepare<[number], TokenCategory>("SELECT category FROM token WHERE person_id = ? AND state = 'issued'").pluck().all(personId);
+async function refuseOverLimit(context: TokenServiceContext, personId: number, category: TokenCategory): Promise<void> {
+  const held = await context.db.column<TokenCategory>("SELECT category FROM token WHERE person_id = ? AND state = 'issued'", [personId]);
   const refusal = tokenLimitRefusal(held, category);
   if (refusal === 'both-taken') throw new AppError('token-both-taken', 'Personen har redan två dosor (en kommunal och en LOV).');
   if (refusal === 'category-taken') throw new AppError('token-category-taken', `Personen har redan en dosa för ${category === 'lov' ? 'LOV' : 'kommunen'}.`);
 }
 
-/** Links an in-stock token whose live code was just verified; the caller holds the transaction. */
-function linkToPerson(context: TokenServiceContext, operator: Operator, token: TokenRow, request: TokenIssueRequest, now: Date, replaces?: string): void {
+/** Links an in-stock token whose live code was just verified; the caller holds the transaction, so the checks and the link are one step. */
+async function linkToPerson(context: TokenServiceContext, operator: Operator, token: TokenRow, request: TokenIssueRequest, now: Date, replaces?: string): Promise<void> {
   requireState(token, ['in-stock']);
-  refuseOverLimit(context, request.personId, request.category);
-  const progress = requireLiveCode(context, token, request.code, now);
-  saveProgress(context.sqlite, token.id, progress);
+  await refuseOverLimit(context, request.personId, request.category);
+  const progress = await requireLiveCode(context, token, request.code, now);
+  await saveProgress(context.db, token.id, progress);
   const at = now.toISOString();
-  context.sqlite
-    .prepare("UPDATE token SET state = 'issued', person_id = ?, category = ?, issued_at = ?, state_changed_at = ? WHERE id = ?")
-    .run(request.personId, request.category, at, at, token.id);
-  recordTokenChange(context, operator, { token, action: 'token.issued', personId: request.personId, details: { category: request.category, ...(replaces ? { replaces } : {}) } }, now);
+  await context.db.run("UPDATE token SET state = 'issued', person_id = ?, category = ?, issued_at = ?, state_changed_at = ? WHERE id = ?", [
+    request.personId,
+    request.category,
+    at,
+    at,
+    token.id,
+  ]);
+  await recordTokenChange(context, operator, { token, action: 'token.issued', personId: request.personId, details: { category: request.category, ...(replaces ? { replaces } : {}) } }, now);
 }
 
-function reread(context: TokenServiceContext, tokenId: number): TokenInfo {
-  return toTokenInfo(context.sqlite.prepare<[number], TokenRow>(`${TOKEN_SELECT} WHERE token.id = ?`).get(tokenId)!);
+async function reread(context: TokenServiceContext, tokenId: number): Promise<TokenInfo> {
+  return toTokenInfo((await context.db.one<TokenRow>(`${TOKEN_SELECT} WHERE token.id = ?`, [tokenId]))!);
 }
 
 /** Issues a stock token to a person present at the counter; a wrong code, or a third token, changes nothing. */
-export function issueToken(context: TokenServiceContext, operator: Operator, request: TokenIssueRequest): TokenInfo {
-  return context.sqlite
-    .transaction(() => {
-      personInScope(context.sqlite, operator, request.personId);
-      const token = tokenBySerial(context.sqlite, operator, request.serial);
-      linkToPerson(context, operator, token, request, context.now());
-      return reread(context, token.id);
-    })
-    .immediate();
+export function issueToken(context: TokenServiceContext, operator: Operator, request: TokenIssueRequest): Promise<TokenInfo> {
+  // read and write in one transaction: two stations cannot both issue the same token, nor a person get a third
+  return context.db.transaction(async () => {
+    await personInScope(context.db, operator, request.personId);
+    const token = await tokenBySerial(context.db, operator, request.serial);
+    await linkToPerson(context, operator, token, request, context.now());
+    return reread(context, token.id);
+  });
 }
 
 /** "Startar inte": the old token becomes defective and a new one is issued in its place, in one transaction. */
-export function swapDefectiveToken(context: TokenServiceContext, operator: Operator, request: { oldSerial: string; newSerial: string; code: string }): TokenInfo {
-  return context.sqlite
-    .transaction(() => {
-      const old = tokenBySerial(context.sqlite, operator, request.oldSerial);
-      requireState(old, ['issued']);
-      const replacement = tokenBySerial(context.sqlite, operator, request.newSerial);
-      const now = context.now();
-      const at = now.toISOString();
-      context.sqlite.prepare("UPDATE token SET state = 'defective', person_id = NULL, category = NULL, state_changed_at = ? WHERE id = ?").run(at, old.id);
-      recordTokenChange(context, operator, { token: old, action: 'token.defective', personId: old.person_id, details: { replacedBy: replacement.serial } }, now);
-      linkToPerson(context, operator, replacement, { personId: old.person_id!, category: old.category!, serial: replacement.serial, code: request.code }, now, old.serial);
-      return reread(context, replacement.id);
-    })
-    .immediate();
+export function swapDefectiveToken(context: TokenServiceContext, operator: Operator, request: { oldSerial: string; newSerial: string; code: string }): Promise<TokenInfo> {
+  return context.db.transaction(async () => {
+    const old = await tokenBySerial(context.db, operator, request.oldSerial);
+    requireState(old, ['issued']);
+    const replacement = await tokenBySerial(context.db, operator, request.newSerial);
+    const now = context.now();
+    const at = now.toISOString();
+    await context.db.run("UPDATE token SET state = 'defective', person_id = NULL, category = NULL, state_changed_at = ? WHERE id = ?", [at, old.id]);
+    await recordTokenChange(context, operator, { token: old, action: 'token.defective', personId: old.person_id, details: { replacedBy: replacement.serial } }, now);
+    await linkToPerson(context, operator, replacement, { personId: old.person_id!, category: old.category!, serial: replacement.serial, code: request.code }, now, old.serial);
+    return reread(context, replacement.id);
+  });
 }
 
-function candidates(context: TokenServiceContext, operator: Operator, serial: string | undefined, digits: number): TokenRow[] {
-  if (serial !== undefined) return [tokenBySerial(context.sqlite, operator, serial)];
+async function candidates(context: TokenServiceContext, operator: Operator, serial: string | undefined, digits: number): Promise<TokenRow[]> {
+  if (serial !== undefined) return [await tokenBySerial(context.db, operator, serial)];
   const scope = scopeOf(operator);
-  return context.sqlite
-    .prepare<[number], TokenRow>(`${TOKEN_SELECT} WHERE token.state IN ('in-stock', 'issued') AND token.digits = ?`)
-    .all(digits)
-    .filter((row) => scopeAllowsToken(scope, row));
+  return (await context.db.all<TokenRow>(`${TOKEN_SELECT} WHERE token.state IN ('in-stock', 'issued') AND token.digits = ?`, [digits])).filter((row) => scopeAllowsToken(scope, row));
 }
 
 /** Tells whether a code comes from a working token, and which; links nothing, only moves the matched token's counter on. */
-export function checkToken(context: TokenServiceContext, operator: Operator, request: { serial?: string; code: string }): TokenCheckResult {
-  return context.sqlite
-    .transaction(() => {
-      const now = context.now();
-      const configured = verificationWindows(context.sqlite);
-      const windows: VerificationWindows =
-        request.serial === undefined
-          ? { hotpLookAhead: Math.min(configured.hotpLookAhead, SCAN_HOTP_LOOK_AHEAD), totpWindowSteps: Math.min(configured.totpWindowSteps, SCAN_TOTP_WINDOW_STEPS) }
-          : configured;
-      const matches: { row: TokenRow; progress: CodeProgress }[] = [];
-      for (const row of candidates(context, operator, request.serial, request.code.length)) {
-        const check = checkTokenCode(row, openTokenSeed(context.dataKey, row), request.code, windows, now);
-        if (check.valid) matches.push({ row, progress: check.progress });
-      }
-      // two tokens giving the same code is chance: neither counter is moved, the operator asks for a new code
-      if (matches.length === 1) {
-        const { row, progress } = matches[0]!;
-        saveProgress(context.sqlite, row.id, progress);
-        recordTokenChange(context, operator, { token: row, action: 'token.checked', personId: row.person_id }, now);
-      }
-      return { valid: matches.length > 0, matches: matches.map(({ row }) => toTokenInfo(row)) };
-    })
-    .immediate();
+export function checkToken(context: TokenServiceContext, operator: Operator, request: { serial?: string; code: string }): Promise<TokenCheckResult> {
+  return context.db.transaction(async () => {
+    const now = context.now();
+    const configured = await verificationWindows(context.db);
+    const windows: VerificationWindows =
+      request.serial === undefined
+        ? { hotpLookAhead: Math.min(configured.hotpLookAhead, SCAN_HOTP_LOOK_AHEAD), totpWindowSteps: Math.min(configured.totpWindowSteps, SCAN_TOTP_WINDOW_STEPS) }
+        : configured;
+    const matches: { row: TokenRow; progress: CodeProgress }[] = [];
+    for (const row of await candidates(context, operator, request.serial, request.code.length)) {
+      const check = checkTokenCode(row, openTokenSeed(context.dataKey, row), request.code, windows, now);
+      if (check.valid) matches.push({ row, progress: check.progress });
+    }
+    // two tokens giving the same code is chance: neither counter is moved, the operator asks for a new code
+    if (matches.length === 1) {
+      const { row, progress } = matches[0]!;
+      await saveProgress(context.db, row.id, progress);
+      await recordTokenChange(context, operator, { token: row, action: 'token.checked', personId: row.person_id }, now);
+    }
+    return { valid: matches.length > 0, matches: matches.map(({ row }) => toTokenInfo(row)) };
+  });
 }

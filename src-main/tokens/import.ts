@@ -14,8 +14,8 @@ export interface TokenImportRequest {
   decryption: PskcDecryption;
 }
 
-// well under SQLite's 32,766 host parameters per statement
-const SERIALS_PER_LOOKUP = 500;
+// 500 rows of 14 values: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement
+const ROWS_PER_STATEMENT = 500;
 
 function parseOrRefuse(file: Uint8Array, decryption: PskcDecryption) {
   try {
@@ -26,79 +26,85 @@ function parseOrRefuse(file: Uint8Array, decryption: PskcDecryption) {
   }
 }
 
-function unitByReference(context: TokenServiceContext, reference: string): { id: number; reference: string } {
-  const units = context.sqlite.prepare<[string], { id: number; reference: string }>('SELECT id, reference FROM unit WHERE reference = ?').all(reference);
+async function unitByReference(context: TokenServiceContext, reference: string): Promise<{ id: number; reference: string }> {
+  const units = await context.db.all<{ id: number; reference: string }>('SELECT id, reference FROM unit WHERE reference = ?', [reference]);
   if (units.length === 0) throw new AppError('unknown-reference', `No unit has the reference "${reference}"`);
   // references are unique per organisation only; a stock must never land in the wrong organisation's unit
   if (units.length > 1) throw new AppError('ambiguous-reference', `${units.length} units in different organisations have the reference "${reference}"`);
   return units[0]!;
 }
 
-function serialsInStock(context: TokenServiceContext, tokens: readonly ParsedToken[]): string[] {
+async function serialsInStock(context: TokenServiceContext, tokens: readonly ParsedToken[]): Promise<string[]> {
   const found: string[] = [];
-  for (let start = 0; start < tokens.length; start += SERIALS_PER_LOOKUP) {
-    const serials = tokens.slice(start, start + SERIALS_PER_LOOKUP).map((token) => token.serial);
+  for (let start = 0; start < tokens.length; start += ROWS_PER_STATEMENT) {
+    const serials = tokens.slice(start, start + ROWS_PER_STATEMENT).map((token) => token.serial);
     const placeholders = serials.map(() => '?').join(', ');
-    found.push(...context.sqlite.prepare<string[], string>(`SELECT serial FROM token WHERE serial IN (${placeholders})`).pluck().all(...serials));
+    found.push(...(await context.db.column<string>(`SELECT serial FROM token WHERE serial IN (${placeholders})`, serials)));
   }
   return found;
 }
 
-function stationId(context: TokenServiceContext): number | null {
-  return context.sqlite.prepare<[string], number>('SELECT id FROM station WHERE name = ?').pluck().get(context.station()) ?? null;
+async function stationId(context: TokenServiceContext): Promise<number | null> {
+  return (await context.db.value<number>('SELECT id FROM station WHERE name = ?', [await context.station()])) ?? null;
 }
 
 /** `by` is the logged-in staff member through the router, or the CLI's own name ("cli:<user>"). */
-export function importTokens(context: TokenServiceContext, by: Operator | string | null, request: TokenImportRequest): TokenImportResult {
+export async function importTokens(context: TokenServiceContext, by: Operator | string | null, request: TokenImportRequest): Promise<TokenImportResult> {
   const parsed = parseOrRefuse(request.file, request.decryption);
-  const unit = request.unitReference === undefined ? null : unitByReference(context, request.unitReference);
+  const unit = request.unitReference === undefined ? null : await unitByReference(context, request.unitReference);
   const key = context.dataKey();
   // sealed before the transaction: the write lock is then held only for the inserts
   const sealed = parsed.tokens.map((token) => sealSeed(key, token.serial, token.secret));
   const now = context.now();
   const at = now.toISOString();
   const actor = typeof by === 'string' ? by : by ? String(by.id) : null;
-  const insertToken = context.sqlite.prepare(
-    `INSERT INTO token (serial, kind, algorithm, digits, period, t0, drift, counter, sealed_seed, manufacturer, state, unit_id, station_id, imported_at, state_changed_at)
-     VALUES (@serial, @kind, @algorithm, @digits, @period, @t0, @drift, @counter, @sealed_seed, @manufacturer, 'in-stock', @unit_id, @station_id, @at, @at)`,
-  );
-  const insertEvent = context.sqlite.prepare("INSERT INTO token_event (token_id, at, action, actor) VALUES (?, ?, 'imported', ?)");
-  context.sqlite
-    .transaction(() => {
-      const duplicates = serialsInStock(context, parsed.tokens);
-      if (duplicates.length > 0) {
-        const shown = duplicates.slice(0, 5).join(', ');
-        // only the serials: the screen words the sentence around them in the operator's language
-        throw new AppError('token-duplicate-serial', `${shown}${duplicates.length > 5 ? ' …' : ''}`);
-      }
-      const station = stationId(context);
-      parsed.tokens.forEach((token, index) => {
-        const { lastInsertRowid } = insertToken.run({
-          serial: token.serial,
-          kind: token.kind,
-          algorithm: token.algorithm,
-          digits: token.digits,
-          period: token.kind === 'totp' ? token.periodSeconds : null,
-          t0: token.kind === 'totp' ? token.t0 : null,
-          drift: token.kind === 'totp' ? token.driftSteps : 0,
-          counter: token.kind === 'hotp' ? token.counter.toString() : null,
-          sealed_seed: sealed[index]!,
-          manufacturer: token.manufacturer ?? null,
-          unit_id: unit?.id ?? null,
-          station_id: station,
-          at,
-        });
-        insertEvent.run(lastInsertRowid, at, actor);
-      });
-      appendAudit(context.sqlite, {
-        station: context.station(),
-        actor,
-        action: 'token.imported',
-        outcome: 'ok',
-        details: { count: parsed.tokens.length, format: parsed.format, unitId: unit?.id ?? null, reference: unit?.reference ?? null },
-        at: now,
-      });
-    })
-    .immediate();
+  const { db } = context;
+  await db.transaction(async () => {
+    const duplicates = await serialsInStock(context, parsed.tokens);
+    if (duplicates.length > 0) {
+      const shown = duplicates.slice(0, 5).join(', ');
+      // only the serials: the screen words the sentence around them in the operator's language
+      throw new AppError('token-duplicate-serial', `${shown}${duplicates.length > 5 ? ' …' : ''}`);
+    }
+    const station = await stationId(context);
+    // many rows per statement, not two statements per token: a region's PostgreSQL is a round trip away
+    for (let start = 0; start < parsed.tokens.length; start += ROWS_PER_STATEMENT) {
+      const chunk = parsed.tokens.slice(start, start + ROWS_PER_STATEMENT);
+      const rows = chunk.map((token, offset) => [
+        token.serial,
+        token.kind,
+        token.algorithm,
+        token.digits,
+        token.kind === 'totp' ? token.periodSeconds : null,
+        token.kind === 'totp' ? token.t0 : null,
+        token.kind === 'totp' ? token.driftSteps : 0,
+        token.kind === 'hotp' ? token.counter.toString() : null,
+        sealed[start + offset]!,
+        token.manufacturer ?? null,
+        unit?.id ?? null,
+        station,
+        at,
+        at,
+      ]);
+      await db.run(
+        `INSERT INTO token (serial, kind, algorithm, digits, period, t0, drift, counter, sealed_seed, manufacturer, state, unit_id, station_id, imported_at, state_changed_at)
+         VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'in-stock', ?, ?, ?, ?)").join(', ')}`,
+        rows.flat(),
+      );
+      const serials = chunk.map((token) => token.serial);
+      await db.run(
+        `INSERT INTO token_event (token_id, at, action, actor) SELECT id, ?, 'imported', ? FROM token WHERE serial IN (${serials.map(() => '?').join(', ')}) ORDER BY id`,
+        [at, actor, ...serials],
+      );
+    }
+    await appendAudit(db, {
+      station: await context.station(),
+      actor,
+      action: 'token.imported',
+      outcome: 'ok',
+      details: { count: parsed.tokens.length, format: parsed.format, unitId: unit?.id ?? null, reference: unit?.reference ?? null },
+      at: now,
+    });
+  });
   return { format: parsed.format, imported: parsed.tokens.length, serials: parsed.tokens.map((token) => token.serial) };
 }

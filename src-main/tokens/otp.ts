@@ -1,5 +1,5 @@
 // Verifies one-time codes from hardware tokens with otplib, adding look-ahead/drift bookkeeping and typed refusals.
-// Synchronous on purpose: a service can verify and store the new counter in one better-sqlite3 transaction.
+// Synchronous on purpose: verifying does no I/O, so a service can check a code inside a transaction that may be re-run.
 import { createGuardrails, verifySync } from 'otplib';
 import type { HashAlgorithm } from 'otplib';
 

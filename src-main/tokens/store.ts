@@ -1,7 +1,9 @@
 // What every token service shares: the row and its public view, lookups within the caller's units, code checks and the history.
-import type BetterSqlite3 from 'better-sqlite3';
 import type { TokenCategory, TokenInfo, TokenState } from '@shared/contract';
 import { AppError } from '../app-error';
+import type { Db } from '../db/data-layer';
+import { readSetting } from '../db/settings';
+import type { StationName } from '../organisation/station-label';
 import type { Operator } from '../router';
 import { DEFAULT_HOTP_LOOK_AHEAD, DEFAULT_TOTP_WINDOW_STEPS, verifyHotp, verifyTotp, type OtpHashAlgorithm, type OtpRejection } from './otp';
 import { openSeed, SeedCryptoError, type DataKeySource } from './seed-crypto';
@@ -9,11 +11,10 @@ import { appendAudit, type AuditDetails } from '../audit/audit';
 import { scopeAllowsUnit, scopeOf, type UnitScope } from '../organisation/organisation';
 
 export interface TokenServiceContext {
-  sqlite: BetterSqlite3.Database;
+  db: Db;
   dataKey: DataKeySource;
-  /** The name the audit trail records for this kiosk. */
-  /** The kiosk's current station name (it is set at first run). */
-  station: () => string;
+  /** The kiosk's current station name, for the audit trail (it is set at first run). */
+  station: StationName;
   now: () => Date;
 }
 
@@ -66,8 +67,8 @@ export function scopeAllowsToken(scope: UnitScope, row: Pick<TokenRow, 'unit_id'
 }
 
 /** The token with this serial that the operator may see; one outside their units is as good as absent. */
-export function tokenBySerial(sqlite: BetterSqlite3.Database, operator: Operator, serial: string): TokenRow {
-  const row = sqlite.prepare<[string], TokenRow>(`${TOKEN_SELECT} WHERE token.serial = ?`).get(serial);
+export async function tokenBySerial(db: Db, operator: Operator, serial: string): Promise<TokenRow> {
+  const row = await db.one<TokenRow>(`${TOKEN_SELECT} WHERE token.serial = ?`, [serial]);
   if (!row || !scopeAllowsToken(scopeOf(operator), row)) throw new AppError('token-not-found', `No token with serial ${serial}`);
   return row;
 }
@@ -77,14 +78,18 @@ export function requireState(row: TokenRow, allowed: readonly TokenState[]): voi
 }
 
 /** The person if the operator may see them: a unit administrator only sees people of their units. */
-export function personInScope(sqlite: BetterSqlite3.Database, operator: Operator, personId: number): { id: number } {
+export async function personInScope(db: Db, operator: Operator, personId: number): Promise<{ id: number }> {
   const scope = scopeOf(operator);
+  // a unit administrator of no units sees nobody; IN () is no SQL
   const person =
     scope.kind === 'all'
-      ? sqlite.prepare<[number], { id: number }>('SELECT id FROM person WHERE id = ?').get(personId)
-      : sqlite
-          .prepare<[number, string], { id: number }>(`SELECT DISTINCT person_id AS id FROM person_unit WHERE person_id = ? AND unit_id IN (SELECT value FROM json_each(?))`)
-          .get(personId, JSON.stringify(scope.unitIds));
+      ? await db.one<{ id: number }>('SELECT id FROM person WHERE id = ?', [personId])
+      : scope.unitIds.length === 0
+        ? undefined
+        : await db.one<{ id: number }>(`SELECT DISTINCT person_id AS id FROM person_unit WHERE person_id = ? AND unit_id IN (${scope.unitIds.map(() => '?').join(', ')})`, [
+            personId,
+            ...scope.unitIds,
+          ]);
   if (!person) throw new AppError('not-found', `No person with id ${personId}`);
   return person;
 }
@@ -94,23 +99,19 @@ export interface VerificationWindows {
   totpWindowSteps: number;
 }
 
-function settingNumber(sqlite: BetterSqlite3.Database, key: string, fallback: number, max: number): number {
-  const text = settingText(sqlite, key)?.trim();
+async function settingNumber(db: Db, key: string, fallback: number, max: number): Promise<number> {
+  const text = (await readSetting(db, key))?.trim();
   return text !== undefined && /^\d{1,4}$/.test(text) ? Math.min(Number(text), max) : fallback;
-}
-
-export function settingText(sqlite: BetterSqlite3.Database, key: string): string | undefined {
-  return sqlite.prepare<[string], string>('SELECT value FROM setting WHERE key = ?').pluck().get(key);
 }
 
 /** Token settings; an absent row means the default, as with every station setting. */
 export const TOKEN_SETTINGS = { lostCharge: 'tokens.lostCharge', hotpLookAhead: 'tokens.hotpLookAhead', totpWindow: 'tokens.totpWindow' } as const;
 
 /** The windows of the settings, clamped to what otplib can check in one call. */
-export function verificationWindows(sqlite: BetterSqlite3.Database): VerificationWindows {
+export async function verificationWindows(db: Db): Promise<VerificationWindows> {
   return {
-    hotpLookAhead: settingNumber(sqlite, TOKEN_SETTINGS.hotpLookAhead, DEFAULT_HOTP_LOOK_AHEAD, 98),
-    totpWindowSteps: settingNumber(sqlite, TOKEN_SETTINGS.totpWindow, DEFAULT_TOTP_WINDOW_STEPS, 49),
+    hotpLookAhead: await settingNumber(db, TOKEN_SETTINGS.hotpLookAhead, DEFAULT_HOTP_LOOK_AHEAD, 98),
+    totpWindowSteps: await settingNumber(db, TOKEN_SETTINGS.totpWindow, DEFAULT_TOTP_WINDOW_STEPS, 49),
   };
 }
 
@@ -150,8 +151,8 @@ export function checkTokenCode(row: TokenRow, seed: Uint8Array, code: string, wi
   return result.valid ? { valid: true, progress: { counter: null, drift: result.driftSteps, lastStep: result.timeStep } } : result;
 }
 
-export function saveProgress(sqlite: BetterSqlite3.Database, tokenId: number, progress: CodeProgress): void {
-  sqlite.prepare('UPDATE token SET counter = ?, drift = ?, last_step = ? WHERE id = ?').run(progress.counter, progress.drift, progress.lastStep, tokenId);
+export async function saveProgress(db: Db, tokenId: number, progress: CodeProgress): Promise<void> {
+  await db.run('UPDATE token SET counter = ?, drift = ?, last_step = ? WHERE id = ?', [progress.counter, progress.drift, progress.lastStep, tokenId]);
 }
 
 export interface TokenChange {
@@ -163,18 +164,24 @@ export interface TokenChange {
 }
 
 /** Records one change in the token's own history and in the audit trail; call inside the change's transaction. */
-export function recordTokenChange(context: TokenServiceContext, operator: Operator | null, change: TokenChange, at: Date): void {
+export async function recordTokenChange(context: TokenServiceContext, operator: Operator | null, change: TokenChange, at: Date): Promise<void> {
   const actor = operator ? String(operator.id) : null;
   const details = { ...(change.personId === null ? {} : { personId: change.personId }), ...change.details };
-  context.sqlite
-    .prepare('INSERT INTO token_event (token_id, at, action, person_id, actor, details) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(change.token.id, at.toISOString(), change.action.replace(/^token\./, ''), change.personId, actor, Object.keys(details).length ? JSON.stringify(details) : null);
-  appendAudit(context.sqlite, { station: context.station(), actor, action: change.action, subjectType: 'token', subjectId: change.token.serial, outcome: 'ok', details, at });
+  await context.db.run('INSERT INTO token_event (token_id, at, action, person_id, actor, details) VALUES (?, ?, ?, ?, ?, ?)', [
+    change.token.id,
+    at.toISOString(),
+    change.action.replace(/^token\./, ''),
+    change.personId,
+    actor,
+    Object.keys(details).length ? JSON.stringify(details) : null,
+  ]);
+  await appendAudit(context.db, { station: await context.station(), actor, action: change.action, subjectType: 'token', subjectId: change.token.serial, outcome: 'ok', details, at });
 }
 
 /** The unit that pays for a token with no owning unit: the first unit of the person who had it. */
-export function firstUnitOf(sqlite: BetterSqlite3.Database, personId: number): { id: number; reference: string } | undefined {
-  return sqlite
-    .prepare<[number], { id: number; reference: string }>('SELECT unit.id, unit.reference FROM person_unit JOIN unit ON unit.id = person_unit.unit_id WHERE person_unit.person_id = ? ORDER BY unit.id LIMIT 1')
-    .get(personId);
+export function firstUnitOf(db: Db, personId: number): Promise<{ id: number; reference: string } | undefined> {
+  return db.one<{ id: number; reference: string }>(
+    'SELECT unit.id, unit.reference FROM person_unit JOIN unit ON unit.id = person_unit.unit_id WHERE person_unit.person_id = ? ORDER BY unit.id LIMIT 1',
+    [personId],
+  );
 }

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSync } from 'otplib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenDatabase } from '../../src-main/db/open';
+import type { OpenRegister } from '../../src-main/db/data-layer';
 import type { Operator } from '../../src-main/router';
 import { verifyAudit } from '../../src-main/audit/audit';
 import { checkToken, issueToken, swapDefectiveToken } from '../../src-main/tokens/counter';
@@ -12,6 +12,7 @@ import { defectiveTokens, markSentToSupport, reportLostToken, returnToken, token
 import type { TokenServiceContext } from '../../src-main/tokens/store';
 import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
 import { DATABASE_FILE } from '../../src-main/station';
+import { openTestRegister, registerEnv, testEngine } from '../support/register';
 import { generatePskc, generatePskcTokens, GENERATOR_PASSWORD, GENERATOR_PRE_SHARED_KEY } from '../sim/pskc-generator';
 import { runCli } from '../support/cli';
 import { createI18n } from 'vue-i18n';
@@ -19,7 +20,7 @@ import { en } from '@shared/i18n/en';
 import { sv } from '@shared/i18n/sv';
 import { wordTokenRefusalDetail } from '@shared/i18n/token-files';
 
-const opened: OpenDatabase[] = [];
+const opened: OpenRegister[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((database) => database.close()));
 });
@@ -30,20 +31,21 @@ let clock = new Date('2026-11-23T10:00:00Z');
 
 async function freshStation() {
   const dataDir = mkdtempSync(join(tmpdir(), 'kortstation-tokens-'));
-  const database = await openDatabase(join(dataDir, DATABASE_FILE));
-  opened.push(database);
-  const { sqlite } = database;
-  sqlite.prepare("INSERT INTO organisation (id, name, kind) VALUES (1, 'Uppsala kommun', 'kommun')").run();
-  sqlite.prepare("INSERT INTO unit (id, organisation_id, name, reference) VALUES (10, 1, 'Hemtjänst Öst', 'K4711'), (11, 1, 'Hemtjänst Väst', 'K4712')").run();
-  const addPerson = sqlite.prepare(
-    "INSERT INTO person (id, first_name, surname, personnummer, search_name, search_name_reversed, search_personnummer10, created_at, updated_at) VALUES (?, ?, ?, ?, '', '', '', '', '')",
-  );
-  addPerson.run(100, 'Anna', 'Berg', '19850709-9805');
-  addPerson.run(101, 'Bo', 'Ek', '19791231-2383');
-  sqlite.prepare('INSERT INTO person_unit (person_id, unit_id) VALUES (100, 10), (101, 11)').run();
+  const db = await openTestRegister(dataDir);
+  opened.push(db);
+  await db.run("INSERT INTO organisation (id, name, kind) VALUES (1, 'Uppsala kommun', 'kommun')");
+  await db.run("INSERT INTO unit (id, organisation_id, name, reference) VALUES (10, 1, 'Hemtjänst Öst', 'K4711'), (11, 1, 'Hemtjänst Väst', 'K4712')");
+  const addPerson = (id: number, firstName: string, surname: string, personnummer: string) =>
+    db.run(
+      "INSERT INTO person (id, first_name, surname, personnummer, search_name, search_name_reversed, search_personnummer10, created_at, updated_at) VALUES (?, ?, ?, ?, '', '', '', '', '')",
+      [id, firstName, surname, personnummer],
+    );
+  await addPerson(100, 'Anna', 'Berg', '19850709-9805');
+  await addPerson(101, 'Bo', 'Ek', '19791231-2383');
+  await db.run('INSERT INTO person_unit (person_id, unit_id) VALUES (100, 10), (101, 11)');
   clock = new Date('2026-11-23T10:00:00Z');
-  const context: TokenServiceContext = { sqlite, dataKey: keyFileDataKeySource(dataDir), station: () => 'Test', now: () => clock };
-  return { dataDir, database, context, path: join(dataDir, DATABASE_FILE) };
+  const context: TokenServiceContext = { db, dataKey: keyFileDataKeySource(dataDir), station: async () => 'Test', now: () => clock };
+  return { dataDir, db, context, path: join(dataDir, DATABASE_FILE) };
 }
 
 const generated = (kind: 'hotp' | 'totp', count: number, prefix: string) => generatePskcTokens({ count, kind, serialPrefix: prefix });
@@ -53,50 +55,51 @@ const totpCode = (secret: Uint8Array, at: Date) => generateSync({ secret, epoch:
 const pskc = (kind: 'hotp' | 'totp', count: number, prefix: string, encryption: 'none' | 'psk' | 'pbkdf2' = 'none') =>
   Buffer.from(generatePskc({ count, kind, serialPrefix: prefix, encryption }));
 const tokenRow = (context: TokenServiceContext, serial: string) =>
-  context.sqlite.prepare<[string], { state: string; person_id: number | null; counter: string | null; drift: number; last_step: number | null; unit_id: number | null }>('SELECT * FROM token WHERE serial = ?').get(serial);
+  context.db.one<{ state: string; person_id: number | null; counter: string | null; drift: number; last_step: number | null; unit_id: number | null }>('SELECT * FROM token WHERE serial = ?', [serial]);
 
 describe('importing token files', () => {
   it('imports plain, pre-shared-key and PBKDF2 PSKC files and vendor CSV into a unit or the station stock', async () => {
     const { context } = await freshStation();
-    expect(importTokens(context, admin, { file: pskc('hotp', 3, 'PL'), decryption: {} })).toMatchObject({ format: 'pskc', imported: 3, serials: ['PL000001', 'PL000002', 'PL000003'] });
-    expect(importTokens(context, admin, { file: pskc('totp', 2, 'PS', 'psk'), unitReference: 'K4711', decryption: { preSharedKey: GENERATOR_PRE_SHARED_KEY } }).imported).toBe(2);
-    expect(importTokens(context, admin, { file: pskc('hotp', 2, 'PB', 'pbkdf2'), unitReference: 'K4712', decryption: { password: GENERATOR_PASSWORD } }).imported).toBe(2);
+    expect(await importTokens(context, admin, { file: pskc('hotp', 3, 'PL'), decryption: {} })).toMatchObject({ format: 'pskc', imported: 3, serials: ['PL000001', 'PL000002', 'PL000003'] });
+    expect((await importTokens(context, admin, { file: pskc('totp', 2, 'PS', 'psk'), unitReference: 'K4711', decryption: { preSharedKey: GENERATOR_PRE_SHARED_KEY } })).imported).toBe(2);
+    expect((await importTokens(context, admin, { file: pskc('hotp', 2, 'PB', 'pbkdf2'), unitReference: 'K4712', decryption: { password: GENERATOR_PASSWORD } })).imported).toBe(2);
     const csv = `serial,secret,type,digits,interval\nCSV001,${Buffer.from(seedOf('totp', 'X', 1)).toString('hex')},totp,6,30\n`;
-    expect(importTokens(context, admin, { file: Buffer.from(csv), unitReference: 'K4711', decryption: {} })).toMatchObject({ format: 'vendor-csv', imported: 1 });
-    const stock = tokenStock(context, admin);
+    expect(await importTokens(context, admin, { file: Buffer.from(csv), unitReference: 'K4711', decryption: {} })).toMatchObject({ format: 'vendor-csv', imported: 1 });
+    const stock = await tokenStock(context, admin);
     expect(stock.find((row) => row.unitId === null)?.counts['in-stock']).toBe(3);
     expect(stock.find((row) => row.reference === 'K4711')?.counts['in-stock']).toBe(3);
-    expect(tokenStock(context, { id: 2, role: 'unit-admin', unitIds: [11] }).map((row) => row.reference)).toEqual(['K4712']);
-    expect(verifyAudit(context.sqlite).ok).toBe(true);
+    expect((await tokenStock(context, { id: 2, role: 'unit-admin', unitIds: [11] })).map((row) => row.reference)).toEqual(['K4712']);
+    expect((await verifyAudit(context.db)).ok).toBe(true);
   });
 
   it('imports nothing when one serial is already in stock, or the file is hostile, or the key is wrong', async () => {
     const { context } = await freshStation();
-    importTokens(context, admin, { file: pskc('hotp', 2, 'DU'), decryption: {} });
-    const count = () => context.sqlite.prepare('SELECT COUNT(*) FROM token').pluck().get();
-    expect(() => importTokens(context, admin, { file: pskc('hotp', 5, 'DU'), decryption: {} })).toThrow(expect.objectContaining({ code: 'token-duplicate-serial' }));
+    await importTokens(context, admin, { file: pskc('hotp', 2, 'DU'), decryption: {} });
+    const count = () => context.db.value('SELECT COUNT(*) FROM token');
+    await expect(importTokens(context, admin, { file: pskc('hotp', 5, 'DU'), decryption: {} })).rejects.toThrow(expect.objectContaining({ code: 'token-duplicate-serial' }));
     const hostile = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><KeyContainer>&e;</KeyContainer>';
-    expect(() => importTokens(context, admin, { file: Buffer.from(hostile), decryption: {} })).toThrow(expect.objectContaining({ code: 'token-file-invalid' }));
-    expect(() => importTokens(context, admin, { file: pskc('hotp', 2, 'PW', 'pbkdf2'), decryption: { password: 'fel' } })).toThrow(expect.objectContaining({ code: 'token-file-invalid' }));
-    expect(() => importTokens(context, admin, { file: pskc('hotp', 1, 'UR'), unitReference: 'NOPE', decryption: {} })).toThrow(expect.objectContaining({ code: 'unknown-reference' }));
-    expect(count()).toBe(2);
+    await expect(importTokens(context, admin, { file: Buffer.from(hostile), decryption: {} })).rejects.toThrow(expect.objectContaining({ code: 'token-file-invalid' }));
+    await expect(importTokens(context, admin, { file: pskc('hotp', 2, 'PW', 'pbkdf2'), decryption: { password: 'fel' } })).rejects.toThrow(expect.objectContaining({ code: 'token-file-invalid' }));
+    await expect(importTokens(context, admin, { file: pskc('hotp', 1, 'UR'), unitReference: 'NOPE', decryption: {} })).rejects.toThrow(expect.objectContaining({ code: 'unknown-reference' }));
+    expect(await count()).toBe(2);
   });
 
   it('words a refused import in the screen\'s language, without repeating its opening', async () => {
     const { context } = await freshStation();
-    importTokens(context, admin, { file: pskc('hotp', 2, 'DW'), decryption: {} });
+    await importTokens(context, admin, { file: pskc('hotp', 2, 'DW'), decryption: {} });
     const hostile = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><KeyContainer>&e;</KeyContainer>';
-    const refusals = [
-      () => importTokens(context, admin, { file: pskc('hotp', 3, 'DW'), decryption: {} }),
-      () => importTokens(context, admin, { file: Buffer.from(hostile), decryption: {} }),
-    ].map((refused) => {
+    const refusalOf = async (refused: Promise<unknown>) => {
       try {
-        refused();
+        await refused;
       } catch (error) {
         return error as { code: string; message: string };
       }
       throw new Error('the import was not refused');
-    });
+    };
+    const refusals = [
+      await refusalOf(importTokens(context, admin, { file: pskc('hotp', 3, 'DW'), decryption: {} })),
+      await refusalOf(importTokens(context, admin, { file: Buffer.from(hostile), decryption: {} })),
+    ];
     const i18n = createI18n({ legacy: false, locale: 'sv', messages: { sv, en } });
     // what the token screens do with a refusal (src-renderer/src/tokens-errors.ts)
     const { t, locale } = i18n.global as unknown as { t: (key: string, values?: Record<string, string>) => string; locale: { value: string } };
@@ -111,11 +114,14 @@ describe('importing token files', () => {
     expect(enTexts[1]).toContain('DOCTYPE');
   });
 
-  it('keeps seeds out of the database file: only the key file opens them', async () => {
-    const { context, database, path } = await freshStation();
-    importTokens(context, admin, { file: pskc('hotp', 20, 'SE'), decryption: {} });
-    database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    const raw = Buffer.concat([readFileSync(path), readFileSync(`${path}-wal`)]);
+  // the file on disk is SQLite's; a PostgreSQL register holds the same sealed column
+  it.skipIf(testEngine === 'postgres')('keeps seeds out of the database file: only the key file opens them', async () => {
+    const { context, db, path } = await freshStation();
+    await importTokens(context, admin, { file: pskc('hotp', 20, 'SE'), decryption: {} });
+    // closing checkpoints the write-ahead log into the file
+    await db.close();
+    opened.splice(opened.indexOf(db), 1);
+    const raw = Buffer.concat([readFileSync(path), ...(existsSync(`${path}-wal`) ? [readFileSync(`${path}-wal`)] : [])]);
     for (const token of generated('hotp', 20, 'SE')) {
       expect(raw.includes(Buffer.from(token.secret))).toBe(false);
       expect(raw.includes(Buffer.from(Buffer.from(token.secret).toString('hex')))).toBe(false);
@@ -127,12 +133,12 @@ describe('importing token files', () => {
 
 describe('the tokens CLI', () => {
   const cli = (dataDir: string, args: string[], stdin = '') =>
-    runCli(['tokens', 'import', ...args, '--data', dataDir, '--json'], { input: stdin });
+    runCli(['tokens', 'import', ...args, '--data', dataDir, '--json'], { input: stdin, env: { ...process.env, ...registerEnv(dataDir) } });
 
   it('imports with the key or password on stdin and refuses a duplicate file with nothing imported', async () => {
-    const { dataDir, database } = await freshStation();
-    await database.close();
-    opened.splice(opened.indexOf(database), 1);
+    const { dataDir, db } = await freshStation();
+    await db.close();
+    opened.splice(opened.indexOf(db), 1);
     const pskFile = join(dataDir, 'psk.xml');
     writeFileSync(pskFile, pskc('totp', 3, 'CK', 'psk'));
     const byKey = cli(dataDir, [pskFile, '--unit', 'K4711', '--key-stdin'], `${GENERATOR_PRE_SHARED_KEY.toString('hex')}\n`);
@@ -153,8 +159,8 @@ describe('the tokens CLI', () => {
     const wrongPassword = cli(dataDir, [pbkdf2File, '--password-stdin'], 'fel\n');
     expect(JSON.parse(wrongPassword.stdout).error.code).toBe('token-file-invalid');
     expect(wrongPassword.stdout).not.toContain('fel\n');
-    const check = await openDatabase(join(dataDir, DATABASE_FILE));
-    expect(check.sqlite.prepare('SELECT COUNT(*) FROM token').pluck().get()).toBe(5);
+    const check = await openTestRegister(dataDir);
+    expect(await check.value('SELECT COUNT(*) FROM token')).toBe(5);
     await check.close();
   }, 60_000);
 });
@@ -162,115 +168,145 @@ describe('the tokens CLI', () => {
 describe('issuing a token after a live code', () => {
   it('links an HOTP token only on a right code, stores the counter, and keeps it on return', async () => {
     const { context } = await freshStation();
-    importTokens(context, admin, { file: pskc('hotp', 3, 'HO'), unitReference: 'K4711', decryption: {} });
+    await importTokens(context, admin, { file: pskc('hotp', 3, 'HO'), unitReference: 'K4711', decryption: {} });
     const seed = seedOf('hotp', 'HO', 1);
-    const before = tokenRow(context, 'HO000001');
-    const auditRows = () => context.sqlite.prepare('SELECT COUNT(*) FROM audit_entry').pluck().get();
-    const rowsBefore = auditRows();
+    const before = await tokenRow(context, 'HO000001');
+    const auditRows = () => context.db.value('SELECT COUNT(*) FROM audit_entry');
+    const rowsBefore = await auditRows();
     const wrong = hotpCode(seed, 0) === '000000' ? '111111' : '000000';
-    expect(() => issueToken(context, operator, { personId: 100, category: 'kommunal', serial: 'HO000001', code: wrong })).toThrow(expect.objectContaining({ code: 'token-code-wrong' }));
-    expect(tokenRow(context, 'HO000001')).toEqual(before);
-    expect(auditRows()).toBe(rowsBefore);
+    await expect(issueToken(context, operator, { personId: 100, category: 'kommunal', serial: 'HO000001', code: wrong })).rejects.toThrow(expect.objectContaining({ code: 'token-code-wrong' }));
+    expect(await tokenRow(context, 'HO000001')).toEqual(before);
+    expect(await auditRows()).toBe(rowsBefore);
 
     // the person pressed ON a few times before typing: the look-ahead finds counter 3 and stores 4
-    const issued = issueToken(context, operator, { personId: 100, category: 'kommunal', serial: 'HO000001', code: hotpCode(seed, 3) });
+    const issued = await issueToken(context, operator, { personId: 100, category: 'kommunal', serial: 'HO000001', code: hotpCode(seed, 3) });
     expect(issued).toMatchObject({ serial: 'HO000001', state: 'issued', category: 'kommunal', personId: 100, personName: 'Anna Berg', reference: 'K4711' });
-    expect(tokenRow(context, 'HO000001')?.counter).toBe('4');
-    expect(checkToken(context, operator, { serial: 'HO000001', code: hotpCode(seed, 3) }).valid).toBe(false);
-    expect(checkToken(context, operator, { serial: 'HO000001', code: hotpCode(seed, 4) })).toMatchObject({ valid: true, matches: [{ serial: 'HO000001' }] });
+    expect((await tokenRow(context, 'HO000001'))?.counter).toBe('4');
+    expect((await checkToken(context, operator, { serial: 'HO000001', code: hotpCode(seed, 3) })).valid).toBe(false);
+    expect(await checkToken(context, operator, { serial: 'HO000001', code: hotpCode(seed, 4) })).toMatchObject({ valid: true, matches: [{ serial: 'HO000001' }] });
 
-    expect(returnToken(context, operator, 'HO000001')).toMatchObject({ state: 'in-stock', personId: null, unitId: 10 });
-    expect(tokenRow(context, 'HO000001')).toMatchObject({ counter: '5', unit_id: 10, person_id: null });
-    expect(tokenHistory(context, operator, 'HO000001').events.map((event) => event.action)).toEqual(['imported', 'issued', 'checked', 'returned']);
-    const audit = context.sqlite.prepare<[], string>("SELECT COALESCE(details, '') || action FROM audit_entry").pluck().all().join('\n');
+    expect(await returnToken(context, operator, 'HO000001')).toMatchObject({ state: 'in-stock', personId: null, unitId: 10 });
+    expect(await tokenRow(context, 'HO000001')).toMatchObject({ counter: '5', unit_id: 10, person_id: null });
+    expect((await tokenHistory(context, operator, 'HO000001')).events.map((event) => event.action)).toEqual(['imported', 'issued', 'checked', 'returned']);
+    const audit = (await context.db.column<string>("SELECT COALESCE(details, '') || action FROM audit_entry")).join('\n');
     expect(audit).not.toContain(hotpCode(seed, 3));
   });
 
   it('links a TOTP token on a live code, refuses a replay, and finds the token from the code alone', async () => {
     const { context } = await freshStation();
-    importTokens(context, admin, { file: pskc('totp', 4, 'TO'), decryption: {} });
+    await importTokens(context, admin, { file: pskc('totp', 4, 'TO'), decryption: {} });
     const seed = seedOf('totp', 'TO', 2);
     // the token's clock runs two steps ahead: the drift found is stored
     const code = totpCode(seed, new Date(clock.getTime() + 60_000));
-    issueToken(context, operator, { personId: 101, category: 'lov', serial: 'TO000002', code });
-    expect(tokenRow(context, 'TO000002')).toMatchObject({ state: 'issued', drift: 2 });
+    await issueToken(context, operator, { personId: 101, category: 'lov', serial: 'TO000002', code });
+    expect(await tokenRow(context, 'TO000002')).toMatchObject({ state: 'issued', drift: 2 });
     // the code that linked it is spent: a replay is not a working token
-    expect(checkToken(context, operator, { serial: 'TO000002', code }).valid).toBe(false);
+    expect((await checkToken(context, operator, { serial: 'TO000002', code })).valid).toBe(false);
     clock = new Date(clock.getTime() + 30_000);
-    const found = checkToken(context, operator, { code: totpCode(seed, new Date(clock.getTime() + 60_000)) });
+    const found = await checkToken(context, operator, { code: totpCode(seed, new Date(clock.getTime() + 60_000)) });
     expect(found).toMatchObject({ valid: true, matches: [{ serial: 'TO000002', personId: 101 }] });
-    expect(tokensOfPerson(context, operator, 101).map((token) => token.serial)).toEqual(['TO000002']);
+    expect((await tokensOfPerson(context, operator, 101)).map((token) => token.serial)).toEqual(['TO000002']);
   });
 
   it('allows one token of each kind per person and refuses a third with the reason', async () => {
     const { context } = await freshStation();
-    importTokens(context, admin, { file: pskc('hotp', 3, 'LI'), decryption: {} });
+    await importTokens(context, admin, { file: pskc('hotp', 3, 'LI'), decryption: {} });
     const code = (index: number) => hotpCode(seedOf('hotp', 'LI', index), 0);
-    issueToken(context, operator, { personId: 100, category: 'kommunal', serial: 'LI000001', code: code(1) });
-    expect(() => issueToken(context, operator, { personId: 100, category: 'kommunal', serial: 'LI000002', code: code(2) })).toThrow(expect.objectContaining({ code: 'token-category-taken' }));
-    issueToken(context, operator, { personId: 100, category: 'lov', serial: 'LI000002', code: code(2) });
-    expect(() => issueToken(context, operator, { personId: 100, category: 'lov', serial: 'LI000003', code: code(3) })).toThrow(expect.objectContaining({ code: 'token-both-taken' }));
-    expect(tokenRow(context, 'LI000003')?.state).toBe('in-stock');
+    await issueToken(context, operator, { personId: 100, category: 'kommunal', serial: 'LI000001', code: code(1) });
+    await expect(issueToken(context, operator, { personId: 100, category: 'kommunal', serial: 'LI000002', code: code(2) })).rejects.toThrow(expect.objectContaining({ code: 'token-category-taken' }));
+    await issueToken(context, operator, { personId: 100, category: 'lov', serial: 'LI000002', code: code(2) });
+    await expect(issueToken(context, operator, { personId: 100, category: 'lov', serial: 'LI000003', code: code(3) })).rejects.toThrow(expect.objectContaining({ code: 'token-both-taken' }));
+    expect((await tokenRow(context, 'LI000003'))?.state).toBe('in-stock');
   });
 
   it("keeps a unit administrator to their own units' tokens and people", async () => {
     const { context } = await freshStation();
-    importTokens(context, admin, { file: pskc('hotp', 1, 'OW'), unitReference: 'K4711', decryption: {} });
+    await importTokens(context, admin, { file: pskc('hotp', 1, 'OW'), unitReference: 'K4711', decryption: {} });
     const otherUnitAdmin: Operator = { id: 3, role: 'unit-admin', unitIds: [11] };
     const code = hotpCode(seedOf('hotp', 'OW', 1), 0);
-    expect(() => issueToken(context, otherUnitAdmin, { personId: 101, category: 'kommunal', serial: 'OW000001', code })).toThrow(expect.objectContaining({ code: 'token-not-found' }));
-    expect(() => tokensOfPerson(context, otherUnitAdmin, 100)).toThrow(expect.objectContaining({ code: 'not-found' }));
+    await expect(issueToken(context, otherUnitAdmin, { personId: 101, category: 'kommunal', serial: 'OW000001', code })).rejects.toThrow(expect.objectContaining({ code: 'token-not-found' }));
+    await expect(tokensOfPerson(context, otherUnitAdmin, 100)).rejects.toThrow(expect.objectContaining({ code: 'not-found' }));
     const ownUnitAdmin: Operator = { id: 4, role: 'unit-admin', unitIds: [10] };
-    expect(issueToken(context, ownUnitAdmin, { personId: 100, category: 'kommunal', serial: 'OW000001', code }).state).toBe('issued');
+    expect((await issueToken(context, ownUnitAdmin, { personId: 100, category: 'kommunal', serial: 'OW000001', code })).state).toBe('issued');
+  });
+});
+
+describe('two stations at the counter at once', () => {
+  const refusalCodes = (results: PromiseSettledResult<unknown>[]) => results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as { code?: string }).code] : []));
+
+  it('lets only one of them issue a token, and gives a person only one token of a kind', async () => {
+    const { context } = await freshStation();
+    // two kiosks of one region share the register; each has its own name in the trail
+    const first: TokenServiceContext = { ...context, station: async () => 'Disk 1' };
+    const second: TokenServiceContext = { ...context, station: async () => 'Disk 2' };
+    await importTokens(context, admin, { file: pskc('hotp', 3, 'RA'), decryption: {} });
+    const code = (index: number) => hotpCode(seedOf('hotp', 'RA', index), 0);
+
+    const sameToken = await Promise.allSettled([
+      issueToken(first, operator, { personId: 100, category: 'kommunal', serial: 'RA000001', code: code(1) }),
+      issueToken(second, operator, { personId: 101, category: 'kommunal', serial: 'RA000001', code: code(1) }),
+    ]);
+    expect(refusalCodes(sameToken)).toEqual(['token-wrong-state']);
+    expect(await context.db.value("SELECT COUNT(*) FROM token_event WHERE action = 'issued'")).toBe(1);
+
+    // the person who did not get it tries again at both counters with two tokens
+    const other = (await context.db.value<number>("SELECT person_id FROM token WHERE serial = 'RA000001'")) === 100 ? 101 : 100;
+    const samePerson = await Promise.allSettled([
+      issueToken(first, operator, { personId: other, category: 'kommunal', serial: 'RA000002', code: code(2) }),
+      issueToken(second, operator, { personId: other, category: 'kommunal', serial: 'RA000003', code: code(3) }),
+    ]);
+    expect(refusalCodes(samePerson)).toEqual(['token-category-taken']);
+    expect(await context.db.value("SELECT COUNT(*) FROM token WHERE person_id = ? AND category = 'kommunal' AND state = 'issued'", [other])).toBe(1);
+    expect((await verifyAudit(context.db)).ok).toBe(true);
   });
 });
 
 describe('lost and defective tokens', () => {
   it('charges 200 SEK to the person, or to the unit when nobody can be traced, with the reference and the month', async () => {
     const { context } = await freshStation();
-    importTokens(context, admin, { file: pskc('hotp', 2, 'LO'), unitReference: 'K4712', decryption: {} });
-    issueToken(context, operator, { personId: 101, category: 'kommunal', serial: 'LO000001', code: hotpCode(seedOf('hotp', 'LO', 1), 0) });
+    await importTokens(context, admin, { file: pskc('hotp', 2, 'LO'), unitReference: 'K4712', decryption: {} });
+    await issueToken(context, operator, { personId: 101, category: 'kommunal', serial: 'LO000001', code: hotpCode(seedOf('hotp', 'LO', 1), 0) });
     clock = new Date('2026-11-30T23:30:00Z'); // already December in Sweden
-    expect(reportLostToken(context, operator, { serial: 'LO000001', chargeTo: 'person' })).toMatchObject({
+    expect(await reportLostToken(context, operator, { serial: 'LO000001', chargeTo: 'person' })).toMatchObject({
       token: { state: 'lost', personId: null },
       charge: { amountOre: 20000, month: '2026-12', personId: 101, unitId: 11, reference: 'K4712' },
     });
-    context.sqlite.prepare("INSERT INTO setting (key, value) VALUES ('tokens.lostCharge', '25000')").run();
-    expect(reportLostToken(context, operator, { serial: 'LO000002', chargeTo: 'unit' }).charge).toEqual({ amountOre: 25000, month: '2026-12', personId: null, unitId: 11, reference: 'K4712' });
-    const charges = context.sqlite.prepare('SELECT kind, amount_ore, person_id, reference, month FROM charge ORDER BY id').all();
+    await context.db.run("INSERT INTO setting (key, value) VALUES ('tokens.lostCharge', '25000')");
+    expect((await reportLostToken(context, operator, { serial: 'LO000002', chargeTo: 'unit' })).charge).toEqual({ amountOre: 25000, month: '2026-12', personId: null, unitId: 11, reference: 'K4712' });
+    const charges = await context.db.all('SELECT kind, amount_ore, person_id, reference, month FROM charge ORDER BY id');
     expect(charges).toEqual([
       { kind: 'lost-token', amount_ore: 20000, person_id: 101, reference: 'K4712', month: '2026-12' },
       { kind: 'lost-token', amount_ore: 25000, person_id: null, reference: 'K4712', month: '2026-12' },
     ]);
-    expect(() => reportLostToken(context, operator, { serial: 'LO000001', chargeTo: 'person' })).toThrow(expect.objectContaining({ code: 'token-wrong-state' }));
+    await expect(reportLostToken(context, operator, { serial: 'LO000001', chargeTo: 'person' })).rejects.toThrow(expect.objectContaining({ code: 'token-wrong-state' }));
   });
 
   it('swaps a token that will not start in one transaction, then sends it to support', async () => {
     const { context } = await freshStation();
-    importTokens(context, admin, { file: pskc('hotp', 3, 'SW'), unitReference: 'K4711', decryption: {} });
-    issueToken(context, operator, { personId: 100, category: 'lov', serial: 'SW000001', code: hotpCode(seedOf('hotp', 'SW', 1), 0) });
+    await importTokens(context, admin, { file: pskc('hotp', 3, 'SW'), unitReference: 'K4711', decryption: {} });
+    await issueToken(context, operator, { personId: 100, category: 'lov', serial: 'SW000001', code: hotpCode(seedOf('hotp', 'SW', 1), 0) });
     // a wrong code on the new token rolls the old one's defect back too
-    expect(() => swapDefectiveToken(context, operator, { oldSerial: 'SW000001', newSerial: 'SW000002', code: hotpCode(seedOf('hotp', 'SW', 3), 0) })).toThrow(
+    await expect(swapDefectiveToken(context, operator, { oldSerial: 'SW000001', newSerial: 'SW000002', code: hotpCode(seedOf('hotp', 'SW', 3), 0) })).rejects.toThrow(
       expect.objectContaining({ code: 'token-code-wrong' }),
     );
-    expect(tokenRow(context, 'SW000001')).toMatchObject({ state: 'issued', person_id: 100 });
-    expect(tokenRow(context, 'SW000002')?.state).toBe('in-stock');
-    expect(swapDefectiveToken(context, operator, { oldSerial: 'SW000001', newSerial: 'SW000002', code: hotpCode(seedOf('hotp', 'SW', 2), 0) })).toMatchObject({
+    expect(await tokenRow(context, 'SW000001')).toMatchObject({ state: 'issued', person_id: 100 });
+    expect((await tokenRow(context, 'SW000002'))?.state).toBe('in-stock');
+    expect(await swapDefectiveToken(context, operator, { oldSerial: 'SW000001', newSerial: 'SW000002', code: hotpCode(seedOf('hotp', 'SW', 2), 0) })).toMatchObject({
       serial: 'SW000002',
       state: 'issued',
       category: 'lov',
       personId: 100,
     });
-    expect(defectiveTokens(context, admin).map((token) => token.serial)).toEqual(['SW000001']);
-    expect(() => markSentToSupport(context, admin, ['SW000001', 'SW000003'])).toThrow(expect.objectContaining({ code: 'token-wrong-state' }));
-    expect(markSentToSupport(context, admin, ['SW000001'])).toEqual({ marked: 1 });
-    expect(tokenRow(context, 'SW000001')?.state).toBe('sent-to-support');
-    expect(tokenHistory(context, operator, 'SW000001').events.map((event) => [event.action, event.personName])).toEqual([
+    expect((await defectiveTokens(context, admin)).map((token) => token.serial)).toEqual(['SW000001']);
+    await expect(markSentToSupport(context, admin, ['SW000001', 'SW000003'])).rejects.toThrow(expect.objectContaining({ code: 'token-wrong-state' }));
+    expect(await markSentToSupport(context, admin, ['SW000001'])).toEqual({ marked: 1 });
+    expect((await tokenRow(context, 'SW000001'))?.state).toBe('sent-to-support');
+    expect((await tokenHistory(context, operator, 'SW000001')).events.map((event) => [event.action, event.personName])).toEqual([
       ['imported', null],
       ['issued', 'Anna Berg'],
       ['defective', 'Anna Berg'],
       ['sent-to-support', null],
     ]);
-    expect(verifyAudit(context.sqlite).ok).toBe(true);
+    expect((await verifyAudit(context.db)).ok).toBe(true);
   });
 });
