@@ -53,7 +53,6 @@ async function runImport(file: string, invocation: CliInvocation, unitReference:
 }
 
 export const tokensCommand: CliCommand = {
-  takesDatabaseUrl: true,
   summary: 'tokens import FILE [--unit REF] [--key-stdin | --password-stdin]: token seeds (PSKC or vendor CSV) into stock',
   options: { unit: { type: 'string' }, 'key-stdin': { type: 'boolean', default: false }, 'password-stdin': { type: 'boolean', default: false } },
   async run(invocation) {
