@@ -20,6 +20,3 @@ export async function withRegister<T>(invocation: Pick<CliInvocation, 'database'
   }
 }
 
-// TEMPORARY while the domains move onto the data layer: the old names, so the bundle builds; removed at the merge
-export const withOpenDatabase = <T>(dataDir: string, work: (db: OpenRegister) => Promise<T>): Promise<T> => withRegister({ dataDir }, work);
-export const withStationDatabase = withOpenDatabase;

@@ -12,7 +12,8 @@ import { defectiveTokens, markSentToSupport, reportLostToken, returnToken, token
 import type { TokenServiceContext } from '../../src-main/tokens/store';
 import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
 import { DATABASE_FILE } from '../../src-main/station';
-import { openTestRegister, registerEnv, testEngine } from '../support/register';
+import { openTestRegister } from '../support/register';
+import { registerEnv, testEngine } from '../support/register-location';
 import { generatePskc, generatePskcTokens, GENERATOR_PASSWORD, GENERATOR_PRE_SHARED_KEY } from '../sim/pskc-generator';
 import { runCli } from '../support/cli';
 import { createI18n } from 'vue-i18n';
