@@ -1,6 +1,6 @@
 // `cli keys create FILE` (region administrator), `keys import FILE` (a station takes the region's key), `keys rotate` (a new key for the whole register).
 import { openDatabase, type OpenRegister } from '../db/open';
-import { writeNewKeyFile, newDataKey, KeyFileError, previousKeyPath } from '../keys/key-file';
+import { KeyFileError, newDataKey, previousKeyPath, writeNewKeyFile } from '../keys/key-file';
 import { importRegionKey, KeyImportError } from '../keys/key-import';
 import { auditKeyOf, keyUsage } from '../keys/key-usage';
 import { KeyRotationError, reencryptRegister, rotateKeyFile } from '../keys/rotation';

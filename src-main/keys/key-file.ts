@@ -5,8 +5,10 @@ import { dirname } from 'node:path';
 
 export const DATA_KEY_BYTES = 32;
 
-/** Where the key a file replaced is kept until the operator deletes it (a backup of the register may still need it). */
+/** Where the key a rotation replaced is kept until the operator deletes it (a backup of the register may still need it). */
 export const previousKeyPath = (path: string): string => `${path}.previous`;
+/** Where a station's own key is kept when it takes the region's: its old SQLite file or backups may still be under it. */
+export const beforeImportKeyPath = (path: string): string => `${path}.before-import`;
 /** Where a rotation keeps the new key between writing it and the register's commit. */
 export const nextKeyPath = (path: string): string => `${path}.next`;
 
@@ -36,25 +38,25 @@ export function writeNewKeyFile(path: string, key: Buffer): void {
   }
 }
 
-/** Before a replacement starts: a kept previous key or an unfinished rotation must be dealt with by a person, not overwritten. */
-export function checkReplaceable(path: string): void {
+/** Before a replacement starts: a key kept at `keepAs` or an unfinished rotation must be dealt with by a person, not overwritten. */
+export function checkReplaceable(path: string, keepAs: string): void {
   if (existsSync(nextKeyPath(path))) {
     throw new KeyFileError(
       'unfinished-rotation',
       `En tidigare nyckelrotation avslutades inte: ${nextKeyPath(path)} kan vara nyckeln som registret nu är krypterat med. Kontrollera vilken nyckel som öppnar registret innan filen tas bort. / An earlier key rotation did not finish: ${nextKeyPath(path)} may be the key the register is now encrypted under. Check which key opens the register before removing it.`,
     );
   }
-  if (existsSync(previousKeyPath(path))) {
+  if (existsSync(keepAs)) {
     throw new KeyFileError(
       'previous-key-exists',
-      `Den förra nyckeln finns kvar i ${previousKeyPath(path)}. Flytta eller ta bort den först (när ingen säkerhetskopia längre behöver den). / The previous key is still in ${previousKeyPath(path)}. Move or delete it first (once no backup needs it).`,
+      `En tidigare nyckel finns kvar i ${keepAs}. Flytta eller ta bort den först (när ingen säkerhetskopia längre behöver den). / An earlier key is still in ${keepAs}. Move or delete it first (once no backup needs it).`,
     );
   }
 }
 
-/** Puts the staged key in place in one rename; the key it replaces stays at FILE.previous (0600, the same file). */
-export function replaceKeyFile(path: string, staged: string): void {
-  if (existsSync(path)) linkSync(path, previousKeyPath(path));
+/** Puts the staged key in place in one rename; the key it replaces stays at `keepAs` (0600, the same file). */
+export function replaceKeyFile(path: string, staged: string, keepAs: string): void {
+  if (existsSync(path)) linkSync(path, keepAs);
   renameSync(staged, path);
   // the rename is on disk before anyone is told the new key is in place
   const folder = openSync(dirname(path), 'r');

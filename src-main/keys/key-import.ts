@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { readExistingKeyFile } from '../tokens/seed-crypto';
-import { checkReplaceable, discardStagedKey, nextKeyPath, previousKeyPath, replaceKeyFile, writeNewKeyFile } from './key-file';
+import { beforeImportKeyPath, checkReplaceable, discardStagedKey, nextKeyPath, replaceKeyFile, writeNewKeyFile } from './key-file';
 import { keyInUse, type KeyUsage } from './key-usage';
 
 export class KeyImportError extends Error {
@@ -40,14 +40,15 @@ export async function importRegionKey(regionKeyFile: string, stationKeyFile: str
   if (stationKey.equals(regionKey)) return { keyFile: stationKeyFile, previousKeyFile: null, alreadyHeld: true };
   const usage = await usageOf(stationKey);
   if (keyInUse(usage)) throw new KeyImportError(usage, stationKeyFile);
-  checkReplaceable(stationKeyFile);
+  const keepAs = beforeImportKeyPath(stationKeyFile);
+  checkReplaceable(stationKeyFile, keepAs);
   const staged = nextKeyPath(stationKeyFile);
   writeNewKeyFile(staged, regionKey);
   try {
-    replaceKeyFile(stationKeyFile, staged);
+    replaceKeyFile(stationKeyFile, staged, keepAs);
   } catch (error) {
     discardStagedKey(staged);
     throw error;
   }
-  return { keyFile: stationKeyFile, previousKeyFile: previousKeyPath(stationKeyFile), alreadyHeld: false };
+  return { keyFile: stationKeyFile, previousKeyFile: keepAs, alreadyHeld: false };
 }

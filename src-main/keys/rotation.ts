@@ -5,7 +5,7 @@ import { auditKeyId, auditRowHash, GENESIS_HASH, type AuditRow } from '../audit/
 import type { Db } from '../db/data-layer';
 import { writeSetting } from '../db/settings';
 import { readExistingKeyFile, SeedCryptoError } from '../tokens/seed-crypto';
-import { checkReplaceable, discardStagedKey, newDataKey, nextKeyPath, replaceKeyFile, writeNewKeyFile } from './key-file';
+import { checkReplaceable, discardStagedKey, newDataKey, nextKeyPath, previousKeyPath, replaceKeyFile, writeNewKeyFile } from './key-file';
 import { auditKeyOf } from './key-usage';
 import { staffSeeds, tokenSeeds, type SealedRow } from './sealed-rows';
 
@@ -102,7 +102,7 @@ export async function reencryptRegister(db: Db, oldKey: Buffer, newKey: Buffer, 
  * commit is the new key renamed into place, the old one kept as FILE.previous. Any failure before leaves both unchanged.
  */
 export async function rotateKeyFile(keyFile: string, reencrypt: (oldKey: Buffer, newKey: Buffer) => Promise<RotationCounts>): Promise<RotationCounts> {
-  checkReplaceable(keyFile);
+  checkReplaceable(keyFile, previousKeyPath(keyFile));
   const oldKey = readExistingKeyFile(keyFile);
   const newKey = newDataKey();
   const staged = nextKeyPath(keyFile);
@@ -114,6 +114,6 @@ export async function rotateKeyFile(keyFile: string, reencrypt: (oldKey: Buffer,
     discardStagedKey(staged);
     throw error;
   }
-  replaceKeyFile(keyFile, staged);
+  replaceKeyFile(keyFile, staged, previousKeyPath(keyFile));
   return counts;
 }
