@@ -16,7 +16,8 @@ const USAGE = `Usage: cli keys create FILE
 
 /** The register opened with the audit key of `dataKey`, whatever key file the station holds right now. */
 async function withRegisterUnder<T>(invocation: CliInvocation, dataKey: Buffer, work: (db: OpenRegister) => Promise<T>): Promise<T> {
-  const db = await openDatabase(registerLocation(invocation), { auditKey: () => auditKeyOf(dataKey) });
+  const auditKey = auditKeyOf(dataKey);
+  const db = await openDatabase(registerLocation(invocation), { auditKey: () => auditKey });
   try {
     return await work(db);
   } finally {

@@ -13,7 +13,7 @@ import { checkStaffOtp, sealStaffSeed } from '../../src-main/staff/otp';
 import { dataKeyPath } from '../../src-main/tokens/data-key-location';
 import { verifyTotp } from '../../src-main/tokens/otp';
 import { keyFileDataKeySource, openSeed, sealSeed } from '../../src-main/tokens/seed-crypto';
-import { runCli } from '../support/cli';
+import { runCli, runCliAsync } from '../support/cli';
 import { testEngine, testRegisterLocation } from '../support/register-location';
 
 const opened: OpenRegister[] = [];
@@ -46,10 +46,8 @@ function region(): [Station, Station] {
   return [station('A', first), station('B', testEngine === 'postgres' ? tempDir('station-b') : first)];
 }
 
-const cli = (station: Station, args: string[]) =>
-  runCli([...args, '--json', '--data', station.dataDir], {
-    env: { ...process.env, KORTSTATION_KEY_DIR: station.keyDir, ...(testEngine === 'postgres' ? { [DATABASE_URL_ENV]: station.location } : {}) },
-  });
+const stationEnv = (station: Station): NodeJS.ProcessEnv => ({ ...process.env, KORTSTATION_KEY_DIR: station.keyDir, ...(testEngine === 'postgres' ? { [DATABASE_URL_ENV]: station.location } : {}) });
+const cli = (station: Station, args: string[]) => runCli([...args, '--json', '--data', station.dataDir], { env: stationEnv(station) });
 
 const json = (result: { stdout: string }) => JSON.parse(result.stdout) as Record<string, unknown>;
 
@@ -229,6 +227,24 @@ describe('keys rotate', () => {
     expect(existsSync(`${a.keyFile}.next`)).toBe(false);
     expect(existsSync(`${a.keyFile}.previous`)).toBe(false);
     expect(json(cli(a, ['audit', 'verify']))).toEqual({ ok: true, rows: 2, firstBadRow: null });
+  });
+});
+
+describe('two stations rotating at the same moment', () => {
+  it('lets exactly one win; the other is refused and keeps its key, and the trail verifies under the winner\'s key', async () => {
+    const { a, b } = await sharedRegister();
+    const regionKey = keyOf(a);
+    const results = await Promise.all([a, b].map((station) => runCliAsync(['keys', 'rotate', '--json', '--data', station.dataDir], { env: stationEnv(station) })));
+    expect(results.map((result) => result.status).sort()).toEqual([0, 1]);
+    const winner = results[0]!.status === 0 ? a : b;
+    const loser = winner === a ? b : a;
+    expect(JSON.parse(results[winner === a ? 1 : 0]!.stdout)).toMatchObject({ error: { code: 'not-the-register-key' } });
+    expect(keyOf(winner).equals(regionKey)).toBe(false);
+    expect(keyOf(loser).equals(regionKey)).toBe(true);
+    expect(existsSync(`${loser.keyFile}.next`)).toBe(false);
+    expect(existsSync(`${loser.keyFile}.previous`)).toBe(false);
+    expect(json(cli(winner, ['audit', 'verify']))).toEqual({ ok: true, rows: 3, firstBadRow: null });
+    expect(openSeed(keyOf(winner), 'OATH-0001', await tokenBlob(await openAs(winner), 'OATH-0001')).length).toBe(20);
   });
 });
 
