@@ -33,6 +33,12 @@ describe('the kiosk data key', () => {
     expect(chooseKioskDataKey(sealed, regionKeyFile(sealed))).toEqual({ key: sealed, seal: false });
   });
 
+  it('starts on the sealed key after the region key file was taken away', () => {
+    const sealed = randomBytes(32);
+    expect(chooseKioskDataKey(sealed, join(tmpdir(), 'kortstation-no-such-dir', 'region.key'))).toEqual({ key: sealed, seal: false });
+    expect(() => chooseKioskDataKey(undefined, join(tmpdir(), 'kortstation-no-such-dir', 'region.key'))).toThrow(/ENOENT/);
+  });
+
   it('refuses a region key other than the sealed one, in Swedish and English', () => {
     expect(() => chooseKioskDataKey(randomBytes(32), regionKeyFile(randomBytes(32)))).toThrow(/annan förseglad datanyckel.*other than the region's key/s);
   });
