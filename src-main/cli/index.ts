@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   tokens: async () => (await import('./tokens')).tokensCommand,
   invoices: async () => (await import('./invoices')).invoicesCommand,
   db: async () => (await import('./db')).dbCommand,
+  keys: async () => (await import('./keys')).keysCommand,
 };
 
 async function usage(): Promise<string> {

@@ -24,6 +24,10 @@ export function sealStaffSeed(dataKey: DataKeySource, staffId: number, seed: Uin
   return sealSeed(dataKey(), sealContext(staffId), seed);
 }
 
+export function openStaffSeed(dataKey: DataKeySource, staffId: number, sealedSeed: Uint8Array): Buffer {
+  return openSeed(dataKey(), sealContext(staffId), sealedSeed);
+}
+
 export function otpauthUri(username: string, seed: Uint8Array): string {
   return generateURI({
     issuer: ISSUER,
@@ -44,7 +48,7 @@ export interface StaffOtpCheck {
 }
 
 export function checkStaffOtp(dataKey: DataKeySource, check: StaffOtpCheck): TotpVerification {
-  const seed = openSeed(dataKey(), sealContext(check.staffId), check.sealedSeed);
+  const seed = openStaffSeed(dataKey, check.staffId, check.sealedSeed);
   try {
     return verifyTotp({
       secret: seed,

@@ -83,7 +83,8 @@ export function openSeed(key: Buffer, serial: string, blob: Uint8Array): Buffer 
 /** The key file's name inside the data folder, where versions before the move kept it. */
 export const DATA_KEY_FILE_NAME = 'seed.key';
 
-function readExistingKeyFile(path: string): Buffer {
+/** The key in an existing key file, after checking it is a private regular file of 32 bytes. */
+export function readExistingKeyFile(path: string): Buffer {
   const status = lstatSync(path);
   if (!status.isFile()) throw new SeedCryptoError('key-file-not-regular', path);
   // POSIX permission bits mean nothing on Windows, where Electron seals the key with safeStorage instead.
