@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { appendAudit } from '../../src-main/audit/audit';
+import { auditRowHash, GENESIS_HASH, type AuditRow } from '../../src-main/audit/hash';
 import { auditKeyFromDataKey } from '../../src-main/audit/key';
 import type { OpenRegister } from '../../src-main/db/data-layer';
 import { DATABASE_FILE } from '../../src-main/db/location';
@@ -69,6 +70,8 @@ async function seedStation(dataDir: string): Promise<void> {
   const db = await open(join(dataDir, DATABASE_FILE), dataDir);
   await db.run("INSERT INTO setting (key, value) VALUES ('station.name', 'Station Sundsvall')");
   const unit = await addUnit(db);
+  // a person removed before: the station's ids then differ from the ones an empty region hands out
+  await db.run('DELETE FROM person WHERE id = ?', [await addPerson(db, cecilia)]);
   const annaId = await addPerson(db, anna);
   await addPerson(db, bo);
   await db.run('INSERT INTO person_unit (person_id, unit_id) VALUES (?, ?)', [annaId, unit]);
@@ -115,6 +118,17 @@ function verifyRegion(dataDir: string, url: string) {
   return { status: result.status, ...(JSON.parse(result.stdout) as { ok: boolean; rows: number }) };
 }
 
+/** The station's own chain recomputed from the copied rows (row k gets id k, from the genesis hash), as anyone with the key can. */
+async function stationChainEnd(url: string, dataDir: string): Promise<{ id: number; hash: string }> {
+  const key = auditKeyFromDataKey(keyFileDataKeySource(dataDir))();
+  const rows = await query<AuditRow>(url, "SELECT * FROM audit_entry WHERE id > (SELECT id FROM audit_entry WHERE action = 'station.copied') ORDER BY id");
+  let end = { id: 0, hash: GENESIS_HASH };
+  for (const row of rows) end = { id: end.id + 1, hash: auditRowHash(key, { ...row, id: end.id + 1, prev_hash: end.hash }) };
+  return end;
+}
+
+const stationHeadRecorded = async (url: string) => JSON.parse((await query<{ details: string }>(url, "SELECT details FROM audit_entry WHERE action = 'station.copied'"))[0]!.details).stationHead;
+
 const personWith = (url: string, personnummer: string) => query<{ id: number }>(url, 'SELECT id FROM person WHERE personnummer = $1', [personnummer]).then((rows) => Number(rows[0]!.id));
 
 describe('cli db copy', () => {
@@ -139,6 +153,10 @@ describe('cli db copy', () => {
     const trail = await query<{ action: string; station: string }>(region, 'SELECT action, station FROM audit_entry ORDER BY id');
     expect(trail.map((row) => row.action)).toEqual(['station.copied', 'person.viewed', 'card.ordered', 'token.issued']);
     expect(verifyRegion(station, region)).toEqual({ status: 0, ok: true, rows: 4, firstBadRow: null });
+    const stationFile = await open(join(station, DATABASE_FILE), station);
+    const stationLast = await stationFile.one('SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1');
+    expect(await stationHeadRecorded(region)).toEqual(stationLast);
+    expect(await stationChainEnd(region, station)).toEqual(stationLast);
 
     // a second run would double the orders: refused, nothing written
     const before = await snapshot(region);
