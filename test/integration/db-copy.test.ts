@@ -11,6 +11,7 @@ import { auditKeyFromDataKey } from '../../src-main/audit/key';
 import type { OpenRegister } from '../../src-main/db/data-layer';
 import { DATABASE_FILE } from '../../src-main/db/location';
 import { openDatabase } from '../../src-main/db/open';
+import { sealStaffSeed } from '../../src-main/staff/otp';
 import { keyFileDataKeySource, openSeed, sealSeed } from '../../src-main/tokens/seed-crypto';
 import { cliCommand, runCli } from '../support/cli';
 import { freshPostgresDatabase } from '../support/postgres';
@@ -54,6 +55,7 @@ async function addUnit(db: OpenRegister): Promise<number> {
   return db.insert("INSERT INTO unit (organisation_id, name, reference, parent_id) VALUES (?, 'Akuten', 'REF-100', NULL)", [organisation]);
 }
 
+const STAFF_SEED = Buffer.from('33'.repeat(20), 'hex');
 const SEEDS: Record<string, Buffer> = { 'OTP-0001': Buffer.from('11'.repeat(20), 'hex'), 'OTP-0002': Buffer.from('22'.repeat(20), 'hex') };
 
 async function addToken(db: OpenRegister, dataDir: string, serial: string, holder: number | null): Promise<number> {
@@ -80,6 +82,10 @@ async function seedStation(dataDir: string): Promise<void> {
   const token = await addToken(db, dataDir, 'OTP-0001', annaId);
   await addToken(db, dataDir, 'OTP-0002', null);
   await db.run("INSERT INTO token_event (token_id, at, action, person_id, actor) VALUES (?, ?, 'issued', ?, 'kalle')", [token, NOW, annaId]);
+  // the region's first account takes id 1: the station's account gets another id there, and its OTP seed is bound to the id
+  await db.run("DELETE FROM staff_account WHERE id = ?", [await db.insert("INSERT INTO staff_account (username, display_name, role, created_at, updated_at) VALUES ('gone', 'Gone', 'operator', ?, ?)", [NOW, NOW])]);
+  const kalle = await db.insert("INSERT INTO staff_account (username, display_name, role, password_hash, created_at, updated_at) VALUES ('kalle', 'Kalle', 'operator', '$argon2id$stub', ?, ?)", [NOW, NOW]);
+  await db.run('UPDATE staff_account SET otp_seed = ? WHERE id = ?', [sealStaffSeed(keyFileDataKeySource(dataDir), kalle, STAFF_SEED), kalle]);
   const by = { station: 'Station Sundsvall', actor: 'kalle', outcome: 'ok' as const };
   await appendAudit(db, { ...by, action: 'person.viewed', subjectType: 'person', subjectId: String(annaId) });
   await appendAudit(db, { ...by, action: 'card.ordered', subjectType: 'card', subjectId: String(order), details: { personId: annaId } });
@@ -149,6 +155,10 @@ describe('cli db copy', () => {
     // the seed opens in the region with the (shared) key: the blob came over as it was
     expect(openSeed(keyFileDataKeySource(station)(), 'OTP-0001', issued!.sealed_seed)).toEqual(SEEDS['OTP-0001']);
     expect(await query(region, 'SELECT unit_id FROM person_unit WHERE person_id = $1', [annaId])).toHaveLength(1);
+    // the staff account's OTP seed, bound to its id, opens under its region id
+    const [kalle] = await query<{ id: string; otp_seed: Buffer }>(region, "SELECT id, otp_seed FROM staff_account WHERE username = 'kalle'");
+    expect(kalle!.id).toBe('1');
+    expect(openSeed(keyFileDataKeySource(station)(), `staff-otp:${kalle!.id}`, kalle!.otp_seed)).toEqual(STAFF_SEED);
     // the station's rows follow one row that names the station and its chain's head
     const trail = await query<{ action: string; station: string }>(region, 'SELECT action, station FROM audit_entry ORDER BY id');
     expect(trail.map((row) => row.action)).toEqual(['station.copied', 'person.viewed', 'card.ordered', 'token.issued']);
@@ -175,6 +185,8 @@ describe('cli db copy', () => {
     await addPerson(other, cecilia);
     const regionAnna = await addPerson(other, anna);
     const regionBo = await addPerson(other, { ...bo, email: 'bo.berg@example.se' });
+    // the same token, issued to the same Anna: one token, the region's
+    await addToken(other, station, 'OTP-0001', regionAnna);
     await appendAudit(other, { station: 'Station Umeå', actor: 'lisa', action: 'person.viewed', subjectType: 'person', subjectId: String(regionAnna), outcome: 'ok' });
     await other.close();
     opened.splice(opened.indexOf(other), 1);
@@ -193,6 +205,7 @@ describe('cli db copy', () => {
     expect(report).toEqual({ people: 2, peopleMerged: 2, orders: 1, tokens: 2, auditRows: 3, conflicts: [] });
     expect(status).toBe(0);
     expect(await query(region, 'SELECT id FROM person')).toHaveLength(3);
+    expect(await query(region, 'SELECT id FROM token')).toHaveLength(2);
     const [order] = await query<{ person_id: number }>(region, 'SELECT person_id FROM card_order');
     expect(Number(order!.person_id)).toBe(regionAnna);
     expect(verifyRegion(station, region)).toEqual({ status: 0, ok: true, rows: 1 + 1 + 3, firstBadRow: null });

@@ -1,5 +1,5 @@
 // Copies a station's register into the region's, all or nothing: rows matched to the region's by their natural keys, new ids from the region, every foreign key translated.
-import { AUDIT_KEY_ID_SETTING } from '../../audit/audit';
+import { AUDIT_KEY_ID_SETTING, auditKeyMatches } from '../../audit/audit';
 import { auditKeyId } from '../../audit/hash';
 import { sealStaffSeed } from '../../staff/otp';
 import { openSeed, SeedCryptoError, type DataKeySource } from '../../tokens/seed-crypto';
@@ -22,7 +22,7 @@ export interface CopyReport {
   conflicts: CopyConflict[];
 }
 
-export type CopyRefusalCode = 'data-key-differs' | 'station-trail-broken' | 'already-copied';
+export type CopyRefusalCode = 'data-key-differs' | 'station-key-unknown' | 'station-trail-broken' | 'already-copied';
 
 export class CopyRefusal extends Error {
   constructor(readonly code: CopyRefusalCode, message: string) {
@@ -155,6 +155,8 @@ async function writeStation(target: Db, rows: StationRows, ids: Ids, dataKey: Da
  * nothing; otherwise tables go in foreign-key order and the station's audit trail last. The station's file is only read.
  */
 export async function copyStation(source: Db, target: Db, { dataKey, by }: CopyOptions): Promise<CopyReport> {
+  // told apart from a changed trail: the folder's key file is not the key the station chained (and sealed) under, e.g. a kiosk's sealed key
+  if (!(await auditKeyMatches(source))) throw new CopyRefusal('station-key-unknown', "The station's audit trail is chained under another key than the key file of its data folder (a kiosk keeps its key sealed): run the copy where the station's key is. Nothing was written.");
   if (!(await stationTrailIntact(source))) throw new CopyRefusal('station-trail-broken', "The station's audit trail does not verify (`cli audit verify`): it is not copied into the region's chain. Nothing was written.");
   const head = await stationHead(source);
   const rows = await readStation(source);
