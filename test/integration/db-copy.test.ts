@@ -82,6 +82,7 @@ async function seedStation(dataDir: string): Promise<void> {
   const token = await addToken(db, dataDir, 'OTP-0001', annaId);
   await addToken(db, dataDir, 'OTP-0002', null);
   await db.run("INSERT INTO token_event (token_id, at, action, person_id, actor) VALUES (?, ?, 'issued', ?, 'kalle')", [token, NOW, annaId]);
+  await db.run("INSERT INTO charge (at, month, kind, amount_ore, person_id, unit_id, reference, token_id) VALUES (?, '2026-03', 'token-purchase', 25000, ?, ?, 'REF-100', ?)", [NOW, annaId, unit, token]);
   // the region's first account takes id 1: the station's account gets another id there, and its OTP seed is bound to the id
   await db.run("DELETE FROM staff_account WHERE id = ?", [await db.insert("INSERT INTO staff_account (username, display_name, role, created_at, updated_at) VALUES ('gone', 'Gone', 'operator', ?, ?)", [NOW, NOW])]);
   const kalle = await db.insert("INSERT INTO staff_account (username, display_name, role, password_hash, created_at, updated_at) VALUES ('kalle', 'Kalle', 'operator', '$argon2id$stub', ?, ?)", [NOW, NOW]);
@@ -104,7 +105,7 @@ async function query<T extends pg.QueryResultRow>(url: string, text: string, par
   }
 }
 
-const TABLES = ['organisation', 'unit', 'person', 'person_unit', 'card_order', 'card_event', 'token', 'token_event', 'audit_entry', 'setting'];
+const TABLES = ['organisation', 'unit', 'person', 'person_unit', 'staff_account', 'card_order', 'card_event', 'token', 'token_event', 'charge', 'invoice_month', 'audit_entry', 'setting'];
 /** Every table's rows as text: "unchanged" means exactly the same rows, not only the same counts. */
 async function snapshot(url: string): Promise<Record<string, string>> {
   const tables: Record<string, string> = {};
@@ -150,11 +151,13 @@ describe('cli db copy', () => {
     const annaId = await personWith(region, anna.personnummer);
     const [order] = await query<{ person_id: number; card_number: string }>(region, 'SELECT person_id, card_number FROM card_order');
     expect(Number(order!.person_id)).toBe(annaId);
-    const [issued] = await query<{ person_id: number; sealed_seed: Buffer }>(region, "SELECT person_id, sealed_seed FROM token WHERE serial = 'OTP-0001'");
+    const [issued] = await query<{ id: string; person_id: number; sealed_seed: Buffer }>(region, "SELECT id, person_id, sealed_seed FROM token WHERE serial = 'OTP-0001'");
     expect(Number(issued!.person_id)).toBe(annaId);
     // the seed opens in the region with the (shared) key: the blob came over as it was
     expect(openSeed(keyFileDataKeySource(station)(), 'OTP-0001', issued!.sealed_seed)).toEqual(SEEDS['OTP-0001']);
     expect(await query(region, 'SELECT unit_id FROM person_unit WHERE person_id = $1', [annaId])).toHaveLength(1);
+    const [charge] = await query<{ person_id: string; token_id: string }>(region, 'SELECT person_id, token_id FROM charge');
+    expect(charge).toEqual({ person_id: String(annaId), token_id: String(issued!.id) });
     // the staff account's OTP seed, bound to its id, opens under its region id
     const [kalle] = await query<{ id: string; otp_seed: Buffer }>(region, "SELECT id, otp_seed FROM staff_account WHERE username = 'kalle'");
     expect(kalle!.id).toBe('1');
@@ -209,6 +212,28 @@ describe('cli db copy', () => {
     const [order] = await query<{ person_id: number }>(region, 'SELECT person_id FROM card_order');
     expect(Number(order!.person_id)).toBe(regionAnna);
     expect(verifyRegion(station, region)).toEqual({ status: 0, ok: true, rows: 1 + 1 + 3, firstBadRow: null });
+  });
+
+  it('lists a token of the same serial with another seed and a charge in a month the region has invoiced as conflicts', async () => {
+    const station = newDataDir();
+    await seedStation(station);
+    const region = await freshPostgresDatabase(inject('postgresUrl'));
+    const other = await open(region, station);
+    const regionToken = await other.insert(
+      "INSERT INTO token (serial, kind, algorithm, digits, period, t0, sealed_seed, state, imported_at, state_changed_at) VALUES ('OTP-0002', 'totp', 'SHA1', 6, 30, 0, ?, 'in-stock', ?, ?)",
+      [sealSeed(keyFileDataKeySource(station)(), 'OTP-0002', Buffer.from('44'.repeat(20), 'hex')), NOW, NOW],
+    );
+    await other.run("INSERT INTO invoice_month (month, closed_at, closed_by) VALUES ('2026-03', ?, 'ekonomi')", [NOW]);
+    const before = await snapshot(region);
+
+    const { status, report } = copyInto(station, region);
+
+    expect(status).toBe(1);
+    expect(report.conflicts).toEqual([
+      { kind: 'token', reason: 'different-data', regionId: regionToken, serial: 'OTP-0002', fields: ['seed'] },
+      { kind: 'charge', reason: 'month-closed-in-region', month: '2026-03' },
+    ]);
+    expect(await snapshot(region)).toEqual(before);
   });
 
   it('refuses a station whose data key is not the region\'s, before writing anything', async () => {
