@@ -1,6 +1,7 @@
 // `npm run bench` (inside scripts/private-pcscd.sh): prints figures for the station's hot paths; never passes or fails on time.
 import { loopbackMode } from './stats';
 import { benchInsertToVerdict } from './insert-to-verdict';
+import { benchCardLayouts } from './card-layouts';
 import { benchStartScreen } from './start-screen';
 import { benchAudit } from './audit';
 import { benchPeople } from './people';
@@ -13,6 +14,7 @@ console.log(`Kortstation benchmarks — ${new Date().toISOString()} — ${loopba
 benchCliStart();
 printTestTiers();
 await benchInsertToVerdict();
+await benchCardLayouts();
 await benchStartScreen();
 await benchAudit();
 await benchPeople();

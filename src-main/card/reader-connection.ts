@@ -13,6 +13,8 @@ const SCARD_RESET_CARD = 1;
 const MAX_RESPONSE_LENGTH = 65538;
 /** PC/SC return codes that mean the card is no longer there (removed, reset, or never answered). */
 const CARD_GONE_CODES = ['0x80100069', '0x80100068', '0x8010000c', '0x80100066', '0x80100017'];
+/** A disconnect normally takes milliseconds; behind a command the card never answered, pcscd holds it until the card leaves. */
+const DISCONNECT_WAIT_MS = 2000;
 /** SCARD_E_SHARING_VIOLATION: another client is connected to the card right now. */
 const SHARING_VIOLATION = '0x8010000b';
 
@@ -31,8 +33,12 @@ function connect(reader: CardReader): Promise<number> {
   });
 }
 
+/** Resolves when pcscd has let go of the card, or after DISCONNECT_WAIT_MS: a mute card must not hold back the verdict on it. */
 function disconnect(reader: CardReader, reset: boolean): Promise<void> {
-  return new Promise((resolve) => reader.disconnect(reset ? SCARD_RESET_CARD : SCARD_LEAVE_CARD, () => resolve()));
+  let timer: NodeJS.Timeout | undefined;
+  const released = new Promise<void>((resolve) => reader.disconnect(reset ? SCARD_RESET_CARD : SCARD_LEAVE_CARD, () => resolve()));
+  const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, DISCONNECT_WAIT_MS)));
+  return Promise.race([released, waited]).finally(() => clearTimeout(timer));
 }
 
 export interface ConnectionOptions {

@@ -99,6 +99,16 @@ describe.each(['pkcs15', 'piv'] as const)('cli card-test --prove-key over pcscd:
     });
   });
 
+  it('says "not-supported" for a key the card has no certificate for, and spends no try', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'kortstation-key-proof-'));
+    await withCard('sign-missing', personality, async (scenario, trust) => {
+      const pinRole = personality === 'piv' ? 'auth' : 'sign';
+      const result = await cli(['card-test', '--prove-key', 'sign', '--reader', READER_0, '--trust', trust, '--data', data, '--json'], `${SCENARIO_PINS[pinRole]}\n`);
+      expect((JSON.parse(result.stdout) as ProvedReport).keyProof).toEqual({ sign: 'not-supported' });
+      expect(scenario.model!.triesLeft(pinRole)).toBe(MAX_PIN_TRIES);
+    });
+  });
+
   it('reads the PIN only from standard input', async () => {
     const data = mkdtempSync(join(tmpdir(), 'kortstation-key-proof-'));
     const missing = await cli(['card-test', '--prove-key', 'auth', '--reader', READER_0, '--data', data, '--json'], '');

@@ -15,6 +15,8 @@ export interface InsertOptions {
   host?: string;
   /** Called with every command APDU, for APDU counts in tests and benchmarks. */
   onCommand?: (command: Uint8Array) => void;
+  /** true leaves the command unanswered, as a card gone mute does; pcscd then waits until the card is removed. */
+  silentTo?: (command: Uint8Array) => boolean;
 }
 
 export interface InsertedCard {
@@ -67,6 +69,7 @@ function connect(applet: CardApplet, reader: number, options: InsertOptions): Pr
       return;
     }
     options.onCommand?.(message);
+    if (options.silentTo?.(message)) return;
     socket.write(frame(applet.process(message)));
   };
 

@@ -9,7 +9,7 @@ import { retriesFromMetadata } from '../../src-main/card/profiles/piv';
 import { status } from '../sim/applet';
 import { parseCommand } from '../sim/command';
 import { createLayout } from '../sim/layouts';
-import { ATRS } from '../sim/scenarios';
+import { ATRS, createScenario } from '../sim/scenarios';
 import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 
 const PKCS15_AID = 'a000000063504b43532d3135';
@@ -74,6 +74,20 @@ describe('where the card test looks for the application', () => {
     const aids = selects.filter((select) => select.startsWith('04:')).map((select) => select.slice(3));
     const table = appletTable.applets.map((applet) => applet.aid.toLowerCase());
     expect(aids).toEqual([PKCS15_AID, ESIGN_AID, ISO_7816_15_PREFIX, ...table, PIV_AID]);
+  });
+
+  it.each([
+    ['only without response data (P2 0C)', [0x04, 0x00]],
+    ['with FCI (P2 00) but not FCP', [0x04]],
+  ] as const)('a card that answers SELECT %s is read in full', async (_name, refusedP2) => {
+    const scenario = await createScenario('healthy', 'pkcs15');
+    const { transmit } = recordingCard((bytes) => {
+      const command = parseCommand(bytes);
+      return command?.ins === 0xa4 && (refusedP2 as readonly number[]).includes(command.p2) ? status(0x6a86) : scenario.applet.process(bytes);
+    });
+    const report = await runCardTest(transmit, { ...options(scenario.applet.atr), trustedRoots: scenario.trustedRoots, crls: scenario.crls });
+    expect(report.findings.map((f) => f.code)).toEqual(['card-ok']);
+    expect(report.certificates.map((c) => c.role).sort()).toEqual(['auth', 'sign']);
   });
 
   it('EF.DIR lists applications before our own: each is tried, in the card\'s order, until an ODF parses', async () => {

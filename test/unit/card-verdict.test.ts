@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CardFacts, certificateStatus, daysUntil, judgeCard } from '@shared/domain/card-verdict';
+import { CARD_LIFETIME_YEARS, type CardFacts, certificateStatus, daysUntil, judgeCard } from '@shared/domain/card-verdict';
 import { healthyCardFacts, pinReports, type CertFacts } from '../support/card-facts';
+import { PROPERTY_BUDGET_MS } from '../support/property-budget';
 
 const now = new Date('2025-06-15T10:00:00Z');
 const day = 86_400_000;
@@ -139,4 +141,50 @@ describe('cards that are not SITHS cards (issue 15)', () => {
   it('a card that stops answering is "kortet svarar inte" and nothing else', () => {
     expect(codes(facts({ profile: 'unknown', certificates: [], pins: [], notResponding: true, atr: '3b' }))).toEqual(['card-not-responding']);
   });
+});
+
+/** Any facts a card test can gather, healthy or not, SITHS or not. */
+const anyFacts: fc.Arbitrary<CardFacts> = fc.record({
+  profile: fc.constantFrom('pkcs15', 'piv', 'unknown'),
+  sithsApplication: fc.option(fc.boolean(), { nil: undefined }),
+  certificates: fc.array(
+    fc.record({
+      role: fc.constantFrom('auth', 'sign'),
+      status: fc.constantFrom('valid', 'expiring', 'expired', 'not-yet-valid', 'revoked', 'untrusted'),
+      notBefore: fc.integer({ min: -8 * 365, max: 365 }).map((days) => at(days).toISOString()),
+      notAfter: fc.integer({ min: -365, max: 8 * 365 }).map((days) => at(days).toISOString()),
+      daysLeft: fc.integer({ min: -365, max: 8 * 365 }),
+    }),
+    { maxLength: 3 },
+  ),
+  pins: fc.subarray(['auth', 'sign', 'puk'] as const).chain((roles) =>
+    fc.tuple(...roles.map((role) => fc.record({ role: fc.constant(role), triesLeft: fc.option(fc.integer({ min: 0, max: 10 }), { nil: null }), blocked: fc.boolean() }))),
+  ),
+  crlProblems: fc.constantFrom([], [{ kind: 'stale' as const, issuer: 'CA', nextUpdate: at(-2).toISOString() }], [{ kind: 'invalid' as const, issuer: 'CA' }]),
+  issuersWithoutCrl: fc.constantFrom([], ['CA']),
+  dataCorrupt: fc.boolean(),
+  transmitFailed: fc.boolean(),
+  notResponding: fc.boolean(),
+  atr: fc.constant('3b8a80018031b8738401e082900006'),
+  knownCard: fc.constantFrom(null, 'tyskt nationellt ID-kort (nPA)'),
+  now: fc.constant(now),
+});
+
+describe('a new card only when the card proves it (issue 15)', () => {
+  it('"beställ nytt kort" only on a SITHS application whose data is damaged, whose PUK is blocked, or that is older than five years', () => {
+    fc.assert(
+      fc.property(anyFacts, (input) => {
+        const sithsApplication = input.profile !== 'unknown' && input.sithsApplication !== false;
+        const cardCanTell = !input.transmitFailed && !input.notResponding;
+        const fiveYearsAgo = new Date(now);
+        fiveYearsAgo.setUTCFullYear(fiveYearsAgo.getUTCFullYear() - CARD_LIFETIME_YEARS);
+        const old = input.certificates.some((c) => new Date(c.notBefore).getTime() <= fiveYearsAgo.getTime());
+        const pukBlocked = input.pins.some((pin) => pin.role === 'puk' && pin.blocked);
+        const proven = sithsApplication && (input.dataCorrupt || (cardCanTell && (pukBlocked || old)));
+        const sendsForNewCard = judgeCard(input).findings.some((f) => f.message.includes('beställ nytt kort'));
+        expect(sendsForNewCard).toBe(proven);
+      }),
+      { numRuns: 500, interruptAfterTimeLimit: PROPERTY_BUDGET_MS / 2 },
+    );
+  }, PROPERTY_BUDGET_MS);
 });
