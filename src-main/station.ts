@@ -18,6 +18,7 @@ import { auditFinishedCalls } from './audit/audited-calls';
 import { auditKeyFromDataKey } from './audit/key';
 import { pinHandlers } from './pins/handlers';
 import { faqHandlers } from './faq/handlers';
+import { screenSaverHandlers } from './organisation/screen-saver';
 import { readerHandlers } from './cards/reader-handlers';
 import { createStaffService } from './staff/staff';
 import { stationNameReader } from './organisation/station-label';
@@ -81,6 +82,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
       ...cardLifecycleHandlers(database.sqlite, cardLifecycle, stationName, options.now),
       ...pinHandlers(readers, database, stationName, trust),
       ...faqHandlers(database.sqlite),
+      ...screenSaverHandlers(database.db),
       ...auditHandlers(database, stationName),
       ...tokenHandlers({ sqlite: database.sqlite, dataKey, station: stationName, now: options.now ?? (() => new Date()) }),
       ...reportHandlers({ sqlite: database.sqlite, station: stationName, now: options.now ?? (() => new Date()), mail: mailSender }),

@@ -22,6 +22,7 @@ const AUDITED: Partial<Record<ProcedureName, { action: string; subject(call: Fin
   'units.create': { action: 'unit.created', subject: () => null },
   'stations.create': { action: 'station.created', subject: () => null },
   'faq.save': { action: 'faq.saved', subject: () => null },
+  'screenSaver.save': { action: 'screen-saver.saved', subject: () => null },
 };
 
 export function auditFinishedCalls(sqlite: BetterSqlite3.Database, station: () => string): (call: FinishedCall) => void {

@@ -16,6 +16,7 @@ const SCREENS_WITHOUT_LOGIN = ['/', '/crl', '/faq', `/pin/${encodeURIComponent(R
 const STAFF_SCREENS = [
   '/',
   '/faq/edit',
+  '/screen-saver',
   '/audit',
   '/dashboard',
   '/people',
