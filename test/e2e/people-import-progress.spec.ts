@@ -1,0 +1,80 @@
+// Issue 17, item 3 (the screen's part): a 10,000-person import shows its work with the count, a cancelled check leaves nothing written, and the save says it cannot be stopped.
+import { writeFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import type { PersonSummary } from '@shared/contract';
+import { csvLine, TEMPLATE_HEADER, testPerson } from '../people-data';
+import { apiLogin, apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
+import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+
+const PEOPLE = 10_000;
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => {};
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+let host: RunningWebHost;
+let adminSecret = '';
+
+test.beforeAll(async () => {
+  host = await startWebHostProcess();
+  adminSecret = await firstRunByApi(await apiSession(host), 'Akademiska, ingång 70');
+});
+test.afterAll(async () => {
+  await host.stop();
+});
+
+test('a 10,000-person import: a cancelled check writes nothing, the save shows how many it saves and that it cannot be stopped', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const file = testInfo.outputPath('people-10000.csv');
+  const people = Array.from({ length: PEOPLE }, (_, n) => testPerson(n));
+  writeFileSync(file, [TEMPLATE_HEADER, ...people.map((person) => csvLine(person))].join('\r\n'));
+  const api = await apiLogin(host, adminSecret);
+  const known = async (): Promise<number> => (await api<PersonSummary[]>('people.search', { query: people[0]!.surname, limit: 50 })).length;
+
+  await logInWithPassword(page, host, '/people/import', adminSecret);
+  const progress = page.getByTestId('work-progress');
+
+  // cancelled while the station checks the file: the screen is free at once, and the station's answer, held back until then, is dropped
+  const cancelled = deferred();
+  await page.route('**/api/call/people.importPreview', async (route) => {
+    const response = await route.fetch();
+    await cancelled.promise;
+    await route.fulfill({ response });
+  }, { times: 1 });
+  const checked = page.waitForResponse((response) => response.url().endsWith('/api/call/people.importPreview'));
+  await page.getByTestId('people-import-file').setInputFiles(file);
+  await expect(page.getByTestId('work-progress-label')).toHaveText('Kontrollerar people-10000.csv …');
+  await page.getByTestId('work-cancel').click();
+  await expect(progress).toHaveCount(0);
+  await expect(page.getByTestId('people-import-message')).toHaveText('Avbrutet — ingenting sparades.');
+  cancelled.resolve();
+  await checked;
+  await expect(page.getByTestId('people-import-preview')).toHaveCount(0);
+  await expect(page.getByTestId('people-import-run')).toBeDisabled();
+  expect(await known()).toBe(0);
+
+  // checked to the end, then saved: the count is on screen while the one transaction runs, with no way to stop it halfway
+  await page.getByTestId('people-import-file').setInputFiles(file);
+  await expect(page.getByTestId('people-import-preview')).toContainText(`${PEOPLE} nya`, { timeout: 60_000 });
+  // the station's answer is held back until the screen has been looked at, however fast the save
+  const looked = deferred();
+  await page.route('**/api/call/people.import', async (route) => {
+    const response = await route.fetch();
+    await looked.promise;
+    await route.fulfill({ response });
+  }, { times: 1 });
+  await page.getByTestId('people-import-run').click();
+  await expect(page.getByTestId('work-progress-label')).toHaveText(/^Sparar 10\s000 personer …$/);
+  await expect(page.getByTestId('work-not-cancellable')).toBeVisible();
+  await expect(page.getByTestId('work-cancel')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screens/people-import-saving.png' });
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.map((violation) => violation.id)).toEqual([]);
+  looked.resolve();
+  await expect(page.getByTestId('people-import-message')).toContainText(`${PEOPLE} nya`, { timeout: 60_000 });
+  await expect(progress).toHaveCount(0);
+  expect(await known()).toBeGreaterThan(0);
+});
