@@ -144,6 +144,9 @@ export const en: Messages = {
   },
   nav: { people: 'People', tokens: 'Tokens', audit: 'Audit trail', cards: 'Cards' },
   work: {
+    exporting: 'Exporting {n} rows …',
+    exportingUnknown: 'Exporting …',
+    exportCancelled: 'Cancelled — no file was saved.',
     counts: '{done} of {total}',
     cancel: 'Cancel',
     allOrNothing: 'Cannot be stopped now: everything is saved at once, or nothing.',

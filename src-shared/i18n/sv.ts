@@ -142,6 +142,9 @@ export const sv = {
   },
   nav: { people: 'Personer', tokens: 'Dosor', audit: 'Granskningslogg', cards: 'Kort' },
   work: {
+    exporting: 'Exporterar {n} rader …',
+    exportingUnknown: 'Exporterar …',
+    exportCancelled: 'Avbrutet — ingen fil sparades.',
     counts: '{done} av {total}',
     cancel: 'Avbryt',
     allOrNothing: 'Kan inte avbrytas nu: allt sparas på en gång, eller ingenting.',

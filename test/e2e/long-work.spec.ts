@@ -1,7 +1,7 @@
-// Issue 17, item 3 (the screen's part): a 10,000-person import shows its work with the count, a cancelled check leaves nothing written, and the save says it cannot be stopped.
+// Issue 17, item 3 (the screen's part): a 10,000-person import shows its work with the count, a cancelled check leaves nothing written, and the save says it cannot be stopped; an export shows its rows and, cancelled, saves no file.
 import { writeFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Download } from '@playwright/test';
 import type { PersonSummary } from '@shared/contract';
 import { csvLine, TEMPLATE_HEADER, testPerson } from '../people-data';
 import { apiLogin, apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
@@ -77,4 +77,37 @@ test('a 10,000-person import: a cancelled check writes nothing, the save shows h
   await expect(page.getByTestId('people-import-message')).toContainText(`${PEOPLE} nya`, { timeout: 60_000 });
   await expect(progress).toHaveCount(0);
   expect(await known()).toBeGreaterThan(0);
+});
+
+test('an audit export shows how many rows it holds, and once cancelled no file is saved', async ({ page }) => {
+  // a station of its own: a third login here would need a one-time code ahead of the clock
+  const station = await startWebHostProcess();
+  try {
+    await logInWithPassword(page, station, '/audit', await firstRunByApi(await apiSession(station), 'Akademiska, ingång 70'));
+    await expect(page.getByTestId('audit-table')).toBeVisible();
+    const downloads: Download[] = [];
+    page.on('download', (download) => downloads.push(download));
+
+    const cancelled = deferred();
+    await page.route('**/api/call/audit.export', async (route) => {
+      const response = await route.fetch();
+      await cancelled.promise;
+      await route.fulfill({ response });
+    }, { times: 1 });
+    const exported = page.waitForResponse((response) => response.url().endsWith('/api/call/audit.export'));
+    await page.getByTestId('audit-export').click();
+    await expect(page.getByTestId('work-progress-label')).toHaveText(/^Exporterar \d+ rader …$/);
+    await page.getByTestId('work-cancel').click();
+    await expect(page.getByTestId('export-cancelled')).toHaveText('Avbrutet — ingen fil sparades.');
+    await expect(page.getByTestId('work-progress')).toHaveCount(0);
+    cancelled.resolve();
+    await exported;
+    // the same export left to finish saves its file: the check above could have seen one
+    const saved = page.waitForEvent('download');
+    await page.getByTestId('audit-export').click();
+    expect((await saved).suggestedFilename()).toMatch(/\.csv$/);
+    expect(downloads).toHaveLength(1);
+  } finally {
+    await station.stop();
+  }
 });
