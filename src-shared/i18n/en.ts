@@ -144,6 +144,7 @@ export const en: Messages = {
   },
   nav: { people: 'People', tokens: 'Tokens', audit: 'Audit trail', cards: 'Cards' },
   work: {
+    importing: 'Importing {file} …',
     exporting: 'Exporting {n} rows …',
     exportingUnknown: 'Exporting …',
     exportCancelled: 'Cancelled — no file was saved.',

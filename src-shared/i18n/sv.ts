@@ -142,6 +142,7 @@ export const sv = {
   },
   nav: { people: 'Personer', tokens: 'Dosor', audit: 'Granskningslogg', cards: 'Kort' },
   work: {
+    importing: 'Importerar {file} …',
     exporting: 'Exporterar {n} rader …',
     exportingUnknown: 'Exporterar …',
     exportCancelled: 'Avbrutet — ingen fil sparades.',

@@ -1,9 +1,10 @@
-// Issue 17, item 3 (the screen's part): a 10,000-person import shows its work with the count, a cancelled check leaves nothing written, and the save says it cannot be stopped; an export shows its rows and, cancelled, saves no file.
+// Issue 17, item 3 (the screen's part): a 10,000-person import shows its work with the count, a cancelled check leaves nothing written, and the save says it cannot be stopped; a token import shows it cannot be stopped; an export shows its rows and, cancelled, saves no file.
 import { writeFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Download } from '@playwright/test';
 import type { PersonSummary } from '@shared/contract';
 import { csvLine, TEMPLATE_HEADER, testPerson } from '../people-data';
+import { generatePskc } from '../sim/pskc-generator';
 import { apiLogin, apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
@@ -107,6 +108,31 @@ test('an audit export shows how many rows it holds, and once cancelled no file i
     await page.getByTestId('audit-export').click();
     expect((await saved).suggestedFilename()).toMatch(/\.csv$/);
     expect(downloads).toHaveLength(1);
+  } finally {
+    await station.stop();
+  }
+});
+
+test('a token import shows what it imports and that it cannot be stopped halfway', async ({ page }, testInfo) => {
+  const station = await startWebHostProcess();
+  try {
+    await logInWithPassword(page, station, '/tokens', await firstRunByApi(await apiSession(station), 'Akademiska, ingång 70'));
+    const file = testInfo.outputPath('dosor.pskc');
+    writeFileSync(file, generatePskc({ count: 1_000, kind: 'hotp', serialPrefix: 'LW', encryption: 'none' }));
+    const looked = deferred();
+    await page.route('**/api/call/tokens.import', async (route) => {
+      const response = await route.fetch();
+      await looked.promise;
+      await route.fulfill({ response });
+    }, { times: 1 });
+    await page.getByTestId('tokens-import-file').setInputFiles(file);
+    await page.getByTestId('tokens-import-submit').click();
+    await expect(page.getByTestId('work-progress-label')).toHaveText('Importerar dosor.pskc …');
+    await expect(page.getByTestId('work-not-cancellable')).toBeVisible();
+    await expect(page.getByTestId('tokens-import-submit')).toBeDisabled();
+    looked.resolve();
+    await expect(page.getByTestId('tokens-message')).toHaveText('1000 dosor importerades.');
+    await expect(page.getByTestId('work-progress')).toHaveCount(0);
   } finally {
     await station.stop();
   }
