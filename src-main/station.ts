@@ -21,6 +21,7 @@ import { auditFinishedCalls } from './audit/audited-calls';
 import { auditKeyFromDataKey } from './audit/key';
 import { pinHandlers } from './pins/handlers';
 import { faqHandlers } from './faq/handlers';
+import { screenSaverHandlers } from './organisation/screen-saver';
 import { readerHandlers } from './cards/reader-handlers';
 import { createStaffService } from './staff/staff';
 import { stationNameReader } from './organisation/station-label';
@@ -90,6 +91,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
       ...cardLifecycleHandlers(db, cardLifecycle, stationName, options.now),
       ...pinHandlers(readers, db, stationName, trust),
       ...faqHandlers(db),
+      ...screenSaverHandlers(db),
       ...auditHandlers(db, stationName),
       ...tokenHandlers({ db, dataKey, station: stationName, now: options.now ?? (() => new Date()) }),
       ...reportHandlers({ db, station: stationName, now: options.now ?? (() => new Date()), mail: mailSender }),

@@ -9,6 +9,7 @@ import { faqProcedures } from './contract/faq';
 import { PEOPLE_ERROR_CODES, peopleProcedures } from './contract/people';
 import { PIN_ERROR_CODES, pinProcedures } from './contract/pins';
 import { REPORT_ERROR_CODES, reportProcedures } from './contract/reports';
+import { screenSaverProcedures } from './contract/screen-saver';
 import { TOKEN_ERROR_CODES, tokenProcedures } from './contract/tokens';
 import { noInput, procedure } from './contract/procedure';
 
@@ -21,6 +22,7 @@ export * from './contract/faq';
 export * from './contract/people';
 export * from './contract/pins';
 export * from './contract/reports';
+export * from './contract/screen-saver';
 export * from './contract/tokens';
 
 export interface AppInfo {
@@ -40,6 +42,7 @@ export const procedures = {
   ...peopleProcedures,
   ...pinProcedures,
   ...reportProcedures,
+  ...screenSaverProcedures,
   ...tokenProcedures,
 } as const;
 

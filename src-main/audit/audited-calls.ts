@@ -23,6 +23,7 @@ const AUDITED: Partial<Record<ProcedureName, { action: string; subject(call: Fin
   'units.create': { action: 'unit.created', subject: () => null },
   'stations.create': { action: 'station.created', subject: () => null },
   'faq.save': { action: 'faq.saved', subject: () => null },
+  'screenSaver.save': { action: 'screen-saver.saved', subject: () => null },
 };
 
 export function auditFinishedCalls(db: Db, station: StationName): (call: FinishedCall) => Promise<void> {

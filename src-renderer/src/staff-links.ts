@@ -51,6 +51,7 @@ export function administrationLinks(role: Ref<Role>) {
         ? [
             { to: '/organisation', label: 'admin.nav.organisation', test: 'admin-organisation' },
             { to: '/staff', label: 'admin.nav.staff', test: 'admin-staff' },
+            { to: '/screen-saver', label: 'counter.screenSaver.nav', test: 'admin-screen-saver' },
           ]
         : []),
       // faq.save is the organisation administrator's alone

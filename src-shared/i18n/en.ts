@@ -143,6 +143,15 @@ export const en: Messages = {
     series: { handovers: 'Cards handed out', returns: 'Cards returned', blocks: 'Block requests', tokensIssued: 'Tokens issued', tokensLost: 'Tokens lost', expiring: 'Certificates' },
   },
   nav: { people: 'People', tokens: 'Tokens', audit: 'Audit trail', cards: 'Cards' },
+  work: {
+    importing: 'Importing {file} …',
+    exporting: 'Exporting {n} rows …',
+    exportingUnknown: 'Exporting …',
+    exportCancelled: 'Cancelled — no file was saved.',
+    counts: '{done} of {total}',
+    cancel: 'Cancel',
+    allOrNothing: 'Cannot be stopped now: everything is saved at once, or nothing.',
+  },
   keypad: { show: 'Show', hide: 'Hide', erase: 'Erase', ok: 'OK' },
   service: {
     down: 'The card reader service is not running',

@@ -141,6 +141,15 @@ export const sv = {
     series: { handovers: 'Utlämnade kort', returns: 'Återlämnade kort', blocks: 'Spärrbegäranden', tokensIssued: 'Utlämnade dosor', tokensLost: 'Borttappade dosor', expiring: 'Certifikat' },
   },
   nav: { people: 'Personer', tokens: 'Dosor', audit: 'Granskningslogg', cards: 'Kort' },
+  work: {
+    importing: 'Importerar {file} …',
+    exporting: 'Exporterar {n} rader …',
+    exportingUnknown: 'Exporterar …',
+    exportCancelled: 'Avbrutet — ingen fil sparades.',
+    counts: '{done} av {total}',
+    cancel: 'Avbryt',
+    allOrNothing: 'Kan inte avbrytas nu: allt sparas på en gång, eller ingenting.',
+  },
   keypad: { show: 'Visa', hide: 'Dölj', erase: 'Radera', ok: 'OK' },
   service: {
     down: 'Kortläsartjänsten är inte igång',

@@ -1,9 +1,12 @@
 // WCAG 2.1 A/AA checked by axe on the renderer's screens (router.ts), in Swedish and English, before and after the organisation administrator logs in.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { READER_0 } from '../support/pcscd';
-import { createMunicipalityUnits, createPerson } from '../support/station-scene';
-import { apiLogin, apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
+import { createScenario, SCENARIO_HOLDER, SCENARIO_SERIAL, type ScenarioName } from '../sim/scenarios';
+import { insertCard } from '../sim/vpcd';
+import { READER_0, READER_1 } from '../support/pcscd';
+import { createMunicipalityUnits, createPerson, readyCardOrder } from '../support/station-scene';
+import { apiLogin, apiSession, firstRunByApi, logInWithPassword, typeOnKeypad } from '../support/staff-session';
+import { writeTrustDir } from '../support/trust-dir';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -13,6 +16,7 @@ const SCREENS_WITHOUT_LOGIN = ['/', '/crl', '/faq', `/pin/${encodeURIComponent(R
 const STAFF_SCREENS = [
   '/',
   '/faq/edit',
+  '/screen-saver',
   '/audit',
   '/dashboard',
   '/people',
@@ -33,15 +37,27 @@ const STAFF_SCREENS = [
   '/outbox',
 ];
 
-/** Each violation as "rule: target" so a failure names what to fix. */
-async function violationsOn(page: Page, host: RunningWebHost, path: string, language: (typeof LANGUAGES)[number]): Promise<string[]> {
-  await page.goto(`${host.origin}/#${path}`);
-  await expect(page.locator('main.content')).not.toBeEmpty();
+/** Each violation on the screen as it stands, in the given language, as "rule: target" so a failure names what to fix. */
+async function violationsHere(page: Page, language: (typeof LANGUAGES)[number]): Promise<string[]> {
   // the chosen language stays while the window moves between screens
   if ((await page.locator('html').getAttribute('lang')) !== language) await page.getByTestId('language').click();
   await expect(page.locator('html')).toHaveAttribute('lang', language);
   const { violations } = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
   return violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
+}
+
+async function violationsOn(page: Page, host: RunningWebHost, path: string, language: (typeof LANGUAGES)[number]): Promise<string[]> {
+  await page.goto(`${host.origin}/#${path}`);
+  await expect(page.locator('main.content')).not.toBeEmpty();
+  return violationsHere(page, language);
+}
+
+/** The screen as it stands in both languages; violations keyed by the state's name and language. */
+async function checkBothLanguages(page: Page, state: string, found: Record<string, string[]>): Promise<void> {
+  for (const language of LANGUAGES) {
+    const violations = await violationsHere(page, language);
+    if (violations.length > 0) found[`${state} ${language}`] = violations;
+  }
 }
 
 test.describe('not logged in', () => {
@@ -106,4 +122,93 @@ test('every staff screen for the organisation administrator', async ({ page }) =
   } finally {
     await host.stop();
   }
+});
+
+test.describe('with a card in the reader', () => {
+  let host: RunningWebHost;
+  let adminSecret = '';
+  test.beforeAll(async () => {
+    host = await startWebHostProcess({ args: ['--trust', writeTrustDir((await createScenario('healthy')).trustedRoots)] });
+    const api = await apiSession(host);
+    adminSecret = await firstRunByApi(api, 'Akademiska, ingång 70');
+    const [firstName, surname] = SCENARIO_HOLDER.name.split(' ');
+    const person = await createPerson(api, { firstName: firstName!, surname: surname!, personnummer: '198507099805', hsaId: SCENARIO_HOLDER.hsaId, employmentType: 'region' });
+    await readyCardOrder(api, person, SCENARIO_SERIAL);
+  });
+  test.afterAll(async () => {
+    await host.stop();
+  });
+
+  // one card of each verdict, and one that is no SITHS card
+  const VERDICT_CARDS: Array<[ScenarioName, string]> = [['healthy', 'Godkänt'], ['auth-expiring', 'Varning'], ['sign-expired', 'Fel'], ['not-siths', 'Fel']];
+
+  test('the card test verdicts', async ({ page }) => {
+    const found: Record<string, string[]> = {};
+    for (const [scenario, verdict] of VERDICT_CARDS) {
+      const card = await insertCard((await createScenario(scenario)).applet, { reader: 0 });
+      try {
+        await page.goto(host.url);
+        await expect(page.locator(`[data-test="card-test"][data-reader="${READER_0}"]`).getByTestId('verdict')).toHaveText(verdict, { timeout: 20_000 });
+        await checkBothLanguages(page, scenario, found);
+      } finally {
+        await card.remove();
+      }
+    }
+    expect(found).toEqual({});
+  });
+
+  test('the PIN screen: tries, keypad, a wrong PIN and the last PUK try', async ({ page }) => {
+    const found: Record<string, string[]> = {};
+    const healthy = await insertCard((await createScenario('healthy')).applet, { reader: 0 });
+    try {
+      await page.goto(`${host.url}#/pin/${encodeURIComponent(READER_0)}`);
+      await expect(page.locator('[data-test="pin-tries"][data-role="puk"]')).toBeVisible();
+      await checkBothLanguages(page, 'PIN tries', found);
+      await page.locator('[data-test="choose-change"][data-pin="auth"]').click();
+      await expect(page.getByTestId('keypad')).toBeVisible();
+      await checkBothLanguages(page, 'PIN keypad', found);
+      await typeOnKeypad(page, '111222');
+      await typeOnKeypad(page, '394857');
+      await typeOnKeypad(page, '394857');
+      await expect(page.getByTestId('pin-message')).toBeVisible();
+      await checkBothLanguages(page, 'wrong PIN', found);
+    } finally {
+      await healthy.remove();
+    }
+    const blocked = await createScenario('pin-blocked');
+    blocked.model!.restore({ pins: { ...blocked.model!.toJSON().pins, puk: { ...blocked.model!.toJSON().pins.puk, triesLeft: 1 } } });
+    const lastTry = await insertCard(blocked.applet, { reader: 0 });
+    try {
+      await page.goto(`${host.url}#/pin/${encodeURIComponent(READER_0)}`);
+      await page.locator('[data-test="choose-unblock"][data-pin="auth"]').click();
+      await expect(page.getByTestId('last-try')).toBeVisible();
+      await checkBothLanguages(page, 'last PUK try', found);
+    } finally {
+      await lastTry.remove();
+    }
+    expect(found).toEqual({});
+  });
+
+  test('the handover with the card tested, and its receipt', async ({ page }) => {
+    const found: Record<string, string[]> = {};
+    const card = await insertCard((await createScenario('healthy')).applet, { reader: 1 });
+    try {
+      await logInWithPassword(page, host, '/cards/handover', adminSecret);
+      await page.getByTestId('person-query').fill('Testsson');
+      await page.getByTestId('person-hit').first().click();
+      await page.getByTestId('document-last-four').fill('12ab');
+      await page.getByTestId('document-expiry').fill('2031-05-31');
+      await page.getByTestId('photo-matches').check();
+      await page.getByTestId('pin-letter').check();
+      await page.getByTestId('handover-reader').getByRole('button', { name: READER_1 }).click();
+      await expect(page.getByTestId('verdict')).toBeVisible({ timeout: 20_000 });
+      await checkBothLanguages(page, 'handover', found);
+      await page.getByTestId('hand-over').click();
+      await expect(page.getByTestId('receipt')).toBeVisible();
+      await checkBothLanguages(page, 'handover receipt', found);
+    } finally {
+      await card.remove();
+    }
+    expect(found).toEqual({});
+  });
 });

@@ -2,7 +2,6 @@ import { expect, test, type Page } from '@playwright/test';
 import { createScenario, SCENARIO_HOLDER, SCENARIO_SERIAL } from '../sim/scenarios';
 import { insertCard, type InsertedCard } from '../sim/vpcd';
 import { READER_1 } from '../support/pcscd';
-import { openCounterTile } from '../support/counter-nav';
 import { apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
 import { createPerson, readyCardOrder } from '../support/station-scene';
 import { writeTrustDir } from '../support/trust-dir';
@@ -45,45 +44,56 @@ async function undersizedTargets(page: Page, screen: string): Promise<string[]> 
   return found;
 }
 
-test('every interactive element on the counter screens is at least 44 × 44 CSS px', async ({ page }) => {
-  card = await insertCard((await createScenario('healthy')).applet, { reader: 1 });
-  await logInWithPassword(page, host, '/login', adminSecret);
-  const undersized: string[] = [];
-
-  await expect(page.getByTestId('counter-tiles')).toBeVisible();
-  undersized.push(...(await undersizedTargets(page, 'home')));
-
-  await page.getByTestId('tile-card-test').click();
-  await expect(page.locator(`[data-test="card-test"][data-reader="${READER_1}"]`).getByTestId('verdict')).toBeVisible({ timeout: 20_000 });
-  undersized.push(...(await undersizedTargets(page, 'card test')));
-
-  // with one card in one reader, the home's PIN tile opens that reader's PIN screen
+async function openTile(page: Page, tile: string): Promise<void> {
   await page.getByTestId('nav-home').click();
-  await page.getByTestId('tile-pins').click();
-  await expect(page.locator('[data-test="pin-tries"][data-role="puk"]')).toBeVisible();
-  undersized.push(...(await undersizedTargets(page, 'PIN')));
-  await page.locator('[data-test="choose-change"][data-pin="auth"]').click();
-  await expect(page.getByTestId('keypad')).toBeVisible();
-  undersized.push(...(await undersizedTargets(page, 'PIN keypad')));
+  await page.getByTestId(tile).click();
+}
 
-  await openCounterTile(page, 'Utlämning');
-  await page.getByTestId('person-query').fill('Testsson');
-  await page.getByTestId('person-hit').first().click();
-  await expect(page.getByTestId('photo-matches')).toBeVisible();
-  await expect(page.getByTestId('handover-reader').getByRole('button', { name: READER_1 })).toBeVisible();
-  undersized.push(...(await undersizedTargets(page, 'handover')));
+for (const language of ['sv', 'en'] as const) {
+  test(`every interactive element on the counter screens is at least 44 × 44 CSS px (${language})`, async ({ page }) => {
+    card ??= await insertCard((await createScenario('healthy')).applet, { reader: 1 });
+    await logInWithPassword(page, host, '/login', adminSecret);
+    // English words differ in length, and the language stays while the window moves between screens
+    if (language === 'en') await page.getByTestId('language').click();
+    await expect(page.locator('html')).toHaveAttribute('lang', language);
+    const undersized: string[] = [];
 
-  await openCounterTile(page, 'Återlämning');
-  await expect(page.getByTestId('return-from-reader')).toBeVisible();
-  undersized.push(...(await undersizedTargets(page, 'return')));
+    await expect(page.getByTestId('counter-tiles')).toBeVisible();
+    undersized.push(...(await undersizedTargets(page, 'home')));
 
-  await openCounterTile(page, 'Spärra');
-  await expect(page.getByTestId('block-card-number')).toBeVisible();
-  undersized.push(...(await undersizedTargets(page, 'block')));
+    await page.getByTestId('tile-card-test').click();
+    await expect(page.locator(`[data-test="card-test"][data-reader="${READER_1}"]`).getByTestId('verdict')).toBeVisible({ timeout: 20_000 });
+    undersized.push(...(await undersizedTargets(page, 'card test')));
 
-  await openCounterTile(page, 'Dosor');
-  await expect(page.locator('h1')).toBeVisible();
-  undersized.push(...(await undersizedTargets(page, 'tokens')));
+    // with one card in one reader, the home's PIN tile opens that reader's PIN screen
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('tile-pins').click();
+    await expect(page.locator('[data-test="pin-tries"][data-role="puk"]')).toBeVisible();
+    undersized.push(...(await undersizedTargets(page, 'PIN')));
+    await page.locator('[data-test="choose-change"][data-pin="auth"]').click();
+    await expect(page.getByTestId('keypad')).toBeVisible();
+    undersized.push(...(await undersizedTargets(page, 'PIN keypad')));
 
-  expect(undersized).toEqual([]);
-});
+    await openTile(page, 'tile-handover');
+    await page.getByTestId('person-query').fill('Testsson');
+    await page.getByTestId('person-hit').first().click();
+    await expect(page.getByTestId('photo-matches')).toBeVisible();
+    await expect(page.getByTestId('handover-reader').getByRole('button', { name: READER_1 })).toBeVisible();
+    undersized.push(...(await undersizedTargets(page, 'handover')));
+
+    await openTile(page, 'tile-return');
+    await expect(page.getByTestId('return-from-reader')).toBeVisible();
+    undersized.push(...(await undersizedTargets(page, 'return')));
+
+    await openTile(page, 'tile-block');
+    await expect(page.getByTestId('block-card-number')).toBeVisible();
+    undersized.push(...(await undersizedTargets(page, 'block')));
+
+    await openTile(page, 'tile-tokens');
+    await expect(page.locator('h1')).toBeVisible();
+    undersized.push(...(await undersizedTargets(page, 'tokens')));
+
+    await expect(page.locator('html')).toHaveAttribute('lang', language);
+    expect(undersized).toEqual([]);
+  });
+}

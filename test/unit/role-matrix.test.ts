@@ -41,6 +41,9 @@ const EXPECTED: Record<string, string> = {
   // "Vanliga frågor": the holder reads them at the kiosk; only the organisation administrator words them
   'faq.texts':               'Y     Y        Y       Y   Y',
   'faq.save':                '-     -        -       Y   -',
+  // the start screen's idle text, worded by whoever administers the station
+  'screenSaver.texts':       'Y     Y        Y       Y   Y',
+  'screenSaver.save':        '-     -        Y       Y   -',
   'people.search':           '-     Y        Y       Y   Y',
   'people.get':              '-     Y        Y       Y   Y',
   'people.create':           '-     Y        Y       Y   Y',
@@ -124,6 +127,8 @@ const VALID_INPUT: Record<string, unknown> = {
   'auth.touch': {},
   'setup.firstRun': { stationName: 'Akademiska', admin: { username: 'admin', displayName: 'Admin', password: 'Hemligt1' } },
   'faq.texts': {},
+  'screenSaver.texts': {},
+  'screenSaver.save': { sv: 'Välkommen till kortstationen, ingång 70.', en: '' },
   'faq.save': { locale: 'sv', answers: { validity: 'Kortet gäller i fem år.' }, contacts: { servicedesk: '018-611 00 00' } },
   'people.search': { query: 'an', limit: 10 },
   'people.get': { id: 1 },

@@ -36,10 +36,12 @@ export const usePeopleStore = defineStore('people', () => {
     person.value = await call('people.get', { id });
   }
 
-  async function previewFile(file: File): Promise<ImportReport> {
+  /** A check of the file that writes nothing; once `signal` is aborted its answer is dropped, as if never asked. */
+  async function previewFile(file: File, signal?: AbortSignal): Promise<ImportReport> {
     preview.value = null;
     const contentBase64 = toBase64(new Uint8Array(await file.arrayBuffer()));
     const report = await call('people.importPreview', { fileName: file.name, contentBase64 });
+    signal?.throwIfAborted();
     preview.value = { fileName: file.name, contentBase64, report };
     return report;
   }

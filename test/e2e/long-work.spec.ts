@@ -1,0 +1,139 @@
+// Issue 17, item 3 (the screen's part): a 10,000-person import shows its work with the count, a cancelled check leaves nothing written, and the save says it cannot be stopped; a token import shows it cannot be stopped; an export shows its rows and, cancelled, saves no file.
+import { writeFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Download } from '@playwright/test';
+import type { PersonSummary } from '@shared/contract';
+import { csvLine, TEMPLATE_HEADER, testPerson } from '../people-data';
+import { generatePskc } from '../sim/pskc-generator';
+import { apiLogin, apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
+import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+
+const PEOPLE = 10_000;
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => {};
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+let host: RunningWebHost;
+let adminSecret = '';
+
+test.beforeAll(async () => {
+  host = await startWebHostProcess();
+  adminSecret = await firstRunByApi(await apiSession(host), 'Akademiska, ingång 70');
+});
+test.afterAll(async () => {
+  await host.stop();
+});
+
+test('a 10,000-person import: a cancelled check writes nothing, the save shows how many it saves and that it cannot be stopped', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const file = testInfo.outputPath('people-10000.csv');
+  const people = Array.from({ length: PEOPLE }, (_, n) => testPerson(n));
+  writeFileSync(file, [TEMPLATE_HEADER, ...people.map((person) => csvLine(person))].join('\r\n'));
+  const api = await apiLogin(host, adminSecret);
+  const known = async (): Promise<number> => (await api<PersonSummary[]>('people.search', { query: people[0]!.surname, limit: 50 })).length;
+
+  await logInWithPassword(page, host, '/people/import', adminSecret);
+  const progress = page.getByTestId('work-progress');
+
+  // cancelled while the station checks the file: the screen is free at once, and the station's answer, held back until then, is dropped
+  const cancelled = deferred();
+  await page.route('**/api/call/people.importPreview', async (route) => {
+    const response = await route.fetch();
+    await cancelled.promise;
+    await route.fulfill({ response });
+  }, { times: 1 });
+  const checked = page.waitForResponse((response) => response.url().endsWith('/api/call/people.importPreview'));
+  await page.getByTestId('people-import-file').setInputFiles(file);
+  await expect(page.getByTestId('work-progress-label')).toHaveText('Kontrollerar people-10000.csv …');
+  await page.getByTestId('work-cancel').click();
+  await expect(progress).toHaveCount(0);
+  await expect(page.getByTestId('people-import-message')).toHaveText('Avbrutet — ingenting sparades.');
+  cancelled.resolve();
+  await checked;
+  await expect(page.getByTestId('people-import-preview')).toHaveCount(0);
+  await expect(page.getByTestId('people-import-run')).toBeDisabled();
+  expect(await known()).toBe(0);
+
+  // checked to the end, then saved: the count is on screen while the one transaction runs, with no way to stop it halfway
+  await page.getByTestId('people-import-file').setInputFiles(file);
+  await expect(page.getByTestId('people-import-preview')).toContainText(`${PEOPLE} nya`, { timeout: 60_000 });
+  // the station's answer is held back until the screen has been looked at, however fast the save
+  const looked = deferred();
+  await page.route('**/api/call/people.import', async (route) => {
+    const response = await route.fetch();
+    await looked.promise;
+    await route.fulfill({ response });
+  }, { times: 1 });
+  await page.getByTestId('people-import-run').click();
+  await expect(page.getByTestId('work-progress-label')).toHaveText(/^Sparar 10\s000 personer …$/);
+  await expect(page.getByTestId('work-not-cancellable')).toBeVisible();
+  await expect(page.getByTestId('work-cancel')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screens/people-import-saving.png' });
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.map((violation) => violation.id)).toEqual([]);
+  looked.resolve();
+  await expect(page.getByTestId('people-import-message')).toContainText(`${PEOPLE} nya`, { timeout: 60_000 });
+  await expect(progress).toHaveCount(0);
+  expect(await known()).toBeGreaterThan(0);
+});
+
+test('an audit export shows how many rows it holds, and once cancelled no file is saved', async ({ page }) => {
+  // a station of its own: a third login here would need a one-time code ahead of the clock
+  const station = await startWebHostProcess();
+  try {
+    await logInWithPassword(page, station, '/audit', await firstRunByApi(await apiSession(station), 'Akademiska, ingång 70'));
+    await expect(page.getByTestId('audit-table')).toBeVisible();
+    const downloads: Download[] = [];
+    page.on('download', (download) => downloads.push(download));
+
+    const cancelled = deferred();
+    await page.route('**/api/call/audit.export', async (route) => {
+      const response = await route.fetch();
+      await cancelled.promise;
+      await route.fulfill({ response });
+    }, { times: 1 });
+    const exported = page.waitForResponse((response) => response.url().endsWith('/api/call/audit.export'));
+    await page.getByTestId('audit-export').click();
+    await expect(page.getByTestId('work-progress-label')).toHaveText(/^Exporterar \d+ rader …$/);
+    await page.getByTestId('work-cancel').click();
+    await expect(page.getByTestId('export-cancelled')).toHaveText('Avbrutet — ingen fil sparades.');
+    await expect(page.getByTestId('work-progress')).toHaveCount(0);
+    cancelled.resolve();
+    await exported;
+    // the same export left to finish saves its file: the check above could have seen one
+    const saved = page.waitForEvent('download');
+    await page.getByTestId('audit-export').click();
+    expect((await saved).suggestedFilename()).toMatch(/\.csv$/);
+    expect(downloads).toHaveLength(1);
+  } finally {
+    await station.stop();
+  }
+});
+
+test('a token import shows what it imports and that it cannot be stopped halfway', async ({ page }, testInfo) => {
+  const station = await startWebHostProcess();
+  try {
+    await logInWithPassword(page, station, '/tokens', await firstRunByApi(await apiSession(station), 'Akademiska, ingång 70'));
+    const file = testInfo.outputPath('dosor.pskc');
+    writeFileSync(file, generatePskc({ count: 1_000, kind: 'hotp', serialPrefix: 'LW', encryption: 'none' }));
+    const looked = deferred();
+    await page.route('**/api/call/tokens.import', async (route) => {
+      const response = await route.fetch();
+      await looked.promise;
+      await route.fulfill({ response });
+    }, { times: 1 });
+    await page.getByTestId('tokens-import-file').setInputFiles(file);
+    await page.getByTestId('tokens-import-submit').click();
+    await expect(page.getByTestId('work-progress-label')).toHaveText('Importerar dosor.pskc …');
+    await expect(page.getByTestId('work-not-cancellable')).toBeVisible();
+    await expect(page.getByTestId('tokens-import-submit')).toBeDisabled();
+    looked.resolve();
+    await expect(page.getByTestId('tokens-message')).toHaveText('1000 dosor importerades.');
+    await expect(page.getByTestId('work-progress')).toHaveCount(0);
+  } finally {
+    await station.stop();
+  }
+});
