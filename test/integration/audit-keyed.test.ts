@@ -19,6 +19,7 @@ import { saveTemplate } from '../../src-main/mail/outbox';
 import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
 import { csvLine, TEMPLATE_HEADER, testPerson } from '../people-data';
 import { runCli } from '../support/cli';
+import { sqliteFileEnv } from '../support/register-location';
 
 const opened: OpenRegister[] = [];
 afterEach(async () => {
@@ -63,7 +64,7 @@ function rechainWithoutKey(sqlite: BetterSqlite3.Database): void {
   sqlite.prepare("UPDATE setting SET value = ? WHERE key = 'audit.head'").run(JSON.stringify({ id: last!.id, hash: previous, mac }));
 }
 
-const verifyCli = (dataDir: string, ...extra: string[]) => runCli(['audit', 'verify', '--json', '--data', dataDir, ...extra]);
+const verifyCli = (dataDir: string, ...extra: string[]) => runCli(['audit', 'verify', '--json', '--data', dataDir, ...extra], { env: sqliteFileEnv() });
 /** The same command in this process: the child process costs seconds, and the process-level run is covered by verifyCli. */
 const audit = (dataDir: string, positionals: string[], values: Record<string, string> = {}) => auditCommand.run({ positionals, values, dataDir, json: true, allowVirtualReaders: false });
 const verify = async (dataDir: string, anchor?: string) => {
@@ -143,7 +144,7 @@ describe('anchors', () => {
     expect(JSON.parse(cli.stdout)).toEqual({ ok: true, rows: 8, firstBadRow: null, anchor: { rowId: 6, problem: null } });
     expect((await verify(dataDir, anchor)).text).toContain('Nothing up to the anchored entry 6 has changed');
     editFile(path, (sqlite) => sqlite.prepare('DELETE FROM audit_entry WHERE id = 2').run());
-    const broken = runCli(['audit', 'verify', '--data', dataDir, '--anchor', anchor]);
+    const broken = runCli(['audit', 'verify', '--data', dataDir, '--anchor', anchor], { env: sqliteFileEnv() });
     expect(broken.status).toBe(1);
     expect(broken.stdout).toContain('The anchor at entry 6 does not hold: the chain breaks at or before the anchored entry');
   });
@@ -294,7 +295,7 @@ describe('a trail chained under another key', () => {
 
     const people = join(dataDir, 'personal.csv');
     writeFileSync(people, [TEMPLATE_HEADER, csvLine(testPerson(1))].join('\r\n'));
-    const cli = runCli(['people', 'import', people, '--data', dataDir, '--json']);
+    const cli = runCli(['people', 'import', people, '--data', dataDir, '--json'], { env: sqliteFileEnv() });
     expect(cli.status).toBe(1);
     expect(JSON.parse(cli.stdout)).toMatchObject({ error: { code: 'audit-key-mismatch' } });
     const verified = await verify(dataDir);

@@ -9,6 +9,7 @@ import { migrations } from '../../src-main/db/migrations';
 import { openKioskStation } from '../../src-main/kiosk-start';
 import { DATABASE_FILE } from '../../src-main/station';
 import { runCli, webHostCommand } from '../support/cli';
+import { sqliteFileEnv } from '../support/register-location';
 
 const freshDir = (): string => mkdtempSync(join(tmpdir(), 'kortstation-db-'));
 
@@ -63,14 +64,14 @@ describe('the station database file', () => {
     const message = kind === 'newer' ? /written by a newer Kortstation/ : /belongs to another Kortstation version/;
 
     for (const args of [['audit', 'verify'], ['invoices', 'show', '--month', '2026-10'], ['people', 'import', peopleFile(dataDir), '--dry-run']]) {
-      const cli = runCli([...args, '--data', dataDir]);
+      const cli = runCli([...args, '--data', dataDir], { env: sqliteFileEnv() });
       expect(cli.status, args.join(' ')).toBe(1);
       expect(cli.stderr, args.join(' ')).toMatch(message);
       expect(cli.stdout, args.join(' ')).toBe('');
       // a message for the person at the station, not a crash's stack trace
       expect(cli.stderr, args.join(' ')).not.toMatch(/\n\s+at /);
     }
-    const json = runCli(['audit', 'verify', '--data', dataDir, '--json']);
+    const json = runCli(['audit', 'verify', '--data', dataDir, '--json'], { env: sqliteFileEnv() });
     expect(json.status).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'database-version', message: expect.stringMatching(message) } });
     const web = spawnSync(...webHostCommand(['--data', dataDir]), { encoding: 'utf8', timeout: 30_000 });

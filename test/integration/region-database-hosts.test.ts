@@ -6,6 +6,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { migrations } from '../../src-main/db/migrations';
 import { openKioskStation } from '../../src-main/kiosk-start';
 import { runCli, webHostCommand } from '../support/cli';
+import { sqliteFileEnv } from '../support/register-location';
 import pg from 'pg';
 import { DATABASE_FILE } from '../../src-main/db/location';
 import { csvLine, TEMPLATE_HEADER, testPerson } from '../people-data';
@@ -47,7 +48,7 @@ describe('a region database given to the hosts', () => {
   });
 
   it('`cli db migrate` without a URL builds the SQLite file of --data as before', () => {
-    const cli = runCli(['db', 'migrate', '--data', freshDataDir(), '--json']);
+    const cli = runCli(['db', 'migrate', '--data', freshDataDir(), '--json'], { env: sqliteFileEnv() });
     expect(cli.status).toBe(0);
     expect(JSON.parse(cli.stdout)).toEqual({ engine: 'sqlite', appliedMigrations: known });
   });

@@ -46,10 +46,13 @@ export function registerEnv(dataDir: string): NodeJS.ProcessEnv {
   return testEngine === 'sqlite' ? {} : { [DATABASE_URL_ENV]: testRegisterLocation(dataDir) };
 }
 
+/** For a test about the station's SQLite file itself: its processes use the file of --data on either run. */
+export const sqliteFileEnv = (): NodeJS.ProcessEnv => ({ ...process.env, [TEST_ENGINE_ENV]: 'sqlite' });
+
 /** The environment of a CLI or browser-mode process started with these arguments: the register of its --data folder. */
 export function envForArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const at = args.indexOf('--data');
-  // a test that names a region database itself keeps it
-  if (testEngine === 'sqlite' || at < 0 || env[DATABASE_URL_ENV] || args.includes('--database')) return env;
+  // a test that names a region database itself keeps it, and one about the SQLite file keeps the file
+  if (testEngine === 'sqlite' || at < 0 || env[DATABASE_URL_ENV] || args.includes('--database') || env[TEST_ENGINE_ENV] === 'sqlite') return env;
   return { ...env, ...registerEnv(args[at + 1]!) };
 }
