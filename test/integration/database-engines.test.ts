@@ -10,7 +10,7 @@ import { openDatabase } from '../../src-main/db/open';
 import type { Database } from '../../src-main/db/schema';
 import { DatabaseVersionError } from '../../src-main/db/version-error';
 import { DATABASE_FILE } from '../../src-main/station';
-import { freshPostgresDatabase } from '../support/postgres';
+import { freshPostgresDatabase, onPostgres } from '../support/postgres';
 import { postgresSchemaShape, sqliteSchemaShape, type SchemaShape } from '../support/schema-shape';
 
 const known = Object.keys(migrations).sort();
@@ -23,16 +23,6 @@ const REGISTER_TABLES = [
   'person', 'person_unit', 'setting', 'staff_account', 'staff_password_history', 'staff_unit', 'station', 'token', 'token_event', 'unit', 'unit_token_order',
 ];
 const registerOnly = (shape: SchemaShape): SchemaShape => ({ ...shape, tables: Object.fromEntries(Object.entries(shape.tables).filter(([name]) => !name.startsWith('kysely_'))) });
-
-async function onPostgres<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 interface Engine {
   name: 'sqlite' | 'postgres';

@@ -7,10 +7,9 @@ import { migrations } from '../../src-main/db/migrations';
 import { openKioskStation } from '../../src-main/kiosk-start';
 import { runCli, webHostCommand } from '../support/cli';
 import { sqliteFileEnv } from '../support/register-location';
-import pg from 'pg';
 import { DATABASE_FILE } from '../../src-main/db/location';
 import { csvLine, TEMPLATE_HEADER, testPerson } from '../people-data';
-import { freshPostgresDatabase } from '../support/postgres';
+import { freshPostgresDatabase, onPostgres } from '../support/postgres';
 import { apiSession, firstRunByApi } from '../support/staff-session';
 import { startWebHostProcess } from '../support/web-host-process';
 
@@ -21,16 +20,6 @@ const regionUrl = (): Promise<string> => freshPostgresDatabase(inject('postgresU
 const withPassword = (url: string): string => url.replace('postgres://postgres@', `postgres://postgres:${PASSWORD}@`);
 const environmentWith = (url: string): NodeJS.ProcessEnv => ({ ...process.env, KORTSTATION_DATABASE_URL: url });
 const freshDataDir = (): string => mkdtempSync(join(tmpdir(), 'kortstation-region-'));
-
-async function onRegion<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 describe('a region database given to the hosts', () => {
   it('is built by `cli db migrate --database URL`, and a second run finds nothing to do', async () => {
@@ -63,7 +52,7 @@ describe('a region database given to the hosts', () => {
     expect(imported.status).toBe(0);
     const verified = runCli(['audit', 'verify', '--data', dataDir, '--database', url, '--json']);
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, rows: 1 });
-    expect(await onRegion(url, (client) => client.query('SELECT COUNT(*)::int AS people FROM person'))).toMatchObject({ rows: [{ people: 2 }] });
+    expect(await onPostgres(url, (client) => client.query('SELECT COUNT(*)::int AS people FROM person'))).toMatchObject({ rows: [{ people: 2 }] });
     expect(existsSync(join(dataDir, DATABASE_FILE))).toBe(false);
   });
 
@@ -92,7 +81,7 @@ describe('a region database given to the hosts', () => {
       await host.stop();
     }
     expect(host.output()).not.toContain(PASSWORD);
-    expect(await onRegion(url, (client) => client.query('SELECT username FROM staff_account'))).toMatchObject({ rows: [{ username: 'asa.admin' }] });
+    expect(await onPostgres(url, (client) => client.query('SELECT username FROM staff_account'))).toMatchObject({ rows: [{ username: 'asa.admin' }] });
     expect(existsSync(join(dataDir, DATABASE_FILE))).toBe(false);
 
     const kiosk = await openKioskStation({ dataDir: freshDataDir(), database: url, host: 'electron', trustDirs: [], allowVirtualReaders: false });

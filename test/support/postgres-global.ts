@@ -1,8 +1,7 @@
 // Global set-up of the integration tests: one throw-away PostgreSQL per vitest run; each test file makes its own database in it.
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src-main/db/open';
-import { startPostgres } from './postgres';
+import { createPostgresDatabase, startPostgres } from './postgres';
 import { REGISTER_TEMPLATE, TEST_POSTGRES_ENV } from './register-location';
 
 declare module 'vitest' {
@@ -22,14 +21,5 @@ export default async function setup(project: TestProject): Promise<() => void> {
 
 /** One database built by the migrations, which every test's database is copied from: a copy takes milliseconds, ten migrations do not. */
 async function migratedTemplate(adminUrl: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${REGISTER_TEMPLATE}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${REGISTER_TEMPLATE}`;
-  await (await openDatabase(url.toString())).close();
+  await (await openDatabase(await createPostgresDatabase(adminUrl, REGISTER_TEMPLATE))).close();
 }

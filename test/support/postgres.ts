@@ -83,17 +83,24 @@ export function startPostgres(): PostgresCluster {
   return { url: socketUrl(folder, 'postgres'), pause, resume: start, stop };
 }
 
-/** A new, empty database in the cluster of adminUrl, so no test file sees another's tables; its URL. */
-export async function freshPostgresDatabase(adminUrl: string): Promise<string> {
-  const name = `kortstation_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: adminUrl });
+/** One connection for the length of `work`, as another program than Kortstation would use the database. */
+export async function onPostgres<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE ${name}`);
+    return await work(client);
   } finally {
     await client.end();
   }
+}
+
+/** A new, empty database named `name` in the cluster of adminUrl; its URL. */
+export async function createPostgresDatabase(adminUrl: string, name: string): Promise<string> {
+  await onPostgres(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/** A new, empty database in the cluster of adminUrl, so no test file sees another's tables; its URL. */
+export const freshPostgresDatabase = (adminUrl: string): Promise<string> => createPostgresDatabase(adminUrl, `kortstation_${randomBytes(6).toString('hex')}`);
