@@ -1,6 +1,6 @@
 // Where the key file that opens OTP seeds lives: outside the data folder, so a copy or backup of that folder holds no key.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createPrivateFileOnce } from '../security/private-file';
@@ -29,6 +29,8 @@ export function stationId(dataDir: string): string {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+  // a station on the region database may have no data folder yet: it holds the id that finds its key
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   createPrivateFileOnce(path, Buffer.from(randomBytes(16).toString('hex')));
   return readStationId(path);
 }

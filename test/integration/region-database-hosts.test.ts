@@ -52,6 +52,11 @@ describe('a region database given to the hosts', () => {
     expect(imported.status).toBe(0);
     const verified = runCli(['audit', 'verify', '--data', dataDir, '--database', url, '--json']);
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, rows: 1 });
+    // a region administrator's machine need not have a data folder yet: the command makes the one that finds its key
+    const elsewhere = join(freshDataDir(), 'ny-station');
+    const fromNowhere = runCli(['audit', 'verify', '--data', elsewhere, '--database', url, '--json']);
+    expect(JSON.parse(fromNowhere.stdout)).toMatchObject({ ok: false, rows: 1 });
+    expect(fromNowhere.stdout).not.toContain('ENOENT');
     expect(await onPostgres(url, (client) => client.query('SELECT COUNT(*)::int AS people FROM person'))).toMatchObject({ rows: [{ people: 2 }] });
     expect(existsSync(join(dataDir, DATABASE_FILE))).toBe(false);
   });
