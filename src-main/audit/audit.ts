@@ -138,7 +138,8 @@ type StoredAuditRow = AuditRow & { hash: string };
 /** Any number for pg_advisory_xact_lock, the same on every station: the one lock that orders appends to the region's chain. */
 const AUDIT_APPEND_LOCK = 7_210_415;
 
-// a CLI run with another station's key would chain rows nobody can verify: refuse before writing any
+// a CLI run with another station's key would chain rows nobody can verify: refuse before writing any; asked at every
+// append, not remembered, since another station may have rotated the region's key since the last one
 async function checkKey(db: Db, key: Buffer): Promise<void> {
   const stored = await readSetting(db, AUDIT_KEY_ID_SETTING);
   if (stored === undefined) await writeSetting(db, AUDIT_KEY_ID_SETTING, auditKeyId(key));
