@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
 import type { AppInfo, StationEvent } from '@shared/contract';
 import { ReaderService } from './card/readers';
-import { DATABASE_FILE } from './db/location';
+import { DATABASE_FILE, isPostgresUrl } from './db/location';
 import { openDatabase, type OpenRegister } from './db/open';
 import { lastKnownWhenLost } from './db/last-known';
 import { watchRegister } from './db/register-health';
@@ -25,6 +25,7 @@ import { screenSaverHandlers } from './organisation/screen-saver';
 import { readerHandlers } from './cards/reader-handlers';
 import { createStaffService } from './staff/staff';
 import { stationNameReader } from './organisation/station-label';
+import { joinRegion, readStationIdentity, regionStationName, type JoinRequest } from './organisation/station-identity';
 import { startReminders } from './mail/reminders';
 import { createMailSender } from './mail/outbox';
 import type { MailConfig } from './mail/config';
@@ -48,6 +49,8 @@ export interface StationOptions {
   mail?: MailConfig;
   /** Virtual card readers, for tests and training only. */
   allowVirtualReaders: boolean;
+  /** The station this kiosk registers as on its first start against the region database (KORTSTATION_STATION_NAME). */
+  joinAs?: JoinRequest;
 }
 
 export interface Station {
@@ -64,7 +67,18 @@ export { DATABASE_FILE };
 
 export async function openStation(options: StationOptions): Promise<Station> {
   const dataKey = options.dataKey ?? keyFileDataKeySource(options.dataDir);
-  const db = await openDatabase(options.database ?? join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding, auditKey: auditKeyFromDataKey(dataKey) });
+  const location = options.database ?? join(options.dataDir, DATABASE_FILE);
+  // on the region database the kiosk is the station its data folder joined as; without one it refuses rather than guess
+  const region = isPostgresUrl(location) ? { station: regionStationName(options.dataDir, options.joinAs) } : {};
+  const db = await openDatabase(location, { nativeBinding: options.nativeBinding, auditKey: auditKeyFromDataKey(dataKey), ...region });
+  if (region.station !== undefined && options.joinAs && !readStationIdentity(options.dataDir)) {
+    try {
+      await joinRegion(db, options.dataDir, options.joinAs, null);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
   const readers = new ReaderService({ allowVirtualReaders: options.allowVirtualReaders });
   const health = watchRegister(db);
   const trust = { trustedRoots: () => loadTrustedCertificates(options.trustDirs), crls: lastKnownWhenLost(() => currentCrls(db)) };
