@@ -167,15 +167,16 @@ export function createStaffService(auth: AuthService, db: Db, dataKey: DataKeySo
       const id = await db.transaction(async () => {
         if ((await store.count()) > 0) throw new AppError('setup-already-done', 'The station already has staff');
         const newId = await insertAccount({ ...input.admin, role: 'org-admin' }, passwordHash, seed);
-        await store.setSetting(STATION_NAME_SETTING, input.stationName);
+        // on a region database the kiosk joined as its own station already: the shared setting would name every station alike
+        if (db.station === undefined) await store.setSetting(STATION_NAME_SETTING, input.stationName);
         // this kiosk is a station in the register (cards photographed here are collected here); site and address come later
-        await db.run("INSERT INTO station (name, site, address) VALUES (?, '', '') ON CONFLICT DO NOTHING", [input.stationName]);
+        await db.run("INSERT INTO station (name, site, address) VALUES (?, '', '') ON CONFLICT DO NOTHING", [db.station ?? input.stationName]);
         if (input.organisationName) {
           await store.setSetting(ORGANISATION_NAME_SETTING, input.organisationName);
           // the organisation running a card station is usually the region; an administrator can add the others
           await db.run("INSERT INTO organisation (name, kind) VALUES (?, 'region') ON CONFLICT DO NOTHING", [input.organisationName]);
         }
-        await auth.audit(String(newId), 'setup.first-run', 'ok', { staffId: newId, username: input.admin.username, stationName: input.stationName });
+        await auth.audit(String(newId), 'setup.first-run', 'ok', { staffId: newId, username: input.admin.username, stationName: db.station ?? input.stationName });
         return newId;
       });
       await auth.startSession(session, await existing(id));
