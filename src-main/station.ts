@@ -5,6 +5,7 @@ import type { AppInfo, StationEvent } from '@shared/contract';
 import { ReaderService } from './card/readers';
 import { DATABASE_FILE, isPostgresUrl } from './db/location';
 import { openDatabase, type OpenRegister } from './db/open';
+import type { Db } from './db/data-layer';
 import { lastKnownWhenLost } from './db/last-known';
 import { watchRegister } from './db/register-health';
 import { createRouter, type Router } from './router';
@@ -25,7 +26,7 @@ import { screenSaverHandlers } from './organisation/screen-saver';
 import { readerHandlers } from './cards/reader-handlers';
 import { createStaffService } from './staff/staff';
 import { stationNameReader } from './organisation/station-label';
-import { joinRegion, readStationIdentity, regionStationName, type JoinRequest } from './organisation/station-identity';
+import { joinRegion, readStationIdentity, StationNotJoinedError, writeStationIdentity, type JoinRequest, type StationIdentity } from './organisation/station-identity';
 import { startReminders } from './mail/reminders';
 import { createMailSender } from './mail/outbox';
 import type { MailConfig } from './mail/config';
@@ -65,20 +66,29 @@ export interface Station {
 
 export { DATABASE_FILE };
 
+const hasStaff = async (db: Db): Promise<boolean> => ((await db.value<number>('SELECT COUNT(*) FROM staff_account')) ?? 0) > 0;
+
 export async function openStation(options: StationOptions): Promise<Station> {
   const dataKey = options.dataKey ?? keyFileDataKeySource(options.dataDir);
   const location = options.database ?? join(options.dataDir, DATABASE_FILE);
   // on the region database the kiosk is the station its data folder joined as; without one it refuses rather than guess
-  const region = isPostgresUrl(location) ? { station: regionStationName(options.dataDir, options.joinAs) } : {};
-  const db = await openDatabase(location, { nativeBinding: options.nativeBinding, auditKey: auditKeyFromDataKey(dataKey), ...region });
-  if (region.station !== undefined && options.joinAs && !readStationIdentity(options.dataDir)) {
-    try {
-      await joinRegion(db, options.dataDir, options.joinAs, null);
-    } catch (error) {
-      await db.close();
-      throw error;
+  const onRegion = isPostgresUrl(location);
+  const identity = onRegion ? readStationIdentity(options.dataDir) : undefined;
+  const db = await openDatabase(location, { nativeBinding: options.nativeBinding, auditKey: auditKeyFromDataKey(dataKey), ...(identity ? { station: identity.name } : {}) });
+  try {
+    if (onRegion && !identity) {
+      if (options.joinAs) await joinRegion(db, options.dataDir, options.joinAs, null);
+      // only the kiosk that sets a new region up may start nameless: its first run names it
+      else if (await hasStaff(db)) throw new StationNotJoinedError(options.dataDir);
     }
+  } catch (error) {
+    await db.close();
+    throw error;
   }
+  const firstStationJoined = (joined: StationIdentity): void => {
+    writeStationIdentity(options.dataDir, joined);
+    db.station = joined.name;
+  };
   const readers = new ReaderService({ allowVirtualReaders: options.allowVirtualReaders });
   const health = watchRegister(db);
   const trust = { trustedRoots: () => loadTrustedCertificates(options.trustDirs), crls: lastKnownWhenLost(() => currentCrls(db)) };
@@ -100,7 +110,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
     {
       'app.info': () => ({ version: packageJson.version, host: options.host, migrations: db.appliedMigrations, register: { engine: db.engine, reachable: health.reachable() } }),
       ...readerHandlers({ readers, cardTests, trust, db, station: stationName }),
-      ...authHandlers(auth, createStaffService(auth, db, dataKey, options.now)),
+      ...authHandlers(auth, createStaffService(auth, db, dataKey, options.now, firstStationJoined)),
       ...peopleHandlers(db, stationName),
       ...cardLifecycleHandlers(db, cardLifecycle, stationName, options.now),
       ...pinHandlers(readers, db, stationName, trust),

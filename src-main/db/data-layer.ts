@@ -36,8 +36,11 @@ export interface Db {
   inTransaction(): boolean;
   /** The key the audit trail is chained under; never stored in the database. */
   auditKey(): Buffer;
-  /** This kiosk's own station name on a register many stations share (kept in its data folder); unset on the SQLite file, where the station.name setting names it. */
-  readonly station?: string;
+  /**
+   * This kiosk's own station name on a register many stations share (kept in its data folder); unset on the SQLite file,
+   * where the station.name setting names it. Set by the opener, or once by the first run that sets up a new region.
+   */
+  station?: string;
 }
 
 /** The register as its opener holds it: the data layer plus what only the host needs. */

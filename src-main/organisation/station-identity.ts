@@ -57,7 +57,7 @@ export function readStationIdentity(dataDir: string): StationIdentity | undefine
 }
 
 /** Written whole and renamed into place, so a crash leaves the old identity or the new one. */
-function writeStationIdentity(dataDir: string, identity: StationIdentity): void {
+export function writeStationIdentity(dataDir: string, identity: StationIdentity): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, STATION_IDENTITY_FILE);
   writeFileSync(`${path}.tmp`, `${JSON.stringify(identity, null, 2)}\n`, { mode: 0o600 });
@@ -73,14 +73,6 @@ export function joinRequestFromEnv(env: NodeJS.ProcessEnv): JoinRequest | undefi
   return { name, ...(organisation ? { organisation } : {}) };
 }
 
-/** The name a kiosk of this data folder acts under on the region database: its identity, else the one it is about to join as. */
-export function regionStationName(dataDir: string, join?: JoinRequest): string {
-  const identity = readStationIdentity(dataDir);
-  if (identity) return identity.name;
-  if (join) return join.name.trim();
-  throw new StationNotJoinedError(dataDir);
-}
-
 /**
  * Registers the kiosk as a station of the region (or joins the station of that name) and keeps its identity in its data
  * folder. A data folder that joined as one station never becomes another: that would move its cards' pick-up place.
@@ -90,8 +82,17 @@ export async function joinRegion(db: Db, dataDir: string, request: JoinRequest, 
   if (name === '') throw new AppError('invalid-input', 'A station needs a name');
   const identity = readStationIdentity(dataDir);
   if (identity && identity.name !== name) throw new AppError('duplicate-name', `This data folder is the station "${identity.name}" already`);
+  const result = await registerStation(db, { ...request, name }, actor);
+  // after the commit: a refused or failed join leaves the folder as it was
+  if (!identity) writeStationIdentity(dataDir, { name, organisation: result.organisation });
+  return result;
+}
+
+/** The station's row in the region (new, or the one of that name) and its audit entry, in one transaction (the caller's, if any). */
+export async function registerStation(db: Db, request: JoinRequest, actor: string | null): Promise<JoinResult> {
+  const name = request.name.trim();
   const organisationName = request.organisation?.trim() || null;
-  const result = await db.transaction(async () => {
+  return db.transaction(async () => {
     const organisationId = organisationName === null ? null : await db.value<number>('SELECT id FROM organisation WHERE name = ?', [organisationName]);
     if (organisationId === undefined) throw new AppError('not-found', `No organisation "${organisationName}" in the region database; an organisation administrator adds it first`);
     const existing = await db.one<{ id: number; organisation_id: number | null }>('SELECT id, organisation_id FROM station WHERE name = ?', [name]);
@@ -103,12 +104,9 @@ export async function joinRegion(db: Db, dataDir: string, request: JoinRequest, 
       stationId = Number(existing.id);
       if (organisationId !== null && existing.organisation_id === null) await db.run('UPDATE station SET organisation_id = ? WHERE id = ?', [organisationId, stationId]);
     } else {
-      stationId = await db.insert('INSERT INTO station (name, site, address, organisation_id) VALUES (?, ?, ?, ?)', [name, name, request.address ?? '', organisationId]);
+      stationId = await db.insert('INSERT INTO station (name, site, address, organisation_id) VALUES (?, ?, ?, ?)', [name, '', request.address ?? '', organisationId]);
     }
     await appendAudit(db, { station: name, actor, action: 'station.joined', subjectType: null, outcome: 'ok', details: { stationId, organisation: organisationName, registered: !existing } });
     return { stationId, name, organisation: organisationName, registered: !existing };
   });
-  // after the commit: a refused or failed join leaves the folder as it was
-  if (!identity) writeStationIdentity(dataDir, { name, organisation: organisationName });
-  return result;
 }

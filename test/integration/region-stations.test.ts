@@ -96,6 +96,8 @@ describe.runIf(testEngine === 'postgres')('two stations on one region database',
     const setup = await openDatabase(location, { auditKey: auditKeyFromDataKey(stationKey(a)) });
     opened.push(setup);
     await setup.run("INSERT INTO organisation (name, kind) VALUES ('Region Uppsala', 'region')");
+    // a region set up already: only its first kiosk may start nameless, to be named at first run
+    await setup.run("INSERT INTO staff_account (username, display_name, role, created_at, updated_at) VALUES ('asa.admin', 'Åsa Admin', 'org-admin', '', '')");
 
     // no name given: the CLI says what to do rather than guessing one
     const nameless = cli(a, ['station', 'join'], location);
