@@ -1,4 +1,6 @@
 // Stations in the region: each kiosk joins the region database under its own name, kept in its data folder; cards are collected where they were photographed, and every event names its station.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +28,7 @@ import { createScenario, SCENARIO_HOLDER, SCENARIO_SERIAL } from '../sim/scenari
 import { insertCard, type InsertedCard } from '../sim/vpcd';
 import { runCli } from '../support/cli';
 import { READER_1 } from '../support/pcscd';
-import { testEngine, testRegisterLocation } from '../support/register-location';
+import { TEST_POSTGRES_ENV, testEngine, testRegisterLocation } from '../support/register-location';
 
 const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `kortstation-${prefix}-`));
 
@@ -222,5 +224,46 @@ describe.runIf(testEngine === 'sqlite')('the embedded SQLite file stays one stat
     expect(await upgraded.value('SELECT station FROM charge')).toBe('Akademiska');
     // the closed month is frozen again afterwards
     await expect(upgraded.run('UPDATE charge SET amount_ore = 1')).rejects.toThrow(/invoice month closed/);
+  });
+});
+
+describe.runIf(testEngine === 'postgres')('the region roles of the README', () => {
+  it('a migration role owns the schema; a station role reads and writes the rows, appends to the trail, and can change no table', async () => {
+    const admin = process.env[TEST_POSTGRES_ENV]!;
+    const suffix = randomBytes(4).toString('hex');
+    const [owner, station] = [`kortstation_owner_${suffix}`, `kortstation_station_${suffix}`];
+    const database = `kortstation_roles_${suffix}`;
+    const asRole = (role: string, name = database): string => {
+      const url = new URL(admin);
+      url.username = role;
+      url.pathname = `/${name}`;
+      return url.toString();
+    };
+    // one -c per statement: psql runs a multi-statement -c as one transaction, which CREATE DATABASE refuses
+    const psql = (url: string, statements: string) => {
+      const commands = statements.split(';').map((statement) => statement.trim()).filter(Boolean).flatMap((statement) => ['-c', statement]);
+      const result = spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', ...commands], { encoding: 'utf8' });
+      return { status: result.status, stderr: result.stderr };
+    };
+    // the README's set-up, statement for statement
+    expect(psql(admin, `CREATE ROLE ${owner} LOGIN; CREATE ROLE ${station} LOGIN; CREATE DATABASE ${database} OWNER ${owner};`).stderr).toBe('');
+    expect(psql(asRole(owner), `REVOKE ALL ON SCHEMA public FROM PUBLIC; GRANT USAGE ON SCHEMA public TO ${station};
+      ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${station};
+      ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT USAGE ON SEQUENCES TO ${station};`).stderr).toBe('');
+    const dataDir = tempDir('region-roles');
+    const migrated = runCli(['db', 'migrate', '--data', dataDir, '--database', asRole(owner), '--json']);
+    expect(migrated.status, migrated.stdout + migrated.stderr).toBe(0);
+    expect(psql(asRole(owner), `REVOKE INSERT, UPDATE, DELETE ON kysely_migration, kysely_migration_lock FROM ${station}; REVOKE UPDATE, DELETE ON audit_entry FROM ${station};`).stderr).toBe('');
+
+    const joined = runCli(['station', 'join', '--name', 'Akademiska', '--data', dataDir, '--database', asRole(station), '--json']);
+    expect(joined.status, joined.stdout + joined.stderr).toBe(0);
+    const register = await openDatabase(asRole(station), { auditKey: auditKeyFromDataKey(keyFileDataKeySource(dataDir)), station: 'Akademiska' });
+    opened.push(register);
+    expect(await register.value("SELECT station FROM audit_entry WHERE action = 'station.joined'")).toBe('Akademiska');
+    // no DDL, no rewriting of the trail, no forged migration history
+    await expect(register.run('CREATE TABLE forged (id integer)')).rejects.toThrow(/permission denied/);
+    await expect(register.run('ALTER TABLE person ADD COLUMN forged text')).rejects.toThrow(/must be owner/);
+    await expect(register.run("UPDATE audit_entry SET station = 'forged'")).rejects.toThrow(/permission denied/);
+    await expect(register.run("INSERT INTO kysely_migration (name, timestamp) VALUES ('999-forged', '')")).rejects.toThrow(/permission denied/);
   });
 });
