@@ -130,9 +130,10 @@ test('an ended month is closed, frozen and exported with one row per charge unde
   expect(lines[0]).toBe('Referens;Enhet;Datum;Typ;Person;Serienummer;Belopp (kr);Rättelse av;Station');
   expect(lines.slice(1).sort()).toEqual(
     [
-      'K4711;Hemtjänst Öst;2026-10-20;Köpt dosa;;;875,00;',
-      'K4711;Hemtjänst Öst;2026-10-20;Borttappad dosa;19850709-****;OST000001;200,00;',
-      'K4712;Hemtjänst Väst;2026-10-20;Borttappad dosa;;VST000001;200,00;',
+      // every charge names the station that made it: the one set up at first run
+      'K4711;Hemtjänst Öst;2026-10-20;Köpt dosa;;;875,00;;Akademiska, ingång 70',
+      'K4711;Hemtjänst Öst;2026-10-20;Borttappad dosa;19850709-****;OST000001;200,00;;Akademiska, ingång 70',
+      'K4712;Hemtjänst Väst;2026-10-20;Borttappad dosa;;VST000001;200,00;;Akademiska, ingång 70',
     ].sort(),
   );
 
