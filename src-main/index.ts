@@ -5,6 +5,7 @@ import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import type { StationEvent } from '@shared/contract';
 import { trustFolders } from './card/trust-store';
 import { ALLOW_VIRTUAL_READERS_FLAG } from './card/virtual-readers';
+import { joinRequestFromEnv } from './organisation/station-identity';
 import { databaseFromEnv } from './db/location';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc-channels';
 import type { Session } from './router';
@@ -76,6 +77,7 @@ async function start(): Promise<void> {
     dataKey: sealedDataKeySource(app.getPath('userData')),
     mail,
     allowVirtualReaders: process.argv.includes(ALLOW_VIRTUAL_READERS_FLAG),
+    joinAs: joinRequestFromEnv(process.env),
   });
   if (opening.kind === 'refused') {
     const { title, message, detail, exitCode } = opening.refusal;

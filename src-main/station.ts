@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
 import type { AppInfo, StationEvent } from '@shared/contract';
 import { ReaderService } from './card/readers';
-import { DATABASE_FILE } from './db/location';
+import { DATABASE_FILE, isPostgresUrl } from './db/location';
 import { openDatabase, type OpenRegister } from './db/open';
+import type { Db } from './db/data-layer';
 import { lastKnownWhenLost } from './db/last-known';
 import { watchRegister } from './db/register-health';
 import { createRouter, type Router } from './router';
@@ -25,6 +26,7 @@ import { screenSaverHandlers } from './organisation/screen-saver';
 import { readerHandlers } from './cards/reader-handlers';
 import { createStaffService } from './staff/staff';
 import { stationNameReader } from './organisation/station-label';
+import { joinRegion, readStationIdentity, StationNotJoinedError, writeStationIdentity, type JoinRequest, type StationIdentity } from './organisation/station-identity';
 import { startReminders } from './mail/reminders';
 import { createMailSender } from './mail/outbox';
 import type { MailConfig } from './mail/config';
@@ -48,6 +50,8 @@ export interface StationOptions {
   mail?: MailConfig;
   /** Virtual card readers, for tests and training only. */
   allowVirtualReaders: boolean;
+  /** The station this kiosk registers as on its first start against the region database (KORTSTATION_STATION_NAME). */
+  joinAs?: JoinRequest;
 }
 
 export interface Station {
@@ -62,9 +66,29 @@ export interface Station {
 
 export { DATABASE_FILE };
 
+const hasStaff = async (db: Db): Promise<boolean> => ((await db.value<number>('SELECT COUNT(*) FROM staff_account')) ?? 0) > 0;
+
 export async function openStation(options: StationOptions): Promise<Station> {
   const dataKey = options.dataKey ?? keyFileDataKeySource(options.dataDir);
-  const db = await openDatabase(options.database ?? join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding, auditKey: auditKeyFromDataKey(dataKey) });
+  const location = options.database ?? join(options.dataDir, DATABASE_FILE);
+  // on the region database the kiosk is the station its data folder joined as; without one it refuses rather than guess
+  const onRegion = isPostgresUrl(location);
+  const identity = onRegion ? readStationIdentity(options.dataDir) : undefined;
+  const db = await openDatabase(location, { nativeBinding: options.nativeBinding, auditKey: auditKeyFromDataKey(dataKey), ...(identity ? { station: identity.name } : {}) });
+  try {
+    if (onRegion && !identity) {
+      if (options.joinAs) await joinRegion(db, options.dataDir, options.joinAs, null);
+      // only the kiosk that sets a new region up may start nameless: its first run names it
+      else if (await hasStaff(db)) throw new StationNotJoinedError(options.dataDir);
+    }
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const firstStationJoined = (joined: StationIdentity): void => {
+    writeStationIdentity(options.dataDir, joined);
+    db.station = joined.name;
+  };
   const readers = new ReaderService({ allowVirtualReaders: options.allowVirtualReaders });
   const health = watchRegister(db);
   const trust = { trustedRoots: () => loadTrustedCertificates(options.trustDirs), crls: lastKnownWhenLost(() => currentCrls(db)) };
@@ -86,7 +110,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
     {
       'app.info': () => ({ version: packageJson.version, host: options.host, migrations: db.appliedMigrations, register: { engine: db.engine, reachable: health.reachable() } }),
       ...readerHandlers({ readers, cardTests, trust, db, station: stationName }),
-      ...authHandlers(auth, createStaffService(auth, db, dataKey, options.now)),
+      ...authHandlers(auth, createStaffService(auth, db, dataKey, options.now, firstStationJoined)),
       ...peopleHandlers(db, stationName),
       ...cardLifecycleHandlers(db, cardLifecycle, stationName, options.now),
       ...pinHandlers(readers, db, stationName, trust),

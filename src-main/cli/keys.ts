@@ -7,7 +7,7 @@ import { KeyRotationError, reencryptRegister, rotateKeyFile } from '../keys/rota
 import { dataKeyPath } from '../tokens/data-key-location';
 import { keyFileDataKeySource, moveKeyOutOfDataFolder, SeedCryptoError } from '../tokens/seed-crypto';
 import { CliError, type CliCommand, type CliInvocation, type CliResult } from './command';
-import { registerLocation } from './database';
+import { registerLocation, registerStation } from './database';
 import { cliCaller } from './identity';
 
 const USAGE = `Usage: cli keys create FILE
@@ -17,7 +17,7 @@ const USAGE = `Usage: cli keys create FILE
 /** The register opened with the audit key of `dataKey`, whatever key file the station holds right now. */
 async function withRegisterUnder<T>(invocation: CliInvocation, dataKey: Buffer, work: (db: OpenRegister) => Promise<T>): Promise<T> {
   const auditKey = auditKeyOf(dataKey);
-  const db = await openDatabase(registerLocation(invocation), { auditKey: () => auditKey });
+  const db = await openDatabase(registerLocation(invocation), { auditKey: () => auditKey, ...registerStation(invocation) });
   try {
     return await work(db);
   } finally {

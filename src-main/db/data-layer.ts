@@ -36,6 +36,11 @@ export interface Db {
   inTransaction(): boolean;
   /** The key the audit trail is chained under; never stored in the database. */
   auditKey(): Buffer;
+  /**
+   * This kiosk's own station name on a register many stations share (kept in its data folder); unset on the SQLite file,
+   * where the station.name setting names it. Set by the opener, or once by the first run that sets up a new region.
+   */
+  station?: string;
 }
 
 /** The register as its opener holds it: the data layer plus what only the host needs. */
@@ -86,10 +91,11 @@ export interface DataLayerOptions {
   engine: Engine;
   kysely: Kysely<Database>;
   auditKey: AuditKeySource;
+  station?: string;
 }
 
 /** The data layer over an opened Kysely instance of either engine. */
-export function createDataLayer({ engine, kysely: root, auditKey }: DataLayerOptions): Db {
+export function createDataLayer({ engine, kysely: root, auditKey, station }: DataLayerOptions): Db {
   const current = new AsyncLocalStorage<Transaction<Database>>();
   const placeholders = new Map<string, string>();
   const sqlFor = (text: string): string => {
@@ -136,5 +142,6 @@ export function createDataLayer({ engine, kysely: root, auditKey }: DataLayerOpt
     },
     inTransaction: () => current.getStore() !== undefined || root.isTransaction,
     auditKey,
+    station,
   };
 }

@@ -45,7 +45,7 @@ async function appliedMigrationNames(db: Kysely<Database>): Promise<string[]> {
   return rows.map((row) => row.name).sort();
 }
 
-export async function openPostgresDatabase(url: string, options: { migrations?: Record<string, StationMigration>; auditKey?: AuditKeySource } = {}): Promise<OpenRegister> {
+export async function openPostgresDatabase(url: string, options: { migrations?: Record<string, StationMigration>; auditKey?: AuditKeySource; station?: string } = {}): Promise<OpenRegister> {
   const migrations = options.migrations ?? knownMigrations;
   // a dropped network must fail a query within seconds, not hang the counter until TCP gives up
   const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
@@ -64,7 +64,7 @@ export async function openPostgresDatabase(url: string, options: { migrations?: 
     const auditKey = options.auditKey ?? ephemeralAuditKey();
     await applyMigrations(db, migrations, 'postgres', auditKey);
     const appliedMigrations = (await appliedMigrationNames(db)).length;
-    return Object.assign(createDataLayer({ engine: 'postgres', kysely: db, auditKey }), { location: withoutPassword(url), appliedMigrations, close: () => db.destroy() });
+    return Object.assign(createDataLayer({ engine: 'postgres', kysely: db, auditKey, station: options.station }), { location: withoutPassword(url), appliedMigrations, close: () => db.destroy() });
   } catch (error) {
     await db.destroy();
     throw error;

@@ -26,6 +26,8 @@ export interface OpenOptions {
   nativeBinding?: string;
   /** The key the audit trail is chained under; defaults to one derived from the data key file beside the database. */
   auditKey?: AuditKeySource;
+  /** The kiosk's own name in the region (see organisation/station-identity.ts); only for a register stations share. */
+  station?: string;
 }
 
 /** SQLite does roll DDL back; saying so makes Kysely's migrator wrap each migration in a transaction with its bookkeeping row. */
@@ -115,7 +117,7 @@ async function openSqliteDatabase(path: string, options: OpenOptions): Promise<O
     throw error;
   }
   sqlite.pragma('optimize');
-  return Object.assign(createDataLayer({ engine: 'sqlite', kysely: db, auditKey }), {
+  return Object.assign(createDataLayer({ engine: 'sqlite', kysely: db, auditKey, station: options.station }), {
     location: path,
     appliedMigrations: appliedMigrationNames(sqlite).length,
     close: () => db.destroy(),

@@ -1,5 +1,5 @@
 // Kysely's view of the tables, kept next to the migrations that create them.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface SettingTable {
   key: string;
@@ -73,6 +73,8 @@ export interface StationTable {
   name: string;
   site: string;
   address: string;
+  /** The organisation running the station; null for a station registered before stations named theirs. */
+  organisation_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface PersonTable {
@@ -164,6 +166,8 @@ export interface TokenEventTable {
   person_id: number | null;
   actor: string | null;
   details: string | null;
+  /** The station where it happened; null only on rows older than the column. */
+  station: string | null;
 }
 
 export interface ChargeTable {
@@ -177,6 +181,8 @@ export interface ChargeTable {
   reference: string | null;
   token_id: number | null;
   correction_of: number | null;
+  /** The station that made the charge; null only on rows older than the column. */
+  station: string | null;
 }
 
 export interface UnitTokenOrderTable {

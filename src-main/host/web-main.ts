@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { trustFolders } from '../card/trust-store';
 import { ALLOW_VIRTUAL_READERS_FLAG } from '../card/virtual-readers';
+import { joinRequestFromEnv, StationNotJoinedError } from '../organisation/station-identity';
 import { databaseFromEnv, hasPassword, PASSWORD_ON_COMMAND_LINE } from '../db/location';
 import { DatabaseVersionError } from '../db/version-error';
 import { MailConfigError, mailConfigFromEnv } from '../mail/config';
@@ -40,7 +41,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 try {
-  const station = await openStation({ dataDir: values.data, database: values.database ?? databaseFromEnv(process.env), host: 'web', trustDirs: trustFolders(values.trust), mail: mailConfigFromEnv(process.env), allowVirtualReaders: values[ALLOW_VIRTUAL_READERS_FLAG.slice(2)] === true });
+  const station = await openStation({ dataDir: values.data, database: values.database ?? databaseFromEnv(process.env), host: 'web', trustDirs: trustFolders(values.trust), mail: mailConfigFromEnv(process.env), allowVirtualReaders: values[ALLOW_VIRTUAL_READERS_FLAG.slice(2)] === true, joinAs: joinRequestFromEnv(process.env) });
   const launchTokenFile = values.open ? undefined : join(values.data, LAUNCH_TOKEN_FILE);
   const host = await startWebHost({
     router: station.router,
@@ -74,7 +75,7 @@ try {
   process.on('SIGTERM', shutdown);
   browser?.on('exit', shutdown);
 } catch (error) {
-  if (error instanceof DatabaseVersionError || error instanceof PortInUseError || error instanceof MailConfigError) {
+  if (error instanceof DatabaseVersionError || error instanceof PortInUseError || error instanceof MailConfigError || error instanceof StationNotJoinedError) {
     console.error(error.message);
     process.exit(1);
   }

@@ -1,4 +1,4 @@
-// The name the audit trail records for this kiosk: the configured station name (set at first run), or the machine's name until then.
+// The name the audit trail records for this kiosk: its own name in the region, else the configured station name (set at first run), or the machine's name until then.
 import { hostname } from 'node:os';
 import type { Db } from '../db/data-layer';
 import { readSetting } from '../db/settings';
@@ -9,5 +9,6 @@ export const STATION_NAME_SETTING = 'station.name';
 export type StationName = () => Promise<string>;
 
 export function stationNameReader(db: Db): StationName {
-  return async () => (await readSetting(db, STATION_NAME_SETTING)) ?? hostname();
+  // on a region database the setting is every station's, so the kiosk's own name (from its data folder) comes first
+  return async () => db.station ?? (await readSetting(db, STATION_NAME_SETTING)) ?? hostname();
 }

@@ -20,6 +20,7 @@ export interface ChargeRow {
   personnummer: string | null;
   serial: string | null;
   correction_of: number | null;
+  station: string | null;
 }
 
 export async function isMonthClosed(db: Db, month: string): Promise<boolean> {
@@ -47,7 +48,7 @@ function maskedPerson(personnummer: string | null): string | null {
 async function chargesOf(db: Db, month: string, scope: UnitScope): Promise<ChargeRow[]> {
   const rows = await db.all<ChargeRow>(
     `SELECT charge.id, charge.at, charge.kind, charge.amount_ore, charge.reference, charge.unit_id, unit.name AS unit_name,
-              person.personnummer, token.serial, charge.correction_of
+              person.personnummer, token.serial, charge.correction_of, charge.station
        FROM charge LEFT JOIN unit ON unit.id = charge.unit_id LEFT JOIN person ON person.id = charge.person_id LEFT JOIN token ON token.id = charge.token_id
        WHERE charge.month = ? ORDER BY charge.reference, charge.at, charge.id`,
     [month],
@@ -61,7 +62,7 @@ export function groupByReference(rows: readonly ChargeRow[]): InvoiceBasis[] {
   for (const row of rows) {
     let group = byReference.get(row.reference);
     if (!group) byReference.set(row.reference, (group = { basis: { reference: row.reference, unit: row.unit_name, lines: [], total: 0 }, totalOre: 0 }));
-    const line: InvoiceLine = { chargeId: row.id, date: localDate(new Date(row.at)), kind: row.kind, person: maskedPerson(row.personnummer), serial: row.serial, amount: oreToKronor(row.amount_ore), correctionOf: row.correction_of };
+    const line: InvoiceLine = { chargeId: row.id, date: localDate(new Date(row.at)), kind: row.kind, person: maskedPerson(row.personnummer), serial: row.serial, amount: oreToKronor(row.amount_ore), correctionOf: row.correction_of, station: row.station };
     group.basis.lines.push(line);
     // summed in öre: kronor as floats would drift by a fraction of an öre
     group.totalOre += row.amount_ore;
@@ -105,9 +106,9 @@ export function correctCharge(db: Db, chargeId: number, amountOre: number, by: I
     if (!original) throw new AppError('not-found', `No charge ${chargeId}`);
     const month = await openChargeMonth(db, by.now);
     const id = await db.insert(
-      `INSERT INTO charge (at, month, kind, amount_ore, person_id, unit_id, reference, token_id, correction_of)
-       SELECT ?, ?, kind, ?, person_id, unit_id, reference, token_id, id FROM charge WHERE id = ?`,
-      [by.now.toISOString(), month, amountOre, chargeId],
+      `INSERT INTO charge (at, month, kind, amount_ore, person_id, unit_id, reference, token_id, correction_of, station)
+       SELECT ?, ?, kind, ?, person_id, unit_id, reference, token_id, id, ? FROM charge WHERE id = ?`,
+      [by.now.toISOString(), month, amountOre, by.station, chargeId],
     );
     await appendAudit(db, { station: by.station, actor: by.actor, action: 'invoice.charge-corrected', outcome: 'ok', details: { chargeId: id, correctionOf: chargeId, month, amountOre }, at: by.now });
     return { id, month };
@@ -123,6 +124,7 @@ const INVOICE_COLUMNS: TableColumn[] = [
   { key: 'serial', header: 'Serienummer', type: 'text' },
   { key: 'amount', header: 'Belopp (kr)', type: 'amount' },
   { key: 'correctionOf', header: 'Rättelse av', type: 'integer' },
+  { key: 'station', header: 'Station', type: 'text' },
 ];
 
 const KIND_LABELS: Record<ChargeKind, string> = { 'lost-token': 'Borttappad dosa', 'token-purchase': 'Köpt dosa' };
@@ -130,7 +132,7 @@ const KIND_LABELS: Record<ChargeKind, string> = { 'lost-token': 'Borttappad dosa
 /** One sheet with a reference column: it filters per reference in Excel and imports as one table into an invoicing system. */
 export async function exportInvoiceMonth(db: Db, month: string, scope: UnitScope, format: 'xlsx' | 'csv', by: AuditedBy): Promise<ExportedFile> {
   const rows = groupByReference(await chargesOf(db, month, scope)).flatMap((basis) =>
-    basis.lines.map((line) => ({ reference: basis.reference, unit: basis.unit, date: line.date, kind: KIND_LABELS[line.kind], person: line.person, serial: line.serial, amount: line.amount, correctionOf: line.correctionOf })),
+    basis.lines.map((line) => ({ reference: basis.reference, unit: basis.unit, date: line.date, kind: KIND_LABELS[line.kind], person: line.person, serial: line.serial, amount: line.amount, correctionOf: line.correctionOf, station: line.station })),
   );
   // recorded before the file exists: an export the trail cannot record does not happen
   await appendAudit(db, { station: by.station, actor: by.actor, action: 'invoice.exported', outcome: 'ok', details: { month, format, rows: rows.length }, at: by.now });

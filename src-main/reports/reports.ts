@@ -49,6 +49,8 @@ const PERSON_IN_UNIT = `(${UNIT_ID} IS NULL OR EXISTS (SELECT 1 FROM person_unit
 /** A unit administrator sees tokens their units own; the station's own stock belongs to no unit. */
 const TOKEN_IN_SCOPE = `(@scopeAll = 1 OR t.unit_id IN (@scopeUnits))`;
 const IN_DATE_RANGE = (column: string) => `substr(${column}, 1, 10) BETWEEN @from AND @to`;
+/** Where a token event happened; an event older than stations in the region counts as at the token's stock station. */
+const TOKEN_EVENT_STATION = `COALESCE(te.station, (SELECT st.name FROM station st WHERE st.id = t.station_id))`;
 const AT_STATION = (column: string) => `(${STATION_ID} IS NULL OR ${column} = (SELECT name FROM station WHERE id = ${STATION_ID}))`;
 /** One field of a JSON text column: SQLite reads the text as JSON itself, PostgreSQL needs it cast. */
 const jsonField = (engine: Engine, column: string, key: string) => (engine === 'postgres' ? `(CAST(${column} AS jsonb) ->> '${key}')` : `(${column} ->> '${key}')`);
@@ -87,7 +89,7 @@ export const REPORTS: Record<ReportName, ReportDefinition> = {
         WHERE ${IN_DATE_RANGE('b.at')} AND ${AT_STATION('b.station')} AND ${PERSON_IN_UNIT} AND ${PERSON_IN_SCOPE}
         UNION ALL
         SELECT substr(te.at, 1, 7), te.action FROM token_event te JOIN token t ON t.id = te.token_id
-        WHERE te.action IN ('token.issued', 'token.lost') AND ${IN_DATE_RANGE('te.at')} AND (${STATION_ID} IS NULL OR t.station_id = ${STATION_ID}) AND (${UNIT_ID} IS NULL OR t.unit_id = ${UNIT_ID}) AND ${TOKEN_IN_SCOPE}) AS happened
+        WHERE te.action IN ('token.issued', 'token.lost') AND ${IN_DATE_RANGE('te.at')} AND ${AT_STATION(TOKEN_EVENT_STATION)} AND (${UNIT_ID} IS NULL OR t.unit_id = ${UNIT_ID}) AND ${TOKEN_IN_SCOPE}) AS happened
       GROUP BY month ORDER BY month DESC`,
   },
   handovers: cardEventReport('hand-over', 'Utlämnade kort', [], () => '', () => ''),
@@ -108,11 +110,11 @@ export const REPORTS: Record<ReportName, ReportDefinition> = {
   },
   'token-events': {
     title: 'Dosor: utlämnade, återlämnade, borttappade, trasiga',
-    columns: [col('at', 'Tid', 'datetime'), col('event', 'Händelse'), col('serial', 'Serienummer'), col('name', 'Namn'), col('personnummer', 'Personnummer'), col('unit', 'Enhet'), col('reference', 'Referens'), col('actor', 'Personal')],
-    sql: () => `SELECT te.at, substr(te.action, 7) AS event, t.serial, ${PERSON_NAME} AS name, ${MASKED_PERSONNUMMER} AS personnummer, u.name AS unit, u.reference, COALESCE(sa.display_name, te.actor) AS actor
+    columns: [col('at', 'Tid', 'datetime'), col('event', 'Händelse'), col('serial', 'Serienummer'), col('name', 'Namn'), col('personnummer', 'Personnummer'), col('unit', 'Enhet'), col('reference', 'Referens'), col('station', 'Station'), col('actor', 'Personal')],
+    sql: () => `SELECT te.at, substr(te.action, 7) AS event, t.serial, ${PERSON_NAME} AS name, ${MASKED_PERSONNUMMER} AS personnummer, u.name AS unit, u.reference, ${TOKEN_EVENT_STATION} AS station, COALESCE(sa.display_name, te.actor) AS actor
       FROM token_event te JOIN token t ON t.id = te.token_id LEFT JOIN person p ON p.id = te.person_id LEFT JOIN unit u ON u.id = t.unit_id LEFT JOIN staff_account sa ON CAST(sa.id AS TEXT) = te.actor
       WHERE te.action IN ('token.issued', 'token.returned', 'token.lost', 'token.defective') AND (${KIND} IS NULL OR te.action = 'token.' || ${KIND})
-        AND ${IN_DATE_RANGE('te.at')} AND (${STATION_ID} IS NULL OR t.station_id = ${STATION_ID}) AND (${UNIT_ID} IS NULL OR t.unit_id = ${UNIT_ID}) AND ${TOKEN_IN_SCOPE}
+        AND ${IN_DATE_RANGE('te.at')} AND ${AT_STATION(TOKEN_EVENT_STATION)} AND (${UNIT_ID} IS NULL OR t.unit_id = ${UNIT_ID}) AND ${TOKEN_IN_SCOPE}
       ORDER BY te.at DESC, te.id DESC`,
   },
   stock: {

@@ -9,6 +9,7 @@ import { newOtpSeed, otpauthUri, sealStaffSeed } from './otp';
 import { hashPassword, passwordRejections } from './passwords';
 import { toStaffAccount, type StaffRow } from './store';
 import { STATION_NAME_SETTING } from '../organisation/station-label';
+import { registerStation, type JoinResult, type StationIdentity } from '../organisation/station-identity';
 
 export const ORGANISATION_NAME_SETTING = 'organisation.name';
 
@@ -63,7 +64,10 @@ function constraintError(error: unknown): never {
   throw error;
 }
 
-export function createStaffService(auth: AuthService, db: Db, dataKey: DataKeySource, now: () => Date = () => new Date()) {
+/** On a region database, a kiosk with no station of its own sets the region up and becomes the station named at first run. */
+export type FirstStationJoined = (identity: StationIdentity) => void;
+
+export function createStaffService(auth: AuthService, db: Db, dataKey: DataKeySource, now: () => Date = () => new Date(), firstStationJoined?: FirstStationJoined) {
   const store = auth.store;
 
   async function acceptedPasswordHash(password: string, history: readonly string[]): Promise<string> {
@@ -164,20 +168,27 @@ export function createStaffService(auth: AuthService, db: Db, dataKey: DataKeySo
       const passwordHash = await acceptedPasswordHash(input.admin.password, []);
       const seed = newOtpSeed();
       // the re-count inside: two first runs racing on two tabs can't both see an empty table
+      let joined: JoinResult | undefined;
       const id = await db.transaction(async () => {
         if ((await store.count()) > 0) throw new AppError('setup-already-done', 'The station already has staff');
         const newId = await insertAccount({ ...input.admin, role: 'org-admin' }, passwordHash, seed);
-        await store.setSetting(STATION_NAME_SETTING, input.stationName);
-        // this kiosk is a station in the register (cards photographed here are collected here); site and address come later
-        await db.run("INSERT INTO station (name, site, address) VALUES (?, '', '') ON CONFLICT DO NOTHING", [input.stationName]);
         if (input.organisationName) {
           await store.setSetting(ORGANISATION_NAME_SETTING, input.organisationName);
           // the organisation running a card station is usually the region; an administrator can add the others
           await db.run("INSERT INTO organisation (name, kind) VALUES (?, 'region') ON CONFLICT DO NOTHING", [input.organisationName]);
         }
-        await auth.audit(String(newId), 'setup.first-run', 'ok', { staffId: newId, username: input.admin.username, stationName: input.stationName });
+        if (db.engine === 'sqlite') {
+          await store.setSetting(STATION_NAME_SETTING, input.stationName);
+          // this kiosk is a station in the register (cards photographed here are collected here); site and address come later
+          await db.run("INSERT INTO station (name, site, address) VALUES (?, '', '') ON CONFLICT DO NOTHING", [input.stationName]);
+        } else if (db.station === undefined) {
+          // the shared settings would name every station of the region alike: the kiosk keeps its name in its data folder
+          joined = await registerStation(db, { name: input.stationName, ...(input.organisationName ? { organisation: input.organisationName } : {}) }, String(newId));
+        }
+        await auth.audit(String(newId), 'setup.first-run', 'ok', { staffId: newId, username: input.admin.username, stationName: db.station ?? input.stationName });
         return newId;
       });
+      if (joined) firstStationJoined?.({ name: joined.name, organisation: joined.organisation });
       await auth.startSession(session, await existing(id));
       return { otpauthUri: otpauthUri(input.admin.username, seed) };
     },

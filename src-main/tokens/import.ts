@@ -66,6 +66,7 @@ export async function importTokens(context: TokenServiceContext, by: Operator | 
       // only the serials: the screen words the sentence around them in the operator's language
       throw new AppError('token-duplicate-serial', `${shown}${duplicates.length > 5 ? ' …' : ''}`);
     }
+    const stationName = await context.station();
     const station = await stationId(context);
     // many rows per statement, not two statements per token: a region's PostgreSQL is a round trip away
     for (let start = 0; start < parsed.tokens.length; start += ROWS_PER_STATEMENT) {
@@ -93,8 +94,8 @@ export async function importTokens(context: TokenServiceContext, by: Operator | 
       );
       const serials = chunk.map((token) => token.serial);
       await db.run(
-        `INSERT INTO token_event (token_id, at, action, actor) SELECT id, ?, 'imported', ? FROM token WHERE serial IN (${serials.map(() => '?').join(', ')}) ORDER BY id`,
-        [at, actor, ...serials],
+        `INSERT INTO token_event (token_id, at, action, actor, station) SELECT id, ?, 'imported', ?, ? FROM token WHERE serial IN (${serials.map(() => '?').join(', ')}) ORDER BY id`,
+        [at, actor, stationName, ...serials],
       );
     }
     await appendAudit(db, {

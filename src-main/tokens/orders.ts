@@ -83,14 +83,16 @@ export function deliverTokenOrder(context: TokenServiceContext, operator: Operat
     await db.run('UPDATE unit_token_order SET delivered_at = ? WHERE id = ?', [now.toISOString(), orderId]);
     const amountOre = order.quantity * order.price_ore;
     const month = await openChargeMonth(db, now);
-    await db.run("INSERT INTO charge (at, month, kind, amount_ore, person_id, unit_id, reference, token_id) VALUES (?, ?, 'token-purchase', ?, NULL, ?, ?, NULL)", [
+    const station = await context.station();
+    await db.run("INSERT INTO charge (at, month, kind, amount_ore, person_id, unit_id, reference, token_id, station) VALUES (?, ?, 'token-purchase', ?, NULL, ?, ?, NULL, ?)", [
       now.toISOString(),
       month,
       amountOre,
       order.unit_id,
       order.reference,
+      station,
     ]);
-    await appendAudit(db, { station: await context.station(), actor: String(operator.id), action: 'token.order-delivered', outcome: 'ok', details: { orderId, unitId: order.unit_id, amountOre, month }, at: now });
+    await appendAudit(db, { station, actor: String(operator.id), action: 'token.order-delivered', outcome: 'ok', details: { orderId, unitId: order.unit_id, amountOre, month }, at: now });
     return toOrder({ ...order, delivered_at: now.toISOString() });
   });
 }

@@ -55,7 +55,7 @@ export function reportLostToken(context: TokenServiceContext, operator: Operator
       unitId: unit?.id ?? null,
       reference: unit?.reference ?? null,
     };
-    await db.run("INSERT INTO charge (at, month, kind, amount_ore, person_id, unit_id, reference, token_id) VALUES (?, ?, 'lost-token', ?, ?, ?, ?, ?)", [
+    await db.run("INSERT INTO charge (at, month, kind, amount_ore, person_id, unit_id, reference, token_id, station) VALUES (?, ?, 'lost-token', ?, ?, ?, ?, ?, ?)", [
       now.toISOString(),
       charge.month,
       charge.amountOre,
@@ -63,6 +63,7 @@ export function reportLostToken(context: TokenServiceContext, operator: Operator
       charge.unitId,
       charge.reference,
       token.id,
+      await context.station(),
     ]);
     await release(context, token, 'lost', now.toISOString());
     await recordTokenChange(

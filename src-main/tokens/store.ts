@@ -167,15 +167,17 @@ export interface TokenChange {
 export async function recordTokenChange(context: TokenServiceContext, operator: Operator | null, change: TokenChange, at: Date): Promise<void> {
   const actor = operator ? String(operator.id) : null;
   const details = { ...(change.personId === null ? {} : { personId: change.personId }), ...change.details };
-  await context.db.run('INSERT INTO token_event (token_id, at, action, person_id, actor, details) VALUES (?, ?, ?, ?, ?, ?)', [
+  const station = await context.station();
+  await context.db.run('INSERT INTO token_event (token_id, at, action, person_id, actor, details, station) VALUES (?, ?, ?, ?, ?, ?, ?)', [
     change.token.id,
     at.toISOString(),
     change.action.replace(/^token\./, ''),
     change.personId,
     actor,
     Object.keys(details).length ? JSON.stringify(details) : null,
+    station,
   ]);
-  await appendAudit(context.db, { station: await context.station(), actor, action: change.action, subjectType: 'token', subjectId: change.token.serial, outcome: 'ok', details, at });
+  await appendAudit(context.db, { station, actor, action: change.action, subjectType: 'token', subjectId: change.token.serial, outcome: 'ok', details, at });
 }
 
 /** The unit that pays for a token with no owning unit: the first unit of the person who had it. */

@@ -41,6 +41,8 @@ export interface InvoiceLine {
   /** Kronor. */
   amount: number;
   correctionOf: number | null;
+  /** The station that made the charge; null for charges older than stations in the region. */
+  station: string | null;
 }
 
 /** One invoice's basis: everything charged to one reference in one month. */

@@ -113,7 +113,7 @@ test('an ended month is closed, frozen and exported with one row per charge unde
   const xlsx = await download(page, 'invoice-xlsx');
   expect(xlsx.name).toBe('fakturaunderlag-2026-10.xlsx');
   const sheet = await xlsxRows(xlsx.bytes);
-  expect(sheet[0]).toEqual(['Referens', 'Enhet', 'Datum', 'Typ', 'Person', 'Serienummer', 'Belopp (kr)', 'Rättelse av']);
+  expect(sheet[0]).toEqual(['Referens', 'Enhet', 'Datum', 'Typ', 'Person', 'Serienummer', 'Belopp (kr)', 'Rättelse av', 'Station']);
   const charged = sheet.slice(1).map(([reference, unit, date, kind, person, serial, amount]) => ({ reference, unit, date: (date as Date).toISOString().slice(0, 10), kind, person: person ?? null, serial: serial ?? null, amount }));
   expect(charged).toEqual(
     expect.arrayContaining([
@@ -127,12 +127,13 @@ test('an ended month is closed, frozen and exported with one row per charge unde
   const csv = await download(page, 'invoice-csv');
   expect(csv.name).toBe('fakturaunderlag-2026-10.csv');
   const lines = csv.bytes.toString('utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-  expect(lines[0]).toBe('Referens;Enhet;Datum;Typ;Person;Serienummer;Belopp (kr);Rättelse av');
+  expect(lines[0]).toBe('Referens;Enhet;Datum;Typ;Person;Serienummer;Belopp (kr);Rättelse av;Station');
   expect(lines.slice(1).sort()).toEqual(
     [
-      'K4711;Hemtjänst Öst;2026-10-20;Köpt dosa;;;875,00;',
-      'K4711;Hemtjänst Öst;2026-10-20;Borttappad dosa;19850709-****;OST000001;200,00;',
-      'K4712;Hemtjänst Väst;2026-10-20;Borttappad dosa;;VST000001;200,00;',
+      // every charge names the station that made it: the one set up at first run
+      'K4711;Hemtjänst Öst;2026-10-20;Köpt dosa;;;875,00;;Akademiska, ingång 70',
+      'K4711;Hemtjänst Öst;2026-10-20;Borttappad dosa;19850709-****;OST000001;200,00;;Akademiska, ingång 70',
+      'K4712;Hemtjänst Väst;2026-10-20;Borttappad dosa;;VST000001;200,00;;Akademiska, ingång 70',
     ].sort(),
   );
 

@@ -112,14 +112,14 @@ describe('the monthly invoice basis', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(xlsx.contentBase64, 'base64') as unknown as ExcelJS.Buffer);
     const sheet = workbook.worksheets[0]!;
-    expect(sheet.getRow(1).values).toEqual([undefined, 'Referens', 'Enhet', 'Datum', 'Typ', 'Person', 'Serienummer', 'Belopp (kr)', 'Rättelse av']);
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Referens', 'Enhet', 'Datum', 'Typ', 'Person', 'Serienummer', 'Belopp (kr)', 'Rättelse av', 'Station']);
     expect(sheet.rowCount).toBe(4);
     expect(sheet.getRow(2).getCell(1).value).toBe('K4711');
     expect(sheet.getRow(2).getCell(3).value).toEqual(new Date('2026-10-05T00:00:00Z'));
     expect(sheet.getRow(2).getCell(7).value).toBe(200);
 
     const csv = Buffer.from((await exportInvoiceMonth(db, '2026-10', FULL_SCOPE, 'csv', by('2026-11-03T08:00:00Z'))).contentBase64, 'base64').toString('utf8');
-    expect(csv.split('\r\n').slice(0, 2)).toEqual(['\uFEFFReferens;Enhet;Datum;Typ;Person;Serienummer;Belopp (kr);Rättelse av', 'K4711;Hemtjänst Öst;2026-10-05;Borttappad dosa;19850709-****;A1;200,00;']);
+    expect(csv.split('\r\n').slice(0, 2)).toEqual(['\uFEFFReferens;Enhet;Datum;Typ;Person;Serienummer;Belopp (kr);Rättelse av;Station', 'K4711;Hemtjänst Öst;2026-10-05;Borttappad dosa;19850709-****;A1;200,00;;Test']);
     // an export takes personal data off the station: each one is in the trail
     expect(await db.all("SELECT actor, details FROM audit_entry WHERE action = 'invoice.exported' ORDER BY id")).toEqual([
       { actor: '1', details: '{"month":"2026-10","format":"xlsx","rows":3}' },

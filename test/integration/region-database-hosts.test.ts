@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { migrations } from '../../src-main/db/migrations';
 import { openKioskStation } from '../../src-main/kiosk-start';
+import { STATION_IDENTITY_FILE } from '../../src-main/organisation/station-identity';
 import { runCli, webHostCommand } from '../support/cli';
 import { sqliteFileEnv } from '../support/register-location';
 import { DATABASE_FILE } from '../../src-main/db/location';
@@ -12,6 +13,7 @@ import { csvLine, TEMPLATE_HEADER, testPerson } from '../people-data';
 import { freshPostgresDatabase, onPostgres } from '../support/postgres';
 import { apiSession, firstRunByApi } from '../support/staff-session';
 import { startWebHostProcess } from '../support/web-host-process';
+import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
 
 const known = Object.keys(migrations).length;
 const PASSWORD = 'hemligt-losen-7';
@@ -88,8 +90,15 @@ describe('a region database given to the hosts', () => {
     expect(host.output()).not.toContain(PASSWORD);
     expect(await onPostgres(url, (client) => client.query('SELECT username FROM staff_account'))).toMatchObject({ rows: [{ username: 'asa.admin' }] });
     expect(existsSync(join(dataDir, DATABASE_FILE))).toBe(false);
+    // the kiosk that set the region up is the station named at first run, kept in its data folder, not in the shared settings
+    expect(JSON.parse(readFileSync(join(dataDir, STATION_IDENTITY_FILE), 'utf8'))).toEqual({ name: 'Akademiska', organisation: 'Region Uppsala' });
+    expect(await onRegion(url, (client) => client.query("SELECT s.name, (SELECT COUNT(*)::int FROM setting WHERE key = 'station.name') AS shared FROM station s"))).toMatchObject({ rows: [{ name: 'Akademiska', shared: 0 }] });
 
-    const kiosk = await openKioskStation({ dataDir: freshDataDir(), database: url, host: 'electron', trustDirs: [], allowVirtualReaders: false });
+    // once the region has staff, a kiosk with no name of its own refuses to start rather than guess one
+    const nameless = await openKioskStation({ dataDir: freshDataDir(), database: url, host: 'electron', trustDirs: [], allowVirtualReaders: false });
+    expect(nameless).toMatchObject({ kind: 'refused', refusal: { message: expect.stringMatching(/^Kortstationen har inget eget stationsnamn i regiondatabasen\./), exitCode: 1 } });
+    // a second station of the region: its own data folder and name, the region's data key (here the first station's)
+    const kiosk = await openKioskStation({ dataDir: freshDataDir(), database: url, host: 'electron', trustDirs: [], allowVirtualReaders: false, joinAs: { name: 'Enköping' }, dataKey: keyFileDataKeySource(dataDir) });
     expect(kiosk.kind).toBe('opened');
     if (kiosk.kind === 'opened') await kiosk.station.close();
 

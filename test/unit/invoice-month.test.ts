@@ -43,6 +43,7 @@ describe('grouping charges per reference', () => {
     at: '2026-10-05T10:00:00.000Z',
     kind: 'lost-token',
     amount_ore: amountOre,
+    station: 'A',
     reference,
     unit_id: 1,
     unit_name: reference === null ? null : `Enhet ${reference}`,

@@ -89,7 +89,7 @@ async function writeStation(target: Db, rows: StationRows, ids: Ids, dataKey: Da
   for (const unit of rows.unit.filter((unit) => unit.parent_id !== null && !ids.matchedUnits.has(unit.id))) {
     await target.run('UPDATE unit SET parent_id = ? WHERE id = ?', [mapped(ids.unit, unit.parent_id, 'unit'), ids.unit.get(unit.id)]);
   }
-  for (const station of rows.station) if (!ids.station.has(station.id)) ids.station.set(station.id, await insertRow(target, 'station', withoutId(station)));
+  for (const station of rows.station) if (!ids.station.has(station.id)) ids.station.set(station.id, await insertRow(target, 'station', { ...withoutId(station), organisation_id: mapped(ids.organisation, station.organisation_id, 'organisation') }));
   for (const person of rows.person) if (!ids.person.has(person.id)) ids.person.set(person.id, await insertRow(target, 'person', withoutId(person)));
   // a merged person keeps the region's units and gains the station's
   for (const link of rows.person_unit) await insertPlain(target, 'person_unit', { person_id: mapped(ids.person, link.person_id, 'person'), unit_id: mapped(ids.unit, link.unit_id, 'unit') }, 'ON CONFLICT DO NOTHING');
