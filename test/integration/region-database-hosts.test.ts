@@ -92,7 +92,7 @@ describe('a region database given to the hosts', () => {
     expect(existsSync(join(dataDir, DATABASE_FILE))).toBe(false);
     // the kiosk that set the region up is the station named at first run, kept in its data folder, not in the shared settings
     expect(JSON.parse(readFileSync(join(dataDir, STATION_IDENTITY_FILE), 'utf8'))).toEqual({ name: 'Akademiska', organisation: 'Region Uppsala' });
-    expect(await onRegion(url, (client) => client.query("SELECT s.name, (SELECT COUNT(*)::int FROM setting WHERE key = 'station.name') AS shared FROM station s"))).toMatchObject({ rows: [{ name: 'Akademiska', shared: 0 }] });
+    expect(await onPostgres(url, (client) => client.query("SELECT s.name, (SELECT COUNT(*)::int FROM setting WHERE key = 'station.name') AS shared FROM station s"))).toMatchObject({ rows: [{ name: 'Akademiska', shared: 0 }] });
 
     // once the region has staff, a kiosk with no name of its own refuses to start rather than guess one
     const nameless = await openKioskStation({ dataDir: freshDataDir(), database: url, host: 'electron', trustDirs: [], allowVirtualReaders: false });
