@@ -2,6 +2,7 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
 import { installAuthGuard } from './auth-guard';
 import AuditView from './views/AuditView.vue';
+import BlockRequestsView from './views/BlockRequestsView.vue';
 import CardBlockView from './views/CardBlockView.vue';
 import CardHandoverView from './views/CardHandoverView.vue';
 import CardReturnView from './views/CardReturnView.vue';
@@ -62,6 +63,7 @@ export const router = createRouter({
     { path: '/cards/return', name: 'card-return', component: CardReturnView, meta: { staff: true, counter: true } },
     { path: '/cards/block', name: 'card-block', component: CardBlockView, meta: { staff: true, counter: true } },
     { path: '/cards/worklist', name: 'card-worklist', component: CardWorklistView, meta: { staff: true } },
+    { path: '/cards/block-requests', name: 'block-requests', component: BlockRequestsView, meta: { staff: true } },
     { path: '/reports', name: 'reports', component: ReportsView, meta: { staff: true } },
     { path: '/invoices', name: 'invoices', component: InvoicesView, meta: { staff: true } },
     { path: '/outbox', name: 'outbox', component: OutboxView, meta: { staff: true } },

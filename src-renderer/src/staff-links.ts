@@ -36,7 +36,12 @@ export function administrationLinks(role: Ref<Role>) {
     const isStationAdministrator = stationAdministrators.has(role.value ?? '');
     return [
       { to: '/people', label: 'nav.people', test: 'admin-people' },
-      ...(role.value === 'unit-admin' ? [] : [{ to: '/cards/worklist', label: 'lifecycle.nav.worklist', test: 'admin-worklist' }]),
+      ...(role.value === 'unit-admin'
+        ? []
+        : [
+            { to: '/cards/worklist', label: 'lifecycle.nav.worklist', test: 'admin-worklist' },
+            { to: '/cards/block-requests', label: 'lifecycle.nav.blockRequests', test: 'admin-block-requests' },
+          ]),
       ...(isStationAdministrator ? [{ to: '/audit', label: 'nav.audit', test: 'admin-audit' }] : []),
       ...(isAdministrator
         ? [
