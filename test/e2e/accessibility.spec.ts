@@ -32,6 +32,7 @@ const STAFF_SCREENS = [
   '/cards/return',
   '/cards/block',
   '/cards/worklist',
+  '/cards/block-requests',
   '/reports',
   '/invoices',
   '/outbox',
