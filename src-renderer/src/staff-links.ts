@@ -25,6 +25,7 @@ export function counterLinks(role: Ref<Role>, pinTarget: Ref<string>) {
           { to: '/cards/handover', label: 'counter.home.handover', test: 'tile-handover' },
           { to: '/cards/return', label: 'counter.home.return', test: 'tile-return' },
           { to: '/cards/block', label: 'counter.home.block', test: 'tile-block' },
+          { to: '/cards/lost-puk', label: 'pukRoute.tile', test: 'tile-lost-puk' },
         ]),
     { to: '/tokens', label: 'counter.home.tokens', test: 'tile-tokens' },
   ]);
