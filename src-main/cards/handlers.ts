@@ -6,7 +6,8 @@ import type { CallContext, Handlers } from '../router';
 import type { Caller, CardLifecycle } from './lifecycle';
 import { importCardOrders } from './order-import';
 import { auditedBySession } from '../audit/audited-by';
-import { cardFlags, cardWorklist, exportBlockRequests, listBlockRequests } from './reports';
+import { cardWorklist } from './reports';
+import { cardFlags, createBlockRequests, exportBlockRequests, listBlockRequests } from './block-requests';
 import { scopeOf } from '../organisation/organisation';
 
 type CardLifecycleProcedure = Extract<keyof Handlers, `cardOrders.${string}` | `blockRequests.${string}` | 'cards.flags'>;
@@ -18,6 +19,7 @@ function callerOf({ session }: CallContext): Caller {
 }
 
 export function cardLifecycleHandlers(db: Db, lifecycle: CardLifecycle, station: StationName, now: () => Date = () => new Date()): Pick<Handlers, CardLifecycleProcedure> {
+  const blockRequests = createBlockRequests({ db, lifecycle, now });
   return {
     'cardOrders.create': (input, context) => lifecycle.createOrder(input, callerOf(context)),
     'cardOrders.import': ({ fileName, contentBase64 }, context) => importCardOrders(db, Uint8Array.from(Buffer.from(contentBase64, 'base64')), fileName, callerOf(context), now()),
@@ -31,11 +33,14 @@ export function cardLifecycleHandlers(db: Db, lifecycle: CardLifecycle, station:
     'cardOrders.block': (input, context) => lifecycle.block(input, callerOf(context)),
     'cardOrders.orderReplacement': ({ orderId, orderReference }, context) => lifecycle.orderReplacement(orderId, orderReference, callerOf(context)),
     'cardOrders.worklist': (_input, context) => cardWorklist(db, callerOf(context).scope, now()),
-    'blockRequests.list': (range, context) => listBlockRequests(db, callerOf(context).scope, range),
+    'blockRequests.create': (input, context) => blockRequests.create(input, callerOf(context)),
+    'blockRequests.confirm': ({ requestId, portalReference }, context) => blockRequests.confirm(requestId, portalReference, callerOf(context)),
+    'blockRequests.close': ({ requestId }, context) => blockRequests.close(requestId, callerOf(context)),
+    'blockRequests.list': (filter, context) => listBlockRequests(db, callerOf(context).scope, filter),
     'blockRequests.csv': async (range, context) => {
       const { csv } = await exportBlockRequests(db, callerOf(context).scope, range, await auditedBySession(context.session, station, now));
       return { fileName: `sparrbegaran-${now().toISOString().slice(0, 10)}.csv`, csv };
     },
-    'cards.flags': ({ cardSerial }) => cardFlags(db, cardSerial),
+    'cards.flags': ({ cardSerial, hsaId }) => cardFlags(db, cardSerial, hsaId),
   };
 }

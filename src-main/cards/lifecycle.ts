@@ -7,7 +7,7 @@ import { formatPersonalNumber } from '@shared/domain/personnummer';
 import { AppError } from '../app-error';
 import { appendAudit, type AuditDetails } from '../audit/audit';
 import type { Db } from '../db/data-layer';
-import { blockRequestOf } from './reports';
+import { blockRequestOf, keepUntil } from './block-requests';
 import { createCardStore, toSummary, type OrderRow } from './store';
 import type { CardTestService } from './card-tests';
 import { queueMail } from '../mail/outbox';
@@ -38,9 +38,6 @@ const REFUSAL_CODES: Record<TransitionRefusal, ErrorCode> = {
   'card-closed': 'card-closed',
   'not-handed-over': 'card-not-handed-over',
 };
-
-/** Block requests are kept ten years (DOMAIN). */
-const BLOCK_REQUEST_KEEP_YEARS = 10;
 
 const localDate = (instant: Date): string => `${instant.getFullYear()}-${String(instant.getMonth() + 1).padStart(2, '0')}-${String(instant.getDate()).padStart(2, '0')}`;
 
@@ -218,19 +215,18 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
       };
     },
 
-    async block(input: { orderId: number; reason: BlockReason; reportedBy: string; note: string | null }, caller: Caller): Promise<BlockRequest> {
+    /** Records the block request: the card is blocked only when staff confirm it was done in SITHS eID-portalen. */
+    async block(input: { orderId: number; reason: BlockReason; reportedBy: string; note: string | null; hsaId?: string | null }, caller: Caller): Promise<BlockRequest> {
       let requestId = 0;
       await step(input.orderId, 'block', caller, async (row, at, station) => {
-        const keepUntil = new Date(at);
-        keepUntil.setUTCFullYear(keepUntil.getUTCFullYear() + BLOCK_REQUEST_KEEP_YEARS);
         requestId = await db.insert(
-          `INSERT INTO block_request (order_id, card_number, reason, reported_by, note, at, station, staff, keep_until)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [input.orderId, row.card_number ?? '', input.reason, input.reportedBy, input.note, at, station, caller.actor, keepUntil.toISOString()],
+          `INSERT INTO block_request (order_id, card_number, hsa_id, reason, reported_by, note, at, station, staff, keep_until, state)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'requested')`,
+          [input.orderId, row.card_number, input.hsaId ?? null, input.reason, input.reportedBy, input.note, at, station, caller.actor, keepUntil(at)],
         );
         return { details: { reason: input.reason, reportedBy: input.reportedBy, cardNumber: row.card_number } };
       });
-      return blockRequestOf(db, requestId);
+      return blockRequestOf(db, requestId, caller.scope);
     },
 
     async orderReplacement(orderId: number, orderReference: string, caller: Caller): Promise<CardOrderSummary> {

@@ -1,6 +1,7 @@
 // `cli cards block-requests FILE` writes the block requests as CSV for the RA function; `cli cards worklist` prints the follow-up lists.
 import { writeFileSync } from 'node:fs';
-import { cardWorklist, exportBlockRequests } from '../cards/reports';
+import { cardWorklist } from '../cards/reports';
+import { exportBlockRequests } from '../cards/block-requests';
 import { FULL_SCOPE } from '../organisation/organisation';
 import { CliError, type CliCommand, type CliInvocation, type CliResult } from './command';
 import { withRegister } from './database';

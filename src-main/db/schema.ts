@@ -225,8 +225,10 @@ export interface CardEventTable {
 
 export interface BlockRequestTable {
   id: Generated<number>;
-  order_id: number;
-  card_number: string;
+  /** null: the card is not registered here (issued elsewhere or before go-live). */
+  order_id: number | null;
+  card_number: string | null;
+  hsa_id: string | null;
   reason: 'lost' | 'stolen' | 'uncollected' | 'other';
   reported_by: string;
   note: string | null;
@@ -234,6 +236,12 @@ export interface BlockRequestTable {
   station: string;
   staff: string;
   keep_until: string;
+  state: 'requested' | 'blocked' | 'closed';
+  confirmed_by: string | null;
+  confirmed_at: string | null;
+  portal_reference: string | null;
+  closed_by: string | null;
+  closed_at: string | null;
 }
 
 export interface InvoiceMonthTable {

@@ -10,6 +10,7 @@ import { auditKeyCheck } from '../cards/key-check-audit';
 import { pinAuditWriter } from './audit';
 import { holderByHsaId } from './holder';
 import { createPinService } from './pins';
+import { createPukRoute } from './puk-route';
 
 const actorOf = (session: Session): string | null => (session.operator ? String(session.operator.id) : null);
 
@@ -18,8 +19,9 @@ export function pinHandlers(
   db: Db,
   station: StationName,
   trust: TrustSource,
-): Pick<Handlers, 'pin.status' | 'pin.change' | 'pin.unblock' | 'pin.proveKey'> {
+): Pick<Handlers, Extract<keyof Handlers, `pin.${string}` | `pukRoute.${string}`>> {
   const pins = createPinService({ readers, audit: pinAuditWriter(db, station), recordable: () => ensureRegisterAnswers(db), holderOf: holderByHsaId(db), trust });
+  const pukRoute = createPukRoute({ db, station, cardSerialIn: async (reader) => (await pins.status(reader)).cardSerial });
   return {
     'pin.status': ({ reader }) => pins.status(reader),
     'pin.change': ({ reader, pin, current, next, useAnyway }, { session }) => pins.change(reader, pin, current, next, actorOf(session), useAnyway),
@@ -31,5 +33,10 @@ export function pinHandlers(
       await auditKeyCheck(db, { station: await station(), actor: actorOf(session), reader, check });
       return { role: check.role, result: check.result, triesLeft: check.triesLeft };
     },
+    'pukRoute.policy': () => pukRoute.policy(),
+    'pukRoute.setPolicy': ({ portalRetrievalAllowed }, { session }) => pukRoute.setPolicy(portalRetrievalAllowed, actorOf(session)),
+    'pukRoute.checkId': ({ reader, idDocument }, { session }) => pukRoute.checkId(reader, idDocument, actorOf(session)),
+    'pukRoute.orderNewPuk': ({ routeId, orderReference }, { session }) => pukRoute.orderNewPuk(routeId, orderReference, actorOf(session)),
+    'pukRoute.retrieveFromPortal': ({ routeId }, { session }) => pukRoute.retrieveFromPortal(routeId, actorOf(session)),
   };
 }

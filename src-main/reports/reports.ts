@@ -85,7 +85,7 @@ export const REPORTS: Record<ReportName, ReportDefinition> = {
         SELECT substr(e.at, 1, 7) AS month, e.action AS what FROM card_event e JOIN card_order o ON o.id = e.order_id JOIN person p ON p.id = o.person_id
         WHERE e.action IN ('hand-over', 'return') AND ${IN_DATE_RANGE('e.at')} AND ${AT_STATION('e.station')} AND ${PERSON_IN_UNIT} AND ${PERSON_IN_SCOPE}
         UNION ALL
-        SELECT substr(b.at, 1, 7), 'block' FROM block_request b JOIN card_order o ON o.id = b.order_id JOIN person p ON p.id = o.person_id
+        SELECT substr(b.at, 1, 7), 'block' FROM block_request b LEFT JOIN card_order o ON o.id = b.order_id LEFT JOIN person p ON p.id = o.person_id
         WHERE ${IN_DATE_RANGE('b.at')} AND ${AT_STATION('b.station')} AND ${PERSON_IN_UNIT} AND ${PERSON_IN_SCOPE}
         UNION ALL
         SELECT substr(te.at, 1, 7), te.action FROM token_event te JOIN token t ON t.id = te.token_id
@@ -102,9 +102,11 @@ export const REPORTS: Record<ReportName, ReportDefinition> = {
   ),
   'block-requests': {
     title: 'Spärrbegäranden',
-    columns: [col('at', 'Tid', 'datetime'), col('cardNumber', 'Kortnummer'), col('name', 'Namn'), col('personnummer', 'Personnummer'), col('reason', 'Orsak'), col('reportedBy', 'Anmält av'), col('station', 'Station'), col('staff', 'Personal')],
-    sql: () => `SELECT b.at, b.card_number AS "cardNumber", ${PERSON_NAME} AS name, ${MASKED_PERSONNUMMER} AS personnummer, b.reason, b.reported_by AS "reportedBy", b.station, COALESCE(sa.display_name, b.staff) AS staff
-      FROM block_request b JOIN card_order o ON o.id = b.order_id JOIN person p ON p.id = o.person_id LEFT JOIN staff_account sa ON CAST(sa.id AS TEXT) = b.staff
+    columns: [col('at', 'Tid', 'datetime'), col('cardNumber', 'Kortnummer'), col('name', 'Namn'), col('personnummer', 'Personnummer'), col('reason', 'Orsak'), col('reportedBy', 'Anmält av'), col('station', 'Station'), col('staff', 'Personal'), col('state', 'Status'), col('portalReference', 'Referens i SITHS eID-portalen')],
+    // a request for a card not registered here names no person: LEFT JOINs keep it for those who see every unit
+    sql: () => `SELECT b.at, b.card_number AS "cardNumber", ${PERSON_NAME} AS name, ${MASKED_PERSONNUMMER} AS personnummer, b.reason, b.reported_by AS "reportedBy", b.station, COALESCE(sa.display_name, b.staff) AS staff,
+        b.state, b.portal_reference AS "portalReference"
+      FROM block_request b LEFT JOIN card_order o ON o.id = b.order_id LEFT JOIN person p ON p.id = o.person_id LEFT JOIN staff_account sa ON CAST(sa.id AS TEXT) = b.staff
       WHERE ${IN_DATE_RANGE('b.at')} AND ${AT_STATION('b.station')} AND (${STATUS} IS NULL OR b.reason = ${STATUS}) AND ${PERSON_IN_UNIT} AND ${PERSON_IN_SCOPE}
       ORDER BY b.at DESC, b.id DESC`,
   },

@@ -2,6 +2,7 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
 import { installAuthGuard } from './auth-guard';
 import AuditView from './views/AuditView.vue';
+import BlockRequestsView from './views/BlockRequestsView.vue';
 import CardBlockView from './views/CardBlockView.vue';
 import CardHandoverView from './views/CardHandoverView.vue';
 import CardReturnView from './views/CardReturnView.vue';
@@ -23,6 +24,7 @@ import PersonCardsView from './views/PersonCardsView.vue';
 import PersonFormView from './views/PersonFormView.vue';
 import PersonView from './views/PersonView.vue';
 import PinView from './views/PinView.vue';
+import PukRouteView from './views/PukRouteView.vue';
 import StaffView from './views/StaffView.vue';
 import ReportsView from './views/ReportsView.vue';
 import ScreenSaverView from './views/ScreenSaverView.vue';
@@ -61,7 +63,9 @@ export const router = createRouter({
     { path: '/cards/handover', name: 'card-handover', component: CardHandoverView, meta: { staff: true, counter: true } },
     { path: '/cards/return', name: 'card-return', component: CardReturnView, meta: { staff: true, counter: true } },
     { path: '/cards/block', name: 'card-block', component: CardBlockView, meta: { staff: true, counter: true } },
+    { path: '/cards/lost-puk', name: 'lost-puk', component: PukRouteView, meta: { staff: true, counter: true } },
     { path: '/cards/worklist', name: 'card-worklist', component: CardWorklistView, meta: { staff: true } },
+    { path: '/cards/block-requests', name: 'block-requests', component: BlockRequestsView, meta: { staff: true } },
     { path: '/reports', name: 'reports', component: ReportsView, meta: { staff: true } },
     { path: '/invoices', name: 'invoices', component: InvoicesView, meta: { staff: true } },
     { path: '/outbox', name: 'outbox', component: OutboxView, meta: { staff: true } },

@@ -25,6 +25,7 @@ export function counterLinks(role: Ref<Role>, pinTarget: Ref<string>) {
           { to: '/cards/handover', label: 'counter.home.handover', test: 'tile-handover' },
           { to: '/cards/return', label: 'counter.home.return', test: 'tile-return' },
           { to: '/cards/block', label: 'counter.home.block', test: 'tile-block' },
+          { to: '/cards/lost-puk', label: 'pukRoute.tile', test: 'tile-lost-puk' },
         ]),
     { to: '/tokens', label: 'counter.home.tokens', test: 'tile-tokens' },
   ]);
@@ -36,7 +37,12 @@ export function administrationLinks(role: Ref<Role>) {
     const isStationAdministrator = stationAdministrators.has(role.value ?? '');
     return [
       { to: '/people', label: 'nav.people', test: 'admin-people' },
-      ...(role.value === 'unit-admin' ? [] : [{ to: '/cards/worklist', label: 'lifecycle.nav.worklist', test: 'admin-worklist' }]),
+      ...(role.value === 'unit-admin'
+        ? []
+        : [
+            { to: '/cards/worklist', label: 'lifecycle.nav.worklist', test: 'admin-worklist' },
+            { to: '/cards/block-requests', label: 'lifecycle.nav.blockRequests', test: 'admin-block-requests' },
+          ]),
       ...(isStationAdministrator ? [{ to: '/audit', label: 'nav.audit', test: 'admin-audit' }] : []),
       ...(isAdministrator
         ? [

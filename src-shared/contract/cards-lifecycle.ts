@@ -1,6 +1,8 @@
 // Procedures of a card's life at the station: orders, photo, production, handover, return, block requests, worklists.
 import * as v from 'valibot';
 import type { CardState } from '../domain/card-lifecycle';
+import type { BlockRequestState } from '../domain/block-request';
+import { isValidHsaId, normalizeHsaId } from '../domain/hsa-id';
 import { procedure, type Role } from './procedure';
 
 export const ID_DOCUMENT_TYPES = ['pass', 'nationellt-id-kort', 'svenskt-korkort', 'sis-id-kort', 'other'] as const;
@@ -73,10 +75,11 @@ export interface CardReceipt {
 
 export interface BlockRequest {
   id: number;
-  orderId: number;
-  cardNumber: string;
-  personName: string;
-  personnummer: string;
+  /** null, and no person: the card is not registered here (issued elsewhere or before go-live). */
+  orderId: number | null;
+  cardNumber: string | null;
+  personName: string | null;
+  personnummer: string | null;
   hsaId: string | null;
   reason: BlockReason;
   reportedBy: string;
@@ -85,6 +88,13 @@ export interface BlockRequest {
   station: string;
   staff: string;
   keepUntil: string;
+  state: BlockRequestState;
+  /** Who confirmed the block in SITHS eID-portalen, when, and the portal's reference for it. */
+  confirmedBy: string | null;
+  confirmedAt: string | null;
+  portalReference: string | null;
+  closedBy: string | null;
+  closedAt: string | null;
 }
 
 export interface ExpiringCard extends CardOrderSummary {
@@ -101,9 +111,11 @@ export interface CardWorklist {
   employmentEnding: EndingEmployment[];
 }
 
+/** What the card test learns of the card's latest block request: recorded only, or blocked in SITHS eID-portalen. */
 export interface CardFlags {
-  blocked: boolean;
-  blockedAt: string | null;
+  blockState: BlockRequestState | null;
+  requestedAt: string | null;
+  confirmedAt: string | null;
   orderId: number | null;
 }
 
@@ -114,10 +126,16 @@ const isoDate = v.pipe(v.string(), v.isoDate());
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
 /** The number printed on a SITHS card (and in its certificates): digits, as the card test reads it. */
 export const cardNumber = v.pipe(v.string(), v.trim(), v.regex(/^[0-9A-Fa-f]{6,40}$/));
+const hsaId = v.pipe(v.string(), v.trim(), v.transform(normalizeHsaId), v.check(isValidHsaId, 'not a valid HSA-ID'));
+const blockReport = {
+  reason: v.picklist(BLOCK_REASONS),
+  reportedBy: text(200),
+  note: v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(500))),
+};
 const readerName = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const confirmed = v.literal(true);
 
-const idDocument = v.strictObject({
+export const idDocument = v.strictObject({
   type: v.picklist(ID_DOCUMENT_TYPES),
   lastFour: v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9]{4}$/)),
   expiry: isoDate,
@@ -153,10 +171,22 @@ export const cardLifecycleProcedures = {
   ),
   'cardOrders.orderReplacement': procedure<CardOrderSummary>()(v.strictObject({ orderId: id, orderReference: text(100) }), STATION_STAFF),
   'cardOrders.worklist': procedure<CardWorklist>()(v.strictObject({}), STATION_STAFF),
-  'blockRequests.list': procedure<BlockRequest[]>()(v.strictObject({ from: v.optional(isoDate), to: v.optional(isoDate) }), STATION_STAFF),
+  /** Any card number or HSA-ID, registered here or not: a card issued elsewhere is blocked as soon as possible too. */
+  'blockRequests.create': procedure<BlockRequest>()(
+    v.union([v.strictObject({ cardNumber, hsaId: v.optional(hsaId), ...blockReport }), v.strictObject({ hsaId, ...blockReport })]),
+    STATION_STAFF,
+  ),
+  /** Staff blocked the card in SITHS eID-portalen: the portal's reference goes with who and when. */
+  'blockRequests.confirm': procedure<BlockRequest>()(v.strictObject({ requestId: id, portalReference: text(100) }), STATION_STAFF),
+  'blockRequests.close': procedure<BlockRequest>()(v.strictObject({ requestId: id }), STATION_STAFF),
+  'blockRequests.list': procedure<BlockRequest[]>()(
+    v.strictObject({ from: v.optional(isoDate), to: v.optional(isoDate), openOnly: v.optional(v.boolean()) }),
+    STATION_STAFF,
+  ),
   'blockRequests.csv': procedure<{ fileName: string; csv: string }>()(v.strictObject({ from: v.optional(isoDate), to: v.optional(isoDate) }), STATION_STAFF),
-  // the card test at the counter needs no login; it learns only whether a block was requested for the card
-  'cards.flags': procedure<CardFlags>()(v.strictObject({ cardSerial: cardNumber }), 'anyone'),
+  // the card test at the counter needs no login; it learns only whether a block was requested for the card and whether it is done;
+  // the HSA-ID is the card's own, matched as it is: refusing an odd one would hide the block
+  'cards.flags': procedure<CardFlags>()(v.strictObject({ cardSerial: cardNumber, hsaId: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(64))) }), 'anyone'),
 } as const;
 
 export const CARD_LIFECYCLE_ERROR_CODES = [
@@ -172,4 +202,7 @@ export const CARD_LIFECYCLE_ERROR_CODES = [
   'card-mismatch',
   'card-number-taken',
   'card-unknown',
+  'block-request-done',
+  'block-request-not-confirmed',
+  'block-request-closed',
 ] as const;

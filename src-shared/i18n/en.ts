@@ -6,6 +6,7 @@ import * as faq from './faq';
 import * as findings from './findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
+import * as pukRoute from './puk-route';
 import * as reports from './reports';
 import * as startup from './startup';
 import * as tokens from './tokens';
@@ -21,6 +22,7 @@ export const en: Messages = {
   audit: audit.en,
   faq: faq.en,
   lifecycle: lifecycle.en,
+  pukRoute: pukRoute.en,
   people: people.en,
   reports: reports.en,
   startup: startup.en,

@@ -1,6 +1,6 @@
 // The card lifecycle's words: orders, handover, return, block requests and worklists. Swedish first, English with the same keys.
 export const sv = {
-  nav: { worklist: 'Kortbevakning' },
+  nav: { worklist: 'Kortbevakning', blockRequests: 'Spärrbegäranden' },
   states: {
     ordered: 'Beställt',
     photographed: 'Fotograferat',
@@ -21,6 +21,8 @@ export const sv = {
     'hand-over': 'Utlämnat',
     return: 'Återlämnat',
     block: 'Spärrbegäran registrerad',
+    'block-confirmed': 'Spärrat i SITHS eID-portalen',
+    'block-closed': 'Spärrbegäran avslutad',
     replace: 'Ersatt av nytt kort',
   },
   fields: {
@@ -86,6 +88,21 @@ export const sv = {
     orderReplacement: 'Beställ ersättningskort',
     replacementOrdered: 'Ersättningskort är beställt.',
     export: 'Exportera spärrbegäranden (CSV)',
+    byHsaId: 'eller HSA-id',
+    anyCard: 'Kortnummer eller HSA-id — även kort som inte finns registrerade här',
+    notRegistered: 'Kortet finns inte registrerat här — spärrbegäran registreras ändå.',
+    unknownPerson: 'Inte registrerat här',
+  },
+  requests: {
+    title: 'Spärrbegäranden att följa upp',
+    lead: 'Spärra kortet i SITHS eID-portalen, bekräfta här med portalens referens och avsluta när inget återstår.',
+    states: { requested: 'Begärd — inte bekräftad', blocked: 'Spärrad i SITHS eID-portalen', closed: 'Avslutad' },
+    state: 'Status',
+    portalReference: 'Referens i SITHS eID-portalen',
+    confirm: 'Bekräfta spärr',
+    close: 'Avsluta',
+    confirmed: 'Spärrad {date} av {by}, referens {reference}',
+    empty: 'Inga öppna spärrbegäranden.',
   },
   worklist: {
     title: 'Kortbevakning',
@@ -111,6 +128,8 @@ export const sv = {
   mismatchFields: { cardNumber: 'kortnummer', hsaId: 'HSA-id', name: 'namn' },
   blockedBanner: 'Spärrbegäran registrerad {date} — inte bekräftad',
   blockedHint: 'Kortet är inte spärrat förrän det görs i SITHS eID-portalen.',
+  blockConfirmedBanner: 'SPÄRRAT',
+  blockConfirmedHint: 'Kortet spärrades i SITHS eID-portalen {date} och kan inte användas — beställ nytt kort.',
   errors: {
     'not-found': 'Hittades inte.',
     'card-already-done': 'Det steget är redan gjort för kortet.',
@@ -125,12 +144,15 @@ export const sv = {
     'card-mismatch': 'Kortet stämmer inte med beställningen ({detail}) — lämna inte ut det.',
     'card-number-taken': 'Kortnumret hör till en annan beställning.',
     'card-unknown': 'Inget kort med det numret finns registrerat.',
+    'block-request-done': 'Det finns redan en öppen spärrbegäran för kortet, eller steget är redan gjort.',
+    'block-request-not-confirmed': 'Spärren är inte bekräftad — spärra kortet i SITHS eID-portalen och bekräfta först.',
+    'block-request-closed': 'Spärrbegäran är redan avslutad.',
     'no-card': 'Det sitter inget kort i läsaren.',
   },
 };
 
 export const en: typeof sv = {
-  nav: { worklist: 'Card follow-up' },
+  nav: { worklist: 'Card follow-up', blockRequests: 'Block requests' },
   states: {
     ordered: 'Ordered',
     photographed: 'Photographed',
@@ -151,6 +173,8 @@ export const en: typeof sv = {
     'hand-over': 'Handed over',
     return: 'Returned',
     block: 'Block request recorded',
+    'block-confirmed': 'Blocked in the SITHS eID Portal',
+    'block-closed': 'Block request closed',
     replace: 'Replaced by a new card',
   },
   fields: {
@@ -216,6 +240,21 @@ export const en: typeof sv = {
     orderReplacement: 'Order a replacement card',
     replacementOrdered: 'A replacement card is ordered.',
     export: 'Export block requests (CSV)',
+    byHsaId: 'or HSA-ID',
+    anyCard: 'Card number or HSA-ID — also cards not registered here',
+    notRegistered: 'The card is not registered here — the block request is recorded all the same.',
+    unknownPerson: 'Not registered here',
+  },
+  requests: {
+    title: 'Block requests to follow up',
+    lead: 'Block the card in the SITHS eID Portal, confirm here with the portal\'s reference, and close when nothing is left to do.',
+    states: { requested: 'Requested — not confirmed', blocked: 'Blocked in the SITHS eID Portal', closed: 'Closed' },
+    state: 'Status',
+    portalReference: 'Reference in the SITHS eID Portal',
+    confirm: 'Confirm block',
+    close: 'Close',
+    confirmed: 'Blocked {date} by {by}, reference {reference}',
+    empty: 'No open block requests.',
   },
   worklist: {
     title: 'Card follow-up',
@@ -241,6 +280,8 @@ export const en: typeof sv = {
   mismatchFields: { cardNumber: 'card number', hsaId: 'HSA-ID', name: 'name' },
   blockedBanner: 'Block request recorded {date} — not confirmed',
   blockedHint: 'The card is not blocked until that is done in the SITHS eID Portal.',
+  blockConfirmedBanner: 'BLOCKED',
+  blockConfirmedHint: 'The card was blocked in the SITHS eID Portal {date} and cannot be used — order a new card.',
   errors: {
     'not-found': 'Not found.',
     'card-already-done': 'That step is already done for the card.',
@@ -255,6 +296,9 @@ export const en: typeof sv = {
     'card-mismatch': 'The card does not match the order ({detail}) — do not hand it over.',
     'card-number-taken': 'The card number belongs to another order.',
     'card-unknown': 'No card with that number is registered.',
+    'block-request-done': 'There is an open block request for the card already, or the step is done.',
+    'block-request-not-confirmed': 'The block is not confirmed — block the card in the SITHS eID Portal and confirm first.',
+    'block-request-closed': 'The block request is closed already.',
     'no-card': 'There is no card in the reader.',
   },
 };

@@ -6,6 +6,7 @@ import * as faq from './faq';
 import * as findings from './findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
+import * as pukRoute from './puk-route';
 import * as reports from './reports';
 import * as startup from './startup';
 import * as tokens from './tokens';
@@ -19,6 +20,7 @@ export const sv = {
   audit: audit.sv,
   faq: faq.sv,
   lifecycle: lifecycle.sv,
+  pukRoute: pukRoute.sv,
   people: people.sv,
   reports: reports.sv,
   startup: startup.sv,

@@ -31,7 +31,9 @@ const STAFF_SCREENS = [
   '/cards/handover',
   '/cards/return',
   '/cards/block',
+  '/cards/lost-puk',
   '/cards/worklist',
+  '/cards/block-requests',
   '/reports',
   '/invoices',
   '/outbox',
@@ -209,6 +211,39 @@ test.describe('with a card in the reader', () => {
     } finally {
       await card.remove();
     }
+    expect(found).toEqual({});
+  });
+
+  test('the lost PUK-kod route after the ID-handling check and its order, and an open block request', async ({ page }) => {
+    const found: Record<string, string[]> = {};
+    const card = await insertCard((await createScenario('pin-blocked')).applet, { reader: 1 });
+    try {
+      await logInWithPassword(page, host, '/cards/lost-puk', adminSecret);
+      await page.getByTestId('puk-reader').getByRole('button', { name: READER_1 }).click();
+      await page.getByTestId('document-last-four').fill('12ab');
+      await page.getByTestId('document-expiry').fill('2031-05-31');
+      await page.getByTestId('holder-matches').check();
+      await checkBothLanguages(page, 'lost PUK-kod ID check', found);
+      await page.getByTestId('check-id').click();
+      await expect(page.getByTestId('puk-order-reference')).toBeVisible();
+      await checkBothLanguages(page, 'lost PUK-kod choices', found);
+      await page.getByTestId('puk-order-reference').fill('PUK-1');
+      await page.getByTestId('record-puk-order').click();
+      await expect(page.getByTestId('puk-ordered')).toBeVisible();
+      await checkBothLanguages(page, 'lost PUK-kod ordered', found);
+    } finally {
+      await card.remove();
+    }
+    await page.goto(`${host.origin}/#/cards/block`);
+    await page.getByTestId('block-card-number').fill('97522690000055555555');
+    await page.getByTestId('block-card-number').press('Enter');
+    await page.getByTestId('block-reported-by').fill('Kalle');
+    await checkBothLanguages(page, 'block request for a card not registered here', found);
+    await page.getByTestId('record-block').click();
+    await expect(page.getByTestId('block-request')).toBeVisible();
+    await page.goto(`${host.origin}/#/cards/block-requests`);
+    await expect(page.getByTestId('open-block-request')).toHaveCount(1);
+    await checkBothLanguages(page, 'open block requests', found);
     expect(found).toEqual({});
   });
 });

@@ -7,7 +7,7 @@ import { apiSession, firstRunByApi, logInWithPassword } from '../support/staff-s
 import { createPerson, readyCardOrder } from '../support/station-scene';
 import { writeTrustDir } from '../support/trust-dir';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
-import { openCounterTile } from '../support/counter-nav';
+import { openAdministration, openCounterTile } from '../support/counter-nav';
 
 let host: RunningWebHost;
 let adminSecret = '';
@@ -83,6 +83,23 @@ test('hands over a ready card against an ID document, records a block request, s
   await expect(blockedTest.getByTestId('findings')).not.toContainText('Kortet fungerar');
   await shot(page, 'card-test-blocked');
 
+  // staff block the card in SITHS eID-portalen and confirm it with the portal's reference: from then on the card test says SPÄRRAT
+  await openAdministration(page, 'Spärrbegäranden');
+  const open = page.getByTestId('open-block-request');
+  await expect(open).toHaveCount(1);
+  await expect(open.getByTestId('request-state')).toHaveText('Begärd — inte bekräftad');
+  await open.getByTestId('portal-reference').fill('SP-2026-0042');
+  await shot(page, 'block-requests-open');
+  await open.getByTestId('confirm-block').click();
+  await expect(open.getByTestId('request-state')).toHaveText('Spärrad i SITHS eID-portalen');
+  await expect(open).toContainText('referens SP-2026-0042');
+  await shot(page, 'block-requests-confirmed');
+  await page.getByRole('link', { name: 'Kortstation' }).click();
+  await expect(blockedTest.getByTestId('card-blocked')).toContainText('SPÄRRAT', { timeout: 20_000 });
+  await expect(blockedTest.getByTestId('card-blocked')).not.toContainText('inte bekräftad');
+  await expect(blockedTest.getByTestId('verdict')).toHaveText('Fel');
+  await shot(page, 'card-test-block-confirmed');
+
   // the lost card turned up again: it is taken back from the reader and cut
   await openCounterTile(page, 'Återlämning');
   await page.getByTestId('return-from-reader').click();
@@ -93,4 +110,31 @@ test('hands over a ready card against an ID document, records a block request, s
   await expect(page.getByTestId('receipt')).toContainText('Kvittens — återlämnat SITHS-kort');
   await expect(page.getByTestId('receipt')).toContainText('Ersatt av nytt kort');
   await shot(page, 'return-receipt');
+});
+
+test('records a block request for a card number not registered here, and closes it once blocked in SITHS eID-portalen', async ({ page }) => {
+  const elsewhere = '97522690000077777777';
+  await logInWithPassword(page, host, '/cards/block', adminSecret);
+  await page.getByTestId('block-card-number').fill(elsewhere);
+  await page.getByTestId('block-card-number').press('Enter');
+  // no longer "Inget kort med det numret finns registrerat": a card issued elsewhere is blocked as soon as possible too
+  await expect(page.getByTestId('block-not-registered')).toContainText('Kortet finns inte registrerat här — spärrbegäran registreras ändå.');
+  await page.getByTestId('block-reason').selectOption('stolen');
+  await page.getByTestId('block-reported-by').fill('Kalle Kortlös');
+  await shot(page, 'block-request-unregistered-form');
+  await page.getByTestId('record-block').click();
+  await expect(page.getByTestId('block-request-card')).toHaveText(elsewhere);
+  await expect(page.getByTestId('block-request-state')).toHaveText('Begärd — inte bekräftad');
+  await expect(page.getByTestId('block-request')).toContainText('Inte registrerat här');
+  await expect(page.getByTestId('order-replacement')).toHaveCount(0);
+  await shot(page, 'block-request-unregistered');
+
+  await openAdministration(page, 'Spärrbegäranden');
+  const request = page.getByTestId('open-block-request').filter({ hasText: elsewhere });
+  await request.getByTestId('portal-reference').fill('SP-2026-0099');
+  await request.getByTestId('confirm-block').click();
+  await expect(request.getByTestId('request-state')).toHaveText('Spärrad i SITHS eID-portalen');
+  await request.getByTestId('close-block-request').click();
+  await expect(page.getByTestId('open-block-request').filter({ hasText: elsewhere })).toHaveCount(0);
+  await shot(page, 'block-requests-after-close');
 });

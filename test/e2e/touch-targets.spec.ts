@@ -89,6 +89,11 @@ for (const language of ['sv', 'en'] as const) {
     await expect(page.getByTestId('block-card-number')).toBeVisible();
     undersized.push(...(await undersizedTargets(page, 'block')));
 
+    await openTile(page, 'tile-lost-puk');
+    await expect(page.getByTestId('holder-matches')).toBeVisible();
+    await expect(page.getByTestId('puk-reader').getByRole('button', { name: READER_1 })).toBeVisible();
+    undersized.push(...(await undersizedTargets(page, 'lost-puk')));
+
     await openTile(page, 'tile-tokens');
     await expect(page.locator('h1')).toBeVisible();
     undersized.push(...(await undersizedTargets(page, 'tokens')));

@@ -226,7 +226,7 @@ describe('card lifecycle over the router, the real register and pcscd', () => {
     expect(await call('cardOrders.block', { orderId, reason: 'lost', reportedBy: 'Anna', note: null })).toMatchObject({ ok: false, code: 'card-already-done' });
     const inserted = await insert('healthy');
     try {
-      expect(await call('cards.flags', { cardSerial: inserted.report.cardSerial! }, nobody)).toMatchObject({ ok: true, value: { blocked: true, orderId } });
+      expect(await call('cards.flags', { cardSerial: inserted.report.cardSerial! }, nobody)).toMatchObject({ ok: true, value: { blockState: 'requested', confirmedAt: null, orderId } });
     } finally {
       await removeCard(inserted.card);
     }
@@ -236,7 +236,59 @@ describe('card lifecycle over the router, the real register and pcscd', () => {
     const file = join(dataDir, 'sparrbegaran.csv');
     expect(await cardsCommand.run({ positionals: ['block-requests', file], values: {}, dataDir, database: testRegisterLocation(dataDir), json: true, allowVirtualReaders: false })).toMatchObject({ output: { file, rows: 1 } });
     expect(readFileSync(file, 'utf8')).toBe(csv);
-    expect(await value('cards.flags', { cardSerial: '123456789' })).toEqual({ blocked: false, blockedAt: null, orderId: null });
+    expect(await value('cards.flags', { cardSerial: '123456789' })).toEqual({ blockState: null, requestedAt: null, confirmedAt: null, orderId: null });
+  });
+
+  it('records a block request for a card not registered here, confirms it with the portal’s reference, closes it, and exports each state', async () => {
+    const elsewhere = '97522690000099999999';
+    const request = await value('blockRequests.create', { cardNumber: elsewhere, reason: 'lost', reportedBy: 'Kalle Kortlös', note: 'utfärdat i Västerås' });
+    expect(request).toMatchObject({ orderId: null, cardNumber: elsewhere, personName: null, state: 'requested', confirmedAt: null, portalReference: null, station: HERE });
+    expect(await call('blockRequests.create', { cardNumber: elsewhere, reason: 'stolen', reportedBy: 'Kalle', note: null })).toMatchObject({ ok: false, code: 'block-request-done' });
+    expect(await call('cards.flags', { cardSerial: elsewhere }, nobody)).toMatchObject({ ok: true, value: { blockState: 'requested', requestedAt: request.at, confirmedAt: null } });
+    // closing a request nobody blocked in the portal would hide a card still in use
+    expect(await call('blockRequests.close', { requestId: request.id })).toMatchObject({ ok: false, code: 'block-request-not-confirmed' });
+    expect((await value('blockRequests.csv', {})).csv).toContain(`${elsewhere};;;;Förlorat;Kalle Kortlös;utfärdat i Västerås;`);
+
+    const confirmed = await value('blockRequests.confirm', { requestId: request.id, portalReference: 'SP-2026-0042' });
+    expect(confirmed).toMatchObject({ state: 'blocked', confirmedBy: '1', portalReference: 'SP-2026-0042' });
+    expect(confirmed.confirmedAt).not.toBeNull();
+    expect(await call('blockRequests.confirm', { requestId: request.id, portalReference: 'SP-2' })).toMatchObject({ ok: false, code: 'block-request-done' });
+    expect(await value('cards.flags', { cardSerial: elsewhere })).toMatchObject({ blockState: 'blocked', confirmedAt: confirmed.confirmedAt });
+    expect((await value('blockRequests.list', { openOnly: true })).map((open) => [open.id, open.state])).toEqual([[request.id, 'blocked']]);
+    expect((await value('blockRequests.csv', {})).csv).toContain(`;Spärrad i SITHS eID-portalen;1;${confirmed.confirmedAt};SP-2026-0042;`);
+
+    const closed = await value('blockRequests.close', { requestId: request.id });
+    expect(closed).toMatchObject({ state: 'closed', closedBy: '1' });
+    expect(await value('blockRequests.list', { openOnly: true })).toEqual([]);
+    expect((await value('blockRequests.list', {})).map((entry) => entry.state)).toEqual(['closed']);
+    // the card stays blocked in the portal after the request is closed
+    expect(await value('cards.flags', { cardSerial: elsewhere })).toMatchObject({ blockState: 'closed' });
+    expect((await value('blockRequests.csv', {})).csv).toContain(`;Avslutad;1;${confirmed.confirmedAt};SP-2026-0042;${closed.closedAt}`);
+    expect(await station.database.column<string>("SELECT action FROM audit_entry WHERE action LIKE 'block-request.%' ORDER BY id")).toEqual([
+      'block-request.recorded',
+      'block-request.confirmed',
+      'block-request.closed',
+    ]);
+    expect((await verifyAudit(station.database)).ok).toBe(true);
+  });
+
+  it('records a block request by HSA-ID alone, found at the card test through the card’s holder', async () => {
+    const request = await value('blockRequests.create', { hsaId: 'se2321000016-abc1', reason: 'stolen', reportedBy: 'Chef', note: null });
+    expect(request).toMatchObject({ orderId: null, cardNumber: null, hsaId: 'SE2321000016-abc1', state: 'requested' });
+    expect(await call('blockRequests.create', { hsaId: 'SE2321000016-abc1', reason: 'lost', reportedBy: 'Chef', note: null })).toMatchObject({ ok: false, code: 'block-request-done' });
+    expect(await value('cards.flags', { cardSerial: '97522690000011111111', hsaId: 'SE2321000016-abc1' })).toMatchObject({ blockState: 'requested' });
+    expect(await value('cards.flags', { cardSerial: '97522690000011111111' })).toMatchObject({ blockState: null });
+    expect(await call('blockRequests.create', { hsaId: 'SE2321000016-nope-', reason: 'lost', reportedBy: 'Chef', note: null })).toMatchObject({ ok: false, code: 'invalid-input' });
+  });
+
+  it('blocks a card registered here through its order when its number is typed', async () => {
+    const orderId = await readyOrder();
+    const request = await value('blockRequests.create', { cardNumber: SCENARIO_SERIAL.toLowerCase(), reason: 'uncollected', reportedBy: 'Kortstationen', note: null });
+    expect(request).toMatchObject({ orderId, cardNumber: SCENARIO_SERIAL, personName: SCENARIO_HOLDER.name, state: 'requested' });
+    expect(await stateOf(orderId)).toBe('blocked');
+    await value('blockRequests.confirm', { requestId: request.id, portalReference: 'SP-7' });
+    const history = await value('cardOrders.forPerson', { personId: annaId });
+    expect(history[0]!.events.map((event) => event.action)).toEqual(['order', 'photograph', 'produce', 'mark-ready', 'notify.ready', 'block', 'block-confirmed']);
   });
 
   it('takes the card back by its typed number once, then refuses returning or blocking it again', async () => {

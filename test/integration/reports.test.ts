@@ -40,8 +40,8 @@ async function stationWithHistory() {
       (2, '2026-10-05T09:00:00Z', 'hand-over', 'Enköping', '5', '{}'),
       (3, '2026-11-02T09:00:00Z', 'hand-over', 'Akademiska', '5', '{}'),
       (2, '2026-11-03T09:00:00Z', 'return', 'Enköping', '5', '{"reason":"employment-ended","cutInTwo":true}')`,
-    `INSERT INTO block_request (order_id, card_number, reason, reported_by, note, at, station, staff, keep_until) VALUES
-      (4, 'C103', 'stolen', 'Cia Ahl', NULL, '2026-11-04T09:00:00Z', 'Akademiska', '5', '2036-11-04')`,
+    `INSERT INTO block_request (order_id, card_number, reason, reported_by, note, at, station, staff, keep_until, state) VALUES
+      (4, 'C103', 'stolen', 'Cia Ahl', NULL, '2026-11-04T09:00:00Z', 'Akademiska', '5', '2036-11-04', 'requested')`,
     `INSERT INTO token (id, serial, kind, algorithm, digits, sealed_seed, category, state, unit_id, station_id, person_id, issued_at, imported_at, state_changed_at) VALUES
       (1, 'T1', 'hotp', 'SHA1', 6, ?, 'kommunal', 'issued', 10, 1, 101, '', '', ''),
       (2, 'T2', 'hotp', 'SHA1', 6, ?, NULL, 'in-stock', 10, 1, NULL, NULL, '', ''),

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CertificateStatus } from '@shared/card-report';
 import { type CardFacts, judgeCard } from '@shared/domain/card-verdict';
-import { verdictWithBlockRequest } from '@shared/domain/block-request-verdict';
 import { en, sv, wordFinding } from '@shared/i18n/findings';
 import { healthyCardFacts, pinReports, type CertFacts } from '../support/card-facts';
 
@@ -72,14 +71,5 @@ describe('next steps at the counter', () => {
     for (const input of [...Object.values(notTheCard), ...Object.values(theCard)]) {
       expect(wordedIn(sv, input)).toEqual(judgeCard(input).findings.map((finding) => finding.message));
     }
-  });
-});
-
-describe('a card with a block request', () => {
-  it('is never "Godkänt": ok becomes a warning, a worse verdict stays', () => {
-    expect(verdictWithBlockRequest('ok', true)).toBe('warning');
-    expect(verdictWithBlockRequest('warning', true)).toBe('warning');
-    expect(verdictWithBlockRequest('error', true)).toBe('error');
-    expect(verdictWithBlockRequest('ok', false)).toBe('ok');
   });
 });

@@ -13,6 +13,7 @@ import * as invoices from './008-invoices';
 import * as outbox from './009-outbox';
 import * as keyedAudit from './010-keyed-audit';
 import * as stationColumns from './011-station-columns';
+import * as blockRequestStates from './012-block-request-states';
 
 /** Which engine the migration builds, and the services' data layer inside the migration's transaction. */
 export interface MigrationContext {
@@ -36,4 +37,5 @@ export const migrations: Record<string, StationMigration> = {
   '009-outbox': outbox,
   '010-keyed-audit': keyedAudit,
   '011-station-columns': stationColumns,
+  '012-block-request-states': blockRequestStates,
 };
