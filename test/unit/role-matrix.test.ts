@@ -46,6 +46,8 @@ const EXPECTED: Record<string, string> = {
   'screenSaver.save':        '-     -        Y       Y   -',
   'people.search':           '-     Y        Y       Y   Y',
   'people.get':              '-     Y        Y       Y   Y',
+  // the extract lists who read the record from the trail, which a unit manager never sees
+  'people.extract':          '-     Y        Y       Y   -',
   'people.create':           '-     Y        Y       Y   Y',
   'people.update':           '-     Y        Y       Y   Y',
   'people.importPreview':    '-     -        Y       Y   Y',
@@ -132,6 +134,7 @@ const VALID_INPUT: Record<string, unknown> = {
   'faq.save': { locale: 'sv', answers: { validity: 'Kortet gäller i fem år.' }, contacts: { servicedesk: '018-611 00 00' } },
   'people.search': { query: 'an', limit: 10 },
   'people.get': { id: 1 },
+  'people.extract': { id: 1 },
   'people.create': personInput,
   'people.update': { id: 1, ...personInput },
   'people.importPreview': { fileName: 'p.csv', contentBase64: 'AAAA' },
