@@ -20,6 +20,7 @@ import OutboxView from './views/OutboxView.vue';
 import PeopleImportView from './views/PeopleImportView.vue';
 import PeopleView from './views/PeopleView.vue';
 import PersonCardsView from './views/PersonCardsView.vue';
+import PersonExtractView from './views/PersonExtractView.vue';
 import PersonFormView from './views/PersonFormView.vue';
 import PersonView from './views/PersonView.vue';
 import PinView from './views/PinView.vue';
@@ -49,6 +50,7 @@ export const router = createRouter({
     { path: '/people/:id(\\d+)', name: 'person', component: PersonView, meta: { staff: true } },
     { path: '/people/new', name: 'person-new', component: PersonFormView, meta: { staff: true } },
     { path: '/people/:id(\\d+)/edit', name: 'person-edit', component: PersonFormView, meta: { staff: true } },
+    { path: '/people/:id(\\d+)/extract', name: 'person-extract', component: PersonExtractView, meta: { staff: true } },
     { path: '/organisation', name: 'organisation', component: OrganisationView, meta: { staff: true } },
     { path: '/staff', name: 'staff', component: StaffView, meta: { staff: true } },
     { path: '/pin/:reader', name: 'pin', component: PinView, meta: { counter: true } },

@@ -6,6 +6,7 @@ import * as faq from './faq';
 import * as findings from './findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
+import * as privacy from './privacy';
 import * as reports from './reports';
 import * as startup from './startup';
 import * as tokens from './tokens';
@@ -22,6 +23,7 @@ export const en: Messages = {
   faq: faq.en,
   lifecycle: lifecycle.en,
   people: people.en,
+  privacy: privacy.en,
   reports: reports.en,
   startup: startup.en,
   tokens: tokens.en,

@@ -6,6 +6,7 @@ import * as faq from './faq';
 import * as findings from './findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
+import * as privacy from './privacy';
 import * as reports from './reports';
 import * as startup from './startup';
 import * as tokens from './tokens';
@@ -20,6 +21,7 @@ export const sv = {
   faq: faq.sv,
   lifecycle: lifecycle.sv,
   people: people.sv,
+  privacy: privacy.sv,
   reports: reports.sv,
   startup: startup.sv,
   tokens: tokens.sv,
