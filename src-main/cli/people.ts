@@ -6,6 +6,7 @@ import { AppError } from '../app-error';
 import type { ImportReport } from '@shared/contract';
 import { FULL_SCOPE } from '../organisation/organisation';
 import { extractPerson, personIdByPersonnummer } from '../people/extract';
+import { erasePerson } from '../privacy/erasure';
 import { parsePeopleFile } from '../people/import';
 import { importPeopleAudited, previewImport } from '../people/import-apply';
 import { templateFile } from '../people/template';
@@ -13,7 +14,7 @@ import { withRegister } from './database';
 import { CliError, type CliCommand, type CliInvocation, type CliResult } from './command';
 import { cliCaller } from './identity';
 
-const USAGE = 'Usage: cli people import FILE [--dry-run] [--data DIR] [--json] | cli people template FILE.xlsx|FILE.csv | cli people extract --json  (standard input: the personnummer)';
+const USAGE = 'Usage: cli people import FILE [--dry-run] [--data DIR] [--json] | cli people template FILE.xlsx|FILE.csv | cli people extract|erase --json  (standard input: the personnummer)';
 // any user of the machine can read another's command line (ps, /proc): a personnummer never goes there, like a password
 const PERSONNUMMER_ON_COMMAND_LINE = 'Give the personnummer on standard input, not as an argument: a command line is visible to every user of this machine.';
 
@@ -63,6 +64,17 @@ async function runExtract(invocation: CliInvocation): Promise<CliResult> {
   }
 }
 
+async function runErase(invocation: CliInvocation): Promise<CliResult> {
+  const personnummer = await personnummerFromStdin();
+  try {
+    const report = await withRegister(invocation, async (db) => erasePerson(db, await personIdByPersonnummer(db, personnummer), await cliCaller(db)));
+    return { output: report, text: `Erased: the person is now ${report.pseudonym}; ${report.cardEventsCleared} card events and ${report.blockRequestsCleared} block requests cleared, ${report.mailsRemoved} e-mails removed.` };
+  } catch (error) {
+    if (error instanceof AppError) throw new CliError(error.code, error.message, 1);
+    throw error;
+  }
+}
+
 async function writeTemplate(file: string): Promise<CliResult> {
   const format = extname(file).toLowerCase().slice(1);
   if (format !== 'xlsx' && format !== 'csv') throw new CliError('usage', 'The template file must end in .xlsx or .csv.', 64);
@@ -76,15 +88,16 @@ async function writeTemplate(file: string): Promise<CliResult> {
 }
 
 export const peopleCommand: CliCommand = {
-  summary: 'people import FILE [--dry-run] | people template FILE.xlsx|FILE.csv | people extract (personnummer on stdin): people from the template; one person\'s register extract',
+  summary: 'people import FILE [--dry-run] | people template FILE.xlsx|FILE.csv | people extract|erase (personnummer on stdin): people from the template; one person\'s register extract or erasure',
   options: { 'dry-run': { type: 'boolean', default: false } },
   async run(invocation) {
     const { positionals, values } = invocation;
     const [action, file] = positionals;
     if (action === 'import' && file) return runImport(file, invocation, values['dry-run'] === true);
     if (action === 'template' && file) return writeTemplate(file);
-    if (action === 'extract' && file) throw new CliError('usage', PERSONNUMMER_ON_COMMAND_LINE, 64);
+    if ((action === 'extract' || action === 'erase') && file) throw new CliError('usage', PERSONNUMMER_ON_COMMAND_LINE, 64);
     if (action === 'extract') return runExtract(invocation);
+    if (action === 'erase') return runErase(invocation);
     throw new CliError('usage', USAGE, 64);
   },
 };

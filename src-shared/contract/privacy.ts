@@ -1,4 +1,4 @@
-// Procedures of the register's privacy duties: a person's register extract (GDPR art. 15).
+// Procedures of the register's privacy duties: a person's register extract (GDPR art. 15) and erasure (art. 17).
 import * as v from 'valibot';
 import { procedure, type Role } from './procedure';
 import type { EmploymentType, PersonUnit } from './people';
@@ -100,9 +100,24 @@ export interface RegisterExtract {
   auditEntries: ExtractAuditEntry[];
 }
 
+/** What an erasure changed; the person keeps their id and this pseudonym. */
+export interface ErasureReport {
+  personId: number;
+  pseudonym: string;
+  cardEventsCleared: number;
+  blockRequestsCleared: number;
+  mailsRemoved: number;
+}
+
+export const PRIVACY_ERROR_CODES = ['person-holds-card-or-token'] as const;
+
 // the extract shows who read the record in the trail: the counter and administrators, never a unit manager (who never sees the trail)
 const EXTRACT_ROLES: readonly Role[] = ['operator', 'station-admin', 'org-admin'];
+// erasure cannot be undone and reaches every unit's records of the person: the organisation administrator's alone
+const ERASERS: readonly Role[] = ['org-admin'];
+const personId = v.strictObject({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) });
 
 export const privacyProcedures = {
-  'people.extract': procedure<RegisterExtract>()(v.strictObject({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) }), EXTRACT_ROLES),
+  'people.extract': procedure<RegisterExtract>()(personId, EXTRACT_ROLES),
+  'people.erase': procedure<ErasureReport>()(personId, ERASERS),
 } as const;

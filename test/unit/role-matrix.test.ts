@@ -48,6 +48,8 @@ const EXPECTED: Record<string, string> = {
   'people.get':              '-     Y        Y       Y   Y',
   // the extract lists who read the record from the trail, which a unit manager never sees
   'people.extract':          '-     Y        Y       Y   -',
+  // cannot be undone and reaches every unit's records of the person
+  'people.erase':            '-     -        -       Y   -',
   'people.create':           '-     Y        Y       Y   Y',
   'people.update':           '-     Y        Y       Y   Y',
   'people.importPreview':    '-     -        Y       Y   Y',
@@ -135,6 +137,7 @@ const VALID_INPUT: Record<string, unknown> = {
   'people.search': { query: 'an', limit: 10 },
   'people.get': { id: 1 },
   'people.extract': { id: 1 },
+  'people.erase': { id: 1 },
   'people.create': personInput,
   'people.update': { id: 1, ...personInput },
   'people.importPreview': { fileName: 'p.csv', contentBase64: 'AAAA' },
