@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   invoices: async () => (await import('./invoices')).invoicesCommand,
   db: async () => (await import('./db')).dbCommand,
   keys: async () => (await import('./keys')).keysCommand,
+  retention: async () => (await import('./retention')).retentionCommand,
 };
 
 async function usage(): Promise<string> {

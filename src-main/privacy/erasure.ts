@@ -19,7 +19,8 @@ const PERSONAL_EVENT_KEYS = ['documentLastFour', 'documentExpiry', 'documentNote
 export const ERASED_TEXT = 'borttaget';
 
 /** The pseudonym an erased person keeps: unique, and tied to nothing but the id the rest of the register already holds. */
-export const pseudonymOf = (personId: number): string => `borttagen-${personId}`;
+export const PSEUDONYM_PREFIX = 'borttagen-';
+export const pseudonymOf = (personId: number): string => `${PSEUDONYM_PREFIX}${personId}`;
 
 /** Whether the person still holds a card or a token: then they are not erased. */
 export async function holdsCardOrToken(db: Db, personId: number): Promise<boolean> {

@@ -1,5 +1,6 @@
-// Procedures of the register's privacy duties: a person's register extract (GDPR art. 15) and erasure (art. 17).
+// Procedures of the register's privacy duties: a person's register extract (GDPR art. 15), erasure (art. 17) and retention (gallring, art. 5.1 e).
 import * as v from 'valibot';
+import { RETENTION_RULE_IDS, type RetentionRule, type RetentionRuleId } from '../domain/retention';
 import { procedure, type Role } from './procedure';
 import type { EmploymentType, PersonUnit } from './people';
 
@@ -109,15 +110,33 @@ export interface ErasureReport {
   mailsRemoved: number;
 }
 
-export const PRIVACY_ERROR_CODES = ['person-holds-card-or-token'] as const;
+/** What one retention run removed (or, in a dry run, would remove) per rule. */
+export interface RetentionRun {
+  at: string;
+  dryRun: boolean;
+  removed: Record<RetentionRuleId, number>;
+}
+
+export interface RetentionOverview {
+  /** Each rule with the period in force. */
+  rules: (RetentionRule & { value: number | null })[];
+  lastRun: { at: string; removed: Record<RetentionRuleId, number> } | null;
+}
+
+export const PRIVACY_ERROR_CODES = ['person-holds-card-or-token', 'retention-out-of-bounds'] as const;
 
 // the extract shows who read the record in the trail: the counter and administrators, never a unit manager (who never sees the trail)
 const EXTRACT_ROLES: readonly Role[] = ['operator', 'station-admin', 'org-admin'];
 // erasure cannot be undone and reaches every unit's records of the person: the organisation administrator's alone
 const ERASERS: readonly Role[] = ['org-admin'];
+// the Gallring screen is administration; only the organisation administrator changes a period or runs the job by hand
+const RETENTION_READERS: readonly Role[] = ['station-admin', 'org-admin'];
 const personId = v.strictObject({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) });
 
 export const privacyProcedures = {
   'people.extract': procedure<RegisterExtract>()(personId, EXTRACT_ROLES),
   'people.erase': procedure<ErasureReport>()(personId, ERASERS),
+  'retention.overview': procedure<RetentionOverview>()(v.strictObject({}), RETENTION_READERS),
+  'retention.setPeriod': procedure<RetentionOverview>()(v.strictObject({ rule: v.picklist(RETENTION_RULE_IDS), value: v.pipe(v.number(), v.integer()) }), ERASERS),
+  'retention.run': procedure<RetentionRun>()(v.strictObject({ dryRun: v.boolean() }), ERASERS),
 } as const;

@@ -50,6 +50,10 @@ const EXPECTED: Record<string, string> = {
   'people.extract':          '-     Y        Y       Y   -',
   // cannot be undone and reaches every unit's records of the person
   'people.erase':            '-     -        -       Y   -',
+  // gallring is administration: both administrators see the rules, only the organisation administrator changes or runs them
+  'retention.overview':      '-     -        Y       Y   -',
+  'retention.setPeriod':     '-     -        -       Y   -',
+  'retention.run':           '-     -        -       Y   -',
   'people.create':           '-     Y        Y       Y   Y',
   'people.update':           '-     Y        Y       Y   Y',
   'people.importPreview':    '-     -        Y       Y   Y',
@@ -138,6 +142,9 @@ const VALID_INPUT: Record<string, unknown> = {
   'people.get': { id: 1 },
   'people.extract': { id: 1 },
   'people.erase': { id: 1 },
+  'retention.overview': {},
+  'retention.setPeriod': { rule: 'outbox-bodies', value: 90 },
+  'retention.run': { dryRun: true },
   'people.create': personInput,
   'people.update': { id: 1, ...personInput },
   'people.importPreview': { fileName: 'p.csv', contentBase64: 'AAAA' },
