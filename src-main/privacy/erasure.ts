@@ -4,6 +4,7 @@ import { AppError } from '../app-error';
 import { appendAudit } from '../audit/audit';
 import type { AuditedBy } from '../audit/audited-by';
 import type { Db } from '../db/data-layer';
+import { searchKey } from '../people/person-fields';
 
 /**
  * Why the trail stays provable: audit rows name a person only by id (subject 'person', details.personId), card order
@@ -18,9 +19,14 @@ const PERSONAL_EVENT_KEYS = ['documentLastFour', 'documentExpiry', 'documentNote
 /** What stays of who reported a block request that must be kept ten years (Inera): that someone did. */
 export const ERASED_TEXT = 'borttaget';
 
-/** The pseudonym an erased person keeps: unique, and tied to nothing but the id the rest of the register already holds. */
-export const PSEUDONYM_PREFIX = 'borttagen-';
-export const pseudonymOf = (personId: number): string => `${PSEUDONYM_PREFIX}${personId}`;
+/**
+ * An erased person's personnummer: twelve digits, so every screen and report that formats one still works, in year
+ * 0000 and month 00, which no real personnummer or samordningsnummer has, so it is unique and never anyone's.
+ */
+export const ERASED_PERSONNUMMER_PREFIX = '0000';
+export const erasedPersonnummer = (personId: number): string => `${ERASED_PERSONNUMMER_PREFIX}${String(personId).padStart(8, '0')}`;
+/** The name an erased person keeps: tied to nothing but the id the rest of the register already holds. */
+export const pseudonymOf = (personId: number): string => `Borttagen person ${personId}`;
 
 /** Whether the person still holds a card or a token: then they are not erased. */
 export async function holdsCardOrToken(db: Db, personId: number): Promise<boolean> {
@@ -49,10 +55,12 @@ export async function erasePersonRows(db: Db, personId: number, by: AuditedBy): 
   if (await holdsCardOrToken(db, personId)) throw new AppError('person-holds-card-or-token', 'The person still holds a card or a token: take it back first');
   const pseudonym = pseudonymOf(personId);
   const at = by.now.toISOString();
+  const personnummer = erasedPersonnummer(personId);
+  const [firstName, surname] = ['Borttagen', `person ${personId}`];
   await db.run(
     `UPDATE person SET first_name = ?, surname = ?, personnummer = ?, hsa_id = NULL, username = NULL, email = NULL, mobile = NULL,
        search_name = ?, search_name_reversed = ?, search_personnummer10 = ?, search_hsa_id = NULL, search_username = NULL, updated_at = ? WHERE id = ?`,
-    [ERASED_TEXT, pseudonym, pseudonym, pseudonym, pseudonym, pseudonym, at, personId],
+    [firstName, surname, personnummer, searchKey(`${firstName} ${surname}`), searchKey(`${surname} ${firstName}`), personnummer.slice(2), at, personId],
   );
   const cardEventsCleared = await clearCardEvents(db, personId);
   const blockRequestsCleared = await db.run('UPDATE block_request SET reported_by = ?, note = NULL WHERE order_id IN (SELECT id FROM card_order WHERE person_id = ?)', [ERASED_TEXT, personId]);

@@ -7,7 +7,7 @@ import type { AuditedBy } from '../audit/audited-by';
 import type { Db } from '../db/data-layer';
 import { readSetting, writeSetting } from '../db/settings';
 import type { StationName } from '../organisation/station-label';
-import { erasePersonRows, holdsCardOrToken, PSEUDONYM_PREFIX, withFilesScrubbed } from './erasure';
+import { erasePersonRows, holdsCardOrToken, ERASED_PERSONNUMMER_PREFIX, withFilesScrubbed } from './erasure';
 
 const periodSetting = (id: RetentionRuleId): string => `retention.${id}`;
 export const LAST_RUN_SETTING = 'retention.last-run';
@@ -21,7 +21,7 @@ async function periodOf(db: Db, rule: RetentionRule): Promise<number | null> {
 
 /** People past the period after their end date who hold no card or token and are not erased yet. */
 async function peopleWhoLeft(db: Db, now: Date, years: number): Promise<number[]> {
-  const candidates = await db.column<number>('SELECT id FROM person WHERE employment_end IS NOT NULL AND employment_end <= ? AND personnummer NOT LIKE ? ORDER BY id', [leftCutoffDate(now, years), `${PSEUDONYM_PREFIX}%`]);
+  const candidates = await db.column<number>('SELECT id FROM person WHERE employment_end IS NOT NULL AND employment_end <= ? AND personnummer NOT LIKE ? ORDER BY id', [leftCutoffDate(now, years), `${ERASED_PERSONNUMMER_PREFIX}%`]);
   const due: number[] = [];
   for (const id of candidates) if (!(await holdsCardOrToken(db, id))) due.push(id);
   return due;

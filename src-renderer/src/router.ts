@@ -26,6 +26,7 @@ import PersonView from './views/PersonView.vue';
 import PinView from './views/PinView.vue';
 import StaffView from './views/StaffView.vue';
 import ReportsView from './views/ReportsView.vue';
+import RetentionView from './views/RetentionView.vue';
 import ScreenSaverView from './views/ScreenSaverView.vue';
 import StartView from './views/StartView.vue';
 import TokenCheckView from './views/TokenCheckView.vue';
@@ -43,6 +44,7 @@ export const router = createRouter({
     { path: '/faq', name: 'faq', component: FaqView },
     { path: '/faq/edit', name: 'faq-edit', component: FaqEditView, meta: { staff: true } },
     { path: '/screen-saver', name: 'screen-saver', component: ScreenSaverView, meta: { staff: true } },
+    { path: '/retention', name: 'retention', component: RetentionView, meta: { staff: true } },
     { path: '/audit', name: 'audit', component: AuditView, meta: { staff: true } },
     { path: '/dashboard', name: 'dashboard', component: DashboardView, meta: { staff: true } },
     { path: '/people', name: 'people', component: PeopleView, meta: { staff: true } },

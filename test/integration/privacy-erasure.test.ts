@@ -7,6 +7,8 @@ import type { ErasureReport, RegisterExtract } from '@shared/contract';
 import type { OpenRegister } from '../../src-main/db/data-layer';
 import { DATABASE_FILE } from '../../src-main/db/location';
 import { formatPersonalNumber } from '@shared/domain/personnummer';
+import { FULL_SCOPE } from '../../src-main/organisation/organisation';
+import { getPerson, searchPeople } from '../../src-main/people/people';
 import { runCliAsync } from '../support/cli';
 import { anna, bo, international, seedTwoPeople, type History } from '../support/person-history';
 import { openTestRegister } from '../support/register';
@@ -82,6 +84,9 @@ describe('erasure', () => {
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
     expect(await db.one("SELECT subject_id, outcome FROM audit_entry WHERE action = 'person.erased'")).toEqual({ subject_id: String(history.annaId), outcome: 'ok' });
 
+    // the record stays readable under its pseudonym, and nobody finds it by the old name
+    expect(await getPerson(db, FULL_SCOPE, history.annaId)).toMatchObject({ firstName: 'Borttagen', surname: `person ${history.annaId}`, email: null, mobile: null, hsaId: null });
+    expect(await searchPeople(db, FULL_SCOPE, anna.surname)).toEqual([]);
     // what the region must keep stays: the block request (ten years, Inera), the charge, the card order, all by id
     expect(await db.one('SELECT card_number, reason FROM block_request WHERE order_id = ?', [history.annasOrder])).toEqual({ card_number: '9752269000000001', reason: 'lost' });
     expect(Number(await db.value('SELECT count(*) FROM charge WHERE person_id = ?', [history.annaId]))).toBe(1);
