@@ -1,4 +1,5 @@
 // Erasure of a person (GDPR art. 17 and the retention rules): their personal data replaced by a pseudonym, the ids that tie cards, tokens, charges and the audit trail together kept.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ErasureReport } from '@shared/contract';
 import { AppError } from '../app-error';
 import { appendAudit } from '../audit/audit';
@@ -77,6 +78,9 @@ export async function erasePersonRows(db: Db, personId: number, by: AuditedBy): 
   return report;
 }
 
+const CHECKPOINT_ATTEMPTS = 10;
+const CHECKPOINT_WAIT_MS = 200;
+
 /**
  * On SQLite a changed row's old bytes linger in free space of its pages and in the write-ahead log: secure_delete
  * zeroes what is freed, and a truncating checkpoint empties the log, so nothing of the person is left in the files.
@@ -85,7 +89,13 @@ export async function withFilesScrubbed<T>(db: Db, work: () => Promise<T>): Prom
   if (db.engine !== 'sqlite') return work();
   await db.value('PRAGMA secure_delete = ON');
   const result = await work();
-  await db.value('PRAGMA wal_checkpoint(TRUNCATE)');
+  // another process reading an older snapshot keeps the log's old frames alive: wait a little for it, then say so
+  for (let attempt = 0; attempt < CHECKPOINT_ATTEMPTS; attempt++) {
+    const checkpoint = await db.one<{ busy: number }>('PRAGMA wal_checkpoint(TRUNCATE)');
+    if (Number(checkpoint?.busy ?? 0) === 0) return result;
+    await sleep(CHECKPOINT_WAIT_MS);
+  }
+  console.warn('[erasure] the write-ahead log could not be emptied while another process reads the register; it is emptied at its next checkpoint');
   return result;
 }
 
