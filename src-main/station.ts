@@ -18,6 +18,8 @@ import { CardTestService } from './cards/card-tests';
 import { currentCrls } from './cards/crls';
 import { peopleHandlers } from './people/handlers';
 import { auditHandlers } from './audit/handlers';
+import { retentionHandlers } from './privacy/handlers';
+import { startRetention } from './privacy/retention';
 import { auditFinishedCalls } from './audit/audited-calls';
 import { auditKeyFromDataKey } from './audit/key';
 import { pinHandlers } from './pins/handlers';
@@ -117,6 +119,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
       ...faqHandlers(db),
       ...screenSaverHandlers(db),
       ...auditHandlers(db, stationName),
+      ...retentionHandlers(db, stationName, options.now ?? (() => new Date())),
       ...tokenHandlers({ db, dataKey, station: stationName, now: options.now ?? (() => new Date()) }),
       ...reportHandlers({ db, station: stationName, now: options.now ?? (() => new Date()), mail: mailSender }),
     },
@@ -128,6 +131,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
   );
   mailSender?.start();
   const stopReminders = startReminders(db, stationName, options.now ?? (() => new Date()));
+  const stopRetention = startRetention(db, stationName, options.now ?? (() => new Date()));
   return {
     router,
     readers,
@@ -149,6 +153,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
       auth.stop();
       mailSender?.stop();
       stopReminders();
+      stopRetention();
       readers.stop();
       health.stop();
       await db.close();

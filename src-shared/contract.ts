@@ -8,6 +8,7 @@ import { CARD_LIFECYCLE_ERROR_CODES, cardLifecycleProcedures } from './contract/
 import { faqProcedures } from './contract/faq';
 import { PEOPLE_ERROR_CODES, peopleProcedures } from './contract/people';
 import { PIN_ERROR_CODES, pinProcedures } from './contract/pins';
+import { PRIVACY_ERROR_CODES, privacyProcedures } from './contract/privacy';
 import { REPORT_ERROR_CODES, reportProcedures } from './contract/reports';
 import { screenSaverProcedures } from './contract/screen-saver';
 import { TOKEN_ERROR_CODES, tokenProcedures } from './contract/tokens';
@@ -21,6 +22,7 @@ export * from './contract/cards-lifecycle';
 export * from './contract/faq';
 export * from './contract/people';
 export * from './contract/pins';
+export * from './contract/privacy';
 export * from './contract/reports';
 export * from './contract/screen-saver';
 export * from './contract/tokens';
@@ -41,6 +43,7 @@ export const procedures = {
   ...faqProcedures,
   ...peopleProcedures,
   ...pinProcedures,
+  ...privacyProcedures,
   ...reportProcedures,
   ...screenSaverProcedures,
   ...tokenProcedures,
@@ -67,6 +70,7 @@ export const ERROR_CODES = [
   ...CARD_LIFECYCLE_ERROR_CODES,
   ...PEOPLE_ERROR_CODES,
   ...PIN_ERROR_CODES,
+  ...PRIVACY_ERROR_CODES,
   ...REPORT_ERROR_CODES,
   ...TOKEN_ERROR_CODES,
 ] as const;

@@ -28,6 +28,8 @@ export interface CardLifecycleOptions {
 interface StepChange {
   columns?: Record<string, string | number | null>;
   details: AuditDetails;
+  /** What the audit row keeps when it must not be the event's details: free text and ID-document facts stay in the event, which erasure can clear, never in the hashed trail. */
+  auditDetails?: AuditDetails;
   /** A second event the step leaves, e.g. the queued ready notice. */
   followUp?: { action: string; details: CardEvent['details'] };
 }
@@ -67,11 +69,11 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
       const row = await orderOrFail(orderId, caller.scope);
       const next = transition(row.state, action);
       if (!next.ok) throw new AppError(REFUSAL_CODES[next.refusal], `Order ${orderId} is ${row.state}: cannot ${action}`);
-      const { columns, details, followUp } = await change(row, at, station);
+      const { columns, details, auditDetails, followUp } = await change(row, at, station);
       await store.update(orderId, { ...columns, state: next.state, updated_at: at });
       await store.addEvent({ orderId, at, action, station, actor: caller.actor, details: details as CardEvent['details'] });
       if (followUp) await store.addEvent({ orderId, at, action: followUp.action, station, actor: caller.actor, details: followUp.details });
-      await appendAudit(db, { station, actor: caller.actor, action: `card.${action}`, subjectType: 'card', subjectId: String(orderId), outcome: 'ok', details: { ...details, from: row.state, to: next.state }, at: new Date(at) });
+      await appendAudit(db, { station, actor: caller.actor, action: `card.${action}`, subjectType: 'card', subjectId: String(orderId), outcome: 'ok', details: { ...(auditDetails ?? details), from: row.state, to: next.state }, at: new Date(at) });
     });
     return orderOrFail(orderId, caller.scope);
   }
@@ -182,6 +184,7 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
         return {
           columns: { handed_over_at: at, certificates_not_after: earliestNotAfter(report) },
           details: { documentType: type, documentLastFour: lastFour.toUpperCase(), documentExpiry: expiry, documentNote: note, photoMatchesFace: true, sealedLetterBrought: true, cardSerial: report.cardSerial, verdict: report.verdict },
+          auditDetails: { documentType: type, photoMatchesFace: true, sealedLetterBrought: true, cardSerial: report.cardSerial, verdict: report.verdict },
         };
       });
       return {
@@ -224,7 +227,7 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'requested')`,
           [input.orderId, row.card_number, input.hsaId ?? null, input.reason, input.reportedBy, input.note, at, station, caller.actor, keepUntil(at)],
         );
-        return { details: { reason: input.reason, reportedBy: input.reportedBy, cardNumber: row.card_number } };
+        return { details: { reason: input.reason, reportedBy: input.reportedBy, cardNumber: row.card_number }, auditDetails: { reason: input.reason, cardNumber: row.card_number } };
       });
       return blockRequestOf(db, requestId, caller.scope);
     },

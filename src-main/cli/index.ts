@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   db: async () => (await import('./db')).dbCommand,
   keys: async () => (await import('./keys')).keysCommand,
   station: async () => (await import('./station')).stationCommand,
+  retention: async () => (await import('./retention')).retentionCommand,
 };
 
 async function usage(): Promise<string> {

@@ -1,8 +1,12 @@
-// `cli people import FILE [--dry-run]` and `cli people template FILE.xlsx|FILE.csv`: bulk people from the template.
+// `cli people import FILE [--dry-run]`, `cli people template FILE.xlsx|FILE.csv` (bulk people) and `cli people extract` (one person's register extract).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import { createInterface } from 'node:readline';
+import { AppError } from '../app-error';
 import type { ImportReport } from '@shared/contract';
 import { FULL_SCOPE } from '../organisation/organisation';
+import { extractPerson, personIdByPersonnummer } from '../people/extract';
+import { erasePerson } from '../privacy/erasure';
 import { parsePeopleFile } from '../people/import';
 import { importPeopleAudited, previewImport } from '../people/import-apply';
 import { templateFile } from '../people/template';
@@ -10,7 +14,9 @@ import { withRegister } from './database';
 import { CliError, type CliCommand, type CliInvocation, type CliResult } from './command';
 import { cliCaller } from './identity';
 
-const USAGE = 'Usage: cli people import FILE [--dry-run] [--data DIR] [--json] | cli people template FILE.xlsx|FILE.csv';
+const USAGE = 'Usage: cli people import FILE [--dry-run] [--data DIR] [--json] | cli people template FILE.xlsx|FILE.csv | cli people extract|erase --json  (standard input: the personnummer)';
+// any user of the machine can read another's command line (ps, /proc): a personnummer never goes there, like a password
+const PERSONNUMMER_ON_COMMAND_LINE = 'Give the personnummer on standard input, not as an argument: a command line is visible to every user of this machine.';
 
 function describe(report: ImportReport, dryRun: boolean): string {
   const counts = `${report.created} new, ${report.updated} updated, ${report.unchanged} unchanged`;
@@ -32,6 +38,43 @@ async function runImport(file: string, invocation: CliInvocation, dryRun: boolea
   return { output: report, text: describe(report, dryRun), exitCode: report.errors.length > 0 ? 1 : 0 };
 }
 
+async function personnummerFromStdin(): Promise<string> {
+  const input = createInterface({ input: process.stdin, terminal: false });
+  let first = '';
+  for await (const line of input) {
+    first = line.trim();
+    break;
+  }
+  input.close();
+  if (first === '') throw new CliError('missing-input', 'Standard input must hold the personnummer on its first line.', 64);
+  return first;
+}
+
+// The CLI sees every unit (see runImport); the extract is audited as the CLI's own identity.
+async function runExtract(invocation: CliInvocation): Promise<CliResult> {
+  const personnummer = await personnummerFromStdin();
+  try {
+    const extract = await withRegister(invocation, async (db) => extractPerson(db, FULL_SCOPE, await personIdByPersonnummer(db, personnummer), await cliCaller(db)));
+    const { person } = extract;
+    const counts = `${extract.cards.length} cards, ${extract.tokens.length} tokens, ${extract.charges.length} charges, ${extract.mails.length} e-mails, ${extract.auditEntries.length} audit entries`;
+    return { output: extract, text: `Register extract for ${person.firstName} ${person.surname} (${person.personnummer}): ${counts}. Use --json for the whole extract.` };
+  } catch (error) {
+    if (error instanceof AppError) throw new CliError(error.code, error.message, 1);
+    throw error;
+  }
+}
+
+async function runErase(invocation: CliInvocation): Promise<CliResult> {
+  const personnummer = await personnummerFromStdin();
+  try {
+    const report = await withRegister(invocation, async (db) => erasePerson(db, await personIdByPersonnummer(db, personnummer), await cliCaller(db)));
+    return { output: report, text: `Erased: the person is now ${report.pseudonym}; ${report.cardEventsCleared} card events and ${report.blockRequestsCleared} block requests cleared, ${report.mailsRemoved} e-mails removed.` };
+  } catch (error) {
+    if (error instanceof AppError) throw new CliError(error.code, error.message, 1);
+    throw error;
+  }
+}
+
 async function writeTemplate(file: string): Promise<CliResult> {
   const format = extname(file).toLowerCase().slice(1);
   if (format !== 'xlsx' && format !== 'csv') throw new CliError('usage', 'The template file must end in .xlsx or .csv.', 64);
@@ -45,13 +88,16 @@ async function writeTemplate(file: string): Promise<CliResult> {
 }
 
 export const peopleCommand: CliCommand = {
-  summary: 'people import FILE [--dry-run] | people template FILE.xlsx|FILE.csv: people from the import template',
+  summary: 'people import FILE [--dry-run] | people template FILE.xlsx|FILE.csv | people extract|erase (personnummer on stdin): people from the template; one person\'s register extract or erasure',
   options: { 'dry-run': { type: 'boolean', default: false } },
   async run(invocation) {
     const { positionals, values } = invocation;
     const [action, file] = positionals;
     if (action === 'import' && file) return runImport(file, invocation, values['dry-run'] === true);
     if (action === 'template' && file) return writeTemplate(file);
+    if ((action === 'extract' || action === 'erase') && file) throw new CliError('usage', PERSONNUMMER_ON_COMMAND_LINE, 64);
+    if (action === 'extract') return runExtract(invocation);
+    if (action === 'erase') return runErase(invocation);
     throw new CliError('usage', USAGE, 64);
   },
 };

@@ -6,6 +6,8 @@ import type { CallContext, Handlers } from '../router';
 import { auditedBySession } from '../audit/audited-by';
 import { createOrganisation, createStation, createUnit, listOrganisations, listStations, listUnits, scopeOf, type UnitScope } from '../organisation/organisation';
 import { createPerson, searchPeople, updatePerson, viewPerson } from './people';
+import { erasePerson } from '../privacy/erasure';
+import { extractPerson } from './extract';
 import { parsePeopleFile } from './import';
 import { importPeopleOrFail, previewImport } from './import-apply';
 import { templateFile } from './template';
@@ -24,6 +26,9 @@ export function peopleHandlers(db: Db, station: StationName): Pick<Handlers, Peo
   return {
     'people.search': ({ query, limit }, context) => searchPeople(db, callerScope(context), query, limit),
     'people.get': async ({ id }, context) => viewPerson(db, callerScope(context), id, await auditedBySession(context.session, station)),
+    'people.extract': async ({ id }, context) => extractPerson(db, callerScope(context), id, await auditedBySession(context.session, station)),
+    // erasure reaches every unit's records of the person; only the organisation administrator (full scope) is let through
+    'people.erase': async ({ id }, context) => erasePerson(db, id, await auditedBySession(context.session, station)),
     'people.create': (input, context) => createPerson(db, callerScope(context), input),
     'people.update': ({ id, ...input }, context) => updatePerson(db, callerScope(context), id, input),
     'people.importPreview': async ({ fileName, contentBase64 }, context) => previewImport(db, callerScope(context), await parsePeopleFile(fileBytes(contentBase64), fileName)),

@@ -21,12 +21,14 @@ import OutboxView from './views/OutboxView.vue';
 import PeopleImportView from './views/PeopleImportView.vue';
 import PeopleView from './views/PeopleView.vue';
 import PersonCardsView from './views/PersonCardsView.vue';
+import PersonExtractView from './views/PersonExtractView.vue';
 import PersonFormView from './views/PersonFormView.vue';
 import PersonView from './views/PersonView.vue';
 import PinView from './views/PinView.vue';
 import PukRouteView from './views/PukRouteView.vue';
 import StaffView from './views/StaffView.vue';
 import ReportsView from './views/ReportsView.vue';
+import RetentionView from './views/RetentionView.vue';
 import ScreenSaverView from './views/ScreenSaverView.vue';
 import StartView from './views/StartView.vue';
 import TokenCheckView from './views/TokenCheckView.vue';
@@ -44,6 +46,7 @@ export const router = createRouter({
     { path: '/faq', name: 'faq', component: FaqView },
     { path: '/faq/edit', name: 'faq-edit', component: FaqEditView, meta: { staff: true } },
     { path: '/screen-saver', name: 'screen-saver', component: ScreenSaverView, meta: { staff: true } },
+    { path: '/retention', name: 'retention', component: RetentionView, meta: { staff: true } },
     { path: '/audit', name: 'audit', component: AuditView, meta: { staff: true } },
     { path: '/dashboard', name: 'dashboard', component: DashboardView, meta: { staff: true } },
     { path: '/people', name: 'people', component: PeopleView, meta: { staff: true } },
@@ -51,6 +54,7 @@ export const router = createRouter({
     { path: '/people/:id(\\d+)', name: 'person', component: PersonView, meta: { staff: true } },
     { path: '/people/new', name: 'person-new', component: PersonFormView, meta: { staff: true } },
     { path: '/people/:id(\\d+)/edit', name: 'person-edit', component: PersonFormView, meta: { staff: true } },
+    { path: '/people/:id(\\d+)/extract', name: 'person-extract', component: PersonExtractView, meta: { staff: true } },
     { path: '/organisation', name: 'organisation', component: OrganisationView, meta: { staff: true } },
     { path: '/staff', name: 'staff', component: StaffView, meta: { staff: true } },
     { path: '/pin/:reader', name: 'pin', component: PinView, meta: { counter: true } },

@@ -58,6 +58,7 @@ export function administrationLinks(role: Ref<Role>) {
             { to: '/organisation', label: 'admin.nav.organisation', test: 'admin-organisation' },
             { to: '/staff', label: 'admin.nav.staff', test: 'admin-staff' },
             { to: '/screen-saver', label: 'counter.screenSaver.nav', test: 'admin-screen-saver' },
+            { to: '/retention', label: 'privacy.retention.nav', test: 'admin-retention' },
           ]
         : []),
       // faq.save is the organisation administrator's alone

@@ -7,6 +7,7 @@ import * as findings from './findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
 import * as pukRoute from './puk-route';
+import * as privacy from './privacy';
 import * as reports from './reports';
 import * as startup from './startup';
 import * as tokens from './tokens';
@@ -24,6 +25,7 @@ export const en: Messages = {
   lifecycle: lifecycle.en,
   pukRoute: pukRoute.en,
   people: people.en,
+  privacy: privacy.en,
   reports: reports.en,
   startup: startup.en,
   tokens: tokens.en,

@@ -86,6 +86,7 @@ export const sv = {
     'unknown-unit': 'Enheten finns inte.',
     'unknown-organisation': 'Organisationen finns inte.',
     'import-invalid': 'Filen har fel — ingenting importerades.',
+    'person-holds-card-or-token': 'Personen har fortfarande ett kort eller en dosa — ta tillbaka dem först.',
   },
 };
 
@@ -176,5 +177,6 @@ export const en: typeof sv = {
     'unknown-unit': 'The unit does not exist.',
     'unknown-organisation': 'The organisation does not exist.',
     'import-invalid': 'The file has faults — nothing was imported.',
+    'person-holds-card-or-token': 'The person still holds a card or a token — take them back first.',
   },
 };

@@ -7,6 +7,7 @@ import * as findings from './findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
 import * as pukRoute from './puk-route';
+import * as privacy from './privacy';
 import * as reports from './reports';
 import * as startup from './startup';
 import * as tokens from './tokens';
@@ -22,6 +23,7 @@ export const sv = {
   lifecycle: lifecycle.sv,
   pukRoute: pukRoute.sv,
   people: people.sv,
+  privacy: privacy.sv,
   reports: reports.sv,
   startup: startup.sv,
   tokens: tokens.sv,

@@ -17,6 +17,7 @@ const STAFF_SCREENS = [
   '/',
   '/faq/edit',
   '/screen-saver',
+  '/retention',
   '/audit',
   '/dashboard',
   '/people',
@@ -115,7 +116,7 @@ test('every staff screen for the organisation administrator', async ({ page }) =
     const personId = await createPerson(api, { firstName: 'Sara', surname: 'Lind', personnummer: '198507099805', unitIds: [unitId!] });
     await logInWithPassword(page, host, '/dashboard', adminSecret);
     const found: Record<string, string[]> = {};
-    for (const path of [...STAFF_SCREENS, `/people/${personId}`, `/people/${personId}/edit`, `/people/${personId}/cards`])
+    for (const path of [...STAFF_SCREENS, `/people/${personId}`, `/people/${personId}/edit`, `/people/${personId}/cards`, `/people/${personId}/extract`])
       for (const language of LANGUAGES) {
         const violations = await violationsOn(page, host, path, language);
         if (violations.length > 0) found[`${path} ${language}`] = violations;

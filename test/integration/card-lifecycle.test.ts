@@ -200,6 +200,10 @@ describe('card lifecycle over the router, the real register and pcscd', () => {
       expect(stored.certificates_not_after).toBe([...healthy.report.certificates.map((c) => c.notAfter)].sort()[0]);
       expect(await call('cardOrders.handover', { orderId, reader: READER_1, idDocument: validId, photoMatchesFace: true, pinLetterBrought: true })).toMatchObject({ ok: false, code: 'card-already-done' });
       expect(await value('cardOrders.lookup', { reader: READER_1 })).toMatchObject({ id: orderId, state: 'handed-over' });
+      // the ID document's facts stay in the card's event, which erasure clears; the hashed trail keeps only its type
+      const trailed = await station.database.value<string>("SELECT details FROM audit_entry WHERE action = 'card.hand-over' AND outcome = 'ok'");
+      expect(JSON.parse(trailed!)).toMatchObject({ documentType: 'pass' });
+      expect(trailed).not.toMatch(/12AB|2099-12-31|documentLastFour|documentExpiry|documentNote/);
     } finally {
       await removeCard(healthy.card);
     }
@@ -223,6 +227,8 @@ describe('card lifecycle over the router, the real register and pcscd', () => {
     const request = await value('cardOrders.block', { orderId, reason: 'lost', reportedBy: 'Anna själv', note: null });
     expect(request).toMatchObject({ cardNumber: SCENARIO_SERIAL, reason: 'lost', station: HERE });
     expect(request.keepUntil.slice(0, 4)).toBe(String(new Date(request.at).getUTCFullYear() + 10));
+    // who reported it is free text that may name the holder: kept with the block request, not in the hashed trail
+    expect(await station.database.value<string>("SELECT details FROM audit_entry WHERE action = 'card.block'")).not.toContain('Anna');
     expect(await call('cardOrders.block', { orderId, reason: 'lost', reportedBy: 'Anna', note: null })).toMatchObject({ ok: false, code: 'card-already-done' });
     const inserted = await insert('healthy');
     try {

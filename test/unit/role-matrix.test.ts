@@ -52,6 +52,14 @@ const EXPECTED: Record<string, string> = {
   'screenSaver.save':        '-     -        Y       Y   -',
   'people.search':           '-     Y        Y       Y   Y',
   'people.get':              '-     Y        Y       Y   Y',
+  // the extract lists who read the record from the trail, which a unit manager never sees
+  'people.extract':          '-     Y        Y       Y   -',
+  // cannot be undone and reaches every unit's records of the person
+  'people.erase':            '-     -        -       Y   -',
+  // gallring is administration: both administrators see the rules, only the organisation administrator changes or runs them
+  'retention.overview':      '-     -        Y       Y   -',
+  'retention.setPeriod':     '-     -        -       Y   -',
+  'retention.run':           '-     -        -       Y   -',
   'people.create':           '-     Y        Y       Y   Y',
   'people.update':           '-     Y        Y       Y   Y',
   'people.importPreview':    '-     -        Y       Y   Y',
@@ -147,6 +155,11 @@ const VALID_INPUT: Record<string, unknown> = {
   'faq.save': { locale: 'sv', answers: { validity: 'Kortet gäller i fem år.' }, contacts: { servicedesk: '018-611 00 00' } },
   'people.search': { query: 'an', limit: 10 },
   'people.get': { id: 1 },
+  'people.extract': { id: 1 },
+  'people.erase': { id: 1 },
+  'retention.overview': {},
+  'retention.setPeriod': { rule: 'outbox-bodies', value: 90 },
+  'retention.run': { dryRun: true },
   'people.create': personInput,
   'people.update': { id: 1, ...personInput },
   'people.importPreview': { fileName: 'p.csv', contentBase64: 'AAAA' },
