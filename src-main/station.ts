@@ -31,6 +31,7 @@ import type { MailConfig } from './mail/config';
 import { reportHandlers } from './reports/handlers';
 import { tokenHandlers } from './tokens/handlers';
 import { keyFileDataKeySource, type DataKeySource } from './tokens/seed-crypto';
+import { WorkJobs } from './work/jobs';
 
 export interface StationOptions {
   dataDir: string;
@@ -56,6 +57,8 @@ export interface Station {
   cardTests: CardTestService;
   auth: AuthService;
   database: OpenRegister;
+  /** Long work under way; its progress events belong to one session each and go only to that session's window. */
+  work: WorkJobs;
   onEvent(listener: (event: StationEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -82,12 +85,14 @@ export async function openStation(options: StationOptions): Promise<Station> {
   auth.start();
   const stationName = stationNameReader(db);
   const mailSender = options.mail && createMailSender({ db, ...options.mail, now: options.now });
+  const work = new WorkJobs();
   const router = createRouter(
     {
       'app.info': () => ({ version: packageJson.version, host: options.host, migrations: db.appliedMigrations, register: { engine: db.engine, reachable: health.reachable() } }),
       ...readerHandlers({ readers, cardTests, trust, db, station: stationName }),
       ...authHandlers(auth, createStaffService(auth, db, dataKey, options.now)),
-      ...peopleHandlers(db, stationName),
+      'work.cancel': ({ jobId }, context) => ({ cancelled: work.cancel(context.session.id, jobId) }),
+      ...peopleHandlers(db, stationName, work),
       ...cardLifecycleHandlers(db, cardLifecycle, stationName, options.now),
       ...pinHandlers(readers, db, stationName, trust),
       ...faqHandlers(db),
@@ -110,6 +115,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
     cardTests,
     auth,
     database: db,
+    work,
     onEvent(listener) {
       readers.on('event', listener);
       const stopRegister = health.onChange((reachable) => listener({ type: 'register', reachable }));

@@ -11,6 +11,7 @@ import { PIN_ERROR_CODES, pinProcedures } from './contract/pins';
 import { REPORT_ERROR_CODES, reportProcedures } from './contract/reports';
 import { screenSaverProcedures } from './contract/screen-saver';
 import { TOKEN_ERROR_CODES, tokenProcedures } from './contract/tokens';
+import { WORK_ERROR_CODES, workProcedures, type WorkProgressEvent } from './contract/work';
 import { noInput, procedure } from './contract/procedure';
 
 export * from './contract/procedure';
@@ -24,6 +25,7 @@ export * from './contract/pins';
 export * from './contract/reports';
 export * from './contract/screen-saver';
 export * from './contract/tokens';
+export * from './contract/work';
 
 export interface AppInfo {
   version: string;
@@ -44,6 +46,7 @@ export const procedures = {
   ...reportProcedures,
   ...screenSaverProcedures,
   ...tokenProcedures,
+  ...workProcedures,
 } as const;
 
 export type ProcedureName = keyof typeof procedures;
@@ -69,6 +72,7 @@ export const ERROR_CODES = [
   ...PIN_ERROR_CODES,
   ...REPORT_ERROR_CODES,
   ...TOKEN_ERROR_CODES,
+  ...WORK_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -84,7 +88,9 @@ export type StationEvent =
   | { type: 'card-removed'; reader: string; at: number }
   | ({ type: 'card-test'; at: number } & CardTestState)
   /** Sent only to the window whose staff session ended (Electron); browser tabs notice through auth.status. */
-  | { type: 'session-ended'; reason: SessionEndReason };
+  | { type: 'session-ended'; reason: SessionEndReason }
+  /** Sent only to the window whose session started the job. */
+  | WorkProgressEvent;
 
 /** The object the preload exposes and the browser client mirrors: one method per procedure. */
 export type KortstationBridge = {
