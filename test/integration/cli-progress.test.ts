@@ -1,0 +1,36 @@
+// Issue 17 item 3 in the CLI: a long import shows one progress line on a terminal (stderr, rewritten in place), and none with --json or when its output is no terminal.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { csvLine, testPerson, TEMPLATE_HEADER } from '../people-data';
+import { runCli, runCliOnTerminal } from '../support/cli';
+
+const PEOPLE = 3_000;
+const CLEAR_LINE = '\r\u001b[K';
+
+function peopleFile(dataDir: string, first: number): string {
+  const file = join(dataDir, `people-${first}.csv`);
+  writeFileSync(file, [TEMPLATE_HEADER, ...Array.from({ length: PEOPLE }, (_, n) => csvLine(testPerson(first + n)))].join('\r\n'));
+  return file;
+}
+
+it('people import on a terminal counts the people saved on one line, then clears it for the result', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kortstation-cli-progress-'));
+  const { status, output } = runCliOnTerminal(['people', 'import', peopleFile(dataDir, 0), '--data', dataDir]);
+  expect(status).toBe(0);
+  expect(output).toContain(`${CLEAR_LINE}Saving people: 0 of ${PEOPLE} (0 %)`);
+  expect(output).toContain(`${CLEAR_LINE}Saving people: ${PEOPLE} of ${PEOPLE} (100 %)${CLEAR_LINE}Imported: ${PEOPLE} new, 0 updated, 0 unchanged.`);
+  // the line is rewritten, never scrolled: no line end until the result
+  expect(output.slice(0, output.indexOf('Imported:'))).not.toMatch(/\n/);
+});
+
+it('people import shows no progress with --json, nor when its output is no terminal', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kortstation-cli-progress-'));
+  const onTerminal = runCliOnTerminal(['people', 'import', peopleFile(dataDir, 0), '--data', dataDir, '--json']);
+  expect(onTerminal.status).toBe(0);
+  expect(JSON.parse(onTerminal.output)).toEqual({ created: PEOPLE, updated: 0, unchanged: 0, errors: [] });
+
+  const piped = runCli(['people', 'import', peopleFile(dataDir, PEOPLE), '--data', dataDir]);
+  expect(piped).toMatchObject({ status: 0, stderr: '', stdout: `Imported: ${PEOPLE} new, 0 updated, 0 unchanged.\n` });
+});
