@@ -97,9 +97,9 @@ export async function openStation(options: StationOptions): Promise<Station> {
       ...pinHandlers(readers, db, stationName, trust),
       ...faqHandlers(db),
       ...screenSaverHandlers(db),
-      ...auditHandlers(db, stationName),
+      ...auditHandlers(db, stationName, work),
       ...tokenHandlers({ db, dataKey, station: stationName, now: options.now ?? (() => new Date()) }),
-      ...reportHandlers({ db, station: stationName, now: options.now ?? (() => new Date()), mail: mailSender }),
+      ...reportHandlers({ db, station: stationName, now: options.now ?? (() => new Date()), mail: mailSender, work }),
     },
     {
       onInternalError: (procedure, error) => console.error(`[router] ${procedure} failed:`, error),

@@ -109,6 +109,8 @@ test('an audit export shows how many rows it holds, and once cancelled no file i
     const exported = page.waitForResponse((response) => response.url().endsWith('/api/call/audit.export'));
     await page.getByTestId('audit-export').click();
     await expect(page.getByTestId('work-progress-label')).toHaveText(/^Exporterar \d+ rader …$/);
+    // the station counts the rows it has made for this window: all of them, since its answer is held back here
+    await expect(page.getByTestId('work-progress-counts')).toHaveText(/^([1-9]\d*) av \1$/);
     await page.getByTestId('work-cancel').click();
     await expect(page.getByTestId('export-cancelled')).toHaveText('Avbrutet — ingen fil sparades.');
     await expect(page.getByTestId('work-progress')).toHaveCount(0);

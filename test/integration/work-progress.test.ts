@@ -1,4 +1,4 @@
-// Issue 17 item 3 on the station's side: a long import reports its progress only to the session that started it, and a cancel from that session (not another) rolls the one transaction back.
+// Issue 17 item 3 on the station's side: a long import or export reports its progress only to the session that started it, and a cancel from that session (not another) rolls the one transaction back.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,9 @@ import type { WorkProgressEvent } from '@shared/contract';
 import type { OpenRegister } from '../../src-main/db/data-layer';
 import { createRouter, type Handlers, type Session } from '../../src-main/router';
 import { peopleHandlers } from '../../src-main/people/handlers';
+import { auditHandlers } from '../../src-main/audit/handlers';
+import { reportHandlers } from '../../src-main/reports/handlers';
+import { appendAudit } from '../../src-main/audit/audit';
 import { WorkJobs } from '../../src-main/work/jobs';
 import { csvLine, testPerson, TEMPLATE_HEADER } from '../people-data';
 import { openTestRegister } from '../support/register';
@@ -23,7 +26,8 @@ const count = async (table: string, where = ''): Promise<number> => Number(await
 beforeEach(async () => {
   db = await openTestRegister(mkdtempSync(join(tmpdir(), 'kortstation-work-')));
   jobs = new WorkJobs();
-  const handlers = peopleHandlers(db, async () => 'Akademiska', jobs);
+  const station = async (): Promise<string> => 'Akademiska';
+  const handlers = { ...peopleHandlers(db, station, jobs), ...auditHandlers(db, station, jobs), ...reportHandlers({ db, station, now: () => new Date(), work: jobs }) };
   router = createRouter({ ...handlers, 'work.cancel': ({ jobId }, context) => ({ cancelled: jobs.cancel(context.session.id, jobId) }) } as Handlers);
 });
 afterEach(async () => {
@@ -60,4 +64,32 @@ it('a cancel mid-save from the starting session leaves no person and no import i
   expect(await count('audit_entry', "WHERE action = 'people.imported'")).toBe(0);
   // a job that is over cannot be cancelled, and the same id may start again
   expect(await router.call(admin('a'), 'work.cancel', { jobId: 'job-000002' })).toEqual({ ok: true, value: { cancelled: false } });
+});
+
+/** Cancels each job at its first progress event, from the session that started it. */
+function cancelAtOnce(sessionId: string): void {
+  jobs.on('progress', (_sessionId, event) => void router.call(admin(sessionId), 'work.cancel', { jobId: event.jobId }));
+}
+
+it('an audit export counts its rows for the session; cancelled, it hands out nothing and the trail records no export', async () => {
+  for (let n = 0; n < 40; n++) await appendAudit(db, { station: 'Akademiska', actor: null, action: 'pin.changed', outcome: 'ok' });
+  const heard: WorkProgressEvent[] = [];
+  jobs.on('progress', (_sessionId, event) => heard.push(event));
+  const done = await router.call(admin('a'), 'audit.export', { action: 'pin', jobId: 'export-0001' });
+  expect(done).toMatchObject({ ok: true, value: { rows: 40 } });
+  expect(heard.at(-1)).toEqual({ type: 'work-progress', jobId: 'export-0001', done: 40, total: 40 });
+  expect(await count('audit_entry', "WHERE action = 'audit.exported'")).toBe(1);
+
+  cancelAtOnce('a');
+  expect(await router.call(admin('a'), 'audit.export', { action: 'pin', jobId: 'export-0002' })).toMatchObject({ ok: false, code: 'work-cancelled' });
+  expect(await count('audit_entry', "WHERE action = 'audit.exported'")).toBe(1);
+});
+
+it('a cancelled report export hands out no file and the trail records no export', async () => {
+  cancelAtOnce('a');
+  expect(await router.call(admin('a'), 'reports.export', { report: 'stock', filters: {}, format: 'xlsx', jobId: 'report-0001' })).toMatchObject({ ok: false, code: 'work-cancelled' });
+  expect(await count('audit_entry', "WHERE action = 'report.exported'")).toBe(0);
+  // without a job id nobody can cancel it
+  expect(await router.call(admin('a'), 'reports.export', { report: 'stock', filters: {}, format: 'csv' })).toMatchObject({ ok: true });
+  expect(await count('audit_entry', "WHERE action = 'report.exported'")).toBe(1);
 });
