@@ -98,7 +98,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
       ...faqHandlers(db),
       ...screenSaverHandlers(db),
       ...auditHandlers(db, stationName, work),
-      ...tokenHandlers({ db, dataKey, station: stationName, now: options.now ?? (() => new Date()) }),
+      ...tokenHandlers({ db, dataKey, station: stationName, now: options.now ?? (() => new Date()) }, work),
       ...reportHandlers({ db, station: stationName, now: options.now ?? (() => new Date()), mail: mailSender, work }),
     },
     {
