@@ -93,7 +93,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
       ...authHandlers(auth, createStaffService(auth, db, dataKey, options.now)),
       'work.cancel': ({ jobId }, context) => ({ cancelled: work.cancel(context.session.id, jobId) }),
       ...peopleHandlers(db, stationName, work),
-      ...cardLifecycleHandlers(db, cardLifecycle, stationName, options.now),
+      ...cardLifecycleHandlers(db, cardLifecycle, stationName, work, options.now),
       ...pinHandlers(readers, db, stationName, trust),
       ...faqHandlers(db),
       ...screenSaverHandlers(db),
