@@ -6,7 +6,7 @@ import type { PersonSummary } from '@shared/contract';
 import { csvLine, TEMPLATE_HEADER, testPerson } from '../people-data';
 import { generatePskc } from '../sim/pskc-generator';
 import { apiLogin, apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
-import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+import { admit, startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
 const PEOPLE = 10_000;
 
@@ -18,6 +18,29 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 
 let host: RunningWebHost;
 let adminSecret = '';
+
+/** The event stream of a second window let into the station, read until stopped. */
+async function otherWindowEvents(): Promise<{ stop(): Promise<string> }> {
+  const cookie = (await admit(host))!;
+  const stream = new AbortController();
+  const response = await fetch(`${host.origin}/api/events`, { headers: { cookie }, signal: stream.signal });
+  let text = '';
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body!) text += decoder.decode(chunk as Uint8Array, { stream: true });
+    } catch {
+      // the abort below ends the stream
+    }
+  })();
+  return {
+    async stop() {
+      stream.abort();
+      await reading;
+      return text;
+    },
+  };
+}
 
 test.beforeAll(async () => {
   host = await startWebHostProcess();
@@ -80,9 +103,14 @@ test('a 10,000-person import: a cancelled check writes nothing, the save counts 
       if (counts && counts !== seen.at(-1)) seen.push(counts);
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   }`);
+  // another window of the station listens meanwhile: the import's progress is not its business
+  const otherWindow = await otherWindowEvents();
   await page.getByTestId('people-import-run').click();
   await expect(page.getByTestId('people-import-message')).toContainText(`${PEOPLE} nya`, { timeout: 60_000 });
   await expect(progress).toHaveCount(0);
+  const heardElsewhere = await otherWindow.stop();
+  expect(heardElsewhere).toContain(': connected');
+  expect(heardElsewhere).not.toContain('work-progress');
   const seen = (await page.evaluate<string[]>('window.seenCounts')).map((counts) => counts.split(' av '));
   expect(seen.every(([, total]) => total!.replace(/\s/g, '') === String(PEOPLE))).toBe(true);
   const saved = seen.map(([done]) => Number(done!.replace(/\s/g, '')));
