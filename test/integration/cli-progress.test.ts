@@ -1,4 +1,4 @@
-// Issue 17 item 3 in the CLI: a long import shows one progress line on a terminal (stderr, rewritten in place), and none with --json or when its output is no terminal.
+// Issue 17 item 3 in the CLI: a long import or export shows one progress line on a terminal (stderr, rewritten in place), and none with --json or when its output is no terminal.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,11 @@ it('people import on a terminal counts the people saved on one line, then clears
   expect(output).toContain(`${CLEAR_LINE}Saving people: ${PEOPLE} of ${PEOPLE} (100 %)${CLEAR_LINE}Imported: ${PEOPLE} new, 0 updated, 0 unchanged.`);
   // the line is rewritten, never scrolled: no line end until the result
   expect(output.slice(0, output.indexOf('Imported:'))).not.toMatch(/\n/);
+
+  // an export counts the rows it writes the same way; the import above is the one entry of the trail
+  const exported = runCliOnTerminal(['audit', 'export', join(dataDir, 'granskning.csv'), '--data', dataDir]);
+  expect(exported.status).toBe(0);
+  expect(exported.output).toContain(`${CLEAR_LINE}Exporting audit entries: 1 of 1 (100 %)${CLEAR_LINE}Wrote 1 audit entries to`);
 });
 
 it('people import shows no progress with --json, nor when its output is no terminal', () => {
@@ -33,4 +38,6 @@ it('people import shows no progress with --json, nor when its output is no termi
 
   const piped = runCli(['people', 'import', peopleFile(dataDir, PEOPLE), '--data', dataDir]);
   expect(piped).toMatchObject({ status: 0, stderr: '', stdout: `Imported: ${PEOPLE} new, 0 updated, 0 unchanged.\n` });
+  const exportOnTerminal = runCliOnTerminal(['audit', 'export', join(dataDir, 'granskning.csv'), '--data', dataDir, '--json']);
+  expect(JSON.parse(exportOnTerminal.output)).toEqual({ file: join(dataDir, 'granskning.csv'), rows: 2 });
 });
