@@ -9,6 +9,13 @@ import { runCli, runCliOnTerminal } from '../support/cli';
 const PEOPLE = 3_000;
 const CLEAR_LINE = '\r\u001b[K';
 
+/** Card orders for the first `count` people of the file, one each. */
+function ordersFile(dataDir: string, count: number): string {
+  const file = join(dataDir, 'orders.csv');
+  writeFileSync(file, ['personnummer;beställningsdatum;beställningsreferens', ...Array.from({ length: count }, (_, n) => `${testPerson(n).personnummer};2026-11-20;ORD-${n}`)].join('\r\n'));
+  return file;
+}
+
 function peopleFile(dataDir: string, first: number): string {
   const file = join(dataDir, `people-${first}.csv`);
   writeFileSync(file, [TEMPLATE_HEADER, ...Array.from({ length: PEOPLE }, (_, n) => csvLine(testPerson(first + n)))].join('\r\n'));
@@ -24,10 +31,15 @@ it('people import on a terminal counts the people saved on one line, then clears
   // the line is rewritten, never scrolled: no line end until the result
   expect(output.slice(0, output.indexOf('Imported:'))).not.toMatch(/\n/);
 
-  // an export counts the rows it writes the same way; the import above is the one entry of the trail
-  const exported = runCliOnTerminal(['audit', 'export', join(dataDir, 'granskning.csv'), '--data', dataDir]);
+  const ordered = runCliOnTerminal(['cards', 'import-orders', ordersFile(dataDir, 250), '--data', dataDir]);
+  expect(ordered.status).toBe(0);
+  expect(ordered.output).toContain(`${CLEAR_LINE}Saving card orders: 0 of 250 (0 %)`);
+  expect(ordered.output).toContain(`${CLEAR_LINE}Saving card orders: 250 of 250 (100 %)${CLEAR_LINE}Imported 250 card orders.`);
+
+  // an export counts the rows it writes the same way: the people import and the 250 orders
+  const exported = runCliOnTerminal(['audit', 'export', join(dataDir, 'granskning.csv'), '--data', dataDir, '--action', 'card']);
   expect(exported.status).toBe(0);
-  expect(exported.output).toContain(`${CLEAR_LINE}Exporting audit entries: 1 of 1 (100 %)${CLEAR_LINE}Wrote 1 audit entries to`);
+  expect(exported.output).toContain(`${CLEAR_LINE}Exporting audit entries: 250 of 250 (100 %)${CLEAR_LINE}Wrote 250 audit entries to`);
 });
 
 it('people import shows no progress with --json, nor when its output is no terminal', () => {
@@ -38,6 +50,7 @@ it('people import shows no progress with --json, nor when its output is no termi
 
   const piped = runCli(['people', 'import', peopleFile(dataDir, PEOPLE), '--data', dataDir]);
   expect(piped).toMatchObject({ status: 0, stderr: '', stdout: `Imported: ${PEOPLE} new, 0 updated, 0 unchanged.\n` });
+  expect(runCli(['cards', 'import-orders', ordersFile(dataDir, 10), '--data', dataDir])).toMatchObject({ status: 0, stderr: '', stdout: 'Imported 10 card orders.\n' });
   const exportOnTerminal = runCliOnTerminal(['audit', 'export', join(dataDir, 'granskning.csv'), '--data', dataDir, '--json']);
-  expect(JSON.parse(exportOnTerminal.output)).toEqual({ file: join(dataDir, 'granskning.csv'), rows: 2 });
+  expect(JSON.parse(exportOnTerminal.output)).toEqual({ file: join(dataDir, 'granskning.csv'), rows: 12 });
 });
