@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { csvLine, testPerson, TEMPLATE_HEADER } from '../people-data';
+import { generatePskc } from '../sim/pskc-generator';
 import { runCli, runCliOnTerminal } from '../support/cli';
 
 const PEOPLE = 3_000;
@@ -53,4 +54,18 @@ it('people import shows no progress with --json, nor when its output is no termi
   expect(runCli(['cards', 'import-orders', ordersFile(dataDir, 10), '--data', dataDir])).toMatchObject({ status: 0, stderr: '', stdout: 'Imported 10 card orders.\n' });
   const exportOnTerminal = runCliOnTerminal(['audit', 'export', join(dataDir, 'granskning.csv'), '--data', dataDir, '--json']);
   expect(JSON.parse(exportOnTerminal.output)).toEqual({ file: join(dataDir, 'granskning.csv'), rows: 12 });
+});
+
+it('tokens import on a terminal counts the tokens saved, and in a pipe shows nothing', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kortstation-cli-progress-'));
+  const tokens = (prefix: string): string => {
+    const file = join(dataDir, `${prefix}.pskc`);
+    writeFileSync(file, generatePskc({ count: 600, kind: 'hotp', serialPrefix: prefix, encryption: 'none' }));
+    return file;
+  };
+  const { status, output } = runCliOnTerminal(['tokens', 'import', tokens('TT'), '--data', dataDir]);
+  expect(status).toBe(0);
+  expect(output).toContain(`${CLEAR_LINE}Importing tokens: 0 of 600 (0 %)`);
+  expect(output).toContain(`${CLEAR_LINE}Importing tokens: 600 of 600 (100 %)${CLEAR_LINE}Imported 600 tokens (pskc) into the station's own stock.`);
+  expect(runCli(['tokens', 'import', tokens('TP'), '--data', dataDir])).toMatchObject({ status: 0, stderr: '', stdout: "Imported 600 tokens (pskc) into the station's own stock.\n" });
 });
