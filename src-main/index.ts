@@ -107,6 +107,10 @@ async function start(): Promise<void> {
   station.auth.on('session-ended', (sessionId, reason) => {
     if (!window.isDestroyed() && String(window.webContents.id) === sessionId) forward({ type: 'session-ended', reason });
   });
+  // a job's progress, like a session's end, goes only to the window whose session started it
+  station.work.on('progress', (sessionId, progress) => {
+    if (!window.isDestroyed() && String(window.webContents.id) === sessionId) forward(progress);
+  });
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
     window.focus();

@@ -35,6 +35,7 @@ import type { MailConfig } from './mail/config';
 import { reportHandlers } from './reports/handlers';
 import { tokenHandlers } from './tokens/handlers';
 import { keyFileDataKeySource, type DataKeySource } from './tokens/seed-crypto';
+import { WorkJobs } from './work/jobs';
 
 export interface StationOptions {
   dataDir: string;
@@ -62,6 +63,8 @@ export interface Station {
   cardTests: CardTestService;
   auth: AuthService;
   database: OpenRegister;
+  /** Long work under way; its progress events belong to one session each and go only to that session's window. */
+  work: WorkJobs;
   onEvent(listener: (event: StationEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -108,20 +111,22 @@ export async function openStation(options: StationOptions): Promise<Station> {
   auth.start();
   const stationName = stationNameReader(db);
   const mailSender = options.mail && createMailSender({ db, ...options.mail, now: options.now });
+  const work = new WorkJobs();
   const router = createRouter(
     {
       'app.info': () => ({ version: packageJson.version, host: options.host, migrations: db.appliedMigrations, register: { engine: db.engine, reachable: health.reachable() } }),
       ...readerHandlers({ readers, cardTests, trust, db, station: stationName }),
       ...authHandlers(auth, createStaffService(auth, db, dataKey, options.now, firstStationJoined)),
-      ...peopleHandlers(db, stationName),
-      ...cardLifecycleHandlers(db, cardLifecycle, stationName, options.now),
+      'work.cancel': ({ jobId }, context) => ({ cancelled: work.cancel(context.session.id, jobId) }),
+      ...peopleHandlers(db, stationName, work),
+      ...cardLifecycleHandlers(db, cardLifecycle, stationName, work, options.now),
       ...pinHandlers(readers, db, stationName, trust),
       ...faqHandlers(db),
       ...screenSaverHandlers(db),
-      ...auditHandlers(db, stationName),
+      ...auditHandlers(db, stationName, work),
       ...retentionHandlers(db, stationName, options.now ?? (() => new Date())),
-      ...tokenHandlers({ db, dataKey, station: stationName, now: options.now ?? (() => new Date()) }),
-      ...reportHandlers({ db, station: stationName, now: options.now ?? (() => new Date()), mail: mailSender }),
+      ...tokenHandlers({ db, dataKey, station: stationName, now: options.now ?? (() => new Date()) }, work),
+      ...reportHandlers({ db, station: stationName, now: options.now ?? (() => new Date()), mail: mailSender, work }),
     },
     {
       onInternalError: (procedure, error) => console.error(`[router] ${procedure} failed:`, error),
@@ -138,6 +143,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
     cardTests,
     auth,
     database: db,
+    work,
     onEvent(listener) {
       readers.on('event', listener);
       const stopRegister = health.onChange((reachable) => listener({ type: 'register', reachable }));

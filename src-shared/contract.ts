@@ -12,6 +12,7 @@ import { PRIVACY_ERROR_CODES, privacyProcedures } from './contract/privacy';
 import { REPORT_ERROR_CODES, reportProcedures } from './contract/reports';
 import { screenSaverProcedures } from './contract/screen-saver';
 import { TOKEN_ERROR_CODES, tokenProcedures } from './contract/tokens';
+import { WORK_ERROR_CODES, workProcedures, type WorkProgressEvent } from './contract/work';
 import { noInput, procedure } from './contract/procedure';
 
 export * from './contract/procedure';
@@ -26,6 +27,7 @@ export * from './contract/privacy';
 export * from './contract/reports';
 export * from './contract/screen-saver';
 export * from './contract/tokens';
+export * from './contract/work';
 
 export interface AppInfo {
   version: string;
@@ -47,6 +49,7 @@ export const procedures = {
   ...reportProcedures,
   ...screenSaverProcedures,
   ...tokenProcedures,
+  ...workProcedures,
 } as const;
 
 export type ProcedureName = keyof typeof procedures;
@@ -73,6 +76,7 @@ export const ERROR_CODES = [
   ...PRIVACY_ERROR_CODES,
   ...REPORT_ERROR_CODES,
   ...TOKEN_ERROR_CODES,
+  ...WORK_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -88,7 +92,9 @@ export type StationEvent =
   | { type: 'card-removed'; reader: string; at: number }
   | ({ type: 'card-test'; at: number } & CardTestState)
   /** Sent only to the window whose staff session ended (Electron); browser tabs notice through auth.status. */
-  | { type: 'session-ended'; reason: SessionEndReason };
+  | { type: 'session-ended'; reason: SessionEndReason }
+  /** Sent only to the window whose session started the job. */
+  | WorkProgressEvent;
 
 /** The object the preload exposes and the browser client mirrors: one method per procedure. */
 export type KortstationBridge = {

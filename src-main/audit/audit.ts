@@ -1,4 +1,5 @@
 // The audit trail: append inside the caller's transaction, verify the hash chain by streaming it, read it for the view.
+import { NO_PROGRESS, type WorkProgress } from '../work/jobs';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Db } from '../db/data-layer';
 import type { Database } from '../db/schema';
@@ -311,22 +312,26 @@ function csvCell(value: string | number | null): string {
   return /[;"\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** Semicolons, CRLF and a UTF-8 byte order mark: what Excel with Swedish settings opens without an import dialog. */
-export async function exportAuditCsv(db: Kysely<Database>, filters: AuditFilters): Promise<{ csv: string; rows: number }> {
+/** Semicolons, CRLF and a UTF-8 byte order mark: what Excel with Swedish settings opens without an import dialog. `progress` counts rows. */
+export async function exportAuditCsv(db: Kysely<Database>, filters: AuditFilters, progress: WorkProgress = NO_PROGRESS): Promise<{ csv: string; rows: number }> {
   const lines = [CSV_HEADER.map(csvCell).join(';')];
+  const { total } = await filtered(db, filters).select((select) => select.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  await progress.step(0, Number(total));
   // pages by id rather than a cursor, which PostgreSQL's driver would need a further library for
   for (let after = 0; ; ) {
     const rows = await filtered(db, filters).selectAll().where('id', '>', after).orderBy('id', 'asc').limit(VERIFY_PAGE).execute();
     for (const row of rows) lines.push([row.id, row.at, row.station, row.actor, row.action, row.subject_type, row.subject_id, row.outcome, row.details, row.prev_hash, row.hash].map(csvCell).join(';'));
+    // entries written meanwhile may take the count past the first total
+    await progress.step(lines.length - 1, Math.max(Number(total), lines.length - 1));
     if (rows.length < VERIFY_PAGE) break;
     after = rows[rows.length - 1]!.id;
   }
   return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows: lines.length - 1 };
 }
 
-/** The export of every entry point: it takes personal data off the station, so the trail records it before the CSV is handed out. */
-export async function exportAuditTrail(db: Db, filters: AuditFilters, by: AuditedBy): Promise<{ csv: string; rows: number }> {
-  const exported = await exportAuditCsv(db.kysely, filters);
+/** The export of every entry point: it takes personal data off the station, so the trail records it before the CSV is handed out; a cancelled export records nothing. */
+export async function exportAuditTrail(db: Db, filters: AuditFilters, by: AuditedBy, progress: WorkProgress = NO_PROGRESS): Promise<{ csv: string; rows: number }> {
+  const exported = await exportAuditCsv(db.kysely, filters, progress);
   await appendAudit(db, { station: by.station, actor: by.actor, action: 'audit.exported', outcome: 'ok', details: { rows: exported.rows }, at: by.now });
   return exported;
 }

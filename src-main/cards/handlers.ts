@@ -5,6 +5,7 @@ import type { StationName } from '../organisation/station-label';
 import type { CallContext, Handlers } from '../router';
 import type { Caller, CardLifecycle } from './lifecycle';
 import { importCardOrders } from './order-import';
+import type { WorkJobs } from '../work/jobs';
 import { auditedBySession } from '../audit/audited-by';
 import { cardWorklist } from './reports';
 import { cardFlags, createBlockRequests, exportBlockRequests, listBlockRequests } from './block-requests';
@@ -18,11 +19,12 @@ function callerOf({ session }: CallContext): Caller {
   return { actor: String(session.operator.id), scope: scopeOf(session.operator) };
 }
 
-export function cardLifecycleHandlers(db: Db, lifecycle: CardLifecycle, station: StationName, now: () => Date = () => new Date()): Pick<Handlers, CardLifecycleProcedure> {
+export function cardLifecycleHandlers(db: Db, lifecycle: CardLifecycle, station: StationName, work: WorkJobs, now: () => Date = () => new Date()): Pick<Handlers, CardLifecycleProcedure> {
   const blockRequests = createBlockRequests({ db, lifecycle, now });
   return {
     'cardOrders.create': (input, context) => lifecycle.createOrder(input, callerOf(context)),
-    'cardOrders.import': ({ fileName, contentBase64 }, context) => importCardOrders(db, Uint8Array.from(Buffer.from(contentBase64, 'base64')), fileName, callerOf(context), now()),
+    'cardOrders.import': ({ fileName, contentBase64, jobId }, context) =>
+      work.run(context.session.id, jobId, (progress) => importCardOrders(db, Uint8Array.from(Buffer.from(contentBase64, 'base64')), fileName, callerOf(context), now(), progress)),
     'cardOrders.photograph': ({ orderId }, context) => lifecycle.photograph(orderId, callerOf(context)),
     'cardOrders.produce': ({ orderId, cardNumber }, context) => lifecycle.produce(orderId, cardNumber, callerOf(context)),
     'cardOrders.markReady': ({ orderId }, context) => lifecycle.markReady(orderId, callerOf(context)),

@@ -6,6 +6,7 @@ import { setAnchorMailAddress } from '../audit/anchor-mail';
 import { CliError, type CliCommand, type CliInvocation, type CliResult } from './command';
 import { withRegister } from './database';
 import { cliCaller } from './identity';
+import { withProgressLine } from './progress-line';
 
 const USAGE = `Usage: cli audit verify [--anchor FILE] [--json]
        cli audit anchor FILE
@@ -96,7 +97,10 @@ async function exportTo(file: string, invocation: CliInvocation): Promise<CliRes
   const { values } = invocation;
   const filters: AuditFilters = { from: optionalString(values.from), to: optionalString(values.to), action: optionalString(values.action) };
   try {
-    const { csv, rows } = await withRegister(invocation, async (db) => exportAuditTrail(db, filters, await cliCaller(db)));
+    const { csv, rows } = await withRegister(invocation, async (db) => {
+      const by = await cliCaller(db);
+      return withProgressLine(invocation, 'Exporting audit entries', (progress) => exportAuditTrail(db, filters, by, progress));
+    });
     try {
       writeFileSync(file, csv);
     } catch {

@@ -13,6 +13,7 @@ import { templateFile } from '../people/template';
 import { withRegister } from './database';
 import { CliError, type CliCommand, type CliInvocation, type CliResult } from './command';
 import { cliCaller } from './identity';
+import { withProgressLine } from './progress-line';
 
 const USAGE = 'Usage: cli people import FILE [--dry-run] [--data DIR] [--json] | cli people template FILE.xlsx|FILE.csv | cli people extract|erase --json  (standard input: the personnummer)';
 // any user of the machine can read another's command line (ps, /proc): a personnummer never goes there, like a password
@@ -34,7 +35,11 @@ async function runImport(file: string, invocation: CliInvocation, dryRun: boolea
     throw new CliError('file-unreadable', `Cannot read ${file}.`, 1);
   }
   const parsed = await parsePeopleFile(bytes, file);
-  const report = await withRegister(invocation, async (db) => (dryRun ? previewImport(db, FULL_SCOPE, parsed) : importPeopleAudited(db, FULL_SCOPE, parsed, await cliCaller(db))));
+  const report = await withRegister(invocation, async (db) => {
+    if (dryRun) return previewImport(db, FULL_SCOPE, parsed);
+    const by = await cliCaller(db);
+    return withProgressLine(invocation, 'Saving people', (progress) => importPeopleAudited(db, FULL_SCOPE, parsed, by, progress));
+  });
   return { output: report, text: describe(report, dryRun), exitCode: report.errors.length > 0 ? 1 : 0 };
 }
 

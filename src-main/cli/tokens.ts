@@ -8,6 +8,7 @@ import type { PskcDecryption } from '../tokens/token-file';
 import { CliError, type CliCommand, type CliInvocation, type CliResult } from './command';
 import { withRegister } from './database';
 import { cliActor } from './identity';
+import { withProgressLine } from './progress-line';
 
 const USAGE = 'Usage: cli tokens import FILE [--unit REF] [--key-stdin | --password-stdin] [--data DIR | --database URL] [--json]  (without --unit: the station\'s own stock)';
 
@@ -42,7 +43,7 @@ async function runImport(file: string, invocation: CliInvocation, unitReference:
       // the seeds are sealed under the key file of --data, whichever register holds them
       const context = { db, dataKey: keyFileDataKeySource(invocation.dataDir), station: stationNameReader(db), now: () => new Date() };
       // the CLI is run by whoever administers the station's files: it acts as no staff account, under its own name
-      const result = await importTokens(context, cliActor(), { file: bytes, unitReference, decryption });
+      const result = await withProgressLine(invocation, 'Importing tokens', (progress) => importTokens(context, cliActor(), { file: bytes, unitReference, decryption }, progress));
       const target = unitReference === undefined ? "the station's own stock" : `unit ${unitReference}`;
       return { output: { imported: result.imported, serials: result.serials }, text: `Imported ${result.imported} tokens (${result.format}) into ${target}.` };
     });

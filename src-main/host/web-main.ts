@@ -46,6 +46,10 @@ try {
   const host = await startWebHost({
     router: station.router,
     onEvent: station.onEvent,
+    onSessionEvent: (listener) => {
+      station.work.on('progress', listener);
+      return () => station.work.off('progress', listener);
+    },
     staticDir: values.static,
     port,
     launchTokenFile,

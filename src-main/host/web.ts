@@ -30,6 +30,8 @@ const CONTENT_TYPES: Record<string, string> = {
 export interface WebHostOptions {
   router: Router;
   onEvent(listener: (event: StationEvent) => void): () => void;
+  /** Events that belong to one router session (a job's progress): each goes only to that session's event streams. */
+  onSessionEvent?(listener: (sessionId: string, event: StationEvent) => void): () => void;
   /** The built renderer (electron-vite's out/renderer). */
   staticDir: string;
   port?: number;
@@ -162,11 +164,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     response.write(': connected\n\n');
     sessions.streamOpened(caller);
-    const unsubscribe = options.onEvent((event) => response.write(`data: ${JSON.stringify(event)}\n\n`));
+    const send = (event: StationEvent): void => void response.write(`data: ${JSON.stringify(event)}\n\n`);
+    const unsubscribe = options.onEvent(send);
+    const unsubscribeOwn = options.onSessionEvent?.((sessionId, event) => {
+      if (sessionId === caller.session.id) send(event);
+    });
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
     request.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe();
+      unsubscribeOwn?.();
       sessions.streamClosed(caller);
     });
   };

@@ -11,6 +11,7 @@ import { extractPerson } from './extract';
 import { parsePeopleFile } from './import';
 import { importPeopleOrFail, previewImport } from './import-apply';
 import { templateFile } from './template';
+import type { WorkJobs } from '../work/jobs';
 
 type PeopleProcedure = Extract<keyof Handlers, `people.${string}` | `organisations.${string}` | `units.${string}` | `stations.${string}`>;
 
@@ -22,7 +23,7 @@ function callerScope({ session }: CallContext): UnitScope {
 
 const fileBytes = (contentBase64: string): Uint8Array => Uint8Array.from(Buffer.from(contentBase64, 'base64'));
 
-export function peopleHandlers(db: Db, station: StationName): Pick<Handlers, PeopleProcedure> {
+export function peopleHandlers(db: Db, station: StationName, work: WorkJobs): Pick<Handlers, PeopleProcedure> {
   return {
     'people.search': ({ query, limit }, context) => searchPeople(db, callerScope(context), query, limit),
     'people.get': async ({ id }, context) => viewPerson(db, callerScope(context), id, await auditedBySession(context.session, station)),
@@ -32,8 +33,11 @@ export function peopleHandlers(db: Db, station: StationName): Pick<Handlers, Peo
     'people.create': (input, context) => createPerson(db, callerScope(context), input),
     'people.update': ({ id, ...input }, context) => updatePerson(db, callerScope(context), id, input),
     'people.importPreview': async ({ fileName, contentBase64 }, context) => previewImport(db, callerScope(context), await parsePeopleFile(fileBytes(contentBase64), fileName)),
-    'people.import': async ({ fileName, contentBase64 }, context) =>
-      importPeopleOrFail(db, callerScope(context), await parsePeopleFile(fileBytes(contentBase64), fileName), await auditedBySession(context.session, station)),
+    'people.import': async ({ fileName, contentBase64, jobId }, context) => {
+      const parsed = await parsePeopleFile(fileBytes(contentBase64), fileName);
+      const by = await auditedBySession(context.session, station);
+      return work.run(context.session.id, jobId, (progress) => importPeopleOrFail(db, callerScope(context), parsed, by, progress));
+    },
     'people.template': ({ format }) => templateFile(format),
     'organisations.list': () => listOrganisations(db),
     'organisations.create': (input) => createOrganisation(db, input),

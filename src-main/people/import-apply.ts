@@ -8,6 +8,7 @@ import { scopeAllowsUnit, type UnitScope } from '../organisation/organisation';
 import { personColumns } from './people';
 import { byLineAndField, type ImportRow, type ParsedImport } from './import';
 import { searchKey, type PersonValues } from './person-fields';
+import { NO_PROGRESS, type WorkProgress } from '../work/jobs';
 
 // Well under SQLite's limit of bound parameters per statement.
 const CHUNK = 500;
@@ -144,8 +145,11 @@ export async function previewImport(db: Db, scope: UnitScope, parsed: ParsedImpo
   return reportOf(await planImport(db, scope, parsed));
 }
 
-async function applyPlan(db: Db, plan: ImportPlan, now: Date): Promise<void> {
+async function applyPlan(db: Db, plan: ImportPlan, now: Date, progress: WorkProgress): Promise<void> {
   const at = now.toISOString();
+  const total = plan.creates.length + plan.updates.length;
+  let done = 0;
+  await progress.step(done, total);
   for (const part of chunks(plan.creates, INSERT_CHUNK)) {
     const inserted = await db.kysely
       .insertInto('person')
@@ -155,32 +159,42 @@ async function applyPlan(db: Db, plan: ImportPlan, now: Date): Promise<void> {
     const idOf = new Map(inserted.map((row) => [row.personnummer, row.id]));
     const links = part.flatMap(({ values, unitId }) => (unitId === null ? [] : [{ person_id: idOf.get(values.personnummer)!, unit_id: unitId }]));
     if (links.length > 0) await db.kysely.insertInto('person_unit').values(links).execute();
+    done += part.length;
+    await progress.step(done, total);
   }
   for (const { values, unitId, existing } of plan.updates) {
     const personId = existing!.id;
     await db.kysely.updateTable('person').set({ ...personColumns(values), updated_at: at }).where('id', '=', personId).execute();
     if (unitId !== null && !existing!.unitIds.has(unitId)) await db.kysely.insertInto('person_unit').values({ person_id: personId, unit_id: unitId }).execute();
+    done++;
+    if (done % INSERT_CHUNK === 0 || done === total) await progress.step(done, total);
   }
 }
 
 /**
  * Writes every row or none: with any fault the report lists them and counts nothing. A known person
  * (same personnummer) is updated in the file's columns and added to the file's unit; other units stay.
- * `record` runs inside the same transaction with the outcome, so the audit row commits with the rows.
+ * `record` runs inside the same transaction with the outcome, so the audit row commits with the rows; a cancel
+ * reported by `progress` rolls the whole transaction back.
  */
-export async function importPeople(db: Db, scope: UnitScope, parsed: ParsedImport, now = new Date(), record?: (report: ImportReport) => Promise<unknown>): Promise<ImportReport> {
+export async function importPeople(db: Db, scope: UnitScope, parsed: ParsedImport, now = new Date(), record?: (report: ImportReport) => Promise<unknown>, progress: WorkProgress = NO_PROGRESS): Promise<ImportReport> {
   return db.transaction(async () => {
     const plan = await planImport(db, scope, parsed);
     const report = plan.errors.length > 0 ? { created: 0, updated: 0, unchanged: 0, errors: plan.errors } : reportOf(plan);
-    if (plan.errors.length === 0) await applyPlan(db, plan, now);
+    if (plan.errors.length === 0) await applyPlan(db, plan, now, progress);
     await record?.(report);
     return report;
   });
 }
 
 /** The import of every entry point (kiosk, browser mode, CLI): one 'people.imported' row, refused when the file has faults. */
-export function importPeopleAudited(db: Db, scope: UnitScope, parsed: ParsedImport, by: AuditedBy): Promise<ImportReport> {
-  return importPeople(db, scope, parsed, by.now, (report) =>
+export function importPeopleAudited(db: Db, scope: UnitScope, parsed: ParsedImport, by: AuditedBy, progress: WorkProgress = NO_PROGRESS): Promise<ImportReport> {
+  return importPeople(
+    db,
+    scope,
+    parsed,
+    by.now,
+    (report) =>
     appendAudit(db, {
       station: by.station,
       actor: by.actor,
@@ -189,12 +203,13 @@ export function importPeopleAudited(db: Db, scope: UnitScope, parsed: ParsedImpo
       details: { created: report.created, updated: report.updated, unchanged: report.unchanged, faultyRows: new Set(report.errors.map((error) => error.line)).size },
       at: by.now,
     }),
+    progress,
   );
 }
 
 /** For the kiosk: a faulty file is an error, the preview has already listed why. */
-export async function importPeopleOrFail(db: Db, scope: UnitScope, parsed: ParsedImport, by: AuditedBy): Promise<ImportReport> {
-  const report = await importPeopleAudited(db, scope, parsed, by);
+export async function importPeopleOrFail(db: Db, scope: UnitScope, parsed: ParsedImport, by: AuditedBy, progress: WorkProgress = NO_PROGRESS): Promise<ImportReport> {
+  const report = await importPeopleAudited(db, scope, parsed, by, progress);
   if (report.errors.length > 0) throw new AppError('import-invalid', `${new Set(report.errors.map((error) => error.line)).size} rows have faults; nothing was imported`);
   return report;
 }

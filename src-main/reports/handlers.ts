@@ -7,6 +7,7 @@ import { listOutbox, listTemplates, outboxMessage, resendMessage, saveTemplate, 
 import { scopeOf } from '../organisation/organisation';
 import type { StationName } from '../organisation/station-label';
 import { exportReport, runReport } from './reports';
+import type { WorkJobs } from '../work/jobs';
 
 type ReportProcedure = Extract<keyof Handlers, `reports.${string}` | `invoices.${string}` | `outbox.${string}` | `templates.${string}`>;
 
@@ -16,6 +17,8 @@ export interface ReportHandlerContext {
   now: () => Date;
   /** The SMTP sender when one is configured: a re-send from the screen is tried at once. */
   mail?: Pick<MailSender, 'deliverQueuedNow'>;
+  /** Long work under way: an export's progress and cancel. */
+  work: WorkJobs;
 }
 
 function operatorOf({ session }: CallContext): Operator {
@@ -24,11 +27,14 @@ function operatorOf({ session }: CallContext): Operator {
   return session.operator;
 }
 
-export function reportHandlers({ db, station, now, mail }: ReportHandlerContext): Pick<Handlers, ReportProcedure> {
+export function reportHandlers({ db, station, now, mail, work }: ReportHandlerContext): Pick<Handlers, ReportProcedure> {
   const actorOf = async (call: CallContext) => ({ actor: String(operatorOf(call).id), station: await station(), now: now() });
   return {
     'reports.run': (input, call) => runReport(db, input, scopeOf(operatorOf(call)), now()),
-    'reports.export': async (input, call) => exportReport(db, input, scopeOf(operatorOf(call)), await actorOf(call)),
+    'reports.export': async ({ jobId, ...request }, call) => {
+      const by = await actorOf(call);
+      return work.run(call.session.id, jobId, (progress) => exportReport(db, request, scopeOf(operatorOf(call)), by, progress));
+    },
     'invoices.month': ({ month }, call) => invoiceMonth(db, month, scopeOf(operatorOf(call)), now()),
     'invoices.close': async ({ month }, call) => closeInvoiceMonth(db, month, await actorOf(call)),
     'invoices.export': async ({ month, format }, call) => exportInvoiceMonth(db, month, scopeOf(operatorOf(call)), format, await actorOf(call)),

@@ -1,4 +1,5 @@
 // The administrators' reports: one filtered query per report, paged and sorted for the screen, whole for .xlsx and .csv.
+import { NO_PROGRESS, type WorkProgress } from '../work/jobs';
 import type { ExportedFile, ReportFilters, ReportName, ReportPage, TableColumn, TableRow } from '@shared/contract';
 import { appendAudit, type AuditDetails } from '../audit/audit';
 import type { AuditedBy } from '../audit/audited-by';
@@ -223,9 +224,11 @@ export async function runReport(db: Db, request: ReportRequest, scope: UnitScope
 }
 
 /** The export takes personal data off the station, so it is recorded before the file exists; no record, no file. */
-export async function exportReport(db: Db, request: { report: ReportName; filters: ReportFilters; format: 'xlsx' | 'csv' }, scope: UnitScope, by: AuditedBy): Promise<ExportedFile> {
+/** The file of a report; the trail records it once the file is made, so a cancelled export (`progress` throws) records nothing. */
+export async function exportReport(db: Db, request: { report: ReportName; filters: ReportFilters; format: 'xlsx' | 'csv' }, scope: UnitScope, by: AuditedBy, progress: WorkProgress = NO_PROGRESS): Promise<ExportedFile> {
   const { title, columns } = REPORTS[request.report];
   const rows = await reportRows(db, request.report, request.filters, scope, by.now);
+  const file = await exportTable(request.format, `${request.report}-${by.now.toISOString().slice(0, 10)}`, title, columns, rows, progress);
   await appendAudit(db, { station: by.station, actor: by.actor, action: 'report.exported', outcome: 'ok', details: { report: request.report, format: request.format, rows: rows.length, filters: JSON.parse(JSON.stringify(request.filters)) as AuditDetails }, at: by.now });
-  return exportTable(request.format, `${request.report}-${by.now.toISOString().slice(0, 10)}`, title, columns, rows);
+  return file;
 }

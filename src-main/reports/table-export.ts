@@ -1,4 +1,5 @@
 // One table, two files: .xlsx with typed cells and .csv the way Swedish Excel opens it (semicolon, BOM, decimal comma).
+import { NO_PROGRESS, type WorkProgress } from '../work/jobs';
 import type { ColumnType, ExportedFile, TableColumn, TableRow, TableValue } from '@shared/contract';
 import { INVOICE_TIME_ZONE } from '@shared/domain/token-charges';
 import { loadExcelJs } from '../spreadsheets/exceljs-loader';
@@ -37,10 +38,26 @@ function csvField(column: TableColumn, value: TableValue): string {
   return /[";\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+const csvHeader = (columns: readonly TableColumn[]): string => columns.map((column) => csvField({ ...column, type: 'text' }, column.header)).join(';');
+const csvRow = (columns: readonly TableColumn[], row: TableRow): string => columns.map((column) => csvField(column, row[column.key] ?? null)).join(';');
+const csvText = (lines: readonly string[]): string => `\uFEFF${lines.join('\r\n')}\r\n`;
+
 export function tableToCsv(columns: readonly TableColumn[], rows: readonly TableRow[]): string {
-  const lines = [columns.map((column) => csvField({ ...column, type: 'text' }, column.header)).join(';')];
-  for (const row of rows) lines.push(columns.map((column) => csvField(column, row[column.key] ?? null)).join(';'));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvText([csvHeader(columns), ...rows.map((row) => csvRow(columns, row))]);
+}
+
+// rows per progress report while a file is made
+const EXPORT_CHUNK = 1000;
+
+/** The same CSV, made in chunks that report to `progress` (which throws once the export is cancelled). */
+async function tableToCsvWithProgress(columns: readonly TableColumn[], rows: readonly TableRow[], progress: WorkProgress): Promise<string> {
+  const lines = [csvHeader(columns)];
+  await progress.step(0, rows.length);
+  for (let start = 0; start < rows.length; start += EXPORT_CHUNK) {
+    for (const row of rows.slice(start, start + EXPORT_CHUNK)) lines.push(csvRow(columns, row));
+    await progress.step(lines.length - 1, rows.length);
+  }
+  return csvText(lines);
 }
 
 /** The wall-clock time as if it were UTC: how Excel stores a date without a zone. */
@@ -60,12 +77,14 @@ const NUMBER_FORMATS: Record<ColumnType, string | undefined> = {
 
 const COLUMN_WIDTHS: Record<ColumnType, number> = { text: 24, integer: 10, amount: 14, date: 12, datetime: 17 };
 
-export async function tableToXlsx(sheetName: string, columns: readonly TableColumn[], rows: Iterable<TableRow>): Promise<Buffer> {
+export async function tableToXlsx(sheetName: string, columns: readonly TableColumn[], rows: readonly TableRow[], progress: WorkProgress = NO_PROGRESS): Promise<Buffer> {
   const workbook = new (await loadExcelJs()).Workbook();
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((column) => ({ header: column.header, key: column.key, width: COLUMN_WIDTHS[column.type], style: { numFmt: NUMBER_FORMATS[column.type] } }));
   sheet.getRow(1).font = { bold: true };
-  for (const row of rows) {
+  await progress.step(0, rows.length);
+  for (const [index, row] of rows.entries()) {
+    if (index > 0 && index % EXPORT_CHUNK === 0) await progress.step(index, rows.length);
     sheet.addRow(
       columns.map((column) => {
         const value = row[column.key] ?? null;
@@ -77,10 +96,12 @@ export async function tableToXlsx(sheetName: string, columns: readonly TableColu
     );
   }
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  await progress.step(rows.length, rows.length);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-export async function exportTable(format: 'xlsx' | 'csv', baseName: string, sheetName: string, columns: readonly TableColumn[], rows: readonly TableRow[]): Promise<ExportedFile> {
-  if (format === 'csv') return { fileName: `${baseName}.csv`, mimeType: CSV_MIME, contentBase64: Buffer.from(tableToCsv(columns, rows), 'utf8').toString('base64') };
-  return { fileName: `${baseName}.xlsx`, mimeType: XLSX_MIME, contentBase64: (await tableToXlsx(sheetName, columns, rows)).toString('base64') };
+/** The file of a table; `progress` counts the rows written into it. */
+export async function exportTable(format: 'xlsx' | 'csv', baseName: string, sheetName: string, columns: readonly TableColumn[], rows: readonly TableRow[], progress: WorkProgress = NO_PROGRESS): Promise<ExportedFile> {
+  if (format === 'csv') return { fileName: `${baseName}.csv`, mimeType: CSV_MIME, contentBase64: Buffer.from(await tableToCsvWithProgress(columns, rows, progress), 'utf8').toString('base64') };
+  return { fileName: `${baseName}.xlsx`, mimeType: XLSX_MIME, contentBase64: (await tableToXlsx(sheetName, columns, rows, progress)).toString('base64') };
 }

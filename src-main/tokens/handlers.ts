@@ -6,6 +6,7 @@ import { importTokens } from './import';
 import { deliverTokenOrder, listTokenOrders, placeTokenOrder } from './orders';
 import { defectiveTokens, markSentToSupport, reportLostToken, returnToken, tokenHistory, tokensOfPerson, tokenStock } from './stock';
 import type { TokenServiceContext } from './store';
+import type { WorkJobs } from '../work/jobs';
 
 type TokenProcedure = Extract<keyof Handlers, `tokens.${string}`>;
 
@@ -15,14 +16,17 @@ function operatorOf({ session }: CallContext): Operator {
   return session.operator;
 }
 
-export function tokenHandlers(context: TokenServiceContext): Pick<Handlers, TokenProcedure> {
+export function tokenHandlers(context: TokenServiceContext, work: WorkJobs): Pick<Handlers, TokenProcedure> {
   return {
-    'tokens.import': ({ contentBase64, unitReference, preSharedKeyHex, password }, call) =>
-      importTokens(context, operatorOf(call), {
-        file: Buffer.from(contentBase64, 'base64'),
-        unitReference,
-        decryption: { preSharedKey: preSharedKeyHex === undefined ? undefined : Buffer.from(preSharedKeyHex, 'hex'), password },
-      }),
+    'tokens.import': ({ contentBase64, unitReference, preSharedKeyHex, password, jobId }, call) =>
+      work.run(call.session.id, jobId, (progress) =>
+        importTokens(
+          context,
+          operatorOf(call),
+          { file: Buffer.from(contentBase64, 'base64'), unitReference, decryption: { preSharedKey: preSharedKeyHex === undefined ? undefined : Buffer.from(preSharedKeyHex, 'hex'), password } },
+          progress,
+        ),
+      ),
     'tokens.stock': (_input, call) => tokenStock(context, operatorOf(call)),
     'tokens.issue': (input, call) => issueToken(context, operatorOf(call), input),
     'tokens.check': (input, call) => checkToken(context, operatorOf(call), input),

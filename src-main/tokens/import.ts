@@ -1,4 +1,5 @@
 // Imports a seed file into stock: the whole file is validated and checked against stock before one transaction writes it.
+import { NO_PROGRESS, type WorkProgress } from '../work/jobs';
 import type { TokenImportResult } from '@shared/contract';
 import { AppError } from '../app-error';
 import type { Operator } from '../router';
@@ -49,7 +50,7 @@ async function stationId(context: TokenServiceContext): Promise<number | null> {
 }
 
 /** `by` is the logged-in staff member through the router, or the CLI's own name ("cli:<user>"). */
-export async function importTokens(context: TokenServiceContext, by: Operator | string | null, request: TokenImportRequest): Promise<TokenImportResult> {
+export async function importTokens(context: TokenServiceContext, by: Operator | string | null, request: TokenImportRequest, progress: WorkProgress = NO_PROGRESS): Promise<TokenImportResult> {
   const parsed = parseOrRefuse(request.file, request.decryption);
   const unit = request.unitReference === undefined ? null : await unitByReference(context, request.unitReference);
   const key = context.dataKey();
@@ -68,6 +69,7 @@ export async function importTokens(context: TokenServiceContext, by: Operator | 
     }
     const stationName = await context.station();
     const station = await stationId(context);
+    await progress.step(0, parsed.tokens.length);
     // many rows per statement, not two statements per token: a region's PostgreSQL is a round trip away
     for (let start = 0; start < parsed.tokens.length; start += ROWS_PER_STATEMENT) {
       const chunk = parsed.tokens.slice(start, start + ROWS_PER_STATEMENT);
@@ -97,6 +99,8 @@ export async function importTokens(context: TokenServiceContext, by: Operator | 
         `INSERT INTO token_event (token_id, at, action, actor, station) SELECT id, ?, 'imported', ?, ? FROM token WHERE serial IN (${serials.map(() => '?').join(', ')}) ORDER BY id`,
         [at, actor, stationName, ...serials],
       );
+      // a cancel reported here rolls every token of the file back
+      await progress.step(start + chunk.length, parsed.tokens.length);
     }
     await appendAudit(db, {
       station: await context.station(),

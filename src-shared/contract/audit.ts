@@ -1,5 +1,6 @@
 // Procedures over the audit trail: read it with filters, export it for Excel, and check its hash chain.
 import * as v from 'valibot';
+import { jobField } from './work';
 import { noInput, procedure, type Role } from './procedure';
 
 export interface AuditRow {
@@ -43,6 +44,6 @@ export const auditProcedures = {
     v.strictObject({ ...filters, limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500)), offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }),
     AUDIT_READERS,
   ),
-  'audit.export': procedure<{ fileName: string; contentBase64: string; rows: number }>()(v.strictObject(filters), AUDIT_READERS),
+  'audit.export': procedure<{ fileName: string; contentBase64: string; rows: number }>()(v.strictObject({ ...filters, ...jobField }), AUDIT_READERS),
   'audit.verify': procedure<AuditCheck>()(noInput, AUDIT_READERS),
 } as const;

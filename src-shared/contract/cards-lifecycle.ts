@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import type { CardState } from '../domain/card-lifecycle';
 import type { BlockRequestState } from '../domain/block-request';
 import { isValidHsaId, normalizeHsaId } from '../domain/hsa-id';
+import { jobField } from './work';
 import { procedure, type Role } from './procedure';
 
 export const ID_DOCUMENT_TYPES = ['pass', 'nationellt-id-kort', 'svenskt-korkort', 'sis-id-kort', 'other'] as const;
@@ -151,7 +152,7 @@ const CARD_HISTORY_READERS: readonly Role[] = ['operator', 'station-admin', 'org
 export const cardLifecycleProcedures = {
   'cardOrders.create': procedure<CardOrderSummary>()(v.strictObject({ personId: id, orderDate: isoDate, orderReference: text(100) }), STATION_STAFF),
   'cardOrders.import': procedure<OrderImportReport>()(
-    v.strictObject({ fileName: text(255), contentBase64: v.pipe(v.string(), v.base64(), v.maxLength(Math.ceil(MAX_ORDER_IMPORT_BYTES / 3) * 4)) }),
+    v.strictObject({ fileName: text(255), contentBase64: v.pipe(v.string(), v.base64(), v.maxLength(Math.ceil(MAX_ORDER_IMPORT_BYTES / 3) * 4)), ...jobField }),
     STATION_STAFF,
   ),
   'cardOrders.photograph': procedure<CardOrderSummary>()(v.strictObject({ orderId: id }), STATION_STAFF),

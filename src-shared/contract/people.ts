@@ -1,6 +1,7 @@
 // Procedures about the organisation (organisations, units, stations) and the people served at the station.
 import * as v from 'valibot';
 import { noInput, procedure, type Role } from './procedure';
+import { jobField } from './work';
 
 export const ORGANISATION_KINDS = ['region', 'kommun', 'privat'] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
@@ -156,7 +157,7 @@ export const peopleProcedures = {
   'people.create': procedure<PersonDetail>()(personInput, PEOPLE_ROLES),
   'people.update': procedure<PersonDetail>()(v.strictObject({ id, ...personFields }), PEOPLE_ROLES),
   'people.importPreview': procedure<ImportReport>()(importFile, PEOPLE_IMPORTERS),
-  'people.import': procedure<ImportReport>()(importFile, PEOPLE_IMPORTERS),
+  'people.import': procedure<ImportReport>()(v.strictObject({ ...importFile.entries, ...jobField }), PEOPLE_IMPORTERS),
   'people.template': procedure<TemplateFile>()(v.strictObject({ format: v.picklist(['xlsx', 'csv']) }), PEOPLE_IMPORTERS),
   'organisations.list': procedure<Organisation[]>()(noInput, PEOPLE_ROLES),
   'organisations.create': procedure<Organisation>()(v.strictObject({ name: text(200), kind: v.picklist(ORGANISATION_KINDS) }), ORGANISATION_ADMINS),

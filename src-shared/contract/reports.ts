@@ -1,5 +1,6 @@
 // Procedures of reports with filters and export, invoicing (monthly basis per reference, closing, export), and the e-mail outbox with its templates.
 import * as v from 'valibot';
+import { jobField } from './work';
 import { MAIL_TEMPLATE_NAMES, type MailTemplateName } from '../domain/mail-templates';
 import { noInput, procedure, type Role } from './procedure';
 
@@ -125,7 +126,7 @@ export const reportProcedures = {
     }),
     VIEWERS,
   ),
-  'reports.export': procedure<ExportedFile>()(v.strictObject({ report: v.picklist(REPORT_NAMES), filters: reportFilters, format: exportFormat }), VIEWERS),
+  'reports.export': procedure<ExportedFile>()(v.strictObject({ report: v.picklist(REPORT_NAMES), filters: reportFilters, format: exportFormat, ...jobField }), VIEWERS),
   /** A unit administrator sees only the charges of their units. */
   'invoices.month': procedure<InvoiceMonthView>()(v.strictObject({ month: invoiceMonthInput }), VIEWERS),
   'invoices.close': procedure<InvoiceMonthView>()(v.strictObject({ month: invoiceMonthInput }), ADMINS),

@@ -1,5 +1,6 @@
 // Procedures of OTP tokens (dosor): import into stock, issue after a live code, check, return, lost, defective swap.
 import * as v from 'valibot';
+import { jobField } from './work';
 import { TOKEN_CATEGORIES, type TokenCategory } from '../domain/token-limits';
 import { noInput, procedure, type Role } from './procedure';
 
@@ -109,6 +110,7 @@ export const tokenProcedures = {
       unitReference: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
       preSharedKeyHex: v.optional(preSharedKeyHex),
       password: v.optional(filePassword),
+      ...jobField,
     }),
     STOCK_ADMINS,
   ),

@@ -181,5 +181,6 @@ export const en: Messages = {
     'crl-invalid': 'The file is not a revocation list (CRL in PEM or DER).',
     'crl-untrusted': 'The revocation list is not signed by a trusted issuer.',
     network: 'The card station does not answer.',
+    'work-cancelled': 'Cancelled — nothing was saved.',
   },
 };

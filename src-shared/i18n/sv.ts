@@ -179,6 +179,7 @@ export const sv = {
     'crl-invalid': 'Filen är ingen spärrlista (CRL i PEM- eller DER-format).',
     'crl-untrusted': 'Spärrlistan är inte signerad av en betrodd utfärdare.',
     network: 'Kortstationen svarar inte.',
+    'work-cancelled': 'Avbrutet — ingenting sparades.',
   },
 };
 

@@ -325,6 +325,24 @@ describe('card lifecycle over the router, the real register and pcscd', () => {
     expect((await value('cardOrders.forPerson', { personId: annaId })).map((order) => `${order.orderReference} ${order.orderDate}`)).toEqual(['XLSX-1 2026-11-21', 'IMP-1 2026-11-20']);
   });
 
+  it('tells the importing session how far a card-order import has come, and a cancel from it writes no order', async () => {
+    const orders = `personnummer;beställningsdatum;beställningsreferens\r\n${personnummerFor(11)};2026-11-20;JOB-1\r\n${personnummerFor(11)};2026-11-20;JOB-2\r\n`;
+    const heard: unknown[] = [];
+    const stop = station.onEvent((event) => heard.push(event));
+    station.work.once('progress', (sessionId, event) => {
+      heard.push({ sessionId, ...event });
+      void station.router.call(operator, 'work.cancel', { jobId: event.jobId });
+    });
+    const cancelled = await call('cardOrders.import', { fileName: 'orders.csv', contentBase64: Buffer.from(orders).toString('base64'), jobId: 'orders-0001' });
+    stop();
+    expect(cancelled).toMatchObject({ ok: false, code: 'work-cancelled' });
+    // the progress went to the importing session only, never to every window
+    expect(heard).toEqual([{ sessionId: 'staff', type: 'work-progress', jobId: 'orders-0001', done: 0, total: 2 }]);
+    expect(await value('cardOrders.forPerson', { personId: annaId })).toEqual([]);
+    expect(await station.database.value("SELECT count(*) FROM audit_entry WHERE action = 'card.ordered'")).toBe(0);
+    expect(await value('cardOrders.import', { fileName: 'orders.csv', contentBase64: Buffer.from(orders).toString('base64'), jobId: 'orders-0001' })).toEqual({ created: 2, errors: [] });
+  });
+
   it('lists a ready card left for three months as "ska spärras"', async () => {
     await readyOrder();
     const order = await value('cardOrders.create', { personId: annaId, orderDate: '2026-01-01', orderReference: 'OLD-1' });

@@ -13,6 +13,7 @@ import { reportHandlers } from '../../src-main/reports/handlers';
 import type { CallContext } from '../../src-main/router';
 import { openTestRegister } from '../support/register';
 import { closedPort, startSmtp as startRelay, type RunningSmtp } from '../support/smtp';
+import { WorkJobs } from '../../src-main/work/jobs';
 
 const cleanUps: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -128,7 +129,7 @@ describe('the e-mail outbox', () => {
     const database = await freshDatabase();
     const port = await closedPort();
     const mail = sender(database, port);
-    const handlers = reportHandlers({ db: database, station: () => Promise.resolve('Test'), now: () => clock, mail });
+    const handlers = reportHandlers({ db: database, station: () => Promise.resolve('Test'), now: () => clock, mail, work: new WorkJobs() });
     const call = { session: { id: 's', operator: { id: 1, role: 'org-admin' } } } as unknown as CallContext;
     const id = await queue(database);
 

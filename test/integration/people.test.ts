@@ -8,6 +8,7 @@ import { createRouter, type Handlers, type Session } from '../../src-main/router
 import { createOrganisation, createStation, createUnit, FULL_SCOPE, listUnits, type UnitScope } from '../../src-main/organisation/organisation';
 import { createPerson, getPerson, searchPeople, updatePerson } from '../../src-main/people/people';
 import { peopleHandlers } from '../../src-main/people/handlers';
+import { WorkJobs } from '../../src-main/work/jobs';
 import { parsePeopleFile } from '../../src-main/people/import';
 import { importPeople, previewImport } from '../../src-main/people/import-apply';
 import { csvLine, testPerson, TEMPLATE_HEADER, withWrongCheckDigit, type TestPerson } from '../people-data';
@@ -116,7 +117,7 @@ describe('people', () => {
   });
 
   it('applies roles and the session’s units through the router', async () => {
-    const router = createRouter(peopleHandlers(db, async () => 'Test') as Handlers);
+    const router = createRouter(peopleHandlers(db, async () => 'Test', new WorkJobs()) as Handlers);
     const session = (role: 'operator' | 'unit-admin' | 'org-admin', unitIds: number[] = []): Session => ({ id: 's', operator: { id: 1, role, unitIds } });
     await createPerson(db, FULL_SCOPE, inputFor(testPerson(0), [kommunensHemtjanst]));
     expect(await router.call(session('operator'), 'organisations.create', { name: 'Vårdbolaget AB', kind: 'privat' })).toMatchObject({ ok: false, code: 'forbidden' });

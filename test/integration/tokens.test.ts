@@ -8,6 +8,7 @@ import type { Operator } from '../../src-main/router';
 import { verifyAudit } from '../../src-main/audit/audit';
 import { checkToken, issueToken, swapDefectiveToken } from '../../src-main/tokens/counter';
 import { importTokens } from '../../src-main/tokens/import';
+import { WorkCancelled, type WorkProgress } from '../../src-main/work/jobs';
 import { defectiveTokens, markSentToSupport, reportLostToken, returnToken, tokenHistory, tokensOfPerson, tokenStock } from '../../src-main/tokens/stock';
 import type { TokenServiceContext } from '../../src-main/tokens/store';
 import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
@@ -59,6 +60,25 @@ const tokenRow = (context: TokenServiceContext, serial: string) =>
   context.db.one<{ state: string; person_id: number | null; counter: string | null; drift: number; last_step: number | null; unit_id: number | null }>('SELECT * FROM token WHERE serial = ?', [serial]);
 
 describe('importing token files', () => {
+  it('counts the tokens saved as it goes, and a cancel halfway rolls the whole file back', async () => {
+    const { context } = await freshStation();
+    const counts: [number, number][] = [];
+    // as the station's job does when its window cancelled it: the next report after the first chunk throws
+    const cancelAfterFirstChunk: WorkProgress = {
+      step: async (done, total) => {
+        counts.push([done, total]);
+        if (done > 0) throw new WorkCancelled();
+      },
+    };
+    await expect(importTokens(context, admin, { file: pskc('hotp', 1_200, 'CX'), decryption: {} }, cancelAfterFirstChunk)).rejects.toMatchObject({ code: 'work-cancelled' });
+    expect(counts[0]).toEqual([0, 1_200]);
+    expect(counts.at(-1)![0]).toBeGreaterThan(0);
+    expect(counts.at(-1)![0]).toBeLessThan(1_200);
+    expect(await context.db.value('SELECT count(*) FROM token')).toBe(0);
+    expect(await context.db.value('SELECT count(*) FROM token_event')).toBe(0);
+    expect(await context.db.value("SELECT count(*) FROM audit_entry WHERE action = 'token.imported'")).toBe(0);
+  });
+
   it('imports plain, pre-shared-key and PBKDF2 PSKC files and vendor CSV into a unit or the station stock', async () => {
     const { context } = await freshStation();
     expect(await importTokens(context, admin, { file: pskc('hotp', 3, 'PL'), decryption: {} })).toMatchObject({ format: 'pskc', imported: 3, serials: ['PL000001', 'PL000002', 'PL000003'] });

@@ -25,6 +25,18 @@ export function cliCommand(args: string[]): [string, string[]] {
   return [process.execPath, cliArgs(args)];
 }
 
+const shellQuoted = (word: string): string => `'${word.replaceAll("'", "'\\''")}'`;
+
+/**
+ * Runs `npm run cli -- ARGS` on a pseudo-terminal (util-linux `script`), as a person at a terminal would: `output` is what
+ * the terminal showed, standard output and standard error together, with the terminal's \r\n line ends.
+ */
+export function runCliOnTerminal(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): { status: number | null; output: string } {
+  const commandLine = [process.execPath, ...cliArgs(args)].map(shellQuoted).join(' ');
+  const result = spawnSync('script', ['--quiet', '--return', '--command', commandLine, '/dev/null'], { encoding: 'utf8', timeout: 60_000, env: envForArgs(args, options.env) });
+  return { status: result.status, output: result.stdout };
+}
+
 /**
  * Runs `npm run cli -- ARGS` to completion without blocking the caller's event loop, so its open HTTP connections and the
  * virtual card in this process keep answering; `input` goes to standard input (PINs are never on the command line).

@@ -50,6 +50,8 @@ const EXPECTED: Record<string, string> = {
   // the start screen's idle text, worded by whoever administers the station
   'screenSaver.texts':       'Y     Y        Y       Y   Y',
   'screenSaver.save':        '-     -        Y       Y   -',
+  // stops only the caller's own long work (its session's job), so every logged-in role may
+  'work.cancel':             '-     Y        Y       Y   Y',
   'people.search':           '-     Y        Y       Y   Y',
   'people.get':              '-     Y        Y       Y   Y',
   // the extract lists who read the record from the trail, which a unit manager never sees
@@ -152,6 +154,7 @@ const VALID_INPUT: Record<string, unknown> = {
   'faq.texts': {},
   'screenSaver.texts': {},
   'screenSaver.save': { sv: 'Välkommen till kortstationen, ingång 70.', en: '' },
+  'work.cancel': { jobId: 'c0ffee00-0000-4000-8000-000000000000' },
   'faq.save': { locale: 'sv', answers: { validity: 'Kortet gäller i fem år.' }, contacts: { servicedesk: '018-611 00 00' } },
   'people.search': { query: 'an', limit: 10 },
   'people.get': { id: 1 },

@@ -46,10 +46,11 @@ export const usePeopleStore = defineStore('people', () => {
     return report;
   }
 
-  async function importPreviewed(): Promise<ImportReport> {
+  /** Saves the previewed file as job `jobId`, whose progress the station reports to this window. */
+  async function importPreviewed(jobId?: string): Promise<ImportReport> {
     if (!preview.value) throw new Error('Choose a file first');
     const { fileName, contentBase64 } = preview.value;
-    const report = await call('people.import', { fileName, contentBase64 });
+    const report = await call('people.import', { fileName, contentBase64, jobId });
     preview.value = null;
     return report;
   }

@@ -27,10 +27,11 @@ export const useTokensStore = defineStore('tokens', () => {
     defective.value = await call('tokens.defective', {});
   }
 
-  async function importFile(file: File, unitReference: string, protection: TokenFileProtection): Promise<TokenImportResult> {
+  /** Imports the file as job `jobId`, whose progress the station reports to this window. */
+  async function importFile(file: File, unitReference: string, protection: TokenFileProtection, jobId?: string): Promise<TokenImportResult> {
     const contentBase64 = toBase64(new Uint8Array(await file.arrayBuffer()));
     const reference = unitReference.trim();
-    const result = await call('tokens.import', { contentBase64, ...(reference ? { unitReference: reference } : {}), ...protection });
+    const result = await call('tokens.import', { contentBase64, ...(reference ? { unitReference: reference } : {}), ...protection, jobId });
     await loadStock();
     return result;
   }
