@@ -1,6 +1,7 @@
 // Procedures of OTP tokens (dosor): import into stock, issue after a live code, check, return, lost, defective swap.
 import * as v from 'valibot';
 import { TOKEN_CATEGORIES, type TokenCategory } from '../domain/token-limits';
+import { idDocument } from './cards-lifecycle';
 import { noInput, procedure, type Role } from './procedure';
 
 export { TOKEN_CATEGORIES };
@@ -113,7 +114,19 @@ export const tokenProcedures = {
     STOCK_ADMINS,
   ),
   'tokens.stock': procedure<TokenStockRow[]>()(noInput, STOCK_VIEWERS),
-  'tokens.issue': procedure<TokenInfo>()(v.strictObject({ personId: recordId, category, serial: tokenSerial, code: tokenCode }), COUNTER_ROLES),
+  'tokens.issue': procedure<TokenInfo>()(
+    v.strictObject({
+      personId: recordId,
+      category,
+      serial: tokenSerial,
+      code: tokenCode,
+      /** Checked before the link: the person's ID document, as at a card handover. */
+      idDocument,
+      /** Staff's reason for a kind the person's employment type does not call for; audited. */
+      kindOverrideReason: v.optional(v.pipe(v.string(), v.trim(), v.minLength(3, 'the reason is too short'), v.maxLength(300, 'the reason is too long'))),
+    }),
+    COUNTER_ROLES,
+  ),
   'tokens.check': procedure<TokenCheckResult>()(v.strictObject({ serial: v.optional(tokenSerial), code: tokenCode }), COUNTER_ROLES),
   'tokens.return': procedure<TokenInfo>()(v.strictObject({ serial: tokenSerial }), COUNTER_ROLES),
   /** chargeTo 'unit' when the person who lost it cannot be traced. */
@@ -151,4 +164,5 @@ export const TOKEN_ERROR_CODES = [
   'ambiguous-reference',
   'token-order-not-found',
   'token-order-delivered',
+  'token-kind-mismatch',
 ] as const;

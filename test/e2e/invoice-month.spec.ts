@@ -3,7 +3,7 @@ import { expect, test, type Download, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { runCliAsync } from '../support/cli';
 import { apiLogin, apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
-import { createMunicipalityUnits, createPerson } from '../support/station-scene';
+import { createMunicipalityUnits, createPerson, SHOWN_ID_DOCUMENT } from '../support/station-scene';
 import { hotpBatch, importBatch } from '../support/token-batch';
 import { shiftedClockEnv, startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
@@ -38,8 +38,8 @@ async function chargeOctober(): Promise<void> {
   await importBatch(api, westTokens, 'K4712');
   const [annasToken] = eastTokens.serials as [string];
   const [bosToken] = westTokens.serials as [string];
-  await api('tokens.issue', { personId: anna, category: 'kommunal', serial: annasToken, code: eastTokens.firstCode(annasToken) });
-  await api('tokens.issue', { personId: bo, category: 'kommunal', serial: bosToken, code: westTokens.firstCode(bosToken) });
+  await api('tokens.issue', { idDocument: SHOWN_ID_DOCUMENT, personId: anna, category: 'kommunal', serial: annasToken, code: eastTokens.firstCode(annasToken) });
+  await api('tokens.issue', { idDocument: SHOWN_ID_DOCUMENT, personId: bo, category: 'kommunal', serial: bosToken, code: westTokens.firstCode(bosToken) });
   await api('tokens.lost', { serial: annasToken, chargeTo: 'person' });
   await api('tokens.lost', { serial: bosToken, chargeTo: 'unit' });
   const order = await api('tokens.order', { unitId: east, quantity: ORDER.quantity, priceOre: ORDER.priceKronor * 100 });

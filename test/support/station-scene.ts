@@ -26,6 +26,9 @@ export interface ScenePerson {
 }
 
 /** A municipal employee by default, with a username so tokens can be linked. */
+/** The ID document a person shows at the counter before a token is linked: a passport valid for years. */
+export const SHOWN_ID_DOCUMENT = { type: 'pass', lastFour: '4711', expiry: '2035-12-31', note: null } as const;
+
 export async function createPerson(api: Api, person: ScenePerson): Promise<number> {
   const { firstName, surname, personnummer } = person;
   const created = await api('people.create', {

@@ -153,7 +153,7 @@ const VALID_INPUT: Record<string, unknown> = {
   'staff.resetOtp': { id: 1 },
   'tokens.import': { contentBase64: 'AAAA', unitReference: 'K100', password: 'hemligt' },
   'tokens.stock': {},
-  'tokens.issue': { personId: 1, category: 'kommunal', serial: 'KS000001', code: '123456' },
+  'tokens.issue': { personId: 1, category: 'kommunal', serial: 'KS000001', code: '123456', idDocument: { type: 'pass', lastFour: '1234', expiry: '2035-01-01', note: null } },
   'tokens.check': { code: '12345678' },
   'tokens.return': { serial: 'KS000001' },
   'tokens.lost': { serial: 'KS000001', chargeTo: 'unit' },
