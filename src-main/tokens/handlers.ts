@@ -6,6 +6,7 @@ import { importTokens } from './import';
 import { deliverTokenOrder, listTokenOrders, placeTokenOrder } from './orders';
 import { defectiveTokens, markSentToSupport, reportLostToken, returnToken, tokenHistory, tokensOfPerson, tokenStock } from './stock';
 import type { TokenServiceContext } from './store';
+import { readTokenTerms, saveTokenTerms } from './terms';
 
 type TokenProcedure = Extract<keyof Handlers, `tokens.${string}`>;
 
@@ -35,6 +36,8 @@ export function tokenHandlers(context: TokenServiceContext): Pick<Handlers, Toke
     'tokens.history': ({ serial }, call) => tokenHistory(context, operatorOf(call), serial),
     'tokens.orders': (_input, call) => listTokenOrders(context, operatorOf(call)),
     'tokens.order': (input, call) => placeTokenOrder(context, operatorOf(call), input),
+    'tokens.terms': () => readTokenTerms(context.db),
+    'tokens.saveTerms': (terms, call) => saveTokenTerms(context, operatorOf(call), terms),
     'tokens.orderDelivered': ({ orderId }, call) => deliverTokenOrder(context, operatorOf(call), orderId),
   };
 }

@@ -54,8 +54,13 @@ export function administrationLinks(role: Ref<Role>) {
             { to: '/screen-saver', label: 'counter.screenSaver.nav', test: 'admin-screen-saver' },
           ]
         : []),
-      // faq.save is the organisation administrator's alone
-      ...(role.value === 'org-admin' ? [{ to: '/faq/edit', label: 'faq.edit.nav', test: 'admin-faq' }] : []),
+      // faq.save and tokens.saveTerms are the organisation administrator's alone
+      ...(role.value === 'org-admin'
+        ? [
+            { to: '/faq/edit', label: 'faq.edit.nav', test: 'admin-faq' },
+            { to: '/tokens/terms', label: 'tokens.terms.nav', test: 'admin-token-terms' },
+          ]
+        : []),
     ];
   });
 }

@@ -84,6 +84,13 @@ export interface UnitTokenOrder {
   deliveredAt: string | null;
 }
 
+/** What a lost token costs and whom to contact about tokens; the organisation administrator sets both. */
+export interface TokenTerms {
+  lostChargeOre: number;
+  /** Null: the kiosk's default wording (the Servicedesk). */
+  supportContact: string | null;
+}
+
 export const MAX_TOKEN_FILE_BASE64 = 96 * 1024 * 1024;
 export const MAX_SERIALS_PER_CALL = 1000;
 
@@ -149,6 +156,15 @@ export const tokenProcedures = {
     TOKEN_BUYERS,
   ),
   'tokens.orderDelivered': procedure<UnitTokenOrder>()(v.strictObject({ orderId: recordId }), STOCK_ADMINS),
+  // the holder's "Vanliga frågor" names the amount and the contact without a login
+  'tokens.terms': procedure<TokenTerms>()(noInput, 'anyone'),
+  'tokens.saveTerms': procedure<TokenTerms>()(
+    v.strictObject({
+      lostChargeOre: v.pipe(v.number('the amount must be a number'), v.integer('whole öre'), v.minValue(0, 'the amount is negative'), v.maxValue(10_000_000, 'the amount is too large')),
+      supportContact: v.nullable(v.pipe(v.string('the contact must be text'), v.trim(), v.maxLength(300, 'the contact is too long'))),
+    }),
+    ['org-admin'],
+  ),
 } as const;
 
 export const TOKEN_ERROR_CODES = [

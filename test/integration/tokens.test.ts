@@ -10,6 +10,7 @@ import { checkToken, issueToken, swapDefectiveToken } from '../../src-main/token
 import { importTokens } from '../../src-main/tokens/import';
 import { defectiveTokens, markSentToSupport, reportLostToken, returnToken, tokenHistory, tokensOfPerson, tokenStock } from '../../src-main/tokens/stock';
 import type { TokenServiceContext } from '../../src-main/tokens/store';
+import { readTokenTerms, saveTokenTerms } from '../../src-main/tokens/terms';
 import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
 import { DATABASE_FILE } from '../../src-main/station';
 import { openTestRegister } from '../support/register';
@@ -292,7 +293,7 @@ describe('two stations at the counter at once', () => {
 });
 
 describe('lost and defective tokens', () => {
-  it('charges 200 SEK to the person, or to the unit when nobody can be traced, with the reference and the month', async () => {
+  it('charges 200 SEK to the person, or to the unit when nobody can be traced, with the reference and the month; the organisation administrator changes the amount', async () => {
     const { context } = await freshStation();
     await importTokens(context, admin, { file: pskc('hotp', 2, 'LO'), unitReference: 'K4712', decryption: {} });
     await issueToken(context, operator, { ...atCounter, personId: 101, category: 'kommunal', serial: 'LO000001', code: hotpCode(seedOf('hotp', 'LO', 1), 0) });
@@ -301,7 +302,12 @@ describe('lost and defective tokens', () => {
       token: { state: 'lost', personId: null },
       charge: { amountOre: 20000, month: '2026-12', personId: 101, unitId: 11, reference: 'K4712' },
     });
-    await context.db.run("INSERT INTO setting (key, value) VALUES ('tokens.lostCharge', '25000')");
+    const orgAdmin: Operator = { id: 3, role: 'org-admin', unitIds: [] };
+    expect(await readTokenTerms(context.db)).toEqual({ lostChargeOre: 20000, supportContact: null });
+    expect(await saveTokenTerms(context, orgAdmin, { lostChargeOre: 25000, supportContact: '  Dossupporten, 018-611 00 00 ' })).toEqual({ lostChargeOre: 25000, supportContact: 'Dossupporten, 018-611 00 00' });
+    const changed = await context.db.one<{ actor: string; details: string }>("SELECT actor, details FROM audit_entry WHERE action = 'tokens.terms-changed'");
+    expect(changed?.actor).toBe('3');
+    expect(JSON.parse(changed!.details)).toEqual({ before: { lostChargeOre: 20000, supportContact: null }, after: { lostChargeOre: 25000, supportContact: 'Dossupporten, 018-611 00 00' } });
     expect((await reportLostToken(context, operator, { serial: 'LO000002', chargeTo: 'unit' })).charge).toEqual({ amountOre: 25000, month: '2026-12', personId: null, unitId: 11, reference: 'K4712' });
     const charges = await context.db.all('SELECT kind, amount_ore, person_id, reference, month FROM charge ORDER BY id');
     expect(charges).toEqual([
@@ -309,6 +315,9 @@ describe('lost and defective tokens', () => {
       { kind: 'lost-token', amount_ore: 25000, person_id: null, reference: 'K4712', month: '2026-12' },
     ]);
     await expect(reportLostToken(context, operator, { serial: 'LO000001', chargeTo: 'person' })).rejects.toThrow(expect.objectContaining({ code: 'token-wrong-state' }));
+    // an emptied contact is the default wording again
+    expect((await saveTokenTerms(context, orgAdmin, { lostChargeOre: 25000, supportContact: ' ' })).supportContact).toBeNull();
+    expect((await verifyAudit(context.db)).ok).toBe(true);
   });
 
   it('swaps a token that will not start in one transaction, then sends it to support', async () => {
