@@ -1,6 +1,7 @@
 // The counter flows that need the person's live code: issue, "does the token work?", and the swap of one that won't start.
 import type { EmploymentType, IdDocumentInput, TokenCategory, TokenCheckResult, TokenInfo } from '@shared/contract';
 import { checkIdDocument } from '@shared/domain/card-handover';
+import { localDate } from '@shared/domain/invoice-month';
 import { tokenKindFitsEmployment } from '@shared/domain/token-kind';
 import { tokenLimitRefusal } from '@shared/domain/token-limits';
 import type { AuditDetails } from '../audit/audit';
@@ -56,11 +57,9 @@ async function refuseOverLimit(context: TokenServiceContext, personId: number, c
   if (refusal === 'category-taken') throw new AppError('token-category-taken', `Personen har redan en dosa för ${category === 'lov' ? 'LOV' : 'kommunen'}.`);
 }
 
-const localDate = (instant: Date): string => `${instant.getFullYear()}-${String(instant.getMonth() + 1).padStart(2, '0')}-${String(instant.getDate()).padStart(2, '0')}`;
-
 type LinkRequest = Pick<TokenIssueRequest, 'personId' | 'category' | 'serial' | 'code'>;
 
-/** The ID document must be valid today, as at a card handover; what staff read off it goes into the audit trail. */
+/** The ID document must be valid today (the Swedish calendar day), as at a card handover; what staff read off it goes into the audit trail. */
 function checkedIdDocument(document: IdDocumentInput, now: Date): AuditDetails {
   const refusal = checkIdDocument(document, localDate(now));
   if (refusal?.code === 'id-document-expired') throw new AppError('id-document-expired', `The ID document expired ${refusal.expiry}`);

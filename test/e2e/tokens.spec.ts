@@ -113,7 +113,7 @@ test('a token is issued after a live code, reported lost with the 200 SEK charge
   await shot(page, 'tokens-support-list');
 });
 
-test('a token of a kind the employment type does not call for is linked only with a reason, after the ID check', async ({ page }) => {
+test('a token of a kind the employment type does not call for is linked only with a reason, after the ID check; the organisation administrator sets the lost-token charge and the token contact, which the questions and answers name', async ({ page }) => {
   await logInWithPassword(page, host, '/tokens', adminSecret);
   await page.getByTestId('tokens-issue-link').click();
   await page.getByTestId('token-person-search').fill('Lund');
@@ -132,4 +132,27 @@ test('a token of a kind the employment type does not call for is linked only wit
   await typeOnKeypad(page, firstCode('E2E000004'));
   await expect(page.getByTestId('token-message')).toHaveText('Dosa E2E000004 är kopplad till Cecilia Lund.');
   await shot(page, 'tokens-issue-override-done');
+
+  // still logged in (a third login within one code's 30 s would need a code the host does not accept yet): the token terms
+  await page.goto(`${host.url}#/tokens/terms`);
+  await expect(page.getByRole('heading', { name: 'Dosornas villkor' })).toBeVisible();
+  await expect(page.getByTestId('token-terms-charge')).toHaveValue('200');
+  await page.getByTestId('token-terms-charge').fill('2,5');
+  await page.getByTestId('token-terms-save').click();
+  await expect(page.getByTestId('token-terms-message')).toHaveText('Sparat. En borttappad dosa kostar nu 2,50 kr.');
+  await page.getByTestId('token-terms-charge').fill('tvåhundra');
+  await page.getByTestId('token-terms-save').click();
+  await expect(page.getByTestId('token-terms-message')).toHaveText('Skriv beloppet i kronor, till exempel 200 eller 250,50.');
+  await page.getByTestId('token-terms-charge').fill('250');
+  await page.getByTestId('token-terms-contact').fill('Dossupporten, 018-611 00 00');
+  await page.getByTestId('token-terms-save').click();
+  await expect(page.getByTestId('token-terms-message')).toHaveText('Sparat. En borttappad dosa kostar nu 250,00 kr.');
+  await shot(page, 'tokens-terms');
+
+  await page.goto(`${host.url}#/faq`);
+  await page.locator('[data-question="tokenLost"] [data-test="faq-question"]').click();
+  const answer = page.locator('[data-question="tokenLost"] [data-test="faq-answer"]');
+  await expect(answer).toContainText('i dag med 250,00 kr');
+  await expect(answer).toContainText('Frågor om dosor: Dossupporten, 018-611 00 00.');
+  await shot(page, 'faq-token-lost-terms');
 });
