@@ -93,7 +93,7 @@ test('a token is issued after a live code, reported lost with the 200 SEK charge
   await expect(page.getByTestId('token-state')).toContainText('Utlämnad');
   await shot(page, 'tokens-service');
   await page.getByTestId('token-lost-person').click();
-  await expect(page.getByTestId('token-message')).toHaveText('Dosa E2E000001 är registrerad som borttappad. Avgift 200,00 kr på personen, referens K4711, ' + new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit' }).format(new Date()) + '.');
+  await expect(page.getByTestId('token-message')).toHaveText('Dosa E2E000001 är registrerad som borttappad. Avgiften 200,00 kr dras på personens lön (löneavdrag), ' + new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit' }).format(new Date()) + '.');
   await expect(page.getByTestId('token-state')).toContainText('Borttappad');
   await shot(page, 'tokens-lost');
   await page.getByRole('link', { name: 'Tillbaka' }).click();
