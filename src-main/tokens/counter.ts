@@ -110,16 +110,17 @@ export function issueToken(context: TokenServiceContext, operator: Operator, req
 }
 
 /** "Startar inte": the old token becomes defective and a new one is issued in its place, in one transaction. */
-export function swapDefectiveToken(context: TokenServiceContext, operator: Operator, request: { oldSerial: string; newSerial: string; code: string }): Promise<TokenInfo> {
+export function swapDefectiveToken(context: TokenServiceContext, operator: Operator, request: { oldSerial: string; newSerial: string; code: string; idDocument: IdDocumentInput }): Promise<TokenInfo> {
   return context.db.transaction(async () => {
     const old = await tokenBySerial(context.db, operator, request.oldSerial);
     requireState(old, ['issued']);
     const replacement = await tokenBySerial(context.db, operator, request.newSerial);
     const now = context.now();
+    const checks = checkedIdDocument(request.idDocument, now);
     const at = now.toISOString();
     await context.db.run("UPDATE token SET state = 'defective', person_id = NULL, category = NULL, state_changed_at = ? WHERE id = ?", [at, old.id]);
     await recordTokenChange(context, operator, { token: old, action: 'token.defective', personId: old.person_id, details: { replacedBy: replacement.serial } }, now);
-    await linkToPerson(context, operator, replacement, { personId: old.person_id!, category: old.category!, serial: replacement.serial, code: request.code }, now, {}, old.serial);
+    await linkToPerson(context, operator, replacement, { personId: old.person_id!, category: old.category!, serial: replacement.serial, code: request.code }, now, checks, old.serial);
     return reread(context, replacement.id);
   });
 }

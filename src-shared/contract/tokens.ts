@@ -138,7 +138,8 @@ export const tokenProcedures = {
   'tokens.return': procedure<TokenInfo>()(v.strictObject({ serial: tokenSerial }), COUNTER_ROLES),
   /** chargeTo 'unit' when the person who lost it cannot be traced. */
   'tokens.lost': procedure<TokenLostResult>()(v.strictObject({ serial: tokenSerial, chargeTo: v.picklist(['person', 'unit']) }), COUNTER_ROLES),
-  'tokens.swapDefective': procedure<TokenInfo>()(v.strictObject({ oldSerial: tokenSerial, newSerial: tokenSerial, code: tokenCode }), COUNTER_ROLES),
+  // the replacement is linked to the holder as a new token is: after the ID document is checked
+  'tokens.swapDefective': procedure<TokenInfo>()(v.strictObject({ oldSerial: tokenSerial, newSerial: tokenSerial, code: tokenCode, idDocument }), COUNTER_ROLES),
   'tokens.defective': procedure<TokenInfo[]>()(noInput, STOCK_ADMINS),
   'tokens.markSent': procedure<{ marked: number }>()(
     v.strictObject({ serials: v.pipe(v.array(tokenSerial), v.minLength(1), v.maxLength(MAX_SERIALS_PER_CALL)) }),

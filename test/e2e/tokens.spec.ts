@@ -101,6 +101,7 @@ test('a token is issued after a live code, reported lost with the 200 SEK charge
   await issueToAnna(page, 'E2E000002', false);
   await openService(page, 'E2E000002');
   await page.getByTestId('token-swap').click();
+  await checkIdDocument(page, false);
   await page.getByTestId('token-serial').fill('E2E000003');
   await page.keyboard.press('Enter');
   await shot(page, 'tokens-swap-code');

@@ -325,12 +325,17 @@ describe('lost and defective tokens', () => {
     await importTokens(context, admin, { file: pskc('hotp', 3, 'SW'), unitReference: 'K4711', decryption: {} });
     await issueToken(context, operator, { ...atCounter, personId: 100, category: 'lov', kindOverrideReason: LOV_AS_WELL, serial: 'SW000001', code: hotpCode(seedOf('hotp', 'SW', 1), 0) });
     // a wrong code on the new token rolls the old one's defect back too
-    await expect(swapDefectiveToken(context, operator, { oldSerial: 'SW000001', newSerial: 'SW000002', code: hotpCode(seedOf('hotp', 'SW', 3), 0) })).rejects.toThrow(
+    await expect(swapDefectiveToken(context, operator, { ...atCounter, oldSerial: 'SW000001', newSerial: 'SW000002', code: hotpCode(seedOf('hotp', 'SW', 3), 0) })).rejects.toThrow(
       expect.objectContaining({ code: 'token-code-wrong' }),
+    );
+    // the replacement is linked to the holder only after a valid ID document, as a new token is
+    const expired = { type: 'pass', lastFour: '4711', expiry: '2026-11-01', note: null } as const;
+    await expect(swapDefectiveToken(context, operator, { idDocument: expired, oldSerial: 'SW000001', newSerial: 'SW000002', code: hotpCode(seedOf('hotp', 'SW', 2), 0) })).rejects.toThrow(
+      expect.objectContaining({ code: 'id-document-expired' }),
     );
     expect(await tokenRow(context, 'SW000001')).toMatchObject({ state: 'issued', person_id: 100 });
     expect((await tokenRow(context, 'SW000002'))?.state).toBe('in-stock');
-    expect(await swapDefectiveToken(context, operator, { oldSerial: 'SW000001', newSerial: 'SW000002', code: hotpCode(seedOf('hotp', 'SW', 2), 0) })).toMatchObject({
+    expect(await swapDefectiveToken(context, operator, { ...atCounter, oldSerial: 'SW000001', newSerial: 'SW000002', code: hotpCode(seedOf('hotp', 'SW', 2), 0) })).toMatchObject({
       serial: 'SW000002',
       state: 'issued',
       category: 'lov',
@@ -346,6 +351,8 @@ describe('lost and defective tokens', () => {
       ['defective', 'Anna Berg'],
       ['sent-to-support', null],
     ]);
+    const swapped = await context.db.value<string>("SELECT details FROM audit_entry WHERE action = 'token.issued' AND subject_id = 'SW000002'");
+    expect(JSON.parse(swapped!)).toMatchObject({ replaces: 'SW000001', documentType: 'pass', documentLastFour: '4711' });
     expect((await verifyAudit(context.db)).ok).toBe(true);
   });
 });

@@ -159,7 +159,7 @@ const VALID_INPUT: Record<string, unknown> = {
   'tokens.check': { code: '12345678' },
   'tokens.return': { serial: 'KS000001' },
   'tokens.lost': { serial: 'KS000001', chargeTo: 'unit' },
-  'tokens.swapDefective': { oldSerial: 'KS000001', newSerial: 'KS000002', code: '123456' },
+  'tokens.swapDefective': { oldSerial: 'KS000001', newSerial: 'KS000002', code: '123456', idDocument: { type: 'pass', lastFour: '1234', expiry: '2035-01-01', note: null } },
   'tokens.defective': {},
   'tokens.markSent': { serials: ['KS000001'] },
   'tokens.forPerson': { personId: 1 },

@@ -45,7 +45,7 @@ export const useTokensStore = defineStore('tokens', () => {
   const check = (serial: string, code: string): Promise<TokenCheckResult> => call('tokens.check', { ...(serial.trim() ? { serial: serial.trim() } : {}), code });
   const returnToStock = (serial: string): Promise<TokenInfo> => call('tokens.return', { serial });
   const reportLost = (serial: string, chargeTo: 'person' | 'unit'): Promise<TokenLostResult> => call('tokens.lost', { serial, chargeTo });
-  const swapDefective = (oldSerial: string, newSerial: string, code: string): Promise<TokenInfo> => call('tokens.swapDefective', { oldSerial, newSerial, code });
+  const swapDefective = (request: ProcedureInput<'tokens.swapDefective'>): Promise<TokenInfo> => call('tokens.swapDefective', request);
   const ofPerson = (personId: number): Promise<TokenInfo[]> => call('tokens.forPerson', { personId });
   const history = (serial: string): Promise<TokenHistory> => call('tokens.history', { serial });
 
