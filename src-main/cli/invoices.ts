@@ -1,6 +1,6 @@
 // `cli invoices --month YYYY-MM`: the month's invoice basis per reference; `close`, `correct` and `export` act on it.
 import { writeFileSync } from 'node:fs';
-import type { InvoiceBasis } from '@shared/contract';
+import type { InvoiceBasis, SalaryDeductions } from '@shared/contract';
 import { isInvoiceMonth } from '@shared/domain/invoice-month';
 import { AppError } from '../app-error';
 import type { Db } from '../db/data-layer';
@@ -23,16 +23,23 @@ function monthOf(values: CliInvocation['values']): string {
   return month;
 }
 
-/** What the CLI prints per reference: the line's public fields only. */
-function printable(bases: InvoiceBasis[]) {
-  return bases.map(({ reference, unit, lines, total }) => ({ reference, unit, lines: lines.map(({ date, kind, person, serial, amount }) => ({ date, kind, person, serial, amount })), total }));
+/** What the CLI prints per reference and for salary deduction: the lines' public fields only. */
+function printable(bases: InvoiceBasis[], deductions: SalaryDeductions) {
+  return {
+    bases: bases.map(({ reference, unit, lines, total }) => ({ reference, unit, lines: lines.map(({ date, kind, serial, amount }) => ({ date, kind, serial, amount })), total })),
+    salaryDeductions: { lines: deductions.lines.map(({ date, kind, name, employeeNumber, serial, amount }) => ({ date, kind, name, employeeNumber, serial, amount })), total: deductions.total },
+  };
 }
 
-function describe(bases: InvoiceBasis[], month: string): string {
-  if (bases.length === 0) return `Nothing was charged in ${month}.`;
-  return bases
-    .map((basis) => [`${basis.reference ?? '(no reference)'} ${basis.unit ?? ''}: ${basis.total.toFixed(2)} kr`, ...basis.lines.map((line) => `  ${line.date} ${line.kind} ${line.person ?? '(unit pays)'} ${line.serial ?? ''} ${line.amount.toFixed(2)}`)].join('\n'))
-    .join('\n');
+function describe(bases: InvoiceBasis[], deductions: SalaryDeductions, month: string): string {
+  if (bases.length === 0 && deductions.lines.length === 0) return `Nothing was charged in ${month}.`;
+  const invoices = bases.map((basis) =>
+    [`${basis.reference ?? '(no reference)'} ${basis.unit ?? ''}: ${basis.total.toFixed(2)} kr`, ...basis.lines.map((line) => `  ${line.date} ${line.kind} ${line.serial ?? ''} ${line.amount.toFixed(2)}`)].join('\n'),
+  );
+  const salary = deductions.lines.length === 0
+    ? []
+    : [[`Löneavdrag (salary deduction): ${deductions.total.toFixed(2)} kr`, ...deductions.lines.map((line) => `  ${line.date} ${line.kind} ${line.name} ${line.employeeNumber ?? '(no employee number)'} ${line.serial ?? ''} ${line.amount.toFixed(2)}`)].join('\n')];
+  return [...invoices, ...salary].join('\n');
 }
 
 /** The register of --database or --data; a refusal of the service becomes the CLI's error. */
@@ -51,8 +58,8 @@ async function run(invocation: CliInvocation): Promise<CliResult> {
   if (action === 'show') {
     const month = monthOf(values);
     return withInvoices(invocation, async (db) => {
-      const { bases } = await invoiceMonth(db, month, FULL_SCOPE, new Date());
-      return { output: printable(bases), text: describe(bases, month) };
+      const { bases, salaryDeductions } = await invoiceMonth(db, month, FULL_SCOPE, new Date());
+      return { output: printable(bases, salaryDeductions), text: describe(bases, salaryDeductions, month) };
     });
   }
   if (action === 'close') {

@@ -13,7 +13,8 @@ import { withRegister } from './database';
 import { cliActor } from './identity';
 import { EXIT_NO_READER } from './readers';
 
-const USAGE = 'Usage: cli pin change|unblock --reader NAME --pin auth|sign [--trust DIR] [--data DIR] [--json]  (standard input: current PIN or PUK, then the new PIN, one per line)';
+const USAGE =
+  'Usage: cli pin change|unblock --reader NAME --pin auth|sign [--use-anyway] [--trust DIR] [--data DIR] [--json]  (standard input: current PIN or PUK, then the new PIN, one per line; --use-anyway: the holder confirms a PIN the policy advises against)';
 
 async function readTwoLines(): Promise<[string, string]> {
   const lines: string[] = [];
@@ -28,8 +29,9 @@ async function readTwoLines(): Promise<[string, string]> {
 }
 
 export const pinCommand: CliCommand = {
-  summary: 'pin change|unblock --reader NAME --pin auth|sign: change a PIN, or unblock it with the PUK (values on stdin)',
-  options: { reader: { type: 'string' }, pin: { type: 'string' }, trust: { type: 'string' } },
+  summary: 'pin change|unblock --reader NAME --pin auth|sign [--use-anyway]: change a PIN, or unblock it with the PUK (values on stdin)',
+  // the kiosk's "Använd ändå": the holder was told the PIN is tied to them and keeps it; hard rules still hold
+  options: { reader: { type: 'string' }, pin: { type: 'string' }, trust: { type: 'string' }, 'use-anyway': { type: 'boolean', default: false } },
   async run(invocation) {
     const { positionals, values, allowVirtualReaders } = invocation;
     const [action] = positionals;
@@ -46,10 +48,13 @@ export const pinCommand: CliCommand = {
         if (!snapshot.readers.some((r) => r.name === reader && r.cardPresent)) throw new CliError('no-card', `No card in "${reader}".`, EXIT_NO_READER);
         const trust = { trustedRoots: () => loadTrustedCertificates(trustFolders(typeof values.trust === 'string' ? values.trust : undefined)), crls: () => currentCrls(db) };
         const pins = createPinService({ readers, audit: pinAuditWriter(db, stationNameReader(db)), recordable: () => ensureRegisterAnswers(db), holderOf: holderByHsaId(db), trust });
-        const outcome = action === 'change' ? await pins.change(reader, pin, first, next, cliActor()) : await pins.unblock(reader, pin, first, next, cliActor());
+        const useAnyway = values['use-anyway'] === true;
+        const outcome = action === 'change' ? await pins.change(reader, pin, first, next, cliActor(), useAnyway) : await pins.unblock(reader, pin, first, next, cliActor(), useAnyway);
         const text = outcome.ok
           ? `${action === 'change' ? 'PIN changed' : 'PIN unblocked'}.`
-          : `Not done: ${outcome.code}${outcome.triesLeft !== null ? `, ${outcome.triesLeft} tries left` : ''}${outcome.rejections.length ? ` (${outcome.rejections.join(', ')})` : ''}.`;
+          : outcome.code === 'holder-advice'
+            ? 'Not done: the new PIN is tied to the holder (personnummer, phone number); choose another, or run again with --use-anyway if the holder keeps it.'
+            : `Not done: ${outcome.code}${outcome.triesLeft !== null ? `, ${outcome.triesLeft} tries left` : ''}${outcome.rejections.length ? ` (${outcome.rejections.join(', ')})` : ''}.`;
         return { output: { ok: outcome.ok, code: outcome.code, triesLeft: outcome.triesLeft }, text, exitCode: outcome.ok ? 0 : 1 };
       } finally {
         readers.stop();

@@ -88,6 +88,7 @@ export interface PersonTable {
   mobile: string | null;
   employment_type: 'region' | 'kommunal' | 'lov' | 'privat' | null;
   employment_end: string | null;
+  employee_number: string | null;
   search_name: string;
   search_name_reversed: string;
   search_personnummer10: string;

@@ -71,6 +71,7 @@ async function existingPeople(db: Db, scope: UnitScope, personnummers: readonly 
           mobile: row.mobile,
           employmentType: row.employment_type,
           employmentEnd: row.employment_end,
+          employeeNumber: row.employee_number,
         },
       });
     }
@@ -95,6 +96,7 @@ const EMPTY_VALUES: Omit<PersonValues, 'firstName' | 'surname' | 'personnummer'>
   mobile: null,
   employmentType: null,
   employmentEnd: null,
+  employeeNumber: null,
 };
 
 const samePerson = (a: PersonValues, b: PersonValues): boolean => (Object.keys(a) as (keyof PersonValues)[]).every((field) => a[field] === b[field]);

@@ -47,6 +47,8 @@ const HEADER_ALIASES: Record<string, ImportColumn> = {
   unit: 'unit',
   'employment type': 'employmentType',
   'end date': 'employmentEnd',
+  'employee number': 'employeeNumber',
+  anstallningsnr: 'employeeNumber',
 };
 const HEADERS: ReadonlyMap<string, ImportColumn> = new Map([
   ...TEMPLATE_COLUMNS.map((column) => [searchKey(column.header), column.field] as const),

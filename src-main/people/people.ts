@@ -26,6 +26,8 @@ export function personColumns(values: PersonValues) {
     mobile: values.mobile,
     employment_type: values.employmentType,
     employment_end: values.employmentEnd,
+    // undefined when the caller did not give it: Kysely leaves the column as it was
+    employee_number: values.employeeNumber,
     search_name: searchKey(`${values.firstName} ${values.surname}`),
     search_name_reversed: searchKey(`${values.surname} ${values.firstName}`),
     search_personnummer10: values.personnummer.slice(2),
@@ -151,6 +153,7 @@ export async function getPerson(db: Db, scope: UnitScope, id: number): Promise<P
     mobile: row.mobile,
     employmentType: row.employment_type,
     employmentEnd: row.employment_end,
+    employeeNumber: row.employee_number,
     units,
   };
 }

@@ -16,6 +16,8 @@ export interface PersonValues {
   employmentType: EmploymentType | null;
   /** YYYY-MM-DD. */
   employmentEnd: string | null;
+  /** Anställningsnummer: what a person-paid charge is deducted from salary against. */
+  employeeNumber: string | null;
 }
 
 export type PersonField = keyof PersonValues;
@@ -77,6 +79,13 @@ function mobile(raw: string): FieldResult<string | null> {
   return normalized ? ok(normalized) : fail('invalid');
 }
 
+const EMPLOYEE_NUMBER_PATTERN = /^[A-Za-z0-9-]{1,20}$/;
+
+function employeeNumber(raw: string): FieldResult<string | null> {
+  if (raw === '') return ok(null);
+  return EMPLOYEE_NUMBER_PATTERN.test(raw) ? ok(raw) : fail(raw.length > 20 ? 'too-long' : 'invalid');
+}
+
 /** Accepts the template's words in any case ('Region', 'Kommunal', 'LOV', 'Privat') and 'kommun'. */
 export function parseEmploymentType(raw: string): FieldResult<EmploymentType | null> {
   if (raw === '') return ok(null);
@@ -106,6 +115,7 @@ const parsers: { [F in PersonField]: (raw: string, today: Date) => FieldResult<P
   mobile,
   employmentType: parseEmploymentType,
   employmentEnd: parseIsoDate,
+  employeeNumber,
 };
 
 export const PERSON_FIELDS = Object.keys(parsers) as PersonField[];

@@ -17,13 +17,14 @@ export const TEMPLATE_COLUMNS: readonly { field: ImportColumn; header: string; w
   { field: 'unit', header: 'Enhet', width: 14 },
   { field: 'employmentType', header: 'Anställningsform', width: 18 },
   { field: 'employmentEnd', header: 'Slutdatum', width: 14 },
+  { field: 'employeeNumber', header: 'Anställningsnummer', width: 18 },
 ];
 
 export const TEMPLATE_BASE_NAME = 'personer-mall';
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const UTF8_BOM = '\uFEFF';
 // Columns Excel would otherwise turn into numbers, losing leading zeros; dates may stay dates, the import reads both.
-const TEXT_FIELDS = new Set<ImportColumn>(['personnummer', 'mobile', 'unit']);
+const TEXT_FIELDS = new Set<ImportColumn>(['personnummer', 'mobile', 'unit', 'employeeNumber']);
 const TEMPLATE_ROWS_FORMATTED = 5000;
 
 const INSTRUCTIONS = [
@@ -34,6 +35,7 @@ const INSTRUCTIONS = [
   'Enhet: enhetens referens (kostnadsställe). Lämna tomt om personen inte hör till en enhet.',
   'Anställningsform: Region, Kommunal, LOV eller Privat.',
   'Slutdatum: ÅÅÅÅ-MM-DD, tomt om anställningen inte har något slutdatum.',
+  'Anställningsnummer (valfritt): behövs för löneavdrag när personen själv betalar en borttappad dosa.',
   'En person som redan finns (samma personnummer) uppdateras. En kolumn som saknas i filen lämnar uppgiften orörd.',
 ];
 

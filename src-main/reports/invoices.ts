@@ -1,5 +1,5 @@
 // The monthly invoice basis: charges per calendar month grouped per reference, closing (freezing) a month, corrections and export.
-import type { ChargeKind, ExportedFile, InvoiceBasis, InvoiceLine, InvoiceMonthView, TableColumn } from '@shared/contract';
+import type { ChargeKind, ExportedFile, InvoiceBasis, InvoiceLine, InvoiceMonthView, SalaryDeductions, TableColumn } from '@shared/contract';
 import { localDate, monthMayClose, nextMonth, oreToKronor } from '@shared/domain/invoice-month';
 import { chargeMonth } from '@shared/domain/token-charges';
 import { AppError } from '../app-error';
@@ -17,7 +17,10 @@ export interface ChargeRow {
   reference: string | null;
   unit_id: number | null;
   unit_name: string | null;
-  personnummer: string | null;
+  /** Set when the person pays: the charge is a salary deduction, not on the unit's invoice. */
+  person_id: number | null;
+  person_name: string | null;
+  employee_number: string | null;
   serial: string | null;
   correction_of: number | null;
   station: string | null;
@@ -39,16 +42,15 @@ export async function assertMonthOpen(db: Db, month: string): Promise<void> {
   if (await isMonthClosed(db, month)) throw new AppError('invoice-month-closed', `Invoice month ${month} is closed`);
 }
 
-/** 'YYYYMMDD-****' from a personal number in any of its written forms. */
-function maskedPerson(personnummer: string | null): string | null {
-  const digits = personnummer?.replace(/\D/g, '') ?? '';
-  return digits.length === 12 ? `${digits.slice(0, 8)}-****` : null;
+async function basesOf(db: Db, month: string, scope: UnitScope): Promise<Pick<InvoiceMonthView, 'bases' | 'salaryDeductions'>> {
+  const rows = await chargesOf(db, month, scope);
+  return { bases: groupByReference(rows), salaryDeductions: salaryDeductions(rows) };
 }
 
 async function chargesOf(db: Db, month: string, scope: UnitScope): Promise<ChargeRow[]> {
   const rows = await db.all<ChargeRow>(
     `SELECT charge.id, charge.at, charge.kind, charge.amount_ore, charge.reference, charge.unit_id, unit.name AS unit_name,
-              person.personnummer, token.serial, charge.correction_of, charge.station
+              charge.person_id, person.first_name || ' ' || person.surname AS person_name, person.employee_number, token.serial, charge.correction_of, charge.station
        FROM charge LEFT JOIN unit ON unit.id = charge.unit_id LEFT JOIN person ON person.id = charge.person_id LEFT JOIN token ON token.id = charge.token_id
        WHERE charge.month = ? ORDER BY charge.reference, charge.at, charge.id`,
     [month],
@@ -56,18 +58,39 @@ async function chargesOf(db: Db, month: string, scope: UnitScope): Promise<Charg
   return scope.kind === 'all' ? rows : rows.filter((row) => row.unit_id !== null && scope.unitIds.includes(row.unit_id));
 }
 
-/** One basis per reference that was charged; a reference with no charge gets none. */
+/** One basis per reference the unit was charged on; a reference with no charge gets none, and what a person pays is a salary deduction instead. */
 export function groupByReference(rows: readonly ChargeRow[]): InvoiceBasis[] {
   const byReference = new Map<string | null, { basis: InvoiceBasis; totalOre: number }>();
-  for (const row of rows) {
+  for (const row of rows.filter((charge) => charge.person_id === null)) {
     let group = byReference.get(row.reference);
     if (!group) byReference.set(row.reference, (group = { basis: { reference: row.reference, unit: row.unit_name, lines: [], total: 0 }, totalOre: 0 }));
-    const line: InvoiceLine = { chargeId: row.id, date: localDate(new Date(row.at)), kind: row.kind, person: maskedPerson(row.personnummer), serial: row.serial, amount: oreToKronor(row.amount_ore), correctionOf: row.correction_of, station: row.station };
+    const line: InvoiceLine = { chargeId: row.id, date: localDate(new Date(row.at)), kind: row.kind, serial: row.serial, amount: oreToKronor(row.amount_ore), correctionOf: row.correction_of, station: row.station };
     group.basis.lines.push(line);
     // summed in öre: kronor as floats would drift by a fraction of an öre
     group.totalOre += row.amount_ore;
   }
   return [...byReference.values()].map(({ basis, totalOre }) => ({ ...basis, total: oreToKronor(totalOre) }));
+}
+
+/** Löneavdrag: the person-paid charges by name and employee number, in name order, so payroll can deduct them. */
+export function salaryDeductions(rows: readonly ChargeRow[]): SalaryDeductions {
+  const paid = rows.filter((row) => row.person_id !== null).sort((a, b) => (a.person_name ?? '').localeCompare(b.person_name ?? '', 'sv') || a.at.localeCompare(b.at) || a.id - b.id);
+  return {
+    lines: paid.map((row) => ({
+      chargeId: row.id,
+      date: localDate(new Date(row.at)),
+      kind: row.kind,
+      name: row.person_name ?? '',
+      employeeNumber: row.employee_number,
+      unit: row.unit_name,
+      serial: row.serial,
+      amount: oreToKronor(row.amount_ore),
+      correctionOf: row.correction_of,
+      station: row.station,
+    })),
+    // summed in öre, as the bases are
+    total: oreToKronor(paid.reduce((sum, row) => sum + row.amount_ore, 0)),
+  };
 }
 
 export async function invoiceMonth(db: Db, month: string, scope: UnitScope, now: Date): Promise<InvoiceMonthView> {
@@ -77,7 +100,7 @@ export async function invoiceMonth(db: Db, month: string, scope: UnitScope, now:
     closedAt: closed?.closed_at ?? null,
     closedBy: closed?.closed_by ?? null,
     mayClose: !closed && monthMayClose(month, now),
-    bases: groupByReference(await chargesOf(db, month, scope)),
+    ...(await basesOf(db, month, scope)),
   };
 }
 
@@ -116,11 +139,13 @@ export function correctCharge(db: Db, chargeId: number, amountOre: number, by: I
 }
 
 const INVOICE_COLUMNS: TableColumn[] = [
+  { key: 'section', header: 'Avsnitt', type: 'text' },
   { key: 'reference', header: 'Referens', type: 'text' },
   { key: 'unit', header: 'Enhet', type: 'text' },
   { key: 'date', header: 'Datum', type: 'date' },
   { key: 'kind', header: 'Typ', type: 'text' },
-  { key: 'person', header: 'Person', type: 'text' },
+  { key: 'name', header: 'Namn', type: 'text' },
+  { key: 'employeeNumber', header: 'Anställningsnummer', type: 'text' },
   { key: 'serial', header: 'Serienummer', type: 'text' },
   { key: 'amount', header: 'Belopp (kr)', type: 'amount' },
   { key: 'correctionOf', header: 'Rättelse av', type: 'integer' },
@@ -129,11 +154,15 @@ const INVOICE_COLUMNS: TableColumn[] = [
 
 const KIND_LABELS: Record<ChargeKind, string> = { 'lost-token': 'Borttappad dosa', 'token-purchase': 'Köpt dosa' };
 
-/** One sheet with a reference column: it filters per reference in Excel and imports as one table into an invoicing system. */
+/** One sheet with a section and a reference column: invoices filter per reference, and the Löneavdrag rows carry no reference, so no invoicing system bills a unit for them. */
 export async function exportInvoiceMonth(db: Db, month: string, scope: UnitScope, format: 'xlsx' | 'csv', by: AuditedBy): Promise<ExportedFile> {
-  const rows = groupByReference(await chargesOf(db, month, scope)).flatMap((basis) =>
-    basis.lines.map((line) => ({ reference: basis.reference, unit: basis.unit, date: line.date, kind: KIND_LABELS[line.kind], person: line.person, serial: line.serial, amount: line.amount, correctionOf: line.correctionOf, station: line.station })),
-  );
+  const { bases, salaryDeductions: deductions } = await basesOf(db, month, scope);
+  const rows = [
+    ...bases.flatMap((basis) =>
+      basis.lines.map((line) => ({ section: 'Faktura', reference: basis.reference, unit: basis.unit, date: line.date, kind: KIND_LABELS[line.kind], name: null, employeeNumber: null, serial: line.serial, amount: line.amount, correctionOf: line.correctionOf, station: line.station })),
+    ),
+    ...deductions.lines.map((line) => ({ section: 'Löneavdrag', reference: null, unit: line.unit, date: line.date, kind: KIND_LABELS[line.kind], name: line.name, employeeNumber: line.employeeNumber, serial: line.serial, amount: line.amount, correctionOf: line.correctionOf, station: line.station })),
+  ];
   // recorded before the file exists: an export the trail cannot record does not happen
   await appendAudit(db, { station: by.station, actor: by.actor, action: 'invoice.exported', outcome: 'ok', details: { month, format, rows: rows.length }, at: by.now });
   return exportTable(format, `fakturaunderlag-${month}`, `Fakturaunderlag ${month}`, INVOICE_COLUMNS, rows);

@@ -1,6 +1,10 @@
 // The counter flows that need the person's live code: issue, "does the token work?", and the swap of one that won't start.
-import type { TokenCategory, TokenCheckResult, TokenInfo } from '@shared/contract';
+import type { EmploymentType, IdDocumentInput, TokenCategory, TokenCheckResult, TokenInfo } from '@shared/contract';
+import { checkIdDocument } from '@shared/domain/card-handover';
+import { localDate } from '@shared/domain/invoice-month';
+import { tokenKindFitsEmployment } from '@shared/domain/token-kind';
 import { tokenLimitRefusal } from '@shared/domain/token-limits';
+import type { AuditDetails } from '../audit/audit';
 import { AppError } from '../app-error';
 import type { Operator } from '../router';
 import { scopeOf } from '../organisation/organisation';
@@ -27,6 +31,9 @@ export interface TokenIssueRequest {
   category: TokenCategory;
   serial: string;
   code: string;
+  idDocument: IdDocumentInput;
+  /** Given when staff link a kind the person's employment type does not call for. */
+  kindOverrideReason?: string;
 }
 
 // Without a serial every token is tried, so the window is kept small: the person has just pressed ON.
@@ -50,8 +57,26 @@ async function refuseOverLimit(context: TokenServiceContext, personId: number, c
   if (refusal === 'category-taken') throw new AppError('token-category-taken', `Personen har redan en dosa för ${category === 'lov' ? 'LOV' : 'kommunen'}.`);
 }
 
+type LinkRequest = Pick<TokenIssueRequest, 'personId' | 'category' | 'serial' | 'code'>;
+
+/** The ID document must be valid today (the Swedish calendar day), as at a card handover; what staff read off it goes into the audit trail. */
+function checkedIdDocument(document: IdDocumentInput, now: Date): AuditDetails {
+  const refusal = checkIdDocument(document, localDate(now));
+  if (refusal?.code === 'id-document-expired') throw new AppError('id-document-expired', `The ID document expired ${refusal.expiry}`);
+  if (refusal) throw new AppError('id-document-note-missing', 'Describe the other ID document');
+  return { documentType: document.type, documentLastFour: document.lastFour.toUpperCase(), documentExpiry: document.expiry, documentNote: document.note };
+}
+
+/** The kind must be the one the person's employment calls for, unless staff give a reason, which the audit trail keeps. */
+async function checkedKind(context: TokenServiceContext, request: TokenIssueRequest): Promise<AuditDetails> {
+  const employment = (await context.db.one<{ employment_type: EmploymentType | null }>('SELECT employment_type FROM person WHERE id = ?', [request.personId]))?.employment_type ?? null;
+  if (tokenKindFitsEmployment(request.category, employment)) return {};
+  if (!request.kindOverrideReason) throw new AppError('token-kind-mismatch', `A ${request.category} token does not fit the employment type ${employment ?? '(none)'}`);
+  return { kindOverride: { employmentType: employment, reason: request.kindOverrideReason } };
+}
+
 /** Links an in-stock token whose live code was just verified; the caller holds the transaction, so the checks and the link are one step. */
-async function linkToPerson(context: TokenServiceContext, operator: Operator, token: TokenRow, request: TokenIssueRequest, now: Date, replaces?: string): Promise<void> {
+async function linkToPerson(context: TokenServiceContext, operator: Operator, token: TokenRow, request: LinkRequest, now: Date, checks: AuditDetails, replaces?: string): Promise<void> {
   requireState(token, ['in-stock']);
   await refuseOverLimit(context, request.personId, request.category);
   const progress = await requireLiveCode(context, token, request.code, now);
@@ -64,7 +89,7 @@ async function linkToPerson(context: TokenServiceContext, operator: Operator, to
     at,
     token.id,
   ]);
-  await recordTokenChange(context, operator, { token, action: 'token.issued', personId: request.personId, details: { category: request.category, ...(replaces ? { replaces } : {}) } }, now);
+  await recordTokenChange(context, operator, { token, action: 'token.issued', personId: request.personId, details: { category: request.category, ...checks, ...(replaces ? { replaces } : {}) } }, now);
 }
 
 async function reread(context: TokenServiceContext, tokenId: number): Promise<TokenInfo> {
@@ -77,22 +102,25 @@ export function issueToken(context: TokenServiceContext, operator: Operator, req
   return context.db.transaction(async () => {
     await personInScope(context.db, operator, request.personId);
     const token = await tokenBySerial(context.db, operator, request.serial);
-    await linkToPerson(context, operator, token, request, context.now());
+    const now = context.now();
+    const checks = { ...checkedIdDocument(request.idDocument, now), ...(await checkedKind(context, request)) };
+    await linkToPerson(context, operator, token, request, now, checks);
     return reread(context, token.id);
   });
 }
 
 /** "Startar inte": the old token becomes defective and a new one is issued in its place, in one transaction. */
-export function swapDefectiveToken(context: TokenServiceContext, operator: Operator, request: { oldSerial: string; newSerial: string; code: string }): Promise<TokenInfo> {
+export function swapDefectiveToken(context: TokenServiceContext, operator: Operator, request: { oldSerial: string; newSerial: string; code: string; idDocument: IdDocumentInput }): Promise<TokenInfo> {
   return context.db.transaction(async () => {
     const old = await tokenBySerial(context.db, operator, request.oldSerial);
     requireState(old, ['issued']);
     const replacement = await tokenBySerial(context.db, operator, request.newSerial);
     const now = context.now();
+    const checks = checkedIdDocument(request.idDocument, now);
     const at = now.toISOString();
     await context.db.run("UPDATE token SET state = 'defective', person_id = NULL, category = NULL, state_changed_at = ? WHERE id = ?", [at, old.id]);
     await recordTokenChange(context, operator, { token: old, action: 'token.defective', personId: old.person_id, details: { replacedBy: replacement.serial } }, now);
-    await linkToPerson(context, operator, replacement, { personId: old.person_id!, category: old.category!, serial: replacement.serial, code: request.code }, now, old.serial);
+    await linkToPerson(context, operator, replacement, { personId: old.person_id!, category: old.category!, serial: replacement.serial, code: request.code }, now, checks, old.serial);
     return reread(context, replacement.id);
   });
 }

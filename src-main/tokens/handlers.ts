@@ -7,6 +7,7 @@ import { deliverTokenOrder, listTokenOrders, placeTokenOrder } from './orders';
 import { defectiveTokens, markSentToSupport, reportLostToken, returnToken, tokenHistory, tokensOfPerson, tokenStock } from './stock';
 import type { TokenServiceContext } from './store';
 import type { WorkJobs } from '../work/jobs';
+import { readTokenTerms, saveTokenTerms } from './terms';
 
 type TokenProcedure = Extract<keyof Handlers, `tokens.${string}`>;
 
@@ -39,6 +40,8 @@ export function tokenHandlers(context: TokenServiceContext, work: WorkJobs): Pic
     'tokens.history': ({ serial }, call) => tokenHistory(context, operatorOf(call), serial),
     'tokens.orders': (_input, call) => listTokenOrders(context, operatorOf(call)),
     'tokens.order': (input, call) => placeTokenOrder(context, operatorOf(call), input),
+    'tokens.terms': () => readTokenTerms(context.db),
+    'tokens.saveTerms': (terms, call) => saveTokenTerms(context, operatorOf(call), terms),
     'tokens.orderDelivered': ({ orderId }, call) => deliverTokenOrder(context, operatorOf(call), orderId),
   };
 }

@@ -105,7 +105,7 @@ async function settingNumber(db: Db, key: string, fallback: number, max: number)
 }
 
 /** Token settings; an absent row means the default, as with every station setting. */
-export const TOKEN_SETTINGS = { lostCharge: 'tokens.lostCharge', hotpLookAhead: 'tokens.hotpLookAhead', totpWindow: 'tokens.totpWindow' } as const;
+export const TOKEN_SETTINGS = { lostCharge: 'tokens.lostCharge', supportContact: 'tokens.supportContact', hotpLookAhead: 'tokens.hotpLookAhead', totpWindow: 'tokens.totpWindow' } as const;
 
 /** The windows of the settings, clamped to what otplib can check in one call. */
 export async function verificationWindows(db: Db): Promise<VerificationWindows> {

@@ -12,6 +12,7 @@ import CounterHomeView from './views/CounterHomeView.vue';
 import CrlView from './views/CrlView.vue';
 import DashboardView from './views/DashboardView.vue';
 import FaqEditView from './views/FaqEditView.vue';
+import TokenTermsView from './views/TokenTermsView.vue';
 import FaqView from './views/FaqView.vue';
 import FirstRunView from './views/FirstRunView.vue';
 import InvoicesView from './views/InvoicesView.vue';
@@ -61,6 +62,7 @@ export const router = createRouter({
     { path: '/login', name: 'login', component: LockView },
     { path: '/first-run', name: 'first-run', component: FirstRunView },
     { path: '/tokens', name: 'tokens', component: TokensView, meta: { staff: true, counter: true } },
+    { path: '/tokens/terms', name: 'token-terms', component: TokenTermsView, meta: { staff: true } },
     { path: '/tokens/issue', name: 'token-issue', component: TokenIssueView, meta: { staff: true } },
     { path: '/tokens/check', name: 'token-check', component: TokenCheckView, meta: { staff: true } },
     { path: '/tokens/service', name: 'token-service', component: TokenServiceView, meta: { staff: true } },

@@ -61,8 +61,13 @@ export function administrationLinks(role: Ref<Role>) {
             { to: '/retention', label: 'privacy.retention.nav', test: 'admin-retention' },
           ]
         : []),
-      // faq.save is the organisation administrator's alone
-      ...(role.value === 'org-admin' ? [{ to: '/faq/edit', label: 'faq.edit.nav', test: 'admin-faq' }] : []),
+      // faq.save and tokens.saveTerms are the organisation administrator's alone
+      ...(role.value === 'org-admin'
+        ? [
+            { to: '/faq/edit', label: 'faq.edit.nav', test: 'admin-faq' },
+            { to: '/tokens/terms', label: 'tokens.terms.nav', test: 'admin-token-terms' },
+          ]
+        : []),
     ];
   });
 }

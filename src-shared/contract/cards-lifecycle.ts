@@ -136,6 +136,7 @@ const blockReport = {
 const readerName = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const confirmed = v.literal(true);
 
+/** What staff read off the ID document (ID-handling) at the counter; shared by the card handover and the token linking. */
 export const idDocument = v.strictObject({
   type: v.picklist(ID_DOCUMENT_TYPES),
   lastFour: v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9]{4}$/)),

@@ -64,11 +64,12 @@ export interface PersonDetail {
   employmentType: EmploymentType | null;
   /** 'YYYY-MM-DD'. */
   employmentEnd: string | null;
+  employeeNumber: string | null;
   units: PersonUnit[];
 }
 
 /** The template's columns, in order; 'file' is for problems with the whole file. */
-export const IMPORT_FIELDS = ['firstName', 'surname', 'personnummer', 'hsaId', 'username', 'email', 'mobile', 'unit', 'employmentType', 'employmentEnd'] as const;
+export const IMPORT_FIELDS = ['firstName', 'surname', 'personnummer', 'hsaId', 'username', 'email', 'mobile', 'unit', 'employmentType', 'employmentEnd', 'employeeNumber'] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number] | 'file';
 
 export const IMPORT_ERROR_CODES = [
@@ -130,6 +131,8 @@ const personFields = {
   mobile: optionalText(30),
   employmentType: v.nullable(v.picklist(EMPLOYMENT_TYPES)),
   employmentEnd: optionalText(10),
+  /** Optional: absent leaves the register's value as it is. */
+  employeeNumber: v.optional(optionalText(20)),
   unitIds: v.pipe(v.array(id), v.maxLength(50)),
 };
 

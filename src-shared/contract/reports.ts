@@ -36,8 +36,6 @@ export interface InvoiceLine {
   /** 'YYYY-MM-DD', Swedish calendar day. */
   date: string;
   kind: ChargeKind;
-  /** 'YYYYMMDD-****'; null when the unit pays because nobody could be traced. */
-  person: string | null;
   serial: string | null;
   /** Kronor. */
   amount: number;
@@ -46,7 +44,29 @@ export interface InvoiceLine {
   station: string | null;
 }
 
-/** One invoice's basis: everything charged to one reference in one month. */
+/** A charge the person pays: deducted from salary, so it names the person and the employee number, never the unit's reference. */
+export interface SalaryDeductionLine {
+  chargeId: number;
+  date: string;
+  kind: ChargeKind;
+  name: string;
+  /** Null when the register has none yet: the line is still shown, for the administrator to look up. */
+  employeeNumber: string | null;
+  /** The unit the person belongs to, to find the employer; not invoiced. */
+  unit: string | null;
+  serial: string | null;
+  amount: number;
+  correctionOf: number | null;
+  /** The station that made the charge; null for charges older than stations in the region. */
+  station: string | null;
+}
+
+export interface SalaryDeductions {
+  lines: SalaryDeductionLine[];
+  total: number;
+}
+
+/** One invoice's basis: everything charged to one reference in one month that the unit pays. */
 export interface InvoiceBasis {
   reference: string | null;
   unit: string | null;
@@ -60,6 +80,8 @@ export interface InvoiceMonthView {
   closedBy: string | null;
   mayClose: boolean;
   bases: InvoiceBasis[];
+  /** Löneavdrag: the month's person-paid charges, apart from the invoices. */
+  salaryDeductions: SalaryDeductions;
 }
 
 export interface ExportedFile {

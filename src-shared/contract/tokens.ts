@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { jobField } from './work';
 import { TOKEN_CATEGORIES, type TokenCategory } from '../domain/token-limits';
+import { idDocument } from './cards-lifecycle';
 import { noInput, procedure, type Role } from './procedure';
 
 export { TOKEN_CATEGORIES };
@@ -84,6 +85,13 @@ export interface UnitTokenOrder {
   deliveredAt: string | null;
 }
 
+/** What a lost token costs and whom to contact about tokens; the organisation administrator sets both. */
+export interface TokenTerms {
+  lostChargeOre: number;
+  /** Null: the kiosk's default wording (the Servicedesk). */
+  supportContact: string | null;
+}
+
 export const MAX_TOKEN_FILE_BASE64 = 96 * 1024 * 1024;
 export const MAX_SERIALS_PER_CALL = 1000;
 
@@ -115,12 +123,25 @@ export const tokenProcedures = {
     STOCK_ADMINS,
   ),
   'tokens.stock': procedure<TokenStockRow[]>()(noInput, STOCK_VIEWERS),
-  'tokens.issue': procedure<TokenInfo>()(v.strictObject({ personId: recordId, category, serial: tokenSerial, code: tokenCode }), COUNTER_ROLES),
+  'tokens.issue': procedure<TokenInfo>()(
+    v.strictObject({
+      personId: recordId,
+      category,
+      serial: tokenSerial,
+      code: tokenCode,
+      /** Checked before the link: the person's ID document, as at a card handover. */
+      idDocument,
+      /** Staff's reason for a kind the person's employment type does not call for; audited. */
+      kindOverrideReason: v.optional(v.pipe(v.string(), v.trim(), v.minLength(3, 'the reason is too short'), v.maxLength(300, 'the reason is too long'))),
+    }),
+    COUNTER_ROLES,
+  ),
   'tokens.check': procedure<TokenCheckResult>()(v.strictObject({ serial: v.optional(tokenSerial), code: tokenCode }), COUNTER_ROLES),
   'tokens.return': procedure<TokenInfo>()(v.strictObject({ serial: tokenSerial }), COUNTER_ROLES),
   /** chargeTo 'unit' when the person who lost it cannot be traced. */
   'tokens.lost': procedure<TokenLostResult>()(v.strictObject({ serial: tokenSerial, chargeTo: v.picklist(['person', 'unit']) }), COUNTER_ROLES),
-  'tokens.swapDefective': procedure<TokenInfo>()(v.strictObject({ oldSerial: tokenSerial, newSerial: tokenSerial, code: tokenCode }), COUNTER_ROLES),
+  // the replacement is linked to the holder as a new token is: after the ID document is checked
+  'tokens.swapDefective': procedure<TokenInfo>()(v.strictObject({ oldSerial: tokenSerial, newSerial: tokenSerial, code: tokenCode, idDocument }), COUNTER_ROLES),
   'tokens.defective': procedure<TokenInfo[]>()(noInput, STOCK_ADMINS),
   'tokens.markSent': procedure<{ marked: number }>()(
     v.strictObject({ serials: v.pipe(v.array(tokenSerial), v.minLength(1), v.maxLength(MAX_SERIALS_PER_CALL)) }),
@@ -138,6 +159,15 @@ export const tokenProcedures = {
     TOKEN_BUYERS,
   ),
   'tokens.orderDelivered': procedure<UnitTokenOrder>()(v.strictObject({ orderId: recordId }), STOCK_ADMINS),
+  // the holder's "Vanliga frågor" names the amount and the contact without a login
+  'tokens.terms': procedure<TokenTerms>()(noInput, 'anyone'),
+  'tokens.saveTerms': procedure<TokenTerms>()(
+    v.strictObject({
+      lostChargeOre: v.pipe(v.number('the amount must be a number'), v.integer('whole öre'), v.minValue(0, 'the amount is negative'), v.maxValue(10_000_000, 'the amount is too large')),
+      supportContact: v.nullable(v.pipe(v.string('the contact must be text'), v.trim(), v.maxLength(300, 'the contact is too long'))),
+    }),
+    ['org-admin'],
+  ),
 } as const;
 
 export const TOKEN_ERROR_CODES = [
@@ -153,4 +183,5 @@ export const TOKEN_ERROR_CODES = [
   'ambiguous-reference',
   'token-order-not-found',
   'token-order-delivered',
+  'token-kind-mismatch',
 ] as const;

@@ -19,7 +19,12 @@ export interface FaqTexts {
 
 export type FaqTextsByLocale = Record<FaqLocale, FaqTexts>;
 
-/** Puts the contacts into an edited answer; an unknown {name} is left as written so the administrator sees the typo. */
-export function fillContacts(text: string, contacts: Record<FaqContact, string>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => ((FAQ_CONTACTS as readonly string[]).includes(name) ? contacts[name as FaqContact] : whole));
+/** The token terms an answer may name: the lost-token charge and the token contact, set under the token terms. */
+export const FAQ_TOKEN_TERMS = ['lostCharge', 'tokenSupport'] as const;
+export type FaqPlaceholder = FaqContact | (typeof FAQ_TOKEN_TERMS)[number];
+const PLACEHOLDERS: readonly string[] = [...FAQ_CONTACTS, ...FAQ_TOKEN_TERMS];
+
+/** Puts the contacts and token terms into an edited answer; an unknown {name} is left as written so the administrator sees the typo. */
+export function fillContacts(text: string, values: Record<FaqPlaceholder, string>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (PLACEHOLDERS.includes(name) ? values[name as FaqPlaceholder] : whole));
 }

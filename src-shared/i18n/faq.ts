@@ -27,8 +27,8 @@ export const sv = {
     lostPuk: 'Kom till en kortstation med giltig ID-handling. En ID-administratör hjälper dig att beställa en ny PUK-kod. {cardStations}',
     nameChange: 'Uppgifterna på kortet måste stämma. När ditt nya namn är ändrat i personalkatalogen beställer du ett nytt kort.',
     leaving: 'Klipp eTjänstekortet itu och lämna det till din närmaste chef. Dosan lämnar du tillbaka till den enhet du fick den av.',
-    tokenLost: 'Berätta för enheten som gav dig dosan så snart som möjligt. Den som tappat bort en dosa ersätter den, i dag med 200 kr.',
-    tokenBroken: 'En dosa som inte startar när du trycker på ON byts ut. Lämna den till enheten eller en kortstation så får du en ny.',
+    tokenLost: 'Berätta för enheten som gav dig dosan så snart som möjligt. Den som tappat bort en dosa ersätter den, i dag med {lostCharge}. Frågor om dosor: {tokenSupport}.',
+    tokenBroken: 'En dosa som inte startar när du trycker på ON byts ut. Lämna den till enheten eller en kortstation så får du en ny. Frågor om dosor: {tokenSupport}.',
   },
   contacts: {
     servicedesk: 'Servicedesk 30000 (internt) eller 0776-730000 (externt)',
@@ -37,7 +37,7 @@ export const sv = {
   },
   edit: {
     title: 'Vanliga frågor — texter',
-    lead: 'Skriv om svar och kontakter för varje språk. En tom ruta visar standardtexten. Skriv {servicedesk}, {raEmail} eller {cardStations} där en kontakt ska stå.',
+    lead: 'Skriv om svar och kontakter för varje språk. En tom ruta visar standardtexten. Skriv {servicedesk}, {raEmail} eller {cardStations} där en kontakt ska stå, {lostCharge} för avgiften för en borttappad dosa och {tokenSupport} för dosornas kontakt (båda under Administration → Dosornas villkor).',
     language: 'Språk',
     save: 'Spara',
     saved: 'Texterna är sparade.',
@@ -72,8 +72,8 @@ export const en: typeof sv = {
     lostPuk: 'Come to a card station with a valid ID document. An ID administrator helps you order a new PUK code. {cardStations}',
     nameChange: 'The details on the card must be true. Once your new name is changed in the staff directory, order a new card.',
     leaving: 'Cut the SITHS card in two and hand it to your manager. Return the token to the unit that gave it to you.',
-    tokenLost: 'Tell the unit that gave you the token as soon as possible. Whoever lost a token pays for it, currently 200 SEK.',
-    tokenBroken: 'A token that does not start when you press ON is replaced. Hand it to the unit or a card station and you get a new one.',
+    tokenLost: 'Tell the unit that gave you the token as soon as possible. Whoever lost a token pays for it, currently {lostCharge}. Questions about tokens: {tokenSupport}.',
+    tokenBroken: 'A token that does not start when you press ON is replaced. Hand it to the unit or a card station and you get a new one. Questions about tokens: {tokenSupport}.',
   },
   contacts: {
     servicedesk: 'Servicedesk 30000 (internal) or 0776-730000 (external)',
@@ -82,7 +82,7 @@ export const en: typeof sv = {
   },
   edit: {
     title: 'Questions and answers — texts',
-    lead: 'Rewrite answers and contacts for each language. An empty box shows the default text. Write {servicedesk}, {raEmail} or {cardStations} where a contact belongs.',
+    lead: 'Rewrite answers and contacts for each language. An empty box shows the default text. Write {servicedesk}, {raEmail} or {cardStations} where a contact belongs, {lostCharge} for the lost-token charge and {tokenSupport} for the token contact (both under Administration → Token terms).',
     language: 'Language',
     save: 'Save',
     saved: 'The texts are saved.',

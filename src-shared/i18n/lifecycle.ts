@@ -118,8 +118,8 @@ export const sv = {
     tooLargeOrDamaged: 'Filen är för stor eller skadad',
   },
   receipt: {
-    handoverTitle: 'Kvittens — utlämnat SITHS-kort',
-    returnTitle: 'Kvittens — återlämnat SITHS-kort',
+    handoverTitle: 'Kvittens — utlämnat eTjänstekort (SITHS-kort)',
+    returnTitle: 'Kvittens — återlämnat eTjänstekort (SITHS-kort)',
     idDocument: 'ID-handling',
     signature: 'Underskrift',
     print: 'Skriv ut kvittens',

@@ -54,6 +54,7 @@ export const sv = {
     unit: 'Enhet',
     employmentType: 'Anställningsform',
     employmentEnd: 'Slutdatum',
+    employeeNumber: 'Anställningsnummer',
     file: 'Filen',
   },
   importErrors: {
@@ -145,6 +146,7 @@ export const en: typeof sv = {
     unit: 'Unit',
     employmentType: 'Employment',
     employmentEnd: 'End date',
+    employeeNumber: 'Employee number',
     file: 'The file',
   },
   importErrors: {

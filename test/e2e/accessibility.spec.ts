@@ -27,6 +27,7 @@ const STAFF_SCREENS = [
   '/staff',
   '/tokens',
   '/tokens/issue',
+  '/tokens/terms',
   '/tokens/check',
   '/tokens/service',
   '/cards/handover',

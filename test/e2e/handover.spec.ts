@@ -56,7 +56,7 @@ test('hands over a ready card against an ID document, records a block request, s
   await expect(page.getByTestId('verdict')).toBeVisible({ timeout: 20_000 });
   await shot(page, 'handover-ready');
   await page.getByTestId('hand-over').click();
-  await expect(page.getByTestId('receipt')).toContainText('Kvittens — utlämnat SITHS-kort');
+  await expect(page.getByTestId('receipt')).toContainText('Kvittens — utlämnat eTjänstekort (SITHS-kort)');
   await expect(page.getByTestId('receipt-card-number')).toHaveText(SCENARIO_SERIAL);
   await expect(page.getByTestId('receipt')).toContainText('Svenskt körkort, …12AB, 2031-05-31');
   await shot(page, 'handover-receipt');
@@ -107,7 +107,7 @@ test('hands over a ready card against an ID document, records a block request, s
   await page.getByTestId('return-reason').selectOption('replaced');
   await page.getByTestId('cut-in-two').check();
   await page.getByTestId('record-return').click();
-  await expect(page.getByTestId('receipt')).toContainText('Kvittens — återlämnat SITHS-kort');
+  await expect(page.getByTestId('receipt')).toContainText('Kvittens — återlämnat eTjänstekort (SITHS-kort)');
   await expect(page.getByTestId('receipt')).toContainText('Ersatt av nytt kort');
   await shot(page, 'return-receipt');
 });

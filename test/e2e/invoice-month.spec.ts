@@ -3,7 +3,7 @@ import { expect, test, type Download, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { runCliAsync } from '../support/cli';
 import { apiLogin, apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
-import { createMunicipalityUnits, createPerson } from '../support/station-scene';
+import { createMunicipalityUnits, createPerson, SHOWN_ID_DOCUMENT } from '../support/station-scene';
 import { hotpBatch, importBatch } from '../support/token-batch';
 import { shiftedClockEnv, startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
@@ -20,7 +20,7 @@ let host: RunningWebHost | null = null;
 let adminSecret = '';
 
 interface InvoiceMonth {
-  bases: { reference: string | null; lines: { chargeId: number; kind: string; person: string | null }[] }[];
+  salaryDeductions: { lines: { chargeId: number; name: string }[] };
 }
 
 /** October as a station lives it: Anna loses her token (she pays), Bo's is lost untraced (his unit pays), and K4711's order of tokens is delivered. */
@@ -32,14 +32,14 @@ async function chargeOctober(): Promise<void> {
     { name: 'Hemtjänst Öst', reference: 'K4711' },
     { name: 'Hemtjänst Väst', reference: 'K4712' },
   ])) as [number, number];
-  const anna = await createPerson(api, { firstName: 'Anna', surname: 'Berg', personnummer: '198507099805', unitIds: [east] });
+  const anna = await createPerson(api, { firstName: 'Anna', surname: 'Berg', personnummer: '198507099805', employeeNumber: 'A-1001', unitIds: [east] });
   const bo = await createPerson(api, { firstName: 'Bo', surname: 'Berg', personnummer: '197001012389', unitIds: [west] });
   await importBatch(api, eastTokens, 'K4711');
   await importBatch(api, westTokens, 'K4712');
   const [annasToken] = eastTokens.serials as [string];
   const [bosToken] = westTokens.serials as [string];
-  await api('tokens.issue', { personId: anna, category: 'kommunal', serial: annasToken, code: eastTokens.firstCode(annasToken) });
-  await api('tokens.issue', { personId: bo, category: 'kommunal', serial: bosToken, code: westTokens.firstCode(bosToken) });
+  await api('tokens.issue', { idDocument: SHOWN_ID_DOCUMENT, personId: anna, category: 'kommunal', serial: annasToken, code: eastTokens.firstCode(annasToken) });
+  await api('tokens.issue', { idDocument: SHOWN_ID_DOCUMENT, personId: bo, category: 'kommunal', serial: bosToken, code: westTokens.firstCode(bosToken) });
   await api('tokens.lost', { serial: annasToken, chargeTo: 'person' });
   await api('tokens.lost', { serial: bosToken, chargeTo: 'unit' });
   const order = await api('tokens.order', { unitId: east, quantity: ORDER.quantity, priceOre: ORDER.priceKronor * 100 });
@@ -79,7 +79,7 @@ async function xlsxRows(bytes: Buffer): Promise<unknown[][]> {
   return rows;
 }
 
-test('an ended month is closed, frozen and exported with one row per charge under its reference', async ({ page }) => {
+test('an ended month is closed, frozen and exported: the units\' charges under their references, what Anna pays as her salary deduction', async ({ page }) => {
   const running = host!;
   await logInWithPassword(page, running, '/invoices', adminSecret);
 
@@ -96,12 +96,19 @@ test('an ended month is closed, frozen and exported with one row per charge unde
   const west = bases.filter({ hasText: 'Referens K4712' });
   const purchase = ORDER.quantity * ORDER.priceKronor;
   await expect(east.getByRole('row', { name: /Köpt dosa/ })).toContainText('875,00 kr');
-  await expect(east.getByRole('row', { name: /Borttappad dosa/ })).toContainText('19850709-****');
-  await expect(east.getByRole('row', { name: /Borttappad dosa/ })).toContainText('200,00 kr');
-  await expect(east.getByRole('row', { name: /Summa/ })).toContainText('1 075,00 kr');
-  await expect(west.getByRole('row', { name: /Borttappad dosa/ })).toContainText('Enheten betalar');
+  // Anna pays for the token she lost: not on her unit's invoice, but deducted from her salary by name and employee number
+  await expect(east.getByRole('row', { name: /Borttappad dosa/ })).toHaveCount(0);
+  await expect(east.getByRole('row', { name: /Summa/ })).toContainText('875,00 kr');
+  await expect(west.getByRole('row', { name: /Borttappad dosa/ })).toContainText('VST000001');
   await expect(west.getByRole('row', { name: /Summa/ })).toContainText('200,00 kr');
-  await expect(page.getByTestId('invoice-total')).toContainText('1 275,00 kr');
+  await expect(page.getByTestId('invoice-total')).toContainText('1 075,00 kr');
+  const salary = page.getByTestId('salary-deductions');
+  await expect(salary.getByRole('heading', { name: 'Löneavdrag' })).toBeVisible();
+  await expect(salary.getByRole('row', { name: /Borttappad dosa/ })).toContainText('Anna Berg');
+  await expect(salary.getByRole('row', { name: /Borttappad dosa/ })).toContainText('A-1001');
+  await expect(salary.getByRole('row', { name: /Borttappad dosa/ })).toContainText('OST000001');
+  await expect(salary.getByRole('row', { name: /Summa/ })).toContainText('200,00 kr');
+  await expect(page.getByText('19850709')).toHaveCount(0);
   await shot(page, 'invoice-month-open');
 
   page.once('dialog', (dialog) => void dialog.accept());
@@ -113,13 +120,23 @@ test('an ended month is closed, frozen and exported with one row per charge unde
   const xlsx = await download(page, 'invoice-xlsx');
   expect(xlsx.name).toBe('fakturaunderlag-2026-10.xlsx');
   const sheet = await xlsxRows(xlsx.bytes);
-  expect(sheet[0]).toEqual(['Referens', 'Enhet', 'Datum', 'Typ', 'Person', 'Serienummer', 'Belopp (kr)', 'Rättelse av', 'Station']);
-  const charged = sheet.slice(1).map(([reference, unit, date, kind, person, serial, amount]) => ({ reference, unit, date: (date as Date).toISOString().slice(0, 10), kind, person: person ?? null, serial: serial ?? null, amount }));
+  expect(sheet[0]).toEqual(['Avsnitt', 'Referens', 'Enhet', 'Datum', 'Typ', 'Namn', 'Anställningsnummer', 'Serienummer', 'Belopp (kr)', 'Rättelse av', 'Station']);
+  const charged = sheet.slice(1).map(([section, reference, unit, date, kind, name, employeeNumber, serial, amount]) => ({
+    section,
+    reference: reference ?? null,
+    unit,
+    date: (date as Date).toISOString().slice(0, 10),
+    kind,
+    name: name ?? null,
+    employeeNumber: employeeNumber ?? null,
+    serial: serial ?? null,
+    amount,
+  }));
   expect(charged).toEqual(
     expect.arrayContaining([
-      { reference: 'K4711', unit: 'Hemtjänst Öst', date: '2026-10-20', kind: 'Köpt dosa', person: null, serial: null, amount: purchase },
-      { reference: 'K4711', unit: 'Hemtjänst Öst', date: '2026-10-20', kind: 'Borttappad dosa', person: '19850709-****', serial: 'OST000001', amount: LOST_TOKEN_KRONOR },
-      { reference: 'K4712', unit: 'Hemtjänst Väst', date: '2026-10-20', kind: 'Borttappad dosa', person: null, serial: 'VST000001', amount: LOST_TOKEN_KRONOR },
+      { section: 'Faktura', reference: 'K4711', unit: 'Hemtjänst Öst', date: '2026-10-20', kind: 'Köpt dosa', name: null, employeeNumber: null, serial: null, amount: purchase },
+      { section: 'Faktura', reference: 'K4712', unit: 'Hemtjänst Väst', date: '2026-10-20', kind: 'Borttappad dosa', name: null, employeeNumber: null, serial: 'VST000001', amount: LOST_TOKEN_KRONOR },
+      { section: 'Löneavdrag', reference: null, unit: 'Hemtjänst Öst', date: '2026-10-20', kind: 'Borttappad dosa', name: 'Anna Berg', employeeNumber: 'A-1001', serial: 'OST000001', amount: LOST_TOKEN_KRONOR },
     ]),
   );
   expect(charged).toHaveLength(3);
@@ -127,20 +144,20 @@ test('an ended month is closed, frozen and exported with one row per charge unde
   const csv = await download(page, 'invoice-csv');
   expect(csv.name).toBe('fakturaunderlag-2026-10.csv');
   const lines = csv.bytes.toString('utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-  expect(lines[0]).toBe('Referens;Enhet;Datum;Typ;Person;Serienummer;Belopp (kr);Rättelse av;Station');
+  expect(lines[0]).toBe('Avsnitt;Referens;Enhet;Datum;Typ;Namn;Anställningsnummer;Serienummer;Belopp (kr);Rättelse av;Station');
   expect(lines.slice(1).sort()).toEqual(
     [
       // every charge names the station that made it: the one set up at first run
-      'K4711;Hemtjänst Öst;2026-10-20;Köpt dosa;;;875,00;;Akademiska, ingång 70',
-      'K4711;Hemtjänst Öst;2026-10-20;Borttappad dosa;19850709-****;OST000001;200,00;;Akademiska, ingång 70',
-      'K4712;Hemtjänst Väst;2026-10-20;Borttappad dosa;;VST000001;200,00;;Akademiska, ingång 70',
+      'Faktura;K4711;Hemtjänst Öst;2026-10-20;Köpt dosa;;;;875,00;;Akademiska, ingång 70',
+      'Faktura;K4712;Hemtjänst Väst;2026-10-20;Borttappad dosa;;;VST000001;200,00;;Akademiska, ingång 70',
+      'Löneavdrag;;Hemtjänst Öst;2026-10-20;Borttappad dosa;Anna Berg;A-1001;OST000001;200,00;;Akademiska, ingång 70',
     ].sort(),
   );
 
   // the closed month does not change: a correction of Anna's charge lands in November
   const api = await apiLogin(running, adminSecret);
   const october = await api<InvoiceMonth>('invoices.month', { month: '2026-10' });
-  const annasChargeId = october.bases.find((basis) => basis.reference === 'K4711')!.lines.find((line) => line.person !== null)!.chargeId;
+  const annasChargeId = october.salaryDeductions.lines.find((line) => line.name === 'Anna Berg')!.chargeId;
   const correction = await runCliAsync(['invoices', 'correct', '--charge', String(annasChargeId), '--amount=-200', '--data', running.dataDir, '--json'], { env: shiftedClockEnv(running.now()) });
   expect(correction.status, correction.stderr).toBe(0);
   expect(JSON.parse(correction.stdout)).toMatchObject({ month: '2026-11' });
@@ -148,10 +165,11 @@ test('an ended month is closed, frozen and exported with one row per charge unde
 
   await showMonth(page, '2026-10');
   await expect(page.getByTestId('invoice-closed')).toBeVisible();
-  await expect(page.getByTestId('invoice-total')).toContainText('1 275,00 kr');
+  await expect(page.getByTestId('invoice-total')).toContainText('1 075,00 kr');
   await showMonth(page, '2026-11');
-  await expect(page.getByTestId('invoice-basis')).toHaveCount(1);
-  await expect(page.getByTestId('invoice-basis').getByRole('row', { name: /Rättelse av nr/ })).toContainText(`Rättelse av nr ${annasChargeId}`);
-  await expect(page.getByTestId('invoice-total')).toContainText('−200,00 kr');
+  // the correction of Anna's own charge is hers too: a salary deduction, no unit invoice
+  await expect(page.getByTestId('invoice-basis')).toHaveCount(0);
+  await expect(page.getByTestId('salary-deductions').getByRole('row', { name: /Rättelse av nr/ })).toContainText(`Rättelse av nr ${annasChargeId}`);
+  await expect(page.getByTestId('salary-deductions').getByRole('row', { name: /Summa/ })).toContainText('−200,00 kr');
   await shot(page, 'invoice-correction-next-month');
 });

@@ -135,6 +135,6 @@ test('handover: staff log in, find the holder, check the ID document, choose the
   await expect(page.getByTestId('verdict')).toBeVisible({ timeout: 20_000 });
   await tabTo(page, page.getByTestId('hand-over'));
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('receipt')).toContainText('Kvittens — utlämnat SITHS-kort');
+  await expect(page.getByTestId('receipt')).toContainText('Kvittens — utlämnat eTjänstekort (SITHS-kort)');
   await expect(page.getByTestId('receipt-card-number')).toHaveText(SCENARIO_SERIAL);
 });

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { generateSync } from 'otplib';
 import { apiSession, firstRunByApi, logInWithPassword, typeOnKeypad, type Api } from '../support/staff-session';
-import { createMunicipalityUnits, createPerson } from '../support/station-scene';
+import { createMunicipalityUnits, createPerson, SHOWN_ID_DOCUMENT } from '../support/station-scene';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 
 let host: RunningWebHost;
@@ -58,7 +58,7 @@ test('"Fungerar dosan?" accepts the live code of an imported seed and refuses a 
   await expect(page.getByTestId('tokens-message')).toContainText('2');
   await expect(page.getByTestId('tokens-stock').getByRole('row', { name: /K4711/ })).toContainText('2');
   // Anna's token is linked with its first code, so its counter stands at 1
-  await api('tokens.issue', { personId: anna, category: 'kommunal', serial: 'HOTP-RFC', code: RFC4226_CODES[0] });
+  await api('tokens.issue', { idDocument: SHOWN_ID_DOCUMENT, personId: anna, category: 'kommunal', serial: 'HOTP-RFC', code: RFC4226_CODES[0] });
 
   await page.getByTestId('tokens-check-link').click();
   await expect(page.getByRole('heading', { name: 'Fungerar dosan?' })).toBeVisible();

@@ -98,6 +98,18 @@ for (const language of ['sv', 'en'] as const) {
     await expect(page.locator('h1')).toBeVisible();
     undersized.push(...(await undersizedTargets(page, 'tokens')));
 
+    // the token linking's own steps: a kind the employment type does not call for (Anna is region staff), then the ID-handling check
+    await page.getByTestId('tokens-issue-link').click();
+    await page.getByTestId('token-person-search').fill('Testsson');
+    await page.getByTestId('token-person-hit').first().click();
+    await page.getByTestId('token-kind-kommunal').click();
+    await expect(page.getByTestId('token-override-reason')).toBeVisible();
+    undersized.push(...(await undersizedTargets(page, 'token kind override')));
+    await page.getByTestId('token-override-reason').fill('Vikariat i hemtjänsten');
+    await page.getByTestId('token-override-confirm').click();
+    await expect(page.getByTestId('document-last-four')).toBeVisible();
+    undersized.push(...(await undersizedTargets(page, 'token ID check')));
+
     await expect(page.locator('html')).toHaveAttribute('lang', language);
     expect(undersized).toEqual([]);
   });

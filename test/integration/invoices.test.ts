@@ -34,6 +34,8 @@ async function stationWithCharges() {
   await addPerson(100, 'Anna', 'Berg', '198507099805');
   await addPerson(101, 'Bo', 'Ek', '197912312383');
   await db.run('INSERT INTO person_unit (person_id, unit_id) VALUES (100, 10), (101, 11)');
+  // Anna's employee number is in the register; Bo's is not yet
+  await db.run("UPDATE person SET employee_number = 'A-1001' WHERE id = 100");
   const addToken = (serial: string, unitId: number, personId: number) =>
     db.run(
       "INSERT INTO token (serial, kind, algorithm, digits, sealed_seed, category, state, unit_id, person_id, issued_at, imported_at, state_changed_at) VALUES (?, 'hotp', 'SHA1', 6, ?, 'kommunal', 'issued', ?, ?, '', '', '')",
@@ -54,22 +56,28 @@ async function stationWithCharges() {
 }
 
 describe('the monthly invoice basis', () => {
-  it('groups a month\'s charges per reference, none for a reference with nothing charged', async () => {
+  it('invoices per reference what the units pay, and lists what people pay apart as salary deductions by name and employee number', async () => {
     const { db } = await stationWithCharges();
     const october = await invoiceMonth(db, '2026-10', FULL_SCOPE, new Date('2026-11-02T08:00:00Z'));
     expect(october).toMatchObject({ month: '2026-10', closedAt: null, mayClose: true });
-    expect(october.bases.map(({ reference, unit, total }) => ({ reference, unit, total }))).toEqual([
-      { reference: 'K4711', unit: 'Hemtjänst Öst', total: 400 },
-      { reference: 'K4712', unit: 'Hemtjänst Väst', total: 200 },
+    // K4712's only October charge is Bo's own: the unit gets no invoice for it
+    expect(october.bases.map(({ reference, unit, total }) => ({ reference, unit, total }))).toEqual([{ reference: 'K4711', unit: 'Hemtjänst Öst', total: 200 }]);
+    expect(october.bases[0]?.lines.map(({ date, kind, serial, amount }) => ({ date, kind, serial, amount }))).toEqual([{ date: '2026-10-20', kind: 'lost-token', serial: 'A2', amount: 200 }]);
+    expect(october.salaryDeductions.total).toBe(400);
+    expect(october.salaryDeductions.lines.map(({ date, kind, name, employeeNumber, unit, serial, amount }) => ({ date, kind, name, employeeNumber, unit, serial, amount }))).toEqual([
+      { date: '2026-10-05', kind: 'lost-token', name: 'Anna Berg', employeeNumber: 'A-1001', unit: 'Hemtjänst Öst', serial: 'A1', amount: 200 },
+      { date: '2026-10-31', kind: 'lost-token', name: 'Bo Ek', employeeNumber: null, unit: 'Hemtjänst Väst', serial: 'B1', amount: 200 },
     ]);
-    expect(october.bases[0]?.lines.map(({ date, kind, person, serial, amount }) => ({ date, kind, person, serial, amount }))).toEqual([
-      { date: '2026-10-05', kind: 'lost-token', person: '19850709-****', serial: 'A1', amount: 200 },
-      { date: '2026-10-20', kind: 'lost-token', person: null, serial: 'A2', amount: 200 },
-    ]);
-    expect((await invoiceMonth(db, '2026-11', FULL_SCOPE, new Date('2026-11-02T08:00:00Z'))).bases.map((basis) => basis.reference)).toEqual(['K4712']);
-    expect((await invoiceMonth(db, '2026-09', FULL_SCOPE, new Date('2026-11-02T08:00:00Z'))).bases).toEqual([]);
-    // a unit administrator sees only their units' invoices
-    expect((await invoiceMonth(db, '2026-10', { kind: 'units', unitIds: [11] }, new Date())).bases.map((basis) => basis.reference)).toEqual(['K4712']);
+    // no personnummer, masked or not, anywhere in the month's basis
+    expect(JSON.stringify(october)).not.toMatch(/19850709|19791231/);
+    const november = await invoiceMonth(db, '2026-11', FULL_SCOPE, new Date('2026-11-02T08:00:00Z'));
+    expect(november.bases).toEqual([]);
+    expect(november.salaryDeductions.lines.map((line) => line.serial)).toEqual(['B2']);
+    expect((await invoiceMonth(db, '2026-09', FULL_SCOPE, new Date('2026-11-02T08:00:00Z')))).toMatchObject({ bases: [], salaryDeductions: { lines: [], total: 0 } });
+    // a unit administrator sees only their units' invoices and people
+    const west = await invoiceMonth(db, '2026-10', { kind: 'units', unitIds: [11] }, new Date());
+    expect(west.bases).toEqual([]);
+    expect(west.salaryDeductions.lines.map((line) => line.name)).toEqual(['Bo Ek']);
   });
 
   it('closes a month only from its last day, then refuses every change to it, even behind the service\'s back', async () => {
@@ -89,7 +97,8 @@ describe('the monthly invoice basis', () => {
     await expect(db.run("UPDATE charge SET month = '2026-10' WHERE month = '2026-11'")).rejects.toThrow(/invoice month closed/);
     await expect(db.run("DELETE FROM charge WHERE month = '2026-10'")).rejects.toThrow(/invoice month closed/);
     await expect(db.run("DELETE FROM invoice_month WHERE month = '2026-10'")).rejects.toThrow(/invoice month closed/);
-    expect((await invoiceMonth(db, '2026-10', FULL_SCOPE, new Date())).bases.flatMap((basis) => basis.lines)).toHaveLength(3);
+    const frozen = await invoiceMonth(db, '2026-10', FULL_SCOPE, new Date());
+    expect(frozen.bases.flatMap((basis) => basis.lines).length + frozen.salaryDeductions.lines.length).toBe(3);
     expect((await verifyAudit(db)).ok).toBe(true);
   });
 
@@ -100,8 +109,9 @@ describe('the monthly invoice basis', () => {
     const correction = await correctCharge(db, original.id, -20_000, by('2026-11-03T08:00:00Z'));
     expect(correction.month).toBe('2026-11');
     const november = await invoiceMonth(db, '2026-11', FULL_SCOPE, new Date('2026-11-03T08:00:00Z'));
-    expect(november.bases.find((basis) => basis.reference === 'K4711')).toMatchObject({ total: -200, lines: [{ correctionOf: original.id, amount: -200, serial: 'A1', person: '19850709-****' }] });
-    expect((await invoiceMonth(db, '2026-10', FULL_SCOPE, new Date())).bases[0]?.total).toBe(400);
+    // the original was Anna's own charge: its correction is a salary deduction too
+    expect(november.salaryDeductions.lines.find((line) => line.correctionOf === original.id)).toMatchObject({ amount: -200, serial: 'A1', name: 'Anna Berg', employeeNumber: 'A-1001' });
+    expect((await invoiceMonth(db, '2026-10', FULL_SCOPE, new Date())).salaryDeductions.total).toBe(400);
     await expect(correctCharge(db, 9999, 100, by('2026-11-03T08:00:00Z'))).rejects.toThrow(expect.objectContaining({ code: 'not-found' }));
   });
 
@@ -112,14 +122,22 @@ describe('the monthly invoice basis', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(xlsx.contentBase64, 'base64') as unknown as ExcelJS.Buffer);
     const sheet = workbook.worksheets[0]!;
-    expect(sheet.getRow(1).values).toEqual([undefined, 'Referens', 'Enhet', 'Datum', 'Typ', 'Person', 'Serienummer', 'Belopp (kr)', 'Rättelse av', 'Station']);
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Avsnitt', 'Referens', 'Enhet', 'Datum', 'Typ', 'Namn', 'Anställningsnummer', 'Serienummer', 'Belopp (kr)', 'Rättelse av', 'Station']);
     expect(sheet.rowCount).toBe(4);
-    expect(sheet.getRow(2).getCell(1).value).toBe('K4711');
-    expect(sheet.getRow(2).getCell(3).value).toEqual(new Date('2026-10-05T00:00:00Z'));
-    expect(sheet.getRow(2).getCell(7).value).toBe(200);
+    expect(sheet.getRow(2).getCell(1).value).toBe('Faktura');
+    expect(sheet.getRow(2).getCell(2).value).toBe('K4711');
+    expect(sheet.getRow(2).getCell(4).value).toEqual(new Date('2026-10-20T00:00:00Z'));
+    expect(sheet.getRow(2).getCell(9).value).toBe(200);
+    expect(sheet.getRow(3).getCell(1).value).toBe('Löneavdrag');
 
     const csv = Buffer.from((await exportInvoiceMonth(db, '2026-10', FULL_SCOPE, 'csv', by('2026-11-03T08:00:00Z'))).contentBase64, 'base64').toString('utf8');
-    expect(csv.split('\r\n').slice(0, 2)).toEqual(['\uFEFFReferens;Enhet;Datum;Typ;Person;Serienummer;Belopp (kr);Rättelse av;Station', 'K4711;Hemtjänst Öst;2026-10-05;Borttappad dosa;19850709-****;A1;200,00;;Test']);
+    // a salary deduction row carries no reference: no invoicing system can bill the unit for it
+    expect(csv.split('\r\n').slice(0, 4)).toEqual([
+      '\uFEFFAvsnitt;Referens;Enhet;Datum;Typ;Namn;Anställningsnummer;Serienummer;Belopp (kr);Rättelse av;Station',
+      'Faktura;K4711;Hemtjänst Öst;2026-10-20;Borttappad dosa;;;A2;200,00;;Test',
+      'Löneavdrag;;Hemtjänst Öst;2026-10-05;Borttappad dosa;Anna Berg;A-1001;A1;200,00;;Test',
+      'Löneavdrag;;Hemtjänst Väst;2026-10-31;Borttappad dosa;Bo Ek;;B1;200,00;;Test',
+    ]);
     // an export takes personal data off the station: each one is in the trail
     expect(await db.all("SELECT actor, details FROM audit_entry WHERE action = 'invoice.exported' ORDER BY id")).toEqual([
       { actor: '1', details: '{"month":"2026-10","format":"xlsx","rows":3}' },
@@ -138,18 +156,19 @@ describe('cli invoices', () => {
     opened.splice(opened.indexOf(db), 1);
     const shown = cli(dataDir, '--month', '2026-10');
     expect(shown.status, shown.stderr).toBe(0);
-    expect(JSON.parse(shown.stdout)).toEqual([
-      {
-        reference: 'K4711',
-        unit: 'Hemtjänst Öst',
+    expect(JSON.parse(shown.stdout)).toEqual({
+      bases: [{ reference: 'K4711', unit: 'Hemtjänst Öst', lines: [{ date: '2026-10-20', kind: 'lost-token', serial: 'A2', amount: 200 }], total: 200 }],
+      salaryDeductions: {
         lines: [
-          { date: '2026-10-05', kind: 'lost-token', person: '19850709-****', serial: 'A1', amount: 200 },
-          { date: '2026-10-20', kind: 'lost-token', person: null, serial: 'A2', amount: 200 },
+          { date: '2026-10-05', kind: 'lost-token', name: 'Anna Berg', employeeNumber: 'A-1001', serial: 'A1', amount: 200 },
+          { date: '2026-10-31', kind: 'lost-token', name: 'Bo Ek', employeeNumber: null, serial: 'B1', amount: 200 },
         ],
         total: 400,
       },
-      { reference: 'K4712', unit: 'Hemtjänst Väst', lines: [{ date: '2026-10-31', kind: 'lost-token', person: '19791231-****', serial: 'B1', amount: 200 }], total: 200 },
-    ]);
+    });
+    const text = runCli(['invoices', '--month', '2026-10', '--data', dataDir], { env: { ...process.env, ...registerEnv(dataDir) } });
+    expect(text.stdout).toContain('Löneavdrag (salary deduction): 400.00 kr');
+    expect(text.stdout).toContain('Anna Berg A-1001 A1 200.00');
     const closed = cli(dataDir, 'close', '--month', '2026-10');
     expect(closed.status, closed.stderr).toBe(0);
     expect(JSON.parse(closed.stdout)).toMatchObject({ month: '2026-10' });

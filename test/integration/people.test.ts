@@ -156,6 +156,19 @@ describe('import', () => {
     expect(await countPeople(db)).toBe(1);
   });
 
+  it('keeps an optional employee number from the form and the template; a form or file without it leaves it as it is', async () => {
+    const person = testPerson(40);
+    const created = await createPerson(db, FULL_SCOPE, { ...inputFor(person, [akuten]), employeeNumber: '004711' });
+    expect(created.employeeNumber).toBe('004711');
+    expect((await updatePerson(db, FULL_SCOPE, created.id, { ...inputFor(person, [akuten]), email: 'ny@example.se' })).employeeNumber).toBe('004711');
+    await expect(createPerson(db, FULL_SCOPE, { ...inputFor(testPerson(41)), employeeNumber: 'nr 1;' })).rejects.toMatchObject({ code: 'invalid-person' });
+    const file = (number: string) => new TextEncoder().encode(`${TEMPLATE_HEADER};Anställningsnummer\r\n${csvLine(person, 'K100')};${number}\r\n`);
+    expect(await runImport(file('A-2002'))).toMatchObject({ updated: 1, errors: [] });
+    expect((await getPerson(db, FULL_SCOPE, created.id)).employeeNumber).toBe('A-2002');
+    expect(await runImport(fileOf(csvLine(person, 'K100')))).toMatchObject({ errors: [] });
+    expect((await getPerson(db, FULL_SCOPE, created.id)).employeeNumber).toBe('A-2002');
+  });
+
   it('creates, then on re-import counts unchanged and updated people matched by personnummer', async () => {
     const people = [0, 1, 2].map(testPerson);
     expect(await runImport(fileOf(...people.map((person) => csvLine(person, 'K100'))))).toEqual({ created: 3, updated: 0, unchanged: 0, errors: [] });
@@ -195,7 +208,8 @@ describe('import', () => {
     };
     const template = join(dataDir, 'mall.csv');
     expect(cli('template', template).status).toBe(0);
-    expect(readFileSync(template, 'utf8')).toBe(`\uFEFF${TEMPLATE_HEADER}\r\n`);
+    // the employee number is the template's last, optional column: files written before it still import
+    expect(readFileSync(template, 'utf8')).toBe(`\uFEFF${TEMPLATE_HEADER};Anställningsnummer\r\n`);
 
     const good = join(dataDir, 'good.csv');
     writeFileSync(good, fileOf(csvLine(testPerson(0)), csvLine(testPerson(1))));

@@ -11,6 +11,7 @@ import { importTokens } from '../../src-main/tokens/import';
 import { WorkCancelled, type WorkProgress } from '../../src-main/work/jobs';
 import { defectiveTokens, markSentToSupport, reportLostToken, returnToken, tokenHistory, tokensOfPerson, tokenStock } from '../../src-main/tokens/stock';
 import type { TokenServiceContext } from '../../src-main/tokens/store';
+import { readTokenTerms, saveTokenTerms } from '../../src-main/tokens/terms';
 import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
 import { DATABASE_FILE } from '../../src-main/station';
 import { openTestRegister } from '../support/register';
@@ -39,7 +40,7 @@ async function freshStation() {
   await db.run("INSERT INTO unit (id, organisation_id, name, reference) VALUES (10, 1, 'Hemtjänst Öst', 'K4711'), (11, 1, 'Hemtjänst Väst', 'K4712')");
   const addPerson = (id: number, firstName: string, surname: string, personnummer: string) =>
     db.run(
-      "INSERT INTO person (id, first_name, surname, personnummer, search_name, search_name_reversed, search_personnummer10, created_at, updated_at) VALUES (?, ?, ?, ?, '', '', '', '', '')",
+      "INSERT INTO person (id, first_name, surname, personnummer, employment_type, search_name, search_name_reversed, search_personnummer10, created_at, updated_at) VALUES (?, ?, ?, ?, 'kommunal', '', '', '', '', '')",
       [id, firstName, surname, personnummer],
     );
   await addPerson(100, 'Anna', 'Berg', '19850709-9805');
@@ -56,6 +57,10 @@ const hotpCode = (secret: Uint8Array, counter: number) => generateSync({ strateg
 const totpCode = (secret: Uint8Array, at: Date) => generateSync({ secret, epoch: Math.floor(at.getTime() / 1000) });
 const pskc = (kind: 'hotp' | 'totp', count: number, prefix: string, encryption: 'none' | 'psk' | 'pbkdf2' = 'none') =>
   Buffer.from(generatePskc({ count, kind, serialPrefix: prefix, encryption }));
+// the ID document staff read at the counter, valid for years after the test clock
+const atCounter = { idDocument: { type: 'pass', lastFour: '4711', expiry: '2030-01-31', note: null } } as const;
+// the register holds one employment type; a kommunal employee who also works for a LOV contractor gets both tokens
+const LOV_AS_WELL = 'Arbetar även hos en LOV-utförare';
 const tokenRow = (context: TokenServiceContext, serial: string) =>
   context.db.one<{ state: string; person_id: number | null; counter: string | null; drift: number; last_step: number | null; unit_id: number | null }>('SELECT * FROM token WHERE serial = ?', [serial]);
 
@@ -187,6 +192,31 @@ describe('the tokens CLI', () => {
 });
 
 describe('issuing a token after a live code', () => {
+  it('checks the ID document and the kind against the employment type before linking, and audits an override with its reason', async () => {
+    const { context } = await freshStation();
+    await importTokens(context, admin, { file: pskc('hotp', 3, 'ID'), unitReference: 'K4711', decryption: {} });
+    const code = (index: number) => hotpCode(seedOf('hotp', 'ID', index), 0);
+    const issue = (request: Partial<Parameters<typeof issueToken>[2]>) =>
+      issueToken(context, operator, { ...atCounter, personId: 100, category: 'kommunal', serial: 'ID000001', code: code(1), ...request });
+    // an ID document that expired yesterday (test clock 2026-11-23) is no ID document
+    await expect(issue({ idDocument: { type: 'pass', lastFour: '4711', expiry: '2026-11-22', note: null } })).rejects.toThrow(expect.objectContaining({ code: 'id-document-expired' }));
+    await expect(issue({ idDocument: { type: 'other', lastFour: '4711', expiry: '2030-01-01', note: null } })).rejects.toThrow(expect.objectContaining({ code: 'id-document-note-missing' }));
+    // Anna is employed by the municipality: a LOV token needs a reason
+    await expect(issue({ category: 'lov' })).rejects.toThrow(expect.objectContaining({ code: 'token-kind-mismatch' }));
+    // nobody without a known employment type gets a token unchecked either
+    await context.db.run('UPDATE person SET employment_type = NULL WHERE id = 101');
+    await expect(issue({ personId: 101 })).rejects.toThrow(expect.objectContaining({ code: 'token-kind-mismatch' }));
+    expect((await tokenRow(context, 'ID000001'))?.state).toBe('in-stock');
+
+    await issue({ idDocument: { type: 'svenskt-korkort', lastFour: 'ab12', expiry: '2026-11-23', note: null } });
+    await issue({ category: 'lov', serial: 'ID000002', code: code(2), kindOverrideReason: 'Timanställd hos Omsorg AB (LOV)' });
+    const issued = (await context.db.column<string>("SELECT details FROM audit_entry WHERE action = 'token.issued' ORDER BY id")).map((details) => JSON.parse(details));
+    expect(issued[0]).toMatchObject({ category: 'kommunal', documentType: 'svenskt-korkort', documentLastFour: 'AB12', documentExpiry: '2026-11-23' });
+    expect(issued[0].kindOverride).toBeUndefined();
+    expect(issued[1]).toMatchObject({ category: 'lov', documentType: 'pass', kindOverride: { employmentType: 'kommunal', reason: 'Timanställd hos Omsorg AB (LOV)' } });
+    expect((await verifyAudit(context.db)).ok).toBe(true);
+  });
+
   it('links an HOTP token only on a right code, stores the counter, and keeps it on return', async () => {
     const { context } = await freshStation();
     await importTokens(context, admin, { file: pskc('hotp', 3, 'HO'), unitReference: 'K4711', decryption: {} });
@@ -195,12 +225,12 @@ describe('issuing a token after a live code', () => {
     const auditRows = () => context.db.value('SELECT COUNT(*) FROM audit_entry');
     const rowsBefore = await auditRows();
     const wrong = hotpCode(seed, 0) === '000000' ? '111111' : '000000';
-    await expect(issueToken(context, operator, { personId: 100, category: 'kommunal', serial: 'HO000001', code: wrong })).rejects.toThrow(expect.objectContaining({ code: 'token-code-wrong' }));
+    await expect(issueToken(context, operator, { ...atCounter, personId: 100, category: 'kommunal', serial: 'HO000001', code: wrong })).rejects.toThrow(expect.objectContaining({ code: 'token-code-wrong' }));
     expect(await tokenRow(context, 'HO000001')).toEqual(before);
     expect(await auditRows()).toBe(rowsBefore);
 
     // the person pressed ON a few times before typing: the look-ahead finds counter 3 and stores 4
-    const issued = await issueToken(context, operator, { personId: 100, category: 'kommunal', serial: 'HO000001', code: hotpCode(seed, 3) });
+    const issued = await issueToken(context, operator, { ...atCounter, personId: 100, category: 'kommunal', serial: 'HO000001', code: hotpCode(seed, 3) });
     expect(issued).toMatchObject({ serial: 'HO000001', state: 'issued', category: 'kommunal', personId: 100, personName: 'Anna Berg', reference: 'K4711' });
     expect((await tokenRow(context, 'HO000001'))?.counter).toBe('4');
     expect((await checkToken(context, operator, { serial: 'HO000001', code: hotpCode(seed, 3) })).valid).toBe(false);
@@ -219,7 +249,7 @@ describe('issuing a token after a live code', () => {
     const seed = seedOf('totp', 'TO', 2);
     // the token's clock runs two steps ahead: the drift found is stored
     const code = totpCode(seed, new Date(clock.getTime() + 60_000));
-    await issueToken(context, operator, { personId: 101, category: 'lov', serial: 'TO000002', code });
+    await issueToken(context, operator, { ...atCounter, personId: 101, category: 'lov', kindOverrideReason: LOV_AS_WELL, serial: 'TO000002', code });
     expect(await tokenRow(context, 'TO000002')).toMatchObject({ state: 'issued', drift: 2 });
     // the code that linked it is spent: a replay is not a working token
     expect((await checkToken(context, operator, { serial: 'TO000002', code })).valid).toBe(false);
@@ -233,10 +263,10 @@ describe('issuing a token after a live code', () => {
     const { context } = await freshStation();
     await importTokens(context, admin, { file: pskc('hotp', 3, 'LI'), decryption: {} });
     const code = (index: number) => hotpCode(seedOf('hotp', 'LI', index), 0);
-    await issueToken(context, operator, { personId: 100, category: 'kommunal', serial: 'LI000001', code: code(1) });
-    await expect(issueToken(context, operator, { personId: 100, category: 'kommunal', serial: 'LI000002', code: code(2) })).rejects.toThrow(expect.objectContaining({ code: 'token-category-taken' }));
-    await issueToken(context, operator, { personId: 100, category: 'lov', serial: 'LI000002', code: code(2) });
-    await expect(issueToken(context, operator, { personId: 100, category: 'lov', serial: 'LI000003', code: code(3) })).rejects.toThrow(expect.objectContaining({ code: 'token-both-taken' }));
+    await issueToken(context, operator, { ...atCounter, personId: 100, category: 'kommunal', serial: 'LI000001', code: code(1) });
+    await expect(issueToken(context, operator, { ...atCounter, personId: 100, category: 'kommunal', serial: 'LI000002', code: code(2) })).rejects.toThrow(expect.objectContaining({ code: 'token-category-taken' }));
+    await issueToken(context, operator, { ...atCounter, personId: 100, category: 'lov', kindOverrideReason: LOV_AS_WELL, serial: 'LI000002', code: code(2) });
+    await expect(issueToken(context, operator, { ...atCounter, personId: 100, category: 'lov', kindOverrideReason: LOV_AS_WELL, serial: 'LI000003', code: code(3) })).rejects.toThrow(expect.objectContaining({ code: 'token-both-taken' }));
     expect((await tokenRow(context, 'LI000003'))?.state).toBe('in-stock');
   });
 
@@ -245,10 +275,10 @@ describe('issuing a token after a live code', () => {
     await importTokens(context, admin, { file: pskc('hotp', 1, 'OW'), unitReference: 'K4711', decryption: {} });
     const otherUnitAdmin: Operator = { id: 3, role: 'unit-admin', unitIds: [11] };
     const code = hotpCode(seedOf('hotp', 'OW', 1), 0);
-    await expect(issueToken(context, otherUnitAdmin, { personId: 101, category: 'kommunal', serial: 'OW000001', code })).rejects.toThrow(expect.objectContaining({ code: 'token-not-found' }));
+    await expect(issueToken(context, otherUnitAdmin, { ...atCounter, personId: 101, category: 'kommunal', serial: 'OW000001', code })).rejects.toThrow(expect.objectContaining({ code: 'token-not-found' }));
     await expect(tokensOfPerson(context, otherUnitAdmin, 100)).rejects.toThrow(expect.objectContaining({ code: 'not-found' }));
     const ownUnitAdmin: Operator = { id: 4, role: 'unit-admin', unitIds: [10] };
-    expect((await issueToken(context, ownUnitAdmin, { personId: 100, category: 'kommunal', serial: 'OW000001', code })).state).toBe('issued');
+    expect((await issueToken(context, ownUnitAdmin, { ...atCounter, personId: 100, category: 'kommunal', serial: 'OW000001', code })).state).toBe('issued');
   });
 });
 
@@ -264,8 +294,8 @@ describe('two stations at the counter at once', () => {
     const code = (index: number) => hotpCode(seedOf('hotp', 'RA', index), 0);
 
     const sameToken = await Promise.allSettled([
-      issueToken(first, operator, { personId: 100, category: 'kommunal', serial: 'RA000001', code: code(1) }),
-      issueToken(second, operator, { personId: 101, category: 'kommunal', serial: 'RA000001', code: code(1) }),
+      issueToken(first, operator, { ...atCounter, personId: 100, category: 'kommunal', serial: 'RA000001', code: code(1) }),
+      issueToken(second, operator, { ...atCounter, personId: 101, category: 'kommunal', serial: 'RA000001', code: code(1) }),
     ]);
     expect(refusalCodes(sameToken)).toEqual(['token-wrong-state']);
     expect(await context.db.value("SELECT COUNT(*) FROM token_event WHERE action = 'issued'")).toBe(1);
@@ -273,8 +303,8 @@ describe('two stations at the counter at once', () => {
     // the person who did not get it tries again at both counters with two tokens
     const other = (await context.db.value<number>("SELECT person_id FROM token WHERE serial = 'RA000001'")) === 100 ? 101 : 100;
     const samePerson = await Promise.allSettled([
-      issueToken(first, operator, { personId: other, category: 'kommunal', serial: 'RA000002', code: code(2) }),
-      issueToken(second, operator, { personId: other, category: 'kommunal', serial: 'RA000003', code: code(3) }),
+      issueToken(first, operator, { ...atCounter, personId: other, category: 'kommunal', serial: 'RA000002', code: code(2) }),
+      issueToken(second, operator, { ...atCounter, personId: other, category: 'kommunal', serial: 'RA000003', code: code(3) }),
     ]);
     expect(refusalCodes(samePerson)).toEqual(['token-category-taken']);
     expect(await context.db.value("SELECT COUNT(*) FROM token WHERE person_id = ? AND category = 'kommunal' AND state = 'issued'", [other])).toBe(1);
@@ -283,16 +313,21 @@ describe('two stations at the counter at once', () => {
 });
 
 describe('lost and defective tokens', () => {
-  it('charges 200 SEK to the person, or to the unit when nobody can be traced, with the reference and the month', async () => {
+  it('charges 200 SEK to the person, or to the unit when nobody can be traced, with the reference and the month; the organisation administrator changes the amount', async () => {
     const { context } = await freshStation();
     await importTokens(context, admin, { file: pskc('hotp', 2, 'LO'), unitReference: 'K4712', decryption: {} });
-    await issueToken(context, operator, { personId: 101, category: 'kommunal', serial: 'LO000001', code: hotpCode(seedOf('hotp', 'LO', 1), 0) });
+    await issueToken(context, operator, { ...atCounter, personId: 101, category: 'kommunal', serial: 'LO000001', code: hotpCode(seedOf('hotp', 'LO', 1), 0) });
     clock = new Date('2026-11-30T23:30:00Z'); // already December in Sweden
     expect(await reportLostToken(context, operator, { serial: 'LO000001', chargeTo: 'person' })).toMatchObject({
       token: { state: 'lost', personId: null },
       charge: { amountOre: 20000, month: '2026-12', personId: 101, unitId: 11, reference: 'K4712' },
     });
-    await context.db.run("INSERT INTO setting (key, value) VALUES ('tokens.lostCharge', '25000')");
+    const orgAdmin: Operator = { id: 3, role: 'org-admin', unitIds: [] };
+    expect(await readTokenTerms(context.db)).toEqual({ lostChargeOre: 20000, supportContact: null });
+    expect(await saveTokenTerms(context, orgAdmin, { lostChargeOre: 25000, supportContact: '  Dossupporten, 018-611 00 00 ' })).toEqual({ lostChargeOre: 25000, supportContact: 'Dossupporten, 018-611 00 00' });
+    const changed = await context.db.one<{ actor: string; details: string }>("SELECT actor, details FROM audit_entry WHERE action = 'tokens.terms-changed'");
+    expect(changed?.actor).toBe('3');
+    expect(JSON.parse(changed!.details)).toEqual({ before: { lostChargeOre: 20000, supportContact: null }, after: { lostChargeOre: 25000, supportContact: 'Dossupporten, 018-611 00 00' } });
     expect((await reportLostToken(context, operator, { serial: 'LO000002', chargeTo: 'unit' })).charge).toEqual({ amountOre: 25000, month: '2026-12', personId: null, unitId: 11, reference: 'K4712' });
     const charges = await context.db.all('SELECT kind, amount_ore, person_id, reference, month FROM charge ORDER BY id');
     expect(charges).toEqual([
@@ -300,19 +335,27 @@ describe('lost and defective tokens', () => {
       { kind: 'lost-token', amount_ore: 25000, person_id: null, reference: 'K4712', month: '2026-12' },
     ]);
     await expect(reportLostToken(context, operator, { serial: 'LO000001', chargeTo: 'person' })).rejects.toThrow(expect.objectContaining({ code: 'token-wrong-state' }));
+    // an emptied contact is the default wording again
+    expect((await saveTokenTerms(context, orgAdmin, { lostChargeOre: 25000, supportContact: ' ' })).supportContact).toBeNull();
+    expect((await verifyAudit(context.db)).ok).toBe(true);
   });
 
   it('swaps a token that will not start in one transaction, then sends it to support', async () => {
     const { context } = await freshStation();
     await importTokens(context, admin, { file: pskc('hotp', 3, 'SW'), unitReference: 'K4711', decryption: {} });
-    await issueToken(context, operator, { personId: 100, category: 'lov', serial: 'SW000001', code: hotpCode(seedOf('hotp', 'SW', 1), 0) });
+    await issueToken(context, operator, { ...atCounter, personId: 100, category: 'lov', kindOverrideReason: LOV_AS_WELL, serial: 'SW000001', code: hotpCode(seedOf('hotp', 'SW', 1), 0) });
     // a wrong code on the new token rolls the old one's defect back too
-    await expect(swapDefectiveToken(context, operator, { oldSerial: 'SW000001', newSerial: 'SW000002', code: hotpCode(seedOf('hotp', 'SW', 3), 0) })).rejects.toThrow(
+    await expect(swapDefectiveToken(context, operator, { ...atCounter, oldSerial: 'SW000001', newSerial: 'SW000002', code: hotpCode(seedOf('hotp', 'SW', 3), 0) })).rejects.toThrow(
       expect.objectContaining({ code: 'token-code-wrong' }),
+    );
+    // the replacement is linked to the holder only after a valid ID document, as a new token is
+    const expired = { type: 'pass', lastFour: '4711', expiry: '2026-11-01', note: null } as const;
+    await expect(swapDefectiveToken(context, operator, { idDocument: expired, oldSerial: 'SW000001', newSerial: 'SW000002', code: hotpCode(seedOf('hotp', 'SW', 2), 0) })).rejects.toThrow(
+      expect.objectContaining({ code: 'id-document-expired' }),
     );
     expect(await tokenRow(context, 'SW000001')).toMatchObject({ state: 'issued', person_id: 100 });
     expect((await tokenRow(context, 'SW000002'))?.state).toBe('in-stock');
-    expect(await swapDefectiveToken(context, operator, { oldSerial: 'SW000001', newSerial: 'SW000002', code: hotpCode(seedOf('hotp', 'SW', 2), 0) })).toMatchObject({
+    expect(await swapDefectiveToken(context, operator, { ...atCounter, oldSerial: 'SW000001', newSerial: 'SW000002', code: hotpCode(seedOf('hotp', 'SW', 2), 0) })).toMatchObject({
       serial: 'SW000002',
       state: 'issued',
       category: 'lov',
@@ -328,6 +371,8 @@ describe('lost and defective tokens', () => {
       ['defective', 'Anna Berg'],
       ['sent-to-support', null],
     ]);
+    const swapped = await context.db.value<string>("SELECT details FROM audit_entry WHERE action = 'token.issued' AND subject_id = 'SW000002'");
+    expect(JSON.parse(swapped!)).toMatchObject({ replaces: 'SW000001', documentType: 'pass', documentLastFour: '4711' });
     expect((await verifyAudit(context.db)).ok).toBe(true);
   });
 });

@@ -23,9 +23,14 @@ export interface ScenePerson {
   email?: string | null;
   employmentEnd?: string | null;
   employmentType?: 'region' | 'kommunal' | 'lov';
+  employeeNumber?: string;
 }
 
+/** The ID document a person shows at the counter before a token is linked: a passport valid for years. */
+export const SHOWN_ID_DOCUMENT = { type: 'pass', lastFour: '4711', expiry: '2035-12-31', note: null } as const;
+
 /** A municipal employee by default, with a username so tokens can be linked. */
+
 export async function createPerson(api: Api, person: ScenePerson): Promise<number> {
   const { firstName, surname, personnummer } = person;
   const created = await api('people.create', {
@@ -39,6 +44,7 @@ export async function createPerson(api: Api, person: ScenePerson): Promise<numbe
     employmentType: person.employmentType ?? 'kommunal',
     employmentEnd: person.employmentEnd ?? null,
     unitIds: person.unitIds ?? [],
+    ...(person.employeeNumber ? { employeeNumber: person.employeeNumber } : {}),
   });
   return created.id;
 }

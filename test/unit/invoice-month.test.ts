@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isInvoiceMonth, lastDayOfMonth, localDate, monthMayClose, nextMonth, oreToKronor } from '@shared/domain/invoice-month';
-import { groupByReference, type ChargeRow } from '../../src-main/reports/invoices';
+import { groupByReference, salaryDeductions, type ChargeRow } from '../../src-main/reports/invoices';
 
 describe('invoice months', () => {
   it('steps to the next month across a year end', () => {
@@ -38,7 +38,7 @@ describe('invoice months', () => {
 });
 
 describe('grouping charges per reference', () => {
-  const charge = (id: number, reference: string | null, amountOre: number, personnummer: string | null = null): ChargeRow => ({
+  const charge = (id: number, reference: string | null, amountOre: number, person: { id: number; name: string; employeeNumber: string | null } | null = null): ChargeRow => ({
     id,
     at: '2026-10-05T10:00:00.000Z',
     kind: 'lost-token',
@@ -47,19 +47,35 @@ describe('grouping charges per reference', () => {
     reference,
     unit_id: 1,
     unit_name: reference === null ? null : `Enhet ${reference}`,
-    personnummer,
+    person_id: person?.id ?? null,
+    person_name: person?.name ?? null,
+    employee_number: person?.employeeNumber ?? null,
     serial: `S${id}`,
     correction_of: null,
   });
 
-  it('gives one basis per charged reference with its total, and none for the rest', () => {
-    const bases = groupByReference([charge(1, 'K1', 20_000, '198507099805'), charge(2, 'K2', 20_000), charge(3, 'K1', 10), charge(4, 'K1', -20_000)]);
+  it('gives one basis per reference the unit was charged on with its total, and none for the rest', () => {
+    const bases = groupByReference([charge(1, 'K1', 20_000), charge(2, 'K2', 20_000), charge(3, 'K1', 10), charge(4, 'K1', -20_000)]);
     expect(bases.map((basis) => [basis.reference, basis.total, basis.lines.length])).toEqual([
       ['K1', 0.1, 3],
       ['K2', 200, 1],
     ]);
-    expect(bases[0]?.lines[0]).toMatchObject({ chargeId: 1, date: '2026-10-05', person: '19850709-****', serial: 'S1', amount: 200 });
+    expect(bases[0]?.lines[0]).toMatchObject({ chargeId: 1, date: '2026-10-05', serial: 'S1', amount: 200 });
     expect(groupByReference([])).toEqual([]);
+  });
+
+  it('puts what a person pays under salary deduction by name and employee number, not on the unit\'s reference', () => {
+    const anna = { id: 7, name: 'Anna Berg', employeeNumber: 'A-1001' };
+    const bo = { id: 8, name: 'Bo Ek', employeeNumber: null };
+    const rows = [charge(1, 'K1', 20_000, bo), charge(2, 'K1', 20_000), charge(3, 'K2', 20_000, anna), charge(4, 'K2', -20_000, anna)];
+    expect(groupByReference(rows).map((basis) => [basis.reference, basis.total])).toEqual([['K1', 200]]);
+    const deductions = salaryDeductions(rows);
+    expect(deductions.total).toBe(200);
+    expect(deductions.lines.map((line) => [line.name, line.employeeNumber, line.chargeId, line.amount])).toEqual([
+      ['Anna Berg', 'A-1001', 3, 200],
+      ['Anna Berg', 'A-1001', 4, -200],
+      ['Bo Ek', null, 1, 200],
+    ]);
   });
 
   it('keeps charges with no reference together rather than dropping them', () => {

@@ -128,7 +128,7 @@ describe('reading the import file', () => {
     const sheet = workbook.getWorksheet('Personer')!;
     const person = testPerson(7);
     // typed into rows 2 and 3, as a person fills the template in (addRow would land below the formatted rows)
-    sheet.getRow(2).values = ['Anna', 'Berg', Number(person.personnummer), person.hsaId, person.username, { text: person.email, hyperlink: `mailto:${person.email}` }, person.mobile, 'K100', 'Kommunal', new Date(Date.UTC(2026, 11, 31))];
+    sheet.getRow(2).values = ['Anna', 'Berg', Number(person.personnummer), person.hsaId, person.username, { text: person.email, hyperlink: `mailto:${person.email}` }, person.mobile, 'K100', 'Kommunal', new Date(Date.UTC(2026, 11, 31)), '004711'];
     sheet.getRow(3).values = ['', 'Utan förnamn', person.personnummer];
     const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
     const { rows, errors } = await parse(bytes, 'people.xlsx');
@@ -137,7 +137,7 @@ describe('reading the import file', () => {
       {
         line: 2,
         unitReference: 'K100',
-        values: { firstName: 'Anna', surname: 'Berg', personnummer: person.personnummer, hsaId: person.hsaId, username: person.username, email: person.email, mobile: `+46${person.mobile.slice(1)}`, employmentType: 'kommunal', employmentEnd: '2026-12-31' },
+        values: { firstName: 'Anna', surname: 'Berg', personnummer: person.personnummer, hsaId: person.hsaId, username: person.username, email: person.email, mobile: `+46${person.mobile.slice(1)}`, employmentType: 'kommunal', employmentEnd: '2026-12-31', employeeNumber: '004711' },
       },
     ]);
   });

@@ -19,7 +19,7 @@ describe("the router's invalid-input envelope", () => {
     ['pin.unblock', anonymous, { reader: 'r', pin: 'sign', puk: SECRET, next: DIGITS }],
     ['auth.loginCard', anonymous, { reader: 'r', pin: SECRET }],
     ['auth.loginPassword', anonymous, { username: 'anna', password: SECRET, otp: SECRET }],
-    ['tokens.issue', staff, { personId: 1, category: 'kommunal', serial: 'A1', code: SECRET }],
+    ['tokens.issue', staff, { personId: 1, category: 'kommunal', serial: 'A1', code: SECRET, idDocument: { type: 'pass', lastFour: '1234', expiry: '2035-01-01', note: null } }],
     ['tokens.check', staff, { code: SECRET }],
   ];
 

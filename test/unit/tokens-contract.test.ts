@@ -20,7 +20,11 @@ describe('token procedures refuse without quoting secrets', () => {
 
   it('accepts 6–8 digit codes and bounded serials only', () => {
     const issue = procedures['tokens.issue'].input;
-    expect(v.safeParse(issue, { personId: 1, category: 'lov', serial: '  KS000001 ', code: '12345678' })).toMatchObject({ success: true, output: { serial: 'KS000001' } });
+    const idDocument = { type: 'pass', lastFour: '1234', expiry: '2035-01-01', note: null };
+    expect(v.safeParse(issue, { personId: 1, category: 'lov', serial: '  KS000001 ', code: '12345678', idDocument })).toMatchObject({ success: true, output: { serial: 'KS000001' } });
+    // no link without the ID document, and an override needs a reason worth the name
+    expect(v.safeParse(issue, { personId: 1, category: 'lov', serial: 'KS000001', code: '12345678' }).success).toBe(false);
+    expect(v.safeParse(issue, { personId: 1, category: 'lov', serial: 'KS000001', code: '12345678', idDocument, kindOverrideReason: ' ' }).success).toBe(false);
     expect(v.safeParse(issue, { personId: 1, category: 'lov', serial: 'x'.repeat(65), code: '123456' }).success).toBe(false);
     expect(v.safeParse(issue, { personId: 1, category: 'lov', serial: 'KS\u0000', code: '123456' }).success).toBe(false);
     expect(v.safeParse(issue, { personId: 1, category: 'region', serial: 'KS1', code: '123456' }).success).toBe(false);

@@ -24,7 +24,7 @@ export interface CopyConflict {
 export const maskPersonnummer = (personnummer: string): string => `${personnummer.slice(0, 8)}-****`;
 
 // what makes a person that person; created_at and the search columns are the register's own bookkeeping
-const PERSON_FIELDS = ['first_name', 'surname', 'hsa_id', 'username', 'email', 'mobile', 'employment_type', 'employment_end'] as const;
+const PERSON_FIELDS = ['first_name', 'surname', 'hsa_id', 'username', 'email', 'mobile', 'employment_type', 'employment_end', 'employee_number'] as const;
 // a token is the same token when it opens the same and is in the same hands; its history stays the region's
 const TOKEN_FIELDS = ['kind', 'algorithm', 'digits', 'period', 't0', 'state', 'category'] as const;
 

@@ -14,6 +14,7 @@ import * as outbox from './009-outbox';
 import * as keyedAudit from './010-keyed-audit';
 import * as stationColumns from './011-station-columns';
 import * as blockRequestStates from './012-block-request-states';
+import * as employeeNumber from './013-person-employee-number';
 
 /** Which engine the migration builds, and the services' data layer inside the migration's transaction. */
 export interface MigrationContext {
@@ -38,4 +39,5 @@ export const migrations: Record<string, StationMigration> = {
   '010-keyed-audit': keyedAudit,
   '011-station-columns': stationColumns,
   '012-block-request-states': blockRequestStates,
+  '013-person-employee-number': employeeNumber,
 };

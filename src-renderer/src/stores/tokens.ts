@@ -1,7 +1,7 @@
 // OTP tokens: the stock, the defective list and every counter flow; codes pass straight through to main and are never kept.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { TokenCategory, TokenCheckResult, TokenHistory, TokenImportResult, TokenInfo, TokenLostResult, TokenStockRow } from '@shared/contract';
+import type { ProcedureInput, TokenCheckResult, TokenHistory, TokenImportResult, TokenInfo, TokenLostResult, TokenStockRow } from '@shared/contract';
 import { call } from '../api';
 
 function toBase64(bytes: Uint8Array): string {
@@ -42,11 +42,11 @@ export const useTokensStore = defineStore('tokens', () => {
     return marked;
   }
 
-  const issue = (personId: number, category: TokenCategory, serial: string, code: string): Promise<TokenInfo> => call('tokens.issue', { personId, category, serial, code });
+  const issue = (request: ProcedureInput<'tokens.issue'>): Promise<TokenInfo> => call('tokens.issue', request);
   const check = (serial: string, code: string): Promise<TokenCheckResult> => call('tokens.check', { ...(serial.trim() ? { serial: serial.trim() } : {}), code });
   const returnToStock = (serial: string): Promise<TokenInfo> => call('tokens.return', { serial });
   const reportLost = (serial: string, chargeTo: 'person' | 'unit'): Promise<TokenLostResult> => call('tokens.lost', { serial, chargeTo });
-  const swapDefective = (oldSerial: string, newSerial: string, code: string): Promise<TokenInfo> => call('tokens.swapDefective', { oldSerial, newSerial, code });
+  const swapDefective = (request: ProcedureInput<'tokens.swapDefective'>): Promise<TokenInfo> => call('tokens.swapDefective', request);
   const ofPerson = (personId: number): Promise<TokenInfo[]> => call('tokens.forPerson', { personId });
   const history = (serial: string): Promise<TokenHistory> => call('tokens.history', { serial });
 
