@@ -39,7 +39,7 @@ async function mail(sentAt: string | null, to = 'someone@example.se'): Promise<n
 
 async function blockRequest(personId: number, keepUntil: string): Promise<number> {
   const order = await db.insert("INSERT INTO card_order (person_id, order_date, order_reference, state, card_number, created_at, updated_at) VALUES (?, '2016-01-01', 'B', 'blocked', ?, ?, ?)", [personId, `97522690000${(cards += 1)}`, NOW.toISOString(), NOW.toISOString()]);
-  return db.insert("INSERT INTO block_request (order_id, card_number, reason, reported_by, note, at, station, staff, keep_until) VALUES (?, 'X', 'lost', 'Chef', NULL, '2016-06-01T10:00:00.000Z', 'S', '1', ?)", [order, keepUntil]);
+  return db.insert("INSERT INTO block_request (order_id, card_number, reason, reported_by, note, at, station, staff, keep_until, state) VALUES (?, 'X', 'lost', 'Chef', NULL, '2016-06-01T10:00:00.000Z', 'S', '1', ?, 'closed')", [order, keepUntil]);
 }
 
 let cards = 0;

@@ -28,7 +28,7 @@ async function historyOf(db: Db, personId: number, who: TestPerson, cardNumber: 
   await db.run("INSERT INTO card_event (order_id, at, action, station, actor, details) VALUES (?, ?, 'hand-over', ?, ?, ?)", [
     order, AT, STATION, String(kalle), JSON.stringify({ documentType: 'passport', documentLastFour: cardNumber.slice(-4), documentExpiry: '2030-01-01', documentNote: null }),
   ]);
-  await db.run("INSERT INTO block_request (order_id, card_number, reason, reported_by, note, at, station, staff, keep_until) VALUES (?, ?, 'lost', ?, ?, ?, ?, ?, '2036-03-02T09:00:00.000Z')", [
+  await db.run("INSERT INTO block_request (order_id, card_number, reason, reported_by, note, at, station, staff, keep_until, state) VALUES (?, ?, 'lost', ?, ?, ?, ?, ?, '2036-03-02T09:00:00.000Z', 'requested')", [
     order, cardNumber, `${who.firstName} själv`, `tappat av ${who.firstName}`, AT, STATION, String(kalle),
   ]);
   await appendAudit(db, { station: STATION, actor: String(kalle), action: 'card.block', subjectType: 'card', subjectId: String(order), outcome: 'ok', details: { reason: 'lost' } });
