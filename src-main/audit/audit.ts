@@ -136,7 +136,7 @@ export function headSettingValue(key: Buffer, head: AuditHead): string {
 type StoredAuditRow = AuditRow & { hash: string };
 
 /** Any number for pg_advisory_xact_lock, the same on every station: the one lock that orders appends to the region's chain. */
-const AUDIT_APPEND_LOCK = 7_210_415;
+export const AUDIT_APPEND_LOCK = 7_210_415;
 
 // a CLI run with another station's key would chain rows nobody can verify: refuse before writing any
 async function checkKey(db: Db, key: Buffer): Promise<void> {
