@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { AUDIT_APPEND_LOCK } from '../../src-main/audit/audit';
+import { AUDIT_TRAIL_LOCK } from '../../src-main/db/data-layer';
 import { csvLine, personnummerFor, TEMPLATE_HEADER, testPerson } from '../people-data';
 import { createScenario, SCENARIO_HOLDER, SCENARIO_SERIAL } from '../sim/scenarios';
 import { insertCard, type InsertedCard } from '../sim/vpcd';
@@ -47,7 +47,8 @@ async function writerOf(region: string, table: string): Promise<number | undefin
 async function holdAuditAppends(region: string): Promise<() => Promise<void>> {
   const client = new pg.Client({ connectionString: region });
   await client.connect();
-  await client.query('SELECT pg_advisory_lock($1)', [AUDIT_APPEND_LOCK]);
+  await client.query('BEGIN');
+  await client.query(AUDIT_TRAIL_LOCK);
   return async () => {
     await client.end().catch(() => undefined);
   };
