@@ -12,7 +12,7 @@ import { insertCard, type InsertedCard } from '../sim/vpcd';
 import { cliCommand, runCli } from '../support/cli';
 import { READER_1 } from '../support/pcscd';
 import { freshPostgresDatabase } from '../support/postgres';
-import { attempt, joinRegion, regionCount, regionKeyFile, regionQuery, startRegionStation } from '../support/region-stations';
+import { attempt, joinRegion, migrateRegion, regionCount, regionKeyFile, regionQuery, startRegionStation } from '../support/region-stations';
 import { apiLogin, apiSession, firstRunByApi } from '../support/staff-session';
 import { createPerson, readyCardOrder } from '../support/station-scene';
 import { writeTrustDir } from '../support/trust-dir';
@@ -109,6 +109,7 @@ describe('a station killed with -9 on the region database', () => {
 
   it('in the middle of a people import leaves no one imported and no audit row; the same file then imports whole', async () => {
     const region = await freshPostgresDatabase(inject('postgresUrl'));
+    migrateRegion(region);
     const dataDir = joinRegion(region, regionKeyFile());
     const file = join(mkdtempSync(join(tmpdir(), 'kortstation-kill-import-')), 'personal.csv');
     const count = 20_000;

@@ -17,6 +17,12 @@ export function regionKeyFile(): string {
   return file;
 }
 
+/** The region database built by `cli db migrate`, as the region administrator builds it before any station joins. */
+export function migrateRegion(regionUrl: string): void {
+  const migrated = runCli(['db', 'migrate', '--database', regionUrl, '--json']);
+  if (migrated.status !== 0) throw new Error(`db migrate failed: ${migrated.stdout}${migrated.stderr}`);
+}
+
 /** A new station's data folder holding the region's key (`cli keys import`), on the region database. */
 export function joinRegion(regionUrl: string, keyFile: string): string {
   const dataDir = tempDir('region-station');
