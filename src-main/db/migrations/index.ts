@@ -12,6 +12,7 @@ import * as cards from './007-cards';
 import * as invoices from './008-invoices';
 import * as outbox from './009-outbox';
 import * as keyedAudit from './010-keyed-audit';
+import * as peopleSearchIndexes from './011-people-search-code-point-indexes';
 
 /** Which engine the migration builds, and the services' data layer inside the migration's transaction. */
 export interface MigrationContext {
@@ -34,4 +35,5 @@ export const migrations: Record<string, StationMigration> = {
   '008-invoices': invoices,
   '009-outbox': outbox,
   '010-keyed-audit': keyedAudit,
+  '011-people-search-code-point-indexes': peopleSearchIndexes,
 };
