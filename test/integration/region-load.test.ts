@@ -47,7 +47,7 @@ const admin: Operator = { id: 1, role: 'station-admin', unitIds: [] };
 const caller: Caller = { actor: '1', scope: { kind: 'all' } };
 
 /** The refusals a counter may meet when another station was first; anything else (a crash, a raw database error) fails the test. */
-const RACE_REFUSALS = new Set(['token-wrong-state', 'token-category-taken', 'token-both-taken', 'token-code-wrong', 'card-already-done', 'card-too-early', 'card-number-taken', 'invoice-month-closed']);
+const RACE_REFUSALS = new Set(['token-wrong-state', 'token-already-issued', 'token-category-taken', 'token-both-taken', 'token-code-wrong', 'card-already-done', 'card-too-early', 'card-number-taken', 'invoice-month-closed']);
 
 const tokens = generatePskcTokens({ count: TOKENS, kind: 'hotp', serialPrefix: 'LD' });
 const secretOf = new Map(tokens.map((token) => [token.serial, token.secret]));
