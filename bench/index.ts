@@ -7,6 +7,7 @@ import { benchAudit } from './audit';
 import { benchPeople } from './people';
 import { benchTokens } from './tokens';
 import { benchReports } from './reports';
+import { benchRegion } from './region';
 import { benchCliStart } from './cli-start';
 import { printTestTiers } from './test-tiers';
 
@@ -20,3 +21,4 @@ await benchAudit();
 await benchPeople();
 await benchTokens();
 await benchReports();
+await benchRegion();

@@ -1,7 +1,7 @@
 // The audit trail: append inside the caller's transaction, verify the hash chain by streaming it, read it for the view.
 import { NO_PROGRESS, type WorkProgress } from '../work/jobs';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import type { Db } from '../db/data-layer';
+import { AUDIT_TRAIL_LOCK, type Db } from '../db/data-layer';
 import type { Database } from '../db/schema';
 import { readSetting, writeSetting } from '../db/settings';
 import { auditHeadMac, auditKeyId, auditRowHash, GENESIS_HASH, type AuditRow } from './hash';
@@ -136,9 +136,6 @@ export function headSettingValue(key: Buffer, head: AuditHead): string {
 
 type StoredAuditRow = AuditRow & { hash: string };
 
-/** Any number for pg_advisory_xact_lock, the same on every station: the one lock that orders appends to the region's chain. */
-const AUDIT_APPEND_LOCK = 7_210_415;
-
 // a CLI run with another station's key would chain rows nobody can verify: refuse before writing any; asked at every
 // append, not remembered, since another station may have rotated the region's key since the last one
 async function checkKey(db: Db, key: Buffer): Promise<void> {
@@ -161,8 +158,8 @@ async function chain(db: Db, key: Buffer, content: Omit<AuditRow, 'id' | 'prev_h
 /**
  * Appends one entry and moves the chain's head inside the caller's transaction (or its own), so the entry and the change
  * it records are written together or not at all. The region keeps one chain for all stations, not one per station: one
- * chain proves the order of everything and that no station's row went missing; appends take a transaction-scoped
- * advisory lock on PostgreSQL, which orders only the few milliseconds of the append itself.
+ * chain proves the order of everything and that no station's row went missing; appends take the trail's lock on
+ * PostgreSQL (AUDIT_TRAIL_LOCK), which orders only the appending transactions' last moments and no reader.
  */
 export async function appendAudit(db: Db, entry: NewAuditEntry): Promise<AuditEntry> {
   checkEntry(entry);
@@ -177,10 +174,12 @@ export async function appendAudit(db: Db, entry: NewAuditEntry): Promise<AuditEn
     details: storedDetails(entry),
   };
   const stored = await db.transaction(async () => {
-    if (db.engine === 'postgres') await db.run('SELECT pg_advisory_xact_lock(?)', [AUDIT_APPEND_LOCK]);
+    if (db.engine === 'postgres') await db.run(AUDIT_TRAIL_LOCK);
     const key = db.auditKey();
     await checkKey(db, key);
-    const storedHead = await readSetting(db, AUDIT_HEAD_SETTING);
+    // FOR UPDATE: a head another station moved after this transaction's snapshot is a serialization failure (retried),
+    // not a stale head whose next id is taken already
+    const storedHead = db.engine === 'postgres' ? await db.value<string>('SELECT value FROM setting WHERE key = ? FOR UPDATE', [AUDIT_HEAD_SETTING]) : await readSetting(db, AUDIT_HEAD_SETTING);
     let head = parseHead(storedHead, key);
     // the head, not the last row, decides the next id: a deleted last row then leaves a gap that verify reports
     const last = head ? undefined : await db.one<AuditHead>('SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1');

@@ -77,6 +77,8 @@ async function checkedKind(context: TokenServiceContext, request: TokenIssueRequ
 
 /** Links an in-stock token whose live code was just verified; the caller holds the transaction, so the checks and the link are one step. */
 async function linkToPerson(context: TokenServiceContext, operator: Operator, token: TokenRow, request: LinkRequest, now: Date, checks: AuditDetails, replaces?: string): Promise<void> {
+  // the usual loser of two counters issuing one token: say so, not merely that the state is wrong
+  if (token.state === 'issued') throw new AppError('token-already-issued', `Token ${token.serial} is already issued`);
   requireState(token, ['in-stock']);
   await refuseOverLimit(context, request.personId, request.category);
   const progress = await requireLiveCode(context, token, request.code, now);

@@ -173,6 +173,7 @@ export const tokenProcedures = {
 export const TOKEN_ERROR_CODES = [
   'token-not-found',
   'token-wrong-state',
+  'token-already-issued',
   'token-code-wrong',
   'token-category-taken',
   'token-both-taken',

@@ -111,6 +111,7 @@ export const sv = {
   errors: {
     'token-not-found': 'Ingen dosa med det serienumret finns här.',
     'token-wrong-state': 'Dosan kan inte användas till detta i sitt nuvarande läge.',
+    'token-already-issued': 'Dosan är redan utlämnad — den lämnades just ut vid en annan disk. Inget har ändrats; välj en annan dosa.',
     'token-code-wrong': 'Koden stämmer inte med dosan. Inget har ändrats — be personen trycka ON och försöka igen.',
     'token-category-taken': 'Personen har redan en dosa av det slaget. En person får ha en kommunal och en LOV-dosa.',
     'token-both-taken': 'Personen har redan två dosor (en kommunal och en LOV) — fler får man inte ha.',
@@ -238,6 +239,7 @@ export const en: typeof sv = {
   errors: {
     'token-not-found': 'No token with that serial number is here.',
     'token-wrong-state': 'The token cannot be used for this in its present state.',
+    'token-already-issued': 'The token is already issued — another counter has just handed it out. Nothing was changed; choose another token.',
     'token-code-wrong': 'The code does not match the token. Nothing was changed — ask the person to press ON and try again.',
     'token-category-taken': 'The person already has a token of that kind. A person may have one municipal and one LOV token.',
     'token-both-taken': 'The person already has two tokens (one municipal, one LOV) — no more are allowed.',

@@ -15,6 +15,7 @@ import * as keyedAudit from './010-keyed-audit';
 import * as stationColumns from './011-station-columns';
 import * as blockRequestStates from './012-block-request-states';
 import * as employeeNumber from './013-person-employee-number';
+import * as peopleSearchIndexes from './014-people-search-code-point-indexes';
 
 /** Which engine the migration builds, and the services' data layer inside the migration's transaction. */
 export interface MigrationContext {
@@ -40,4 +41,5 @@ export const migrations: Record<string, StationMigration> = {
   '011-station-columns': stationColumns,
   '012-block-request-states': blockRequestStates,
   '013-person-employee-number': employeeNumber,
+  '014-people-search-code-point-indexes': peopleSearchIndexes,
 };
