@@ -82,7 +82,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
   const db = await openDatabase(location, { nativeBinding: options.nativeBinding, auditKey: auditKeyFromDataKey(dataKey), ...(identity ? { station: identity.name } : {}) });
   try {
     if (onRegion && !identity) {
-      if (options.joinAs) await joinRegion(db, options.dataDir, options.joinAs, null);
+      if (options.joinAs) db.station = (await joinRegion(db, options.dataDir, options.joinAs, null)).name;
       // only the kiosk that sets a new region up may start nameless: its first run names it
       else if (await hasStaff(db)) throw new StationNotJoinedError(options.dataDir);
     }

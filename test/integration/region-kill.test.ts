@@ -98,7 +98,8 @@ describe('a station killed with -9 on the region database', () => {
     expect(await regionCount(region, "SELECT count(*) FROM card_event WHERE order_id = $1 AND action = 'hand-over'", [orderId])).toBe(0);
     expect(await regionCount(region, 'SELECT count(*) FROM audit_entry')).toBe(auditBefore);
 
-    const next = await startRegionStation(region, joinRegion(region, key), ['--trust', trust]);
+    // a second kiosk at the same counter, where the card was photographed
+    const next = await startRegionStation(region, joinRegion(region, key), ['--trust', trust], 'Akademiska, ingång 70');
     cleanups.push(() => next.stop());
     const nextApi = await apiLogin(next, secret);
     await until('the card test', async () => ((await nextApi<{ reader: string; state: string }[]>('card.results', {})).some((result) => result.reader === READER_1 && result.state === 'done') ? true : undefined));

@@ -31,9 +31,9 @@ export function joinRegion(regionUrl: string, keyFile: string): string {
   return dataDir;
 }
 
-/** A browser-mode station process on the region database. */
-export function startRegionStation(regionUrl: string, dataDir: string, args: string[] = []): Promise<RunningWebHost> {
-  return startWebHostProcess({ dataDir, args: ['--database', regionUrl, ...args] });
+/** A browser-mode station process on the region database; with a name, it joins that station as it starts (a second kiosk at the same counter). */
+export function startRegionStation(regionUrl: string, dataDir: string, args: string[] = [], stationName?: string): Promise<RunningWebHost> {
+  return startWebHostProcess({ dataDir, args: ['--database', regionUrl, ...args], env: stationName ? { KORTSTATION_STATION_NAME: stationName } : {} });
 }
 
 export type Outcome<T = unknown> = { ok: true; value: T } | { ok: false; code: string; message: string };
