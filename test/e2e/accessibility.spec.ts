@@ -165,6 +165,9 @@ test.describe('with a card in the reader', () => {
     const found: Record<string, string[]> = {};
     const healthy = await insertCard((await createScenario('healthy')).applet, { reader: 0 });
     try {
+      // the card's test first, so its insertion is old news when the PIN screen opens (a card coming in there starts afresh)
+      await page.goto(host.url);
+      await expect(page.getByTestId('verdict')).toBeVisible();
       await page.goto(`${host.url}#/pin/${encodeURIComponent(READER_0)}`);
       await expect(page.locator('[data-test="pin-tries"][data-role="puk"]')).toBeVisible();
       await checkBothLanguages(page, 'PIN tries', found);
