@@ -1,12 +1,11 @@
 // WCAG 2.1.1 and issue 17: the card test, the PIN change and the handover done with the keyboard alone — Tab, Shift+Tab, Enter and Space to move and press, typing only into fields.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { createScenario, SCENARIO_HOLDER, SCENARIO_PINS, SCENARIO_SERIAL } from '../sim/scenarios';
+import { createScenario, SCENARIO_PINS, SCENARIO_SERIAL } from '../sim/scenarios';
 import { insertCard, type InsertedCard } from '../sim/vpcd';
 import { READER_0, READER_1 } from '../support/pcscd';
-import { ADMIN_PASSWORD, apiSession, firstRunByApi, staffCode } from '../support/staff-session';
-import { createPerson, readyCardOrder } from '../support/station-scene';
-import { writeTrustDir } from '../support/trust-dir';
-import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+import { ADMIN_PASSWORD, staffCode } from '../support/staff-session';
+import { startStationWithReadyCard } from '../support/counter-station';
+import type { RunningWebHost } from '../support/web-host-process';
 
 /** More presses than any of these screens has stops: a target further away counts as unreachable. */
 const MOST_TAB_STOPS = 60;
@@ -16,13 +15,7 @@ let adminSecret = '';
 let card: InsertedCard | null = null;
 
 test.beforeAll(async () => {
-  const { trustedRoots } = await createScenario('healthy');
-  host = await startWebHostProcess({ args: ['--trust', writeTrustDir(trustedRoots)] });
-  const api = await apiSession(host);
-  adminSecret = await firstRunByApi(api, 'Akademiska, ingång 70');
-  const [firstName, surname] = SCENARIO_HOLDER.name.split(' ');
-  const person = await createPerson(api, { firstName: firstName!, surname: surname!, personnummer: '198507099805', hsaId: SCENARIO_HOLDER.hsaId, employmentType: 'region' });
-  await readyCardOrder(api, person, SCENARIO_SERIAL);
+  ({ host, adminSecret } = await startStationWithReadyCard());
 });
 test.afterEach(async () => {
   await card?.remove();

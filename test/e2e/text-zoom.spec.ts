@@ -1,12 +1,11 @@
 // WCAG 1.4.4 and 1.4.10, issue 17: the counter screens at 200 % zoom of the kiosk's 1280 × 800 screen lose nothing — no sideways scrolling, nothing cut off at the edge or inside its box.
 import { expect, test, type Page } from '@playwright/test';
-import { createScenario, SCENARIO_HOLDER, SCENARIO_SERIAL } from '../sim/scenarios';
+import { createScenario } from '../sim/scenarios';
 import { insertCard, type InsertedCard } from '../sim/vpcd';
 import { READER_1 } from '../support/pcscd';
-import { apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
-import { createPerson, readyCardOrder } from '../support/station-scene';
-import { writeTrustDir } from '../support/trust-dir';
-import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+import { logInWithPassword } from '../support/staff-session';
+import { startStationWithReadyCard } from '../support/counter-station';
+import type { RunningWebHost } from '../support/web-host-process';
 
 // 200 % zoom halves the CSS viewport: 1280 × 800 becomes 640 × 400, drawn with two device pixels per CSS pixel
 test.use({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
@@ -18,13 +17,7 @@ let adminSecret = '';
 let card: InsertedCard | null = null;
 
 test.beforeAll(async () => {
-  const { trustedRoots } = await createScenario('healthy');
-  host = await startWebHostProcess({ args: ['--trust', writeTrustDir(trustedRoots)] });
-  const api = await apiSession(host);
-  adminSecret = await firstRunByApi(api, 'Akademiska, ingång 70');
-  const [firstName, surname] = SCENARIO_HOLDER.name.split(' ');
-  const person = await createPerson(api, { firstName: firstName!, surname: surname!, personnummer: '198507099805', hsaId: SCENARIO_HOLDER.hsaId, employmentType: 'region' });
-  await readyCardOrder(api, person, SCENARIO_SERIAL);
+  ({ host, adminSecret } = await startStationWithReadyCard());
 });
 test.afterAll(async () => {
   await card?.remove();

@@ -1,11 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createScenario, SCENARIO_HOLDER, SCENARIO_SERIAL } from '../sim/scenarios';
+import { createScenario } from '../sim/scenarios';
 import { insertCard, type InsertedCard } from '../sim/vpcd';
 import { READER_1 } from '../support/pcscd';
-import { apiSession, firstRunByApi, logInWithPassword } from '../support/staff-session';
-import { createPerson, readyCardOrder } from '../support/station-scene';
-import { writeTrustDir } from '../support/trust-dir';
-import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
+import { logInWithPassword } from '../support/staff-session';
+import { startStationWithReadyCard } from '../support/counter-station';
+import type { RunningWebHost } from '../support/web-host-process';
 
 // WCAG 2.5.5 and issue 17: every touch target on the counter screens is at least 44 × 44 CSS px
 const MINIMUM_TARGET_PX = 44;
@@ -16,13 +15,7 @@ let adminSecret = '';
 let card: InsertedCard | null = null;
 
 test.beforeAll(async () => {
-  const { trustedRoots } = await createScenario('healthy');
-  host = await startWebHostProcess({ args: ['--trust', writeTrustDir(trustedRoots)] });
-  const api = await apiSession(host);
-  adminSecret = await firstRunByApi(api, 'Akademiska, ingång 70');
-  const [firstName, surname] = SCENARIO_HOLDER.name.split(' ');
-  const person = await createPerson(api, { firstName: firstName!, surname: surname!, personnummer: '198507099805', hsaId: SCENARIO_HOLDER.hsaId, email: 'anna@example.se', employmentType: 'region' });
-  await readyCardOrder(api, person, SCENARIO_SERIAL);
+  ({ host, adminSecret } = await startStationWithReadyCard({ email: 'anna@example.se' }));
 });
 test.afterAll(async () => {
   await card?.remove();
