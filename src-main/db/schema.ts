@@ -27,12 +27,21 @@ export interface AuditEntryTable {
   details: string | null;
   prev_hash: string;
   hash: string;
+  /** The station whose chain the row is in: the one that appended it (copied rows: the station that copied them). */
+  chain: string | null;
+}
+
+/** One station's chain head: the last row's id and hash under the audit key's MAC, so a removed last row shows. */
+export interface AuditChainTable {
+  chain: string;
+  head: string;
 }
 
 export interface Database {
   setting: SettingTable;
   crl: CrlTable;
   audit_entry: AuditEntryTable;
+  audit_chain: AuditChainTable;
   organisation: OrganisationTable;
   unit: UnitTable;
   station: StationTable;
