@@ -34,7 +34,10 @@ let revokedSerial: string;
 class Browser {
   cookie: string | null = null;
   csrf: string | null = null;
-  constructor(private readonly client?: { cert: string; key: string }) {}
+  constructor(
+    private readonly client?: { cert: string; key: string },
+    private readonly at = (): string => origin,
+  ) {}
 
   private keepCookie(reply: HttpsReply): void {
     const setCookie = reply.headers['set-cookie']?.[0];
@@ -42,16 +45,16 @@ class Browser {
   }
 
   async open(): Promise<HttpsReply> {
-    const reply = await httpsCall(origin, '/api/session', tls.cert, { headers: this.cookie ? { cookie: this.cookie } : {}, client: this.client });
+    const reply = await httpsCall(this.at(), '/api/session', tls.cert, { headers: this.cookie ? { cookie: this.cookie } : {}, client: this.client });
     this.keepCookie(reply);
     this.csrf = (JSON.parse(reply.body) as { csrfToken: string }).csrfToken;
     return reply;
   }
 
   async call(name: string, input: unknown, headers: Record<string, string> = {}): Promise<HttpsReply & { json: { ok: boolean; code?: string; value?: unknown } }> {
-    const reply = await httpsCall(origin, `/api/call/${name}`, tls.cert, {
+    const reply = await httpsCall(this.at(), `/api/call/${name}`, tls.cert, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin, ...(this.cookie ? { cookie: this.cookie } : {}), ...(this.csrf ? { [CSRF_HEADER]: this.csrf } : {}), ...headers },
+      headers: { 'content-type': 'application/json', origin: this.at(), ...(this.cookie ? { cookie: this.cookie } : {}), ...(this.csrf ? { [CSRF_HEADER]: this.csrf } : {}), ...headers },
       body: JSON.stringify(input),
       client: this.client,
     });
@@ -199,6 +202,37 @@ describe('server mode over HTTPS', () => {
     expect(statuses).toEqual([...Array<number>(LOGINS_PER_ACCOUNT).fill(200), 429]);
     expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
     expect(JSON.parse(last!.body)).toMatchObject({ ok: false, code: 'rate-limited' });
+  });
+
+  it('caps all requests and login calls per client address with 429 and Retry-After', async () => {
+    const limited = await startServerHost({
+      router: station.router,
+      onEvent: station.onEvent,
+      staticDir: join(dataDir, 'no-renderer'),
+      host: '127.0.0.1',
+      port: 0,
+      tls: { cert: tls.cert, key: tls.key },
+      clientCaRoots: [pki.rootDer],
+      limits: { requestsPerAddress: { max: 6, windowMs: 60_000 }, loginsPerAddress: { max: 2, windowMs: 60_000 } },
+    });
+    try {
+      const browser = new Browser(undefined, () => `https://127.0.0.1:${limited.port}`);
+      await browser.open();
+      // two login calls, then the third from the same address is refused before the router
+      const logins = [];
+      for (let attempt = 0; attempt < 3; attempt++) logins.push(await browser.call('auth.loginCertificate', {}));
+      expect(logins.map((reply) => reply.status)).toEqual([200, 200, 429]);
+      expect(logins[2]!.json).toMatchObject({ ok: false, code: 'rate-limited' });
+      // the session page and five calls make six requests; the seventh of the minute is refused, whatever it is
+      expect((await browser.call('auth.status', {})).status).toBe(200);
+      expect((await browser.call('auth.status', {})).status).toBe(200);
+      const refused = await browser.call('auth.status', {});
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await httpsCall(`https://127.0.0.1:${limited.port}`, '/', tls.cert)).status).toBe(429);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('logs a SITHS card holder in by the client certificate the browser presented', async () => {
