@@ -64,6 +64,9 @@ test('password and one-time code reach the staff pages, with no counter or card 
     await page.goto(`${server.origin}/#${path}`);
     await expect(page).toHaveURL(/#\/admin$/);
   }
+  // the tokens, which need no reader, are reached from the administration page; the counter's card tiles are nowhere
+  await expect(page.getByTestId('admin-tokens')).toBeVisible();
+  await expect(page.getByTestId('tile-handover')).toHaveCount(0);
   await context.close();
 });
 
