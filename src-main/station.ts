@@ -55,6 +55,8 @@ export interface StationOptions {
   allowVirtualReaders: boolean;
   /** The station this kiosk registers as on its first start against the region database (KORTSTATION_STATION_NAME). */
   joinAs?: JoinRequest;
+  /** Server mode (host 'server'): the name its audit entries carry; it joins no region as a station and starts no card readers. */
+  serverName?: string;
 }
 
 export interface Station {
@@ -71,6 +73,9 @@ export interface Station {
 
 export { DATABASE_FILE };
 
+/** The name server mode's audit entries carry unless --name gives another. */
+export const SERVER_NAME = 'Enhetsportalen';
+
 const hasStaff = async (db: Db): Promise<boolean> => ((await db.value<number>('SELECT COUNT(*) FROM staff_account')) ?? 0) > 0;
 
 export async function openStation(options: StationOptions): Promise<Station> {
@@ -78,10 +83,12 @@ export async function openStation(options: StationOptions): Promise<Station> {
   const location = options.database ?? join(options.dataDir, DATABASE_FILE);
   // on the region database the kiosk is the station its data folder joined as; without one it refuses rather than guess
   const onRegion = isPostgresUrl(location);
-  const identity = onRegion ? readStationIdentity(options.dataDir) : undefined;
-  const db = await openDatabase(location, { nativeBinding: options.nativeBinding, auditKey: auditKeyFromDataKey(dataKey), ...(identity ? { station: identity.name } : {}) });
+  const server = options.host === 'server';
+  const identity = onRegion && !server ? readStationIdentity(options.dataDir) : undefined;
+  const auditName = server ? (options.serverName ?? SERVER_NAME) : identity?.name;
+  const db = await openDatabase(location, { nativeBinding: options.nativeBinding, auditKey: auditKeyFromDataKey(dataKey), ...(auditName ? { station: auditName } : {}) });
   try {
-    if (onRegion && !identity) {
+    if (onRegion && !identity && !server) {
       if (options.joinAs) db.station = (await joinRegion(db, options.dataDir, options.joinAs, null)).name;
       // only the kiosk that sets a new region up may start nameless: its first run names it
       else if (await hasStaff(db)) throw new StationNotJoinedError(options.dataDir);
@@ -106,7 +113,8 @@ export async function openStation(options: StationOptions): Promise<Station> {
     // a listener cannot wait; a failed refresh only delays the worklist
     if (event.type === 'card-test' && event.state === 'done') void cardLifecycle.recordCardTest(event.report).catch((error: unknown) => console.error('[cards] recording the card test failed:', error));
   });
-  readers.start();
+  // a server has no card readers and needs no pcscd: its readers stay empty
+  if (!server) readers.start();
   const auth = new AuthService({ db, readers, trust, dataKey, now: options.now });
   auth.start();
   const stationName = stationNameReader(db);
@@ -132,6 +140,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
       onInternalError: (procedure, error) => console.error(`[router] ${procedure} failed:`, error),
       onFinished: auditFinishedCalls(db, stationName),
       onRegisterLost: () => health.noteLost(),
+      kioskOnlyRefused: server,
     },
   );
   mailSender?.start();

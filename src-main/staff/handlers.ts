@@ -3,7 +3,7 @@ import type { Handlers } from '../router';
 import type { AuthService } from './auth';
 import type { StaffService } from './staff';
 
-type AuthProcedure = 'auth.status' | 'auth.loginPassword' | 'auth.loginCard' | 'auth.logout' | 'auth.touch'
+type AuthProcedure = 'auth.status' | 'auth.loginPassword' | 'auth.loginCard' | 'auth.loginCertificate' | 'auth.logout' | 'auth.touch'
   | 'staff.list' | 'staff.create' | 'staff.update' | 'staff.setPassword' | 'staff.resetOtp' | 'setup.firstRun';
 
 export function authHandlers(auth: AuthService, staff: StaffService): Pick<Handlers, AuthProcedure> {
@@ -11,6 +11,7 @@ export function authHandlers(auth: AuthService, staff: StaffService): Pick<Handl
     'auth.status': (_input, { session }) => auth.status(session),
     'auth.loginPassword': ({ username, password, otp }, { session }) => auth.loginPassword(session, username, password, otp),
     'auth.loginCard': ({ reader, pin }, { session }) => auth.loginCard(session, reader, pin),
+    'auth.loginCertificate': (_input, { session, connection }) => auth.loginCertificate(session, connection?.clientCertificates ?? []),
     'auth.logout': (_input, { session }) => auth.logout(session),
     'auth.touch': (_input, { session }) => auth.touch(session),
     'staff.list': () => staff.list(),

@@ -170,6 +170,8 @@ export const en: Messages = {
     forbidden: 'You are not allowed to do this.',
     'not-logged-in': 'Log in first.',
     internal: 'Something went wrong in the card station. Try again.',
+    'kiosk-only': 'This is only available at the card station, where the card reader is.',
+    'rate-limited': 'Too many attempts. Wait a while and try again.',
     'register-unavailable': 'No contact with the region database. Nothing was done or saved; try again when contact is back.',
     'pcsc-unavailable': 'The card reader service is not running.',
     'reader-not-found': 'The card reader is gone.',

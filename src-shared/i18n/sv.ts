@@ -168,6 +168,8 @@ export const sv = {
     forbidden: 'Du har inte behörighet till detta.',
     'not-logged-in': 'Logga in först.',
     internal: 'Något gick fel i kortstationen. Försök igen.',
+    'kiosk-only': 'Det här finns bara på kortstationen, där kortläsaren sitter.',
+    'rate-limited': 'För många försök. Vänta en stund och försök igen.',
     'register-unavailable': 'Ingen kontakt med regiondatabasen. Inget har gjorts eller sparats; försök igen när kontakten är tillbaka.',
     'pcsc-unavailable': 'Kortläsartjänsten är inte igång.',
     'reader-not-found': 'Kortläsaren finns inte längre.',
