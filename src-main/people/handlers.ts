@@ -5,7 +5,7 @@ import type { StationName } from '../organisation/station-label';
 import type { CallContext, Handlers, Operator } from '../router';
 import { auditedBySession } from '../audit/audited-by';
 import { closeUnit, createOrganisation, createStation, createUnit, listOrganisations, listStations, listUnits, moveUnit, scopeOf, updateUnit, type UnitScope } from '../organisation/organisation';
-import { listUnitAdmins, setCanEdit } from '../organisation/unit-admins';
+import { editableUnitIds, listUnitAdmins, setCanEdit } from '../organisation/unit-admins';
 import { listPeople } from './people-list';
 import { createPerson, searchPeople, updatePerson, viewPerson } from './people';
 import { erasePerson } from '../privacy/erasure';
@@ -50,6 +50,10 @@ export function peopleHandlers(db: Db, station: StationName, work: WorkJobs, now
     'units.update': (input) => updateUnit(db, input),
     'units.move': (input) => moveUnit(db, input),
     'units.close': ({ id }) => closeUnit(db, id, now()),
+    'units.editable': async (_input, context) => {
+      const caller = callerOf(context);
+      return caller.role === 'unit-admin' ? { all: false, unitIds: await editableUnitIds(db, caller.id) } : { all: true, unitIds: [] };
+    },
     'people.list': (filter, context) => listPeople(db, callerScope(context), filter, now()),
     'unitAdmins.list': (_input, context) => listUnitAdmins(db, callerOf(context)),
     'unitAdmins.setCanEdit': (input, context) => setCanEdit(db, callerOf(context), input),

@@ -49,6 +49,11 @@ export interface PersonList {
   total: number;
 }
 
+export interface EditableUnits {
+  all: boolean;
+  unitIds: number[];
+}
+
 /** One unit administrator's grant of one unit, with its "Kan redigera". */
 export interface UnitAdminGrant {
   staffId: number;
@@ -219,6 +224,8 @@ export const peopleProcedures = {
   'units.update': procedure<Unit>()(v.strictObject({ id, name: text(200), reference: text(50), ...unitBillingFields }), ORGANISATION_ADMINS),
   'units.move': procedure<Unit>()(v.strictObject({ id, parentId: v.nullable(id) }), ORGANISATION_ADMINS),
   'units.close': procedure<Unit>()(v.strictObject({ id }), ORGANISATION_ADMINS),
+  // where the caller may change people and orders: every unit, or a unit administrator's units with "Kan redigera"
+  'units.editable': procedure<EditableUnits>()(noInput, PEOPLE_ROLES),
   // the people list of the unit portal: a unit administrator's only their units', filtered in SQL
   'people.list': procedure<PersonList>()(
     v.strictObject({ unitId: v.nullable(id), status: v.picklist(PERSON_STATUSES), offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000))) }),

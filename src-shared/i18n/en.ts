@@ -6,6 +6,7 @@ import * as faq from './faq';
 import * as findings from './findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
+import * as portal from './portal';
 import * as pukRoute from './puk-route';
 import * as privacy from './privacy';
 import * as reports from './reports';
@@ -25,6 +26,7 @@ export const en: Messages = {
   lifecycle: lifecycle.en,
   pukRoute: pukRoute.en,
   people: people.en,
+  portal: portal.en,
   privacy: privacy.en,
   reports: reports.en,
   startup: startup.en,

@@ -89,6 +89,13 @@ export const sv = {
     'unknown-organisation': 'Organisationen finns inte.',
     'import-invalid': 'Filen har fel — ingenting importerades.',
     'person-holds-card-or-token': 'Personen har fortfarande ett kort eller en dosa — ta tillbaka dem först.',
+    'read-only': 'Du har bara läsrätt i enheten — be en administratör med ”Kan redigera” om ändringen.',
+    'unit-cycle': 'En enhet kan inte flyttas in under sig själv eller någon av sina underenheter.',
+    'unit-closed': 'Enheten är stängd och tar inte emot nya personer eller beställningar.',
+    'unit-in-use': 'Enheten har fortfarande aktiva personer, utlämnade dosor, dosbeställningar som inte levererats eller öppna underenheter — flytta dem eller avsluta dem först.',
+    'unit-without-parent': 'Enheten har ingen överordnad enhet att använda referens och fakturaadress från.',
+    'own-grant': 'Du kan inte ändra din egen rätt att redigera.',
+    forbidden: 'Det ligger utanför dina enheter.',
   },
 };
 
@@ -182,5 +189,12 @@ export const en: typeof sv = {
     'unknown-organisation': 'The organisation does not exist.',
     'import-invalid': 'The file has faults — nothing was imported.',
     'person-holds-card-or-token': 'The person still holds a card or a token — take them back first.',
+    'read-only': 'You may only read in this unit — ask an administrator who can edit to make the change.',
+    'unit-cycle': 'A unit cannot be moved under itself or one of its own sub-units.',
+    'unit-closed': 'The unit is closed and takes no new people or orders.',
+    'unit-in-use': 'The unit still has active people, issued tokens, undelivered orders or open sub-units — move or end them first.',
+    'unit-without-parent': 'The unit has no parent unit whose reference and billing address it could use.',
+    'own-grant': 'You cannot change your own right to edit.',
+    forbidden: 'That is outside your units.',
   },
 };

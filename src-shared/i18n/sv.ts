@@ -6,6 +6,7 @@ import * as faq from './faq';
 import * as findings from './findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
+import * as portal from './portal';
 import * as pukRoute from './puk-route';
 import * as privacy from './privacy';
 import * as reports from './reports';
@@ -23,6 +24,7 @@ export const sv = {
   lifecycle: lifecycle.sv,
   pukRoute: pukRoute.sv,
   people: people.sv,
+  portal: portal.sv,
   privacy: privacy.sv,
   reports: reports.sv,
   startup: startup.sv,

@@ -75,6 +75,8 @@ const EXPECTED: Record<string, string> = {
   'units.update':            '-     -        -       Y   -',
   'units.move':              '-     -        -       Y   -',
   'units.close':             '-     -        -       Y   -',
+  // every logged-in caller may ask where they may change things, to show only the buttons that work
+  'units.editable':          '-     Y        Y       Y   Y',
   // the portal's people list is for those who administer people; the counter finds a person by search
   'people.list':             '-     -        Y       Y   Y',
   // "Kan redigera": the organisation administrator sets it for anyone, a unit administrator for the others of their units
@@ -186,6 +188,7 @@ const VALID_INPUT: Record<string, unknown> = {
   'units.update': { id: 1, name: 'Akuten', reference: 'K100', billingAddress: 'Box 1, 751 85 Uppsala', usesParentBilling: false },
   'units.move': { id: 2, parentId: 1 },
   'units.close': { id: 1 },
+  'units.editable': {},
   'people.list': { unitId: 1, status: 'active', offset: 0 },
   'unitAdmins.list': {},
   'unitAdmins.setCanEdit': { staffId: 2, unitId: 1, canEdit: false },
