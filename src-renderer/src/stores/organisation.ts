@@ -28,7 +28,7 @@ export const useOrganisationStore = defineStore('organisation', () => {
     return created;
   }
 
-  async function createUnit(input: { organisationId: number; parentId: number | null; name: string; reference: string }): Promise<Unit> {
+  async function createUnit(input: { organisationId: number; parentId: number | null; name: string; reference: string; billingAddress?: string | null; usesParentBilling?: boolean }): Promise<Unit> {
     const created = await call('units.create', input);
     units.value = [...units.value, created];
     return created;
