@@ -177,6 +177,13 @@ describe('"Kan redigera"', () => {
     expect(await refusal(other, 'people.create', personInput(1, [ortopedi]))).toBe('ok');
     await value(ORG_ADMIN, 'unitAdmins.setCanEdit', { staffId: id(editor), unitId: akuten, canEdit: false });
     expect(await refusal(editor, 'unitAdmins.setCanEdit', { staffId: id(reader), unitId: akuten, canEdit: false })).toBe('read-only');
+
+    // granting one more unit keeps the "Kan redigera" of the grants kept
+    await value(ORG_ADMIN, 'staff.update', { id: id(editor), unitIds: [akuten, ortopedi] });
+    expect(await station.database.all('SELECT unit_id, can_edit FROM staff_unit WHERE staff_id = ? ORDER BY unit_id', [id(editor)])).toEqual([
+      { unit_id: akuten, can_edit: 0 },
+      { unit_id: ortopedi, can_edit: 1 },
+    ]);
   });
 });
 
