@@ -170,6 +170,8 @@ export const en: Messages = {
     'unknown-procedure': 'Unknown action.',
     'invalid-input': 'The data is not valid.',
     forbidden: 'You are not allowed to do this.',
+    'read-only': 'You may only read in this unit — ask an administrator who can edit to make the change.',
+    'unit-closed': 'The unit is closed and takes no new people or orders.',
     'not-logged-in': 'Log in first.',
     internal: 'Something went wrong in the card station. Try again.',
     'register-unavailable': 'No contact with the region database. Nothing was done or saved; try again when contact is back.',

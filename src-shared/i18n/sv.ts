@@ -168,6 +168,8 @@ export const sv = {
     'unknown-procedure': 'Okänd åtgärd.',
     'invalid-input': 'Uppgifterna är inte giltiga.',
     forbidden: 'Du har inte behörighet till detta.',
+    'read-only': 'Du har bara läsrätt i enheten — be en administratör med ”Kan redigera” om ändringen.',
+    'unit-closed': 'Enheten är stängd och tar inte emot nya personer eller beställningar.',
     'not-logged-in': 'Logga in först.',
     internal: 'Något gick fel i kortstationen. Försök igen.',
     'register-unavailable': 'Ingen kontakt med regiondatabasen. Inget har gjorts eller sparats; försök igen när kontakten är tillbaka.',

@@ -27,11 +27,12 @@ test.beforeAll(async () => {
   admin = await apiSession(host);
   adminSecret = await firstRunByApi(admin, 'Akademiska, ingång 70');
   await admin('auth.loginPassword', { username: 'asa.admin', password: ADMIN_PASSWORD, otp: staffCode(host, adminSecret) });
-  [east, west, north] = await createMunicipalityUnits(admin, [
+  const units = await createMunicipalityUnits(admin, [
     { name: 'Hemtjänst Öst', reference: 'K4711' },
     { name: 'Hemtjänst Väst', reference: 'K4712' },
     { name: 'Hemtjänst Norr', reference: 'K4713' },
   ]);
+  [east, west, north] = [units[0]!, units[1]!, units[2]!];
   await createPerson(admin, { firstName: 'Anna', surname: 'Berg', personnummer: '198507099805', unitIds: [east] });
   await createPerson(admin, { firstName: 'Bo', surname: 'Berg', personnummer: '197001012389', unitIds: [east], employmentEnd: '2020-06-30' });
   await createPerson(admin, { firstName: 'Cecilia', surname: 'Lund', personnummer: '196505052388', unitIds: [west] });
