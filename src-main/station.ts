@@ -17,6 +17,7 @@ import { cardLifecycleHandlers } from './cards/handlers';
 import { CardTestService } from './cards/card-tests';
 import { currentCrls } from './cards/crls';
 import { peopleHandlers } from './people/handlers';
+import { requireCanEdit } from './organisation/unit-admins';
 import { auditHandlers } from './audit/handlers';
 import { retentionHandlers } from './privacy/handlers';
 import { startRetention } from './privacy/retention';
@@ -121,12 +122,12 @@ export async function openStation(options: StationOptions): Promise<Station> {
   const mailSender = options.mail && createMailSender({ db, ...options.mail, now: options.now });
   const work = new WorkJobs();
   const router = createRouter(
-    {
+    requireCanEdit(db, {
       'app.info': () => ({ version: packageJson.version, host: options.host, migrations: db.appliedMigrations, register: { engine: db.engine, reachable: health.reachable() } }),
       ...readerHandlers({ readers, cardTests, trust, db, station: stationName }),
       ...authHandlers(auth, createStaffService(auth, db, dataKey, options.now, firstStationJoined)),
       'work.cancel': ({ jobId }, context) => ({ cancelled: work.cancel(context.session.id, jobId) }),
-      ...peopleHandlers(db, stationName, work),
+      ...peopleHandlers(db, stationName, work, options.now),
       ...cardLifecycleHandlers(db, cardLifecycle, stationName, work, options.now),
       ...pinHandlers(readers, db, stationName, trust),
       ...faqHandlers(db),
@@ -135,7 +136,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
       ...retentionHandlers(db, stationName, options.now ?? (() => new Date())),
       ...tokenHandlers({ db, dataKey, station: stationName, now: options.now ?? (() => new Date()) }, work),
       ...reportHandlers({ db, station: stationName, now: options.now ?? (() => new Date()), mail: mailSender, work }),
-    },
+    }),
     {
       onInternalError: (procedure, error) => console.error(`[router] ${procedure} failed:`, error),
       onFinished: auditFinishedCalls(db, stationName),

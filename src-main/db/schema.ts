@@ -75,6 +75,9 @@ export interface UnitTable {
   parent_id: number | null;
   name: string;
   reference: string;
+  billing_address: string | null;
+  uses_parent_billing: Generated<number>;
+  closed_at: string | null;
 }
 
 export interface StationTable {
@@ -140,6 +143,7 @@ export interface StaffPasswordHistoryTable {
 export interface StaffUnitTable {
   staff_id: number;
   unit_id: number;
+  can_edit: Generated<number>;
 }
 
 export type TokenState = 'in-stock' | 'issued' | 'lost' | 'defective' | 'sent-to-support' | 'retired';

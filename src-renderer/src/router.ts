@@ -36,6 +36,7 @@ import TokenCheckView from './views/TokenCheckView.vue';
 import TokenIssueView from './views/TokenIssueView.vue';
 import TokenServiceView from './views/TokenServiceView.vue';
 import TokensView from './views/TokensView.vue';
+import UnitAdminsView from './views/UnitAdminsView.vue';
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -58,6 +59,7 @@ export const router = createRouter({
     { path: '/people/:id(\\d+)/extract', name: 'person-extract', component: PersonExtractView, meta: { staff: true } },
     { path: '/organisation', name: 'organisation', component: OrganisationView, meta: { staff: true } },
     { path: '/staff', name: 'staff', component: StaffView, meta: { staff: true } },
+    { path: '/unit-admins', name: 'unit-admins', component: UnitAdminsView, meta: { staff: true } },
     { path: '/pin/:reader', name: 'pin', component: PinView, meta: { kioskOnly: true, counter: true } },
     { path: '/login', name: 'login', component: LockView },
     { path: '/first-run', name: 'first-run', component: FirstRunView },

@@ -73,6 +73,17 @@ const EXPECTED: Record<string, string> = {
   'organisations.create':    '-     -        -       Y   -',
   'units.list':              '-     Y        Y       Y   Y',
   'units.create':            '-     -        -       Y   -',
+  // editing, moving and closing units shapes every unit's invoices: the organisation administrator's alone (seed 003)
+  'units.update':            '-     -        -       Y   -',
+  'units.move':              '-     -        -       Y   -',
+  'units.close':             '-     -        -       Y   -',
+  // every logged-in caller may ask where they may change things, to show only the buttons that work
+  'units.editable':          '-     Y        Y       Y   Y',
+  // the portal's people list is for those who administer people; the counter finds a person by search
+  'people.list':             '-     -        Y       Y   Y',
+  // "Kan redigera": the organisation administrator sets it for anyone, a unit administrator for the others of their units
+  'unitAdmins.list':         '-     -        -       Y   Y',
+  'unitAdmins.setCanEdit':   '-     -        -       Y   Y',
   'stations.list':           '-     Y        Y       Y   Y',
   'stations.create':         '-     -        Y       Y   -',
   'audit.query':             '-     -        Y       Y   -',
@@ -177,6 +188,13 @@ const VALID_INPUT: Record<string, unknown> = {
   'organisations.create': { name: 'Region Uppsala', kind: 'region' },
   'units.list': {},
   'units.create': { organisationId: 1, parentId: null, name: 'Akuten', reference: 'K100' },
+  'units.update': { id: 1, name: 'Akuten', reference: 'K100', billingAddress: 'Box 1, 751 85 Uppsala', usesParentBilling: false },
+  'units.move': { id: 2, parentId: 1 },
+  'units.close': { id: 1 },
+  'units.editable': {},
+  'people.list': { unitId: 1, status: 'active', offset: 0 },
+  'unitAdmins.list': {},
+  'unitAdmins.setCanEdit': { staffId: 2, unitId: 1, canEdit: false },
   'stations.list': {},
   'stations.create': { name: 'Akademiska', site: 'Ing 70', address: 'Sjukhusvägen 1' },
   'audit.query': { limit: 50, action: 'pin' },
