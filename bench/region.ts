@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { appendAudit } from '../src-main/audit/audit';
 import { generateSync } from 'otplib';
 import type { CardTestReport } from '@shared/card-report';
 import { auditKeyFromDataKey } from '../src-main/audit/key';
@@ -11,7 +12,6 @@ import { ReaderService } from '../src-main/card/readers';
 import type { Db, OpenRegister } from '../src-main/db/data-layer';
 import { openDatabase } from '../src-main/db/open';
 import { FULL_SCOPE } from '../src-main/organisation/organisation';
-import { STATION_NAME_SETTING } from '../src-main/organisation/station-label';
 import { parsePeopleFile } from '../src-main/people/import';
 import { importPeople } from '../src-main/people/import-apply';
 import { searchPeople } from '../src-main/people/people';
@@ -49,6 +49,7 @@ interface Figures {
   invoice: number[];
 }
 
+const stationName = (index: number): string => `Station ${index + 1}`;
 const cardNumber = (n: number): string => `9752${String(n).padStart(16, '0')}`;
 
 async function seedPeople(db: Db): Promise<void> {
@@ -58,10 +59,16 @@ async function seedPeople(db: Db): Promise<void> {
   if (report.created !== PEOPLE) throw new Error(`seeding people: ${JSON.stringify(report.errors.slice(0, 3))}`);
 }
 
-/** One ready order per handover, photographed here, for people 0 … n-1, whose card is the one the station's test reads. */
+/** One ready order per handover for people 0 … n-1, whose card is the one the station's test reads, photographed at the station that hands it over. */
 async function seedOrders(db: Db, count: number): Promise<number[]> {
-  await db.run('INSERT INTO setting (key, value) VALUES (?, ?)', [STATION_NAME_SETTING, 'Bench']);
-  const station = await db.insert("INSERT INTO station (name, site, address) VALUES ('Bench', 'Ingång 1', 'Vägen 1')");
+  const stationIds = new Map<string, number>();
+  const photoStation = async (n: number): Promise<number> => {
+    // SQLite is one station's file, where all 20 counters are that station
+    const name = db.engine === 'postgres' ? stationName(Math.floor(n / PER_STATION)) : stationName(0);
+    let id = stationIds.get(name);
+    if (id === undefined) stationIds.set(name, (id = await db.insert("INSERT INTO station (name, site, address) VALUES (?, 'Ingång 1', 'Vägen 1')", [name])));
+    return id;
+  };
   const people = await db.column<number>('SELECT id FROM person ORDER BY id LIMIT ?', [count]);
   const orders: number[] = [];
   for (const [n, personId] of people.entries()) {
@@ -69,7 +76,7 @@ async function seedOrders(db: Db, count: number): Promise<number[]> {
       await db.insert(
         `INSERT INTO card_order (person_id, order_date, order_reference, state, card_number, photo_station_id, ready_at, created_at, updated_at)
          VALUES (?, '2026-11-01', 'BEST', 'ready', ?, ?, '2026-11-02T08:00:00.000Z', '', '')`,
-        [personId, cardNumber(n), station],
+        [personId, cardNumber(n), await photoStation(n)],
       ),
     );
   }
@@ -111,14 +118,14 @@ async function bulkAudit(db: Db): Promise<void> {
 
 async function measure(location: string, keyDir: string, report: CardTestReport, cardTests: CardTestService): Promise<Figures> {
   // each PostgreSQL station is a kiosk of its own name, so it appends to its own audit chain
-  const open = (station: number): Promise<OpenRegister> => openDatabase(location, { auditKey: auditKeyFromDataKey(keyFileDataKeySource(keyDir)), station: `Station ${station + 1}` });
+  const open = (station: number): Promise<OpenRegister> => openDatabase(location, { auditKey: auditKeyFromDataKey(keyFileDataKeySource(keyDir)), station: stationName(station) });
   const first = await open(0);
   const registers: OpenRegister[] = [first];
   try {
     await seedPeople(first);
     const handovers = STATIONS * PER_STATION;
     const orders = await seedOrders(first, handovers);
-    const context = (db: Db, station: number): TokenServiceContext => ({ db, dataKey: keyFileDataKeySource(keyDir), station: async () => `Station ${station + 1}`, now: () => new Date() });
+    const context = (db: Db, station: number): TokenServiceContext => ({ db, dataKey: keyFileDataKeySource(keyDir), station: async () => stationName(station), now: () => new Date() });
     await importTokens(context(first, 0), admin, { file: Buffer.from(generatePskc({ count: handovers, kind: 'hotp', serialPrefix: 'RB', encryption: 'none' })), decryption: {} });
     const tokens = generatePskcTokens({ count: handovers, kind: 'hotp', serialPrefix: 'RB' });
     const people = await first.all<{ id: number; first_name: string; surname: string; hsa_id: string }>('SELECT id, first_name, surname, hsa_id FROM person ORDER BY id LIMIT ?', [handovers]);
@@ -137,6 +144,8 @@ async function measure(location: string, keyDir: string, report: CardTestReport,
 
     // a PostgreSQL station is a register of its own (own connections); a SQLite register is one station's file, so there the 20 counters share it
     for (let n = 1; n < STATIONS; n++) registers.push(first.engine === 'postgres' ? await open(n) : first);
+    // each station joined the region before this morning, and joining starts its audit chain
+    for (const [index, register] of [...new Set(registers)].entries()) await appendAudit(register, { station: stationName(index), actor: null, action: 'station.joined', outcome: 'ok' });
     const handover = await atStations(registers, (db, station, call) => {
       const n = station * PER_STATION + call;
       const person = people[n]!;

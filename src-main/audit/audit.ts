@@ -141,9 +141,14 @@ export function chainHeadValue(key: Buffer, chain: string, head: AuditHead): str
   return JSON.stringify({ id: head.id, hash: head.hash, mac: auditHeadMac(key, chain, head.id, head.hash) });
 }
 
-/** Moves a chain's head; the first append of a station makes its row. */
+/**
+ * Moves a chain's head; the first append of a station makes its row. An update first: it writes no index entry, where an
+ * insert would, and on PostgreSQL an index entry conflicts with every station that read its own head from the same page.
+ */
 export async function writeChainHead(db: Db, key: Buffer, chain: string, head: AuditHead): Promise<void> {
-  await db.run('INSERT INTO audit_chain (chain, head) VALUES (?, ?) ON CONFLICT (chain) DO UPDATE SET head = excluded.head', [chain, chainHeadValue(key, chain, head)]);
+  const value = chainHeadValue(key, chain, head);
+  if ((await db.run('UPDATE audit_chain SET head = ? WHERE chain = ?', [value, chain])) > 0) return;
+  await db.run('INSERT INTO audit_chain (chain, head) VALUES (?, ?) ON CONFLICT (chain) DO UPDATE SET head = excluded.head', [chain, value]);
 }
 
 const readChainHead = (db: Db, chain: string): Promise<string | undefined> => db.value<string>('SELECT head FROM audit_chain WHERE chain = ?', [chain]);
@@ -152,10 +157,56 @@ type StoredAuditRow = AuditRow & { hash: string; chain: string | null };
 
 // a CLI run with another station's key would chain rows nobody can verify: refuse before writing any; asked at every
 // append, not remembered, since another station may have rotated the region's key since the last one
-async function checkKey(db: Db, key: Buffer): Promise<void> {
-  const stored = await readSetting(db, AUDIT_KEY_ID_SETTING);
+async function checkKeyId(db: Db, key: Buffer, stored: string | undefined): Promise<void> {
   if (stored === undefined) await writeSetting(db, AUDIT_KEY_ID_SETTING, auditKeyId(key));
   else if (stored !== auditKeyId(key)) throw new AuditKeyError('The audit trail of this database is chained under another key than the one this program holds; nothing was written.');
+}
+
+/** What an append reads before it writes: the key's fingerprint, the chain's head (locked) and the next id. */
+interface ChainTip {
+  keyId: string | undefined;
+  head: string | undefined;
+  nextId: number;
+}
+
+// the heads fit in one page, so PostgreSQL would scan the whole table, and a serializable scan of the table conflicts
+// with every other station's head write; read and written through the primary key, each station locks only its own row
+const INDEX_SCANS_ONLY = "SELECT set_config('enable_seqscan', 'off', true)";
+const TABLE_SCANS_AGAIN = "set_config('enable_seqscan', 'on', true)";
+
+async function readChainTip(db: Db, chain: string): Promise<ChainTip> {
+  if (db.engine === 'sqlite') return { keyId: await readSetting(db, AUDIT_KEY_ID_SETTING), head: await readChainHead(db, chain), nextId: await nextAuditId(db) };
+  await db.value(INDEX_SCANS_ONLY);
+  // one round trip; FOR UPDATE: a head another transaction of this station moved after this one's snapshot is a
+  // serialization failure (retried), or under row locks the newest head, never a stale head whose successor is taken
+  const tip = await db.one<{ key_id: string | null; head: string | null; next_id: number }>(
+    `SELECT (SELECT value FROM setting WHERE key = ?) AS key_id, (SELECT head FROM audit_chain WHERE chain = ? FOR UPDATE) AS head,
+            nextval(pg_get_serial_sequence('audit_entry', 'id')) AS next_id`,
+    [AUDIT_KEY_ID_SETTING, chain],
+  );
+  return { keyId: tip!.key_id ?? undefined, head: tip!.head ?? undefined, nextId: Number(tip!.next_id) };
+}
+
+/** The row and its chain's new head; on PostgreSQL in one statement, which also lets table scans back in. */
+async function appendChained(db: Db, key: Buffer, chain: string, content: Omit<AuditRow, 'id' | 'prev_hash'>, id: number, after: AuditHead): Promise<StoredAuditRow> {
+  if (db.engine === 'sqlite') {
+    const stored = await insertChained(db, key, chain, content, id, after);
+    await writeChainHead(db, key, chain, stored);
+    return stored;
+  }
+  const stored = chainedRow(key, chain, content, id, after);
+  const moved = await db.all(
+    `WITH appended AS (INSERT INTO audit_entry (id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash, chain)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))
+     UPDATE audit_chain SET head = ? WHERE chain = ? RETURNING ${TABLE_SCANS_AGAIN}`,
+    [...rowValues(stored), chainHeadValue(key, chain, stored), chain],
+  );
+  if (moved.length === 0) {
+    // the station's first row: its head is new
+    await writeChainHead(db, key, chain, stored);
+    await db.value(`SELECT ${TABLE_SCANS_AGAIN}`);
+  }
+  return stored;
 }
 
 /** The next row id: the hash covers it, so it is drawn before the row is written (PostgreSQL's identity sequence; SQLite's is taken under its one writer's lock). */
@@ -167,22 +218,23 @@ export async function nextAuditId(db: Db): Promise<number> {
   return Number(next);
 }
 
+function chainedRow(key: Buffer, chain: string, content: Omit<AuditRow, 'id' | 'prev_hash'>, id: number, after: AuditHead): StoredAuditRow {
+  const row: AuditRow = { ...content, id, prev_hash: after.hash };
+  return { ...row, hash: auditRowHash(key, row), chain };
+}
+
+const rowValues = (row: StoredAuditRow) => [row.id, row.at, row.station, row.actor, row.action, row.subject_type, row.subject_id, row.outcome, row.details, row.prev_hash, row.hash, row.chain];
+
 /** Writes one row after `after` in `chain`, under the id it is given. */
 export async function insertChained(db: Db, key: Buffer, chain: string, content: Omit<AuditRow, 'id' | 'prev_hash'>, id: number, after: AuditHead): Promise<StoredAuditRow> {
-  const row: AuditRow = { ...content, id, prev_hash: after.hash };
-  const stored = { ...row, hash: auditRowHash(key, row), chain };
+  const stored = chainedRow(key, chain, content, id, after);
   await db.run(
     `INSERT INTO audit_entry (id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash, chain)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [stored.id, stored.at, stored.station, stored.actor, stored.action, stored.subject_type, stored.subject_id, stored.outcome, stored.details, stored.prev_hash, stored.hash, chain],
+    rowValues(stored),
   );
   return stored;
 }
-
-// the heads fit in one page, so PostgreSQL would scan the whole table, and a serializable scan of the table conflicts
-// with every other station's head write; read and written through the primary key, each station locks only its own row
-const INDEX_SCANS_ONLY = "SELECT set_config('enable_seqscan', 'off', true)";
-const SCANS_AS_BEFORE = "SELECT set_config('enable_seqscan', 'on', true)";
 
 /**
  * Appends one entry to its station's chain inside the caller's transaction (or its own), so the entry and the change it
@@ -205,22 +257,18 @@ export async function appendAudit(db: Db, entry: NewAuditEntry): Promise<AuditEn
   };
   const stored = await db.transaction(async () => {
     const key = db.auditKey();
-    await checkKey(db, key);
-    // FOR UPDATE: a head another transaction of this station moved after this one's snapshot is a serialization failure
-    // (retried), not a stale head whose successor is taken already
-    if (db.engine === 'postgres') await db.value(INDEX_SCANS_ONLY);
-    const storedHead = db.engine === 'postgres' ? await db.value<string>('SELECT head FROM audit_chain WHERE chain = ? FOR UPDATE', [chain]) : await readChainHead(db, chain);
-    let head = parseHead(storedHead, key, chain);
+    const tip = await readChainTip(db, chain);
+    await checkKeyId(db, key, tip.keyId);
+    let head = parseHead(tip.head, key, chain);
+    let id = tip.nextId;
     const last = head ? undefined : await db.one<AuditHead>('SELECT id, hash FROM audit_entry WHERE chain = ? ORDER BY id DESC LIMIT 1', [chain]);
     // rows but no trustworthy head: someone removed or forged it; keep the station working and say so in the trail itself
     if (last) {
-      const lost = { ...content, action: 'audit.head-lost', subject_type: null, subject_id: null, outcome: 'failed', details: JSON.stringify({ lastId: last.id, head: storedHead === undefined ? 'missing' : 'invalid' }) };
-      head = await insertChained(db, key, chain, lost, await nextAuditId(db), last);
+      const lost = { ...content, action: 'audit.head-lost', subject_type: null, subject_id: null, outcome: 'failed', details: JSON.stringify({ lastId: last.id, head: tip.head === undefined ? 'missing' : 'invalid' }) };
+      head = await insertChained(db, key, chain, lost, id, last);
+      id = await nextAuditId(db);
     }
-    const appended = await insertChained(db, key, chain, content, await nextAuditId(db), head ?? { id: 0, hash: GENESIS_HASH });
-    await writeChainHead(db, key, chain, appended);
-    if (db.engine === 'postgres') await db.value(SCANS_AS_BEFORE);
-    return appended;
+    return appendChained(db, key, chain, content, id, head ?? { id: 0, hash: GENESIS_HASH });
   });
   return toAuditEntry(stored);
 }

@@ -6,7 +6,7 @@ import { checkHandoverCard, checkIdDocument, type HandoverRefusal, mismatchMessa
 import { formatPersonalNumber } from '@shared/domain/personnummer';
 import { AppError } from '../app-error';
 import { appendAudit, type AuditDetails } from '../audit/audit';
-import type { Db } from '../db/data-layer';
+import { lockForUpdate, type Db } from '../db/data-layer';
 import { blockRequestOf, keepUntil } from './block-requests';
 import { createCardStore, toSummary, type OrderRow } from './store';
 import type { CardTestService } from './card-tests';
@@ -62,10 +62,13 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
    * Runs one step: reads the order and writes the step in one transaction, so of two stations taking the same step on
    * the same card one wins and the other is refused. `change` may run twice (a retried transaction): database work only.
    */
-  async function step(orderId: number, action: CardAction, caller: Caller, change: (row: OrderRow, at: string, station: string) => Promise<StepChange>): Promise<OrderRow> {
+  /** `rowLocks: false` for a change that decides on rows it cannot lock (a search): SERIALIZABLE then guards it. */
+  async function step(orderId: number, action: CardAction, caller: Caller, change: (row: OrderRow, at: string, station: string) => Promise<StepChange>, { rowLocks = true } = {}): Promise<OrderRow> {
     const at = now().toISOString();
     const station = await store.stationName();
+    // one order's state machine: its row locked, the step waits for another station's step rather than fail on SSI
     await db.transaction(async () => {
+      await lockForUpdate(db, 'card_order', [orderId]);
       const row = await orderOrFail(orderId, caller.scope);
       const next = transition(row.state, action);
       if (!next.ok) throw new AppError(REFUSAL_CODES[next.refusal], `Order ${orderId} is ${row.state}: cannot ${action}`);
@@ -74,7 +77,7 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
       await store.addEvent({ orderId, at, action, station, actor: caller.actor, details: details as CardEvent['details'] });
       if (followUp) await store.addEvent({ orderId, at, action: followUp.action, station, actor: caller.actor, details: followUp.details });
       await appendAudit(db, { station, actor: caller.actor, action: `card.${action}`, subjectType: 'card', subjectId: String(orderId), outcome: 'ok', details: { ...(auditDetails ?? details), from: row.state, to: next.state }, at: new Date(at) });
-    });
+    }, { rowLocks });
     return orderOrFail(orderId, caller.scope);
   }
 
@@ -137,7 +140,7 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
         await step(orderId, 'produce', caller, async () => {
           if (await store.orderByCardNumber(cardNumber, { kind: 'all' })) throw new AppError('card-number-taken', `Card number ${cardNumber} belongs to another order`);
           return { columns: { card_number: cardNumber }, details: { cardNumber } };
-        }),
+        }, { rowLocks: false }),
       );
     },
 
@@ -176,6 +179,7 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
       // the order is read again and handed over in one transaction: two stations cannot hand the same card over
       const done = await step(row.id, 'hand-over', caller, async (current, at) => {
         // a replacement handed over retires the card it replaces, in the same transaction
+        if (current.replaces_order_id !== null) await lockForUpdate(db, 'card_order', [current.replaces_order_id]);
         const replaced = current.replaces_order_id === null ? undefined : await store.order(current.replaces_order_id, { kind: 'all' });
         if (replaced && transition(replaced.state, 'replace').ok) {
           await store.update(replaced.id, { state: 'replaced', updated_at: at });

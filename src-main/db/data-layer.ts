@@ -31,7 +31,7 @@ export interface Db {
    * transaction inside a transaction is the outer one. On PostgreSQL it is SERIALIZABLE and re-run when the server
    * reports a conflict with another station, so `work` must do nothing but database work and be safe to repeat.
    */
-  transaction<T>(work: () => Promise<T>): Promise<T>;
+  transaction<T>(work: () => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Whether the caller is inside a transaction of this Db. */
   inTransaction(): boolean;
   /** The key the audit trail is chained under; never stored in the database. */
@@ -41,6 +41,15 @@ export interface Db {
    * where the station.name setting names it. Set by the opener, or once by the first run that sets up a new region.
    */
   station?: string;
+}
+
+export interface TransactionOptions {
+  /**
+   * The work locks every row it decides on (`lockForUpdate`) before it reads it, and writes only rows it locked or new
+   * ones: on PostgreSQL it then runs READ COMMITTED, waiting for those rows instead of failing on the predicate locks
+   * SERIALIZABLE takes on whatever other stations' work touched nearby. Constraints still hold it to every rule.
+   */
+  rowLocks?: boolean;
 }
 
 /** The register as its opener holds it: the data layer plus what only the host needs. */
@@ -61,7 +70,8 @@ export const RETRY_QUEUE_LOCK = 'LOCK TABLE setting IN SHARE ROW EXCLUSIVE MODE'
 
 const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK_DETECTED = '40P01';
-const MAX_ATTEMPTS = 8;
+// twenty stations on a few hot rows can throw a first try back many times; the retries queue, so more of them still end
+const MAX_ATTEMPTS = 16;
 
 const isRetryable = (error: unknown): boolean => {
   const code = (error as { code?: unknown } | null)?.code;
@@ -95,6 +105,12 @@ export function numberedPlaceholders(text: string): string {
   return result;
 }
 
+/** Locks rows to the end of the transaction (FOR UPDATE); a no-op on SQLite, whose one writer holds the whole file. */
+export async function lockForUpdate(db: Db, table: 'card_order', ids: readonly number[]): Promise<void> {
+  if (db.engine !== 'postgres' || ids.length === 0) return;
+  await db.all(`SELECT id FROM ${table} WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id FOR UPDATE`, ids);
+}
+
 export interface DataLayerOptions {
   engine: Engine;
   kysely: Kysely<Database>;
@@ -116,11 +132,11 @@ export function createDataLayer({ engine, kysely: root, auditKey, station }: Dat
   const execute = <T>(text: string, params: SqlParams = []) => executor().executeQuery<T>(CompiledQuery.raw(sqlFor(text), [...params]));
   const firstColumn = (row: object | undefined): unknown => (row === undefined ? undefined : Object.values(row)[0]);
 
-  const once = <T>(work: () => Promise<T>, retried: boolean): Promise<T> => {
+  const once = <T>(work: () => Promise<T>, retried: boolean, rowLocks: boolean): Promise<T> => {
     if (engine === 'sqlite') return root.transaction().execute((trx) => current.run(trx, work));
     return root
       .transaction()
-      .setIsolationLevel('serializable')
+      .setIsolationLevel(rowLocks ? 'read committed' : 'serializable')
       .execute(async (trx) => {
         if (retried) await trx.executeQuery(CompiledQuery.raw(RETRY_QUEUE_LOCK));
         return current.run(trx, work);
@@ -141,12 +157,12 @@ export function createDataLayer({ engine, kysely: root, auditKey, station }: Dat
       const { rows } = await execute<{ id: number }>(`${text} RETURNING id`, params);
       return Number(rows[0]!.id);
     },
-    async transaction<T>(work: () => Promise<T>): Promise<T> {
+    async transaction<T>(work: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       // a migration's data layer is born inside the migration's transaction
       if (current.getStore() || root.isTransaction) return work();
       for (let attempt = 1; ; attempt++) {
         try {
-          return await once(work, attempt > 1);
+          return await once(work, attempt > 1, options.rowLocks === true);
         } catch (error) {
           if (!isRetryable(error) || attempt === MAX_ATTEMPTS) throw error;
           // another station's transaction won; back off a little, by chance, so the two don't collide again
