@@ -16,6 +16,7 @@ import * as stationColumns from './011-station-columns';
 import * as blockRequestStates from './012-block-request-states';
 import * as employeeNumber from './013-person-employee-number';
 import * as peopleSearchIndexes from './014-people-search-code-point-indexes';
+import * as staffAccounts from './016-staff-accounts';
 
 /** Which engine the migration builds, and the services' data layer inside the migration's transaction. */
 export interface MigrationContext {
@@ -42,4 +43,5 @@ export const migrations: Record<string, StationMigration> = {
   '012-block-request-states': blockRequestStates,
   '013-person-employee-number': employeeNumber,
   '014-people-search-code-point-indexes': peopleSearchIndexes,
+  '016-staff-accounts': staffAccounts,
 };
