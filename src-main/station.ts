@@ -121,13 +121,16 @@ export async function openStation(options: StationOptions): Promise<Station> {
   const smsSender = options.sms && createSmsSender({ db, gateway: options.sms, dataKey, now: options.now });
   const clock = options.now ?? (() => new Date());
   const invitations = createInvitations({ db, store: auth.store, dataKey, now: clock, publicUrl: options.publicUrl, audit: (actor, action, details) => auth.audit(actor, action, 'ok', details) });
-  const passwordReset = createPasswordReset({ db, store: auth.store, dataKey, now: clock, audit: (actor, action, outcome, details) => auth.audit(actor, action, outcome, details) });
+  const sendMailNow = (): void => void mailSender?.deliverQueuedNow().catch((error: unknown) => console.error('[outbox] mail delivery round failed:', error));
+  // the person waits at the screen for the code: a round starts now rather than at the next tick
+  const sendSmsNow = (): void => void smsSender?.deliverQueuedNow().catch((error: unknown) => console.error('[outbox] sms delivery round failed:', error));
+  const passwordReset = createPasswordReset({ db, store: auth.store, dataKey, now: clock, audit: (actor, action, outcome, details) => auth.audit(actor, action, outcome, details), codeQueued: sendSmsNow });
   const work = new WorkJobs();
   const router = createRouter(
     {
       'app.info': () => ({ version: packageJson.version, host: options.host, migrations: db.appliedMigrations, register: { engine: db.engine, reachable: health.reachable() } }),
       ...readerHandlers({ readers, cardTests, trust, db, station: stationName }),
-      ...authHandlers(auth, createStaffService({ auth, db, dataKey, invitations, now: clock, firstStationJoined }), invitations, passwordReset),
+      ...authHandlers(auth, createStaffService({ auth, db, dataKey, invitations, now: clock, firstStationJoined, mailQueued: sendMailNow }), invitations, passwordReset),
       'work.cancel': ({ jobId }, context) => ({ cancelled: work.cancel(context.session.id, jobId) }),
       ...peopleHandlers(db, stationName, work),
       ...cardLifecycleHandlers(db, cardLifecycle, stationName, work, options.now),

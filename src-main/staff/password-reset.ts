@@ -19,6 +19,8 @@ export interface PasswordResetDeps {
   dataKey: DataKeySource;
   now: () => Date;
   audit: (actor: string | null, action: string, outcome: 'ok' | 'refused', details: Record<string, string | number>) => Promise<void>;
+  /** Called once a code is queued: the person is waiting at the screen for it. */
+  codeQueued?: () => void;
 }
 
 export type ResetChoice = { choice: 'unlock' } | { choice: 'new-password'; newPassword: string };
@@ -36,47 +38,53 @@ export function createPasswordReset(deps: PasswordResetDeps) {
   const { db, store, dataKey, now } = deps;
   const digestOf = (staffId: number, code: string): string => secretDigest(dataKey, 'reset-code', String(staffId), code);
 
+  async function queueCode(username: string): Promise<{ requested: true }> {
+    const account = await store.byUsername(username.trim().toLowerCase());
+    if (!account) {
+      await deps.audit(null, 'auth.reset-code-requested', 'refused', { reason: 'unknown-user' });
+      return { requested: true };
+    }
+    const actor = String(account.id);
+    if (account.disabled || !account.mobile) {
+      await deps.audit(actor, 'auth.reset-code-requested', 'refused', { reason: account.disabled ? 'account-disabled' : 'no-mobile' });
+      return { requested: true };
+    }
+    const mobile = account.mobile;
+    const at = now();
+    const code = newResetCode();
+    await db.transaction(async () => {
+      const hourAgo = new Date(at.getTime() - 60 * MINUTE_MS).toISOString();
+      const recent = (await db.value<number>('SELECT count(*) FROM staff_reset_code WHERE staff_id = ? AND requested_at > ?', [account.id, hourAgo])) ?? 0;
+      if (Number(recent) >= RESET_CODES_PER_HOUR) {
+        await deps.audit(actor, 'auth.reset-code-requested', 'refused', { reason: 'rate-limited' });
+        return;
+      }
+      // a new code replaces any earlier one
+      await db.run('UPDATE staff_reset_code SET ended_at = ? WHERE staff_id = ? AND ended_at IS NULL', [at.toISOString(), account.id]);
+      await db.run('INSERT INTO staff_reset_code (staff_id, code_digest, requested_at, expires_at) VALUES (?, ?, ?, ?)', [
+        account.id,
+        digestOf(account.id, code),
+        at.toISOString(),
+        new Date(at.getTime() + RESET_CODE_VALID_MINUTES * MINUTE_MS).toISOString(),
+      ]);
+      await queueSms(db, {
+        to: mobile,
+        text: `Din kod för att låsa upp ditt konto i Kortstationen: ${code}\nKoden gäller i ${RESET_CODE_VALID_MINUTES} minuter. Ge den aldrig till någon annan.`,
+        template: 'reset-code',
+        at,
+        sealWith: dataKey,
+      });
+      await deps.audit(actor, 'auth.reset-code-requested', 'ok', {});
+    });
+    return { requested: true };
+  }
+
   return {
     /** Sends a code when the account exists, is enabled, has a mobile and is under the hourly limit; says nothing of which. */
     async request(username: string): Promise<{ requested: true }> {
-      const account = await store.byUsername(username.trim().toLowerCase());
-      if (!account) {
-        await deps.audit(null, 'auth.reset-code-requested', 'refused', { reason: 'unknown-user' });
-        return { requested: true };
-      }
-      const actor = String(account.id);
-      if (account.disabled || !account.mobile) {
-        await deps.audit(actor, 'auth.reset-code-requested', 'refused', { reason: account.disabled ? 'account-disabled' : 'no-mobile' });
-        return { requested: true };
-      }
-      const mobile = account.mobile;
-      const at = now();
-      const code = newResetCode();
-      await db.transaction(async () => {
-        const hourAgo = new Date(at.getTime() - 60 * MINUTE_MS).toISOString();
-        const recent = (await db.value<number>('SELECT count(*) FROM staff_reset_code WHERE staff_id = ? AND requested_at > ?', [account.id, hourAgo])) ?? 0;
-        if (Number(recent) >= RESET_CODES_PER_HOUR) {
-          await deps.audit(actor, 'auth.reset-code-requested', 'refused', { reason: 'rate-limited' });
-          return;
-        }
-        // a new code replaces any earlier one
-        await db.run('UPDATE staff_reset_code SET ended_at = ? WHERE staff_id = ? AND ended_at IS NULL', [at.toISOString(), account.id]);
-        await db.run('INSERT INTO staff_reset_code (staff_id, code_digest, requested_at, expires_at) VALUES (?, ?, ?, ?)', [
-          account.id,
-          digestOf(account.id, code),
-          at.toISOString(),
-          new Date(at.getTime() + RESET_CODE_VALID_MINUTES * MINUTE_MS).toISOString(),
-        ]);
-        await queueSms(db, {
-          to: mobile,
-          text: `Din kod för att låsa upp ditt konto i Kortstationen: ${code}\nKoden gäller i ${RESET_CODE_VALID_MINUTES} minuter. Ge den aldrig till någon annan.`,
-          template: 'reset-code',
-          at,
-          sealWith: dataKey,
-        });
-        await deps.audit(actor, 'auth.reset-code-requested', 'ok', {});
-      });
-      return { requested: true };
+      const answer = await queueCode(username);
+      deps.codeQueued?.();
+      return answer;
     },
 
     /** Checks the code (a wrong one spends a try) and unlocks, with the owner's new password when chosen. */

@@ -79,9 +79,11 @@ export interface StaffServiceDeps {
   invitations: Invitations;
   now?: () => Date;
   firstStationJoined?: FirstStationJoined;
+  /** Called after an invitation was queued, so it goes out now rather than at the sender's next round. */
+  mailQueued?: () => void;
 }
 
-export function createStaffService({ auth, db, dataKey, invitations, now = () => new Date(), firstStationJoined }: StaffServiceDeps) {
+export function createStaffService({ auth, db, dataKey, invitations, now = () => new Date(), firstStationJoined, mailQueued }: StaffServiceDeps) {
   const store = auth.store;
 
   async function account(row: StaffRow): Promise<StaffAccount> {
@@ -123,6 +125,7 @@ export function createStaffService({ auth, db, dataKey, invitations, now = () =>
         if (input.email) await invitations.issue(newId, actorOf(actor));
         return newId;
       });
+      if (input.email) mailQueued?.();
       return { account: await account(await existing(id)), invitationSent: input.email !== undefined };
     },
 
@@ -156,6 +159,7 @@ export function createStaffService({ auth, db, dataKey, invitations, now = () =>
     async sendInvitation(actor: Session, id: number): Promise<StaffAccount> {
       await existing(id);
       await db.transaction(() => invitations.issue(id, actorOf(actor)));
+      mailQueued?.();
       return account(await existing(id));
     },
 
@@ -167,6 +171,7 @@ export function createStaffService({ auth, db, dataKey, invitations, now = () =>
         await auth.audit(actorOf(actor), 'staff.token-reset', 'ok', { staffId: id });
         await invitations.issue(id, actorOf(actor));
       });
+      mailQueued?.();
       await auth.refreshStaff(id);
       return account(await existing(id));
     },
