@@ -206,7 +206,7 @@ describe('own password', () => {
 
   it('must be changed before anything else when someone other than the owner chose it', async () => {
     const secret = await invitedOperator();
-    // no procedure lets an administrator do this; the flag is what a password typed for someone else sets
+    // as migration 016 marks a password an administrator typed before it (see staff-accounts-migration.test.ts)
     await station.database.run("UPDATE staff_account SET password_change_required = 1 WHERE username = 'olle'");
     const olle = session('olle');
     expect(await login(olle, 'olle', 'Operator77', secret)).toMatchObject({ ok: true, operator: { mustChangePassword: true } });

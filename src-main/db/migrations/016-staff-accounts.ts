@@ -18,6 +18,8 @@ export async function up(db: Kysely<unknown>, { engine }: MigrationContext): Pro
     db.schema.alterTable('staff_account').addColumn('previous_login_method', 'text'),
   ];
   for (const step of addToStaff) await step.execute();
+  // until now an administrator typed every password but the first run's own (the first account there ever was): their owners choose their own at the next login
+  await sql`UPDATE staff_account SET password_change_required = 1 WHERE password_hash IS NOT NULL AND id <> (SELECT min(id) FROM staff_account)`.execute(db);
 
   await db.schema
     .createTable('staff_invitation')
