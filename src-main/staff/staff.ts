@@ -87,8 +87,7 @@ export function createStaffService({ auth, db, dataKey, invitations, now = () =>
   const store = auth.store;
 
   async function account(row: StaffRow): Promise<StaffAccount> {
-    const listed = (await store.listWithInvitations(now().toISOString())).find((candidate) => candidate.id === row.id) ?? row;
-    return toStaffAccount(listed, await store.unitIds(row.id));
+    return toStaffAccount((await store.byIdWithInvitation(row.id, now().toISOString())) ?? row, await store.unitIds(row.id));
   }
 
   async function existing(id: number): Promise<StaffRow> {

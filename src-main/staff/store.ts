@@ -53,6 +53,10 @@ const COLUMNS =
   'id, username, display_name, hsa_id, role, password_hash, otp_seed, otp_last_step, failed_logins, locked_until, disabled, created_at, updated_at, ' +
   'email, mobile, password_change_required, last_login_at, last_login_method, previous_login_at, previous_login_method';
 
+// one `?`: the clock an invitation is still live at
+const INVITATION_PENDING =
+  'CASE WHEN EXISTS (SELECT 1 FROM staff_invitation i WHERE i.staff_id = staff_account.id AND i.used_at IS NULL AND i.expires_at > ?) THEN 1 ELSE 0 END AS invitation_pending';
+
 export type StaffStore = ReturnType<typeof createStaffStore>;
 
 export function createStaffStore(db: Db) {
@@ -65,12 +69,8 @@ export function createStaffStore(db: Db) {
     count: async (): Promise<number> => (await db.value<number>('SELECT count(*) FROM staff_account')) ?? 0,
     activeOrgAdmins: async (): Promise<number> => (await db.value<number>("SELECT count(*) FROM staff_account WHERE role = 'org-admin' AND disabled = 0")) ?? 0,
     /** Every account with whether it has a live invitation at `now`, for the administrator's list. */
-    listWithInvitations: (now: string): Promise<StaffRow[]> =>
-      db.all<StaffRow>(
-        `SELECT ${COLUMNS}, CASE WHEN EXISTS (SELECT 1 FROM staff_invitation i WHERE i.staff_id = staff_account.id AND i.used_at IS NULL AND i.expires_at > ?) THEN 1 ELSE 0 END AS invitation_pending
-         FROM staff_account ORDER BY lower(display_name), id`,
-        [now],
-      ),
+    listWithInvitations: (now: string): Promise<StaffRow[]> => db.all<StaffRow>(`SELECT ${COLUMNS}, ${INVITATION_PENDING} FROM staff_account ORDER BY lower(display_name), id`, [now]),
+    byIdWithInvitation: (id: number, now: string): Promise<StaffRow | undefined> => db.one<StaffRow>(`SELECT ${COLUMNS}, ${INVITATION_PENDING} FROM staff_account WHERE id = ?`, [now, id]),
     insert: (row: NewStaffRow): Promise<number> =>
       db.insert('INSERT INTO staff_account (username, display_name, hsa_id, role, email, mobile, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
         row.username,
