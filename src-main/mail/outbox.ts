@@ -71,9 +71,9 @@ export async function queueMail(db: Db, mail: QueuedMail): Promise<number> {
   });
 }
 
-/** An SMS to an E.164 number, in the transaction of its cause; `sealWith` for a text holding a code. */
-export async function queueSms(db: Db, sms: { to: string; text: string; template: string; at: Date; sealWith?: DataKeySource }): Promise<number> {
-  return insertOutbox(db, { channel: 'sms', to: sms.to, subject: '', body: sms.text, template: sms.template, at: sms.at, ...(sms.sealWith ? { sealWith: sms.sealWith } : {}) });
+/** An SMS to an E.164 number, in the transaction of its cause; `sealWith` for a text holding a code; `label` is what the outbox list shows as its subject. */
+export async function queueSms(db: Db, sms: { to: string; label: string; text: string; template: string; at: Date; sealWith?: DataKeySource }): Promise<number> {
+  return insertOutbox(db, { channel: 'sms', to: sms.to, subject: sms.label, body: sms.text, template: sms.template, at: sms.at, ...(sms.sealWith ? { sealWith: sms.sealWith } : {}) });
 }
 
 interface OutboxRow {

@@ -69,6 +69,7 @@ export function createPasswordReset(deps: PasswordResetDeps) {
       ]);
       await queueSms(db, {
         to: mobile,
+        label: 'SMS: kod för att låsa upp kontot',
         text: `Din kod för att låsa upp ditt konto i Kortstationen: ${code}\nKoden gäller i ${RESET_CODE_VALID_MINUTES} minuter. Ge den aldrig till någon annan.`,
         template: 'reset-code',
         at,
