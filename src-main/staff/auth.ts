@@ -299,6 +299,7 @@ export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: str
       role: row.role,
       previousLogin: row.previous_login_at && row.previous_login_method ? { at: row.previous_login_at, method: row.previous_login_method } : null,
       mustChangePassword: row.password_change_required === 1,
+      hasPassword: row.password_hash !== null,
     };
   }
 

@@ -19,6 +19,8 @@ export interface OperatorInfo {
   previousLogin: { at: string; method: LoginMethod } | null;
   /** Someone other than the owner chose the password: nothing else opens until the owner changes it. */
   mustChangePassword: boolean;
+  /** False for a card-only account, which has no password to change. */
+  hasPassword: boolean;
 }
 
 export interface AuthStatus {

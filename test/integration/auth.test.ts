@@ -86,7 +86,7 @@ describe('first run', () => {
     const { otpauthUri } = await value(kiosk, 'setup.firstRun', { organisationName: 'Region Uppsala', stationName: 'Akademiska', admin: { username: 'Admin', displayName: 'Åsa Admin', password: ADMIN_PASSWORD } });
     adminSecret = new URL(otpauthUri).searchParams.get('secret')!;
     expect(adminSecret).toMatch(/^[A-Z2-7]{32}$/);
-    expect(await value(kiosk, 'auth.status', {})).toEqual({ operator: { displayName: 'Åsa Admin', role: 'org-admin', previousLogin: null, mustChangePassword: false }, firstRun: false, idleMinutes: 5 });
+    expect(await value(kiosk, 'auth.status', {})).toEqual({ operator: { displayName: 'Åsa Admin', role: 'org-admin', previousLogin: null, mustChangePassword: false, hasPassword: true }, firstRun: false, idleMinutes: 5 });
 
     const again = await call(session('other'), 'setup.firstRun', { stationName: 'X', admin: { username: 'mallory', displayName: 'M', password: 'Mallory123' } });
     expect(again).toMatchObject({ ok: false, code: 'setup-already-done' });
@@ -116,7 +116,7 @@ describe('password and one-time code', () => {
     expect(await loginPassword(kiosk, ADMIN_PASSWORD, codeNow(3))).toMatchObject({ ok: false, reason: 'wrong-credentials' });
     expect(kiosk.operator).toBeNull();
     const code = codeNow(-1);
-    expect(await loginPassword(kiosk, ADMIN_PASSWORD, code)).toEqual({ ok: true, operator: { displayName: 'Åsa Admin', role: 'org-admin', previousLogin: { at: expect.any(String), method: 'password' }, mustChangePassword: false } });
+    expect(await loginPassword(kiosk, ADMIN_PASSWORD, code)).toEqual({ ok: true, operator: { displayName: 'Åsa Admin', role: 'org-admin', previousLogin: { at: expect.any(String), method: 'password' }, mustChangePassword: false, hasPassword: true } });
     expect(kiosk.operator).toMatchObject({ role: 'org-admin' });
     await value(kiosk, 'auth.logout', {});
     expect(await loginPassword(kiosk, ADMIN_PASSWORD, code)).toMatchObject({ ok: false, reason: 'wrong-credentials' });
@@ -236,7 +236,7 @@ describe('SITHS card and PIN', () => {
     const ended = sessionEnded('card');
     await withCard(async () => {
       expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: '999999' })).toEqual({ ok: false, reason: 'wrong-pin', lockedUntil: null, triesLeft: 2 });
-      expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: SCENARIO_PINS.auth })).toEqual({ ok: true, operator: { displayName: 'Anna Testsson', role: 'operator', previousLogin: null, mustChangePassword: false } });
+      expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: SCENARIO_PINS.auth })).toEqual({ ok: true, operator: { displayName: 'Anna Testsson', role: 'operator', previousLogin: null, mustChangePassword: false, hasPassword: false } });
       expect(kiosk.operator).toMatchObject({ id: cardHolderId, role: 'operator' });
     });
     expect(await ended).toEqual({ id: 'card', reason: 'card-removed' });
@@ -269,7 +269,7 @@ describe('SITHS card and PIN', () => {
       const kiosk = session(`proof-${personality}-${keyAlgorithm}`);
       await withCard(
         async () => {
-          expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: SCENARIO_PINS.auth })).toEqual({ ok: true, operator: { displayName: 'Anna Testsson', role: 'operator', previousLogin: null, mustChangePassword: false } });
+          expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: SCENARIO_PINS.auth })).toEqual({ ok: true, operator: { displayName: 'Anna Testsson', role: 'operator', previousLogin: null, mustChangePassword: false, hasPassword: false } });
           expect(kiosk.operator).toMatchObject({ id: cardHolderId });
           await value(kiosk, 'auth.logout', {});
         },
