@@ -8,12 +8,13 @@ export default defineConfig({
   main: {
     resolve: { alias },
     build: {
-      // the Electron kiosk, the CLI and browser mode: one build, run from out/main by electron and node alike
+      // the Electron kiosk, the CLI, browser mode and server mode: one build, run from out/main by electron and node alike
       lib: {
         entry: {
           index: resolve(__dirname, 'src-main/index.ts'),
           cli: resolve(__dirname, 'src-main/cli/index.ts'),
           web: resolve(__dirname, 'src-main/host/web-main.ts'),
+          server: resolve(__dirname, 'src-main/host/server-main.ts'),
         },
         formats: ['es'],
       },

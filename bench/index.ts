@@ -8,6 +8,7 @@ import { benchPeople } from './people';
 import { benchTokens } from './tokens';
 import { benchReports } from './reports';
 import { benchRegion } from './region';
+import { benchServer } from './server';
 import { benchCliStart } from './cli-start';
 import { printTestTiers } from './test-tiers';
 
@@ -22,3 +23,4 @@ await benchPeople();
 await benchTokens();
 await benchReports();
 await benchRegion();
+await benchServer();

@@ -110,8 +110,9 @@ async function bulkAudit(db: Db): Promise<void> {
 }
 
 async function measure(location: string, keyDir: string, report: CardTestReport, cardTests: CardTestService): Promise<Figures> {
-  const open = (): Promise<OpenRegister> => openDatabase(location, { auditKey: auditKeyFromDataKey(keyFileDataKeySource(keyDir)) });
-  const first = await open();
+  // each PostgreSQL station is a kiosk of its own name, so it appends to its own audit chain
+  const open = (station: number): Promise<OpenRegister> => openDatabase(location, { auditKey: auditKeyFromDataKey(keyFileDataKeySource(keyDir)), station: `Station ${station + 1}` });
+  const first = await open(0);
   const registers: OpenRegister[] = [first];
   try {
     await seedPeople(first);
@@ -135,7 +136,7 @@ async function measure(location: string, keyDir: string, report: CardTestReport,
     }
 
     // a PostgreSQL station is a register of its own (own connections); a SQLite register is one station's file, so there the 20 counters share it
-    for (let n = 1; n < STATIONS; n++) registers.push(first.engine === 'postgres' ? await open() : first);
+    for (let n = 1; n < STATIONS; n++) registers.push(first.engine === 'postgres' ? await open(n) : first);
     const handover = await atStations(registers, (db, station, call) => {
       const n = station * PER_STATION + call;
       const person = people[n]!;

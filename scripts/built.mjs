@@ -1,4 +1,4 @@
-// Runs an entry of the build (out/main/cli.js, out/main/web.js), building first when out/ is missing or older than the sources.
+// Runs an entry of the build (out/main/cli.js, out/main/web.js, out/main/server.js), building first when out/ is missing or older than the sources.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,8 +24,8 @@ export function ensureBuilt() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [entry] = process.argv.splice(2, 1);
-  if (entry !== 'cli' && entry !== 'web') {
-    console.error('usage: node scripts/built.mjs cli|web [args…]');
+  if (entry !== 'cli' && entry !== 'web' && entry !== 'server') {
+    console.error('usage: node scripts/built.mjs cli|web|server [args…]');
     process.exit(64);
   }
   ensureBuilt();

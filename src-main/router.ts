@@ -1,6 +1,6 @@
 // The one entry to main's services for every host: name → schema check → role check → handler → envelope.
 import * as v from 'valibot';
-import { ERROR_CODES, procedures, type Envelope, type ErrorCode, type ProcedureName, type ProcedureOutput, type Role } from '@shared/contract';
+import { ERROR_CODES, isKioskOnly, procedures, type Envelope, type ErrorCode, type ProcedureName, type ProcedureOutput, type Role } from '@shared/contract';
 import { isConnectionLoss } from './db/connection-loss';
 
 export interface Operator {
@@ -18,8 +18,15 @@ export interface Session {
   operator: Operator | null;
 }
 
+/** What the host knows of the connection a call came on; never taken from the request body. */
+export interface Connection {
+  /** Server mode: the TLS client certificate the browser presented, leaf first, then any CA certificates it sent (DER). */
+  clientCertificates?: readonly Uint8Array[];
+}
+
 export interface CallContext {
   session: Session;
+  connection?: Connection;
 }
 
 type ParsedInput<N extends ProcedureName> = v.InferOutput<(typeof procedures)[N]['input']>;
@@ -29,7 +36,7 @@ export type Handlers = {
 };
 
 export interface Router {
-  call(session: Session, name: string, input: unknown): Promise<Envelope<unknown>>;
+  call(session: Session, name: string, input: unknown, connection?: Connection): Promise<Envelope<unknown>>;
 }
 
 /** One finished call, for the audit trail: never the input itself, which may hold a PIN or a code. */
@@ -48,6 +55,8 @@ export interface RouterOptions {
   onFinished?: (call: FinishedCall) => void | Promise<void>;
   /** A handler failed because the region database did not answer. */
   onRegisterLost?: (error: unknown) => void;
+  /** Server mode: the kiosk-only procedures (card readers, first run) are refused before anything else. */
+  kioskOnlyRefused?: boolean;
 }
 
 const isProcedureName = (name: string): name is ProcedureName => Object.hasOwn(procedures, name);
@@ -69,8 +78,9 @@ function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
 
 export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {
   return {
-    async call(session, name, input) {
+    async call(session, name, input, connection = {}) {
       if (!isProcedureName(name)) return failure('unknown-procedure', `Unknown procedure "${name.slice(0, 80)}"`);
+      if (options.kioskOnlyRefused && isKioskOnly(name)) return failure('kiosk-only', `${name} finns bara på kortstationen (kortläsare behövs)`);
       const { input: schema, access } = procedures[name];
       if (access !== 'anyone') {
         if (!session.operator) return failure('not-logged-in', 'Log in first');
@@ -90,7 +100,7 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
       };
       let value: unknown;
       try {
-        value = await handler(parsed.output, { session });
+        value = await handler(parsed.output, { session, connection });
       } catch (error) {
         if (isConnectionLoss(error)) {
           options.onRegisterLost?.(error);

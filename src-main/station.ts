@@ -17,6 +17,7 @@ import { cardLifecycleHandlers } from './cards/handlers';
 import { CardTestService } from './cards/card-tests';
 import { currentCrls } from './cards/crls';
 import { peopleHandlers } from './people/handlers';
+import { requireCanEdit } from './organisation/unit-admins';
 import { auditHandlers } from './audit/handlers';
 import { retentionHandlers } from './privacy/handlers';
 import { startRetention } from './privacy/retention';
@@ -62,6 +63,8 @@ export interface StationOptions {
   allowVirtualReaders: boolean;
   /** The station this kiosk registers as on its first start against the region database (KORTSTATION_STATION_NAME). */
   joinAs?: JoinRequest;
+  /** Server mode (host 'server'): the name its audit entries carry; it joins no region as a station and starts no card readers. */
+  serverName?: string;
 }
 
 export interface Station {
@@ -78,6 +81,9 @@ export interface Station {
 
 export { DATABASE_FILE };
 
+/** The name server mode's audit entries carry unless --name gives another. */
+export const SERVER_NAME = 'Enhetsportalen';
+
 const hasStaff = async (db: Db): Promise<boolean> => ((await db.value<number>('SELECT COUNT(*) FROM staff_account')) ?? 0) > 0;
 
 export async function openStation(options: StationOptions): Promise<Station> {
@@ -85,10 +91,12 @@ export async function openStation(options: StationOptions): Promise<Station> {
   const location = options.database ?? join(options.dataDir, DATABASE_FILE);
   // on the region database the kiosk is the station its data folder joined as; without one it refuses rather than guess
   const onRegion = isPostgresUrl(location);
-  const identity = onRegion ? readStationIdentity(options.dataDir) : undefined;
-  const db = await openDatabase(location, { nativeBinding: options.nativeBinding, auditKey: auditKeyFromDataKey(dataKey), ...(identity ? { station: identity.name } : {}) });
+  const server = options.host === 'server';
+  const identity = onRegion && !server ? readStationIdentity(options.dataDir) : undefined;
+  const auditName = server ? (options.serverName ?? SERVER_NAME) : identity?.name;
+  const db = await openDatabase(location, { nativeBinding: options.nativeBinding, auditKey: auditKeyFromDataKey(dataKey), ...(auditName ? { station: auditName } : {}) });
   try {
-    if (onRegion && !identity) {
+    if (onRegion && !identity && !server) {
       if (options.joinAs) db.station = (await joinRegion(db, options.dataDir, options.joinAs, null)).name;
       // only the kiosk that sets a new region up may start nameless: its first run names it
       else if (await hasStaff(db)) throw new StationNotJoinedError(options.dataDir);
@@ -113,7 +121,8 @@ export async function openStation(options: StationOptions): Promise<Station> {
     // a listener cannot wait; a failed refresh only delays the worklist
     if (event.type === 'card-test' && event.state === 'done') void cardLifecycle.recordCardTest(event.report).catch((error: unknown) => console.error('[cards] recording the card test failed:', error));
   });
-  readers.start();
+  // a server has no card readers and needs no pcscd: its readers stay empty
+  if (!server) readers.start();
   const auth = new AuthService({ db, readers, trust, dataKey, now: options.now });
   auth.start();
   const stationName = stationNameReader(db);
@@ -127,12 +136,12 @@ export async function openStation(options: StationOptions): Promise<Station> {
   const passwordReset = createPasswordReset({ db, store: auth.store, dataKey, now: clock, audit: (actor, action, outcome, details) => auth.audit(actor, action, outcome, details), codeQueued: sendSmsNow });
   const work = new WorkJobs();
   const router = createRouter(
-    {
+    requireCanEdit(db, {
       'app.info': () => ({ version: packageJson.version, host: options.host, migrations: db.appliedMigrations, register: { engine: db.engine, reachable: health.reachable() } }),
       ...readerHandlers({ readers, cardTests, trust, db, station: stationName }),
       ...authHandlers(auth, createStaffService({ auth, db, dataKey, invitations, now: clock, firstStationJoined, mailQueued: sendMailNow }), invitations, passwordReset),
       'work.cancel': ({ jobId }, context) => ({ cancelled: work.cancel(context.session.id, jobId) }),
-      ...peopleHandlers(db, stationName, work),
+      ...peopleHandlers(db, stationName, work, options.now),
       ...cardLifecycleHandlers(db, cardLifecycle, stationName, work, options.now),
       ...pinHandlers(readers, db, stationName, trust),
       ...faqHandlers(db),
@@ -141,11 +150,12 @@ export async function openStation(options: StationOptions): Promise<Station> {
       ...retentionHandlers(db, stationName, options.now ?? (() => new Date())),
       ...tokenHandlers({ db, dataKey, station: stationName, now: options.now ?? (() => new Date()) }, work),
       ...reportHandlers({ db, station: stationName, now: options.now ?? (() => new Date()), mail: mailSender, work }),
-    },
+    }),
     {
       onInternalError: (procedure, error) => console.error(`[router] ${procedure} failed:`, error),
       onFinished: auditFinishedCalls(db, stationName),
       onRegisterLost: () => health.noteLost(),
+      kioskOnlyRefused: server,
     },
   );
   mailSender?.start();

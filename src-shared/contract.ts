@@ -31,7 +31,8 @@ export * from './contract/work';
 
 export interface AppInfo {
   version: string;
-  host: 'electron' | 'web';
+  /** server: `npm run serve`, the staff pages over HTTPS for unit administrators' desks, with no card readers. */
+  host: 'electron' | 'web' | 'server';
   migrations: number;
   register: { engine: 'sqlite' | 'postgres'; reachable: boolean };
 }
@@ -54,6 +55,28 @@ export const procedures = {
 
 export type ProcedureName = keyof typeof procedures;
 export const procedureNames = Object.keys(procedures) as ProcedureName[];
+
+/**
+ * Procedures only a kiosk serves; server mode refuses them with 'kiosk-only'. They read a card in the station's reader
+ * (the card test, PINs, card login, handover of the card in the reader, the PUK route's check of the card), or set up a new
+ * station (the first run: anyone reaching a server must not become its first administrator).
+ */
+export const KIOSK_ONLY_PROCEDURES = [
+  'readers.list',
+  'card.results',
+  'card.test',
+  'card.trace',
+  'pin.status',
+  'pin.change',
+  'pin.unblock',
+  'pin.proveKey',
+  'pukRoute.checkId',
+  'auth.loginCard',
+  'cardOrders.handover',
+  'setup.firstRun',
+] as const satisfies readonly ProcedureName[];
+
+export const isKioskOnly = (name: ProcedureName): boolean => (KIOSK_ONLY_PROCEDURES as readonly string[]).includes(name);
 export type ProcedureInput<N extends ProcedureName> = v.InferInput<(typeof procedures)[N]['input']>;
 export type ProcedureOutput<N extends ProcedureName> = NonNullable<(typeof procedures)[N]['output']>;
 
@@ -68,6 +91,10 @@ export const ERROR_CODES = [
   'internal',
   /** The region database did not answer: nothing was done, the call may be repeated. */
   'register-unavailable',
+  /** Server mode: the procedure needs the kiosk's card reader (or is the kiosk's own first set-up). */
+  'kiosk-only',
+  /** Server mode: too many requests from this address or for this account; try again after Retry-After. */
+  'rate-limited',
   ...AUTH_ERROR_CODES,
   ...CARD_ERROR_CODES,
   ...CARD_LIFECYCLE_ERROR_CODES,

@@ -31,9 +31,9 @@ export class AuditAnchorError extends Error {
   }
 }
 
-/** The head as it is now, MACed; refused when the head itself does not verify, since that would certify a forgery. */
+/** The station's chain head as it is now, MACed; refused when the head itself does not verify, since that would certify a forgery. */
 export async function createAnchor(db: Db, station: string, now: Date): Promise<AuditAnchor> {
-  const head = await trustedAuditHead(db);
+  const head = await trustedAuditHead(db, station);
   if (!head) throw new AuditAnchorError('head-untrusted', 'The audit trail\'s head does not verify; run "audit verify" and find out what changed before anchoring.');
   const fields: AnchorFields = { rowId: head.id, hash: head.hash, rowAt: head.at, station, anchoredAt: now.toISOString() };
   return { format: ANCHOR_FORMAT, ...fields, mac: auditAnchorMac(db.auditKey(), fields) };
@@ -69,16 +69,17 @@ export function parseAnchor(text: string): AuditAnchor {
   throw new AuditAnchorError('anchor-unreadable', `The file holds no audit anchor (${ANCHOR_FORMAT}).`);
 }
 
-/** The whole chain as verifyAudit checks it, and whether everything up to the anchor is as it was when the anchor was made. */
+/** Every chain as verifyAudit checks it, and whether the anchored station's chain up to the anchor is as it was when the anchor was made. */
 export async function verifyAgainstAnchor(db: Db, anchor: AuditAnchor): Promise<AnchoredVerification> {
   const result = await verifyAudit(db);
   const anchorProblem = async (): Promise<AnchorProblem | null> => {
     if (auditAnchorMac(db.auditKey(), anchor) !== anchor.mac) return 'anchor-forged';
-    if (result.firstBadRow !== null && result.firstBadRow <= anchor.rowId) return 'chain-broken';
+    const firstBadRow = result.chains.find((chain) => chain.chain === anchor.station)?.firstBadRow ?? null;
+    if (firstBadRow !== null && firstBadRow <= anchor.rowId) return 'chain-broken';
     if (anchor.rowId === 0) return anchor.hash === GENESIS_HASH ? null : 'row-changed';
-    const hash = await db.value<string>('SELECT hash FROM audit_entry WHERE id = ?', [anchor.rowId]);
-    if (hash === undefined) return 'row-missing';
-    return hash === anchor.hash ? null : 'row-changed';
+    const row = await db.one<{ hash: string; chain: string | null }>('SELECT hash, chain FROM audit_entry WHERE id = ?', [anchor.rowId]);
+    if (row === undefined) return 'row-missing';
+    return row.hash === anchor.hash && row.chain === anchor.station ? null : 'row-changed';
   };
   const problem = await anchorProblem();
   return { ...result, ok: result.ok && problem === null, anchor: { rowId: anchor.rowId, problem } };

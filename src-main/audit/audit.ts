@@ -1,7 +1,7 @@
 // The audit trail: append inside the caller's transaction, verify the hash chain by streaming it, read it for the view.
 import { NO_PROGRESS, type WorkProgress } from '../work/jobs';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import { AUDIT_TRAIL_LOCK, type Db } from '../db/data-layer';
+import type { Db } from '../db/data-layer';
 import type { Database } from '../db/schema';
 import { readSetting, writeSetting } from '../db/settings';
 import { auditHeadMac, auditKeyId, auditRowHash, GENESIS_HASH, type AuditRow } from './hash';
@@ -40,11 +40,20 @@ export interface AuditEntry {
   hash: string;
 }
 
+/** One station's chain: how many rows, and the first one changed, removed or out of place (null when it holds). */
+export interface ChainVerification {
+  chain: string;
+  rows: number;
+  firstBadRow: number | null;
+}
+
 export interface AuditVerification {
   ok: boolean;
   rows: number;
-  /** The id of the first row that was changed, removed or put out of place; null when the chain holds. */
+  /** The lowest id where a chain breaks: the changed row, or the first id after the last intact row when rows were removed. */
   firstBadRow: number | null;
+  /** Each station's chain, by name. */
+  chains: ChainVerification[];
 }
 
 export interface AuditFilters {
@@ -72,8 +81,6 @@ export class AuditInputError extends Error {
   }
 }
 
-/** The setting that holds the last appended id and hash under the key's MAC, so a removed last row is noticed too. */
-export const AUDIT_HEAD_SETTING = 'audit.head';
 /** Which key the trail is chained under (a fingerprint, not the key). */
 export const AUDIT_KEY_ID_SETTING = 'audit.key-id';
 
@@ -118,23 +125,30 @@ function checkEntry(entry: NewAuditEntry): void {
   if ((entry.subjectType == null) !== (entry.subjectId == null)) throw new AuditInputError('An audit subject needs both a type and an id.');
 }
 
-/** The stored head, or null when it is missing, unreadable or its MAC does not hold under this key. */
-function parseHead(value: string | undefined, key: Buffer): AuditHead | null {
+/** The stored head, or null when it is missing, unreadable or its MAC does not hold under this key and chain. */
+function parseHead(value: string | undefined, key: Buffer, chain: string): AuditHead | null {
   if (value === undefined) return null;
   try {
     const head = JSON.parse(value) as Partial<AuditHead & { mac: string }>;
     if (!Number.isInteger(head.id) || typeof head.hash !== 'string') return null;
-    return head.mac === auditHeadMac(key, head.id!, head.hash) ? { id: head.id!, hash: head.hash } : null;
+    return head.mac === auditHeadMac(key, chain, head.id!, head.hash) ? { id: head.id!, hash: head.hash } : null;
   } catch {
     return null;
   }
 }
 
-export function headSettingValue(key: Buffer, head: AuditHead): string {
-  return JSON.stringify({ id: head.id, hash: head.hash, mac: auditHeadMac(key, head.id, head.hash) });
+export function chainHeadValue(key: Buffer, chain: string, head: AuditHead): string {
+  return JSON.stringify({ id: head.id, hash: head.hash, mac: auditHeadMac(key, chain, head.id, head.hash) });
 }
 
-type StoredAuditRow = AuditRow & { hash: string };
+/** Moves a chain's head; the first append of a station makes its row. */
+export async function writeChainHead(db: Db, key: Buffer, chain: string, head: AuditHead): Promise<void> {
+  await db.run('INSERT INTO audit_chain (chain, head) VALUES (?, ?) ON CONFLICT (chain) DO UPDATE SET head = excluded.head', [chain, chainHeadValue(key, chain, head)]);
+}
+
+const readChainHead = (db: Db, chain: string): Promise<string | undefined> => db.value<string>('SELECT head FROM audit_chain WHERE chain = ?', [chain]);
+
+type StoredAuditRow = AuditRow & { hash: string; chain: string | null };
 
 // a CLI run with another station's key would chain rows nobody can verify: refuse before writing any; asked at every
 // append, not remembered, since another station may have rotated the region's key since the last one
@@ -144,25 +158,41 @@ async function checkKey(db: Db, key: Buffer): Promise<void> {
   else if (stored !== auditKeyId(key)) throw new AuditKeyError('The audit trail of this database is chained under another key than the one this program holds; nothing was written.');
 }
 
-async function chain(db: Db, key: Buffer, content: Omit<AuditRow, 'id' | 'prev_hash'>, after: AuditHead): Promise<StoredAuditRow> {
-  const row: AuditRow = { ...content, id: after.id + 1, prev_hash: after.hash };
-  const stored = { ...row, hash: auditRowHash(key, row) };
+/** The next row id: the hash covers it, so it is drawn before the row is written (PostgreSQL's identity sequence; SQLite's is taken under its one writer's lock). */
+export async function nextAuditId(db: Db): Promise<number> {
+  const next =
+    db.engine === 'postgres'
+      ? await db.value<number>("SELECT nextval(pg_get_serial_sequence('audit_entry', 'id'))")
+      : await db.value<number>("SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_entry'), 0), COALESCE((SELECT max(id) FROM audit_entry), 0)) + 1");
+  return Number(next);
+}
+
+/** Writes one row after `after` in `chain`, under the id it is given. */
+export async function insertChained(db: Db, key: Buffer, chain: string, content: Omit<AuditRow, 'id' | 'prev_hash'>, id: number, after: AuditHead): Promise<StoredAuditRow> {
+  const row: AuditRow = { ...content, id, prev_hash: after.hash };
+  const stored = { ...row, hash: auditRowHash(key, row), chain };
   await db.run(
-    `INSERT INTO audit_entry (id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [stored.id, stored.at, stored.station, stored.actor, stored.action, stored.subject_type, stored.subject_id, stored.outcome, stored.details, stored.prev_hash, stored.hash],
+    `INSERT INTO audit_entry (id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash, chain)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [stored.id, stored.at, stored.station, stored.actor, stored.action, stored.subject_type, stored.subject_id, stored.outcome, stored.details, stored.prev_hash, stored.hash, chain],
   );
   return stored;
 }
 
+// the heads fit in one page, so PostgreSQL would scan the whole table, and a serializable scan of the table conflicts
+// with every other station's head write; read and written through the primary key, each station locks only its own row
+const INDEX_SCANS_ONLY = "SELECT set_config('enable_seqscan', 'off', true)";
+const SCANS_AS_BEFORE = "SELECT set_config('enable_seqscan', 'on', true)";
+
 /**
- * Appends one entry and moves the chain's head inside the caller's transaction (or its own), so the entry and the change
- * it records are written together or not at all. The region keeps one chain for all stations, not one per station: one
- * chain proves the order of everything and that no station's row went missing; appends take the trail's lock on
- * PostgreSQL (AUDIT_TRAIL_LOCK), which orders only the appending transactions' last moments and no reader.
+ * Appends one entry to its station's chain inside the caller's transaction (or its own), so the entry and the change it
+ * records are written together or not at all. Each station keeps its own chain, so stations append without waiting for
+ * one another; the head's row is locked (FOR UPDATE), which orders only the appends of one station. Ids come from one
+ * sequence for the whole region, so the trail still reads in one order.
  */
 export async function appendAudit(db: Db, entry: NewAuditEntry): Promise<AuditEntry> {
   checkEntry(entry);
+  const chain = entry.station;
   const content = {
     at: (entry.at ?? new Date()).toISOString(),
     station: entry.station,
@@ -174,24 +204,28 @@ export async function appendAudit(db: Db, entry: NewAuditEntry): Promise<AuditEn
     details: storedDetails(entry),
   };
   const stored = await db.transaction(async () => {
-    if (db.engine === 'postgres') await db.run(AUDIT_TRAIL_LOCK);
     const key = db.auditKey();
     await checkKey(db, key);
-    // FOR UPDATE: a head another station moved after this transaction's snapshot is a serialization failure (retried),
-    // not a stale head whose next id is taken already
-    const storedHead = db.engine === 'postgres' ? await db.value<string>('SELECT value FROM setting WHERE key = ? FOR UPDATE', [AUDIT_HEAD_SETTING]) : await readSetting(db, AUDIT_HEAD_SETTING);
-    let head = parseHead(storedHead, key);
-    // the head, not the last row, decides the next id: a deleted last row then leaves a gap that verify reports
-    const last = head ? undefined : await db.one<AuditHead>('SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1');
+    // FOR UPDATE: a head another transaction of this station moved after this one's snapshot is a serialization failure
+    // (retried), not a stale head whose successor is taken already
+    if (db.engine === 'postgres') await db.value(INDEX_SCANS_ONLY);
+    const storedHead = db.engine === 'postgres' ? await db.value<string>('SELECT head FROM audit_chain WHERE chain = ? FOR UPDATE', [chain]) : await readChainHead(db, chain);
+    let head = parseHead(storedHead, key, chain);
+    const last = head ? undefined : await db.one<AuditHead>('SELECT id, hash FROM audit_entry WHERE chain = ? ORDER BY id DESC LIMIT 1', [chain]);
     // rows but no trustworthy head: someone removed or forged it; keep the station working and say so in the trail itself
-    if (last) head = await chain(db, key, { ...content, action: 'audit.head-lost', subject_type: null, subject_id: null, outcome: 'failed', details: JSON.stringify({ lastId: last.id, head: storedHead === undefined ? 'missing' : 'invalid' }) }, last);
-    const appended = await chain(db, key, content, head ?? { id: 0, hash: GENESIS_HASH });
-    await writeSetting(db, AUDIT_HEAD_SETTING, headSettingValue(key, appended));
+    if (last) {
+      const lost = { ...content, action: 'audit.head-lost', subject_type: null, subject_id: null, outcome: 'failed', details: JSON.stringify({ lastId: last.id, head: storedHead === undefined ? 'missing' : 'invalid' }) };
+      head = await insertChained(db, key, chain, lost, await nextAuditId(db), last);
+    }
+    const appended = await insertChained(db, key, chain, content, await nextAuditId(db), head ?? { id: 0, hash: GENESIS_HASH });
+    await writeChainHead(db, key, chain, appended);
+    if (db.engine === 'postgres') await db.value(SCANS_AS_BEFORE);
     return appended;
   });
   return toAuditEntry(stored);
 }
 
+/** Where a chain's tail and its head disagree: rows removed after the last one, added without the head, or the last rewritten. */
 function firstBadRowAfterTail(head: AuditHead | null, lastId: number, lastHash: string): number | null {
   const headId = head?.id ?? 0;
   if (headId > lastId) return lastId + 1; // rows after lastId were removed
@@ -202,33 +236,58 @@ function firstBadRowAfterTail(head: AuditHead | null, lastId: number, lastHash: 
 // read in pages by id, so a million rows never sit in memory at once and neither engine needs a cursor
 const VERIFY_PAGE = 5000;
 
-/** Walks the chain row by row in one transaction: the head and the rows come from the same snapshot while stations keep appending. */
+interface ChainWalk {
+  rows: number;
+  lastId: number;
+  lastHash: string;
+  firstBadRow: number | null;
+}
+
+// a row of no station's chain (written around the program) is a chain of its own, which no head vouches for
+const UNCHAINED = '';
+
+/**
+ * Walks every station's chain in one pass by id, in one transaction: heads and rows come from the same snapshot while
+ * stations keep appending. Within a chain a removed row shows as a link that no longer holds, a changed one as its hash.
+ */
 export async function verifyAudit(db: Db): Promise<AuditVerification> {
   const key = db.auditKey();
   return db.transaction(async () => {
-    const head = parseHead(await readSetting(db, AUDIT_HEAD_SETTING), key);
-    let count = 0;
-    let lastId = 0;
-    let lastHash = GENESIS_HASH;
-    let firstBadRow: number | null = null;
+    const heads = new Map((await db.all<{ chain: string; head: string }>('SELECT chain, head FROM audit_chain')).map((row) => [row.chain, parseHead(row.head, key, row.chain)]));
+    const walks = new Map<string, ChainWalk>([...heads.keys()].map((chain) => [chain, { rows: 0, lastId: 0, lastHash: GENESIS_HASH, firstBadRow: null }]));
+    let rows = 0;
     for (let after = 0; ; ) {
-      const rows = await db.all<StoredAuditRow>(
-        'SELECT id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash FROM audit_entry WHERE id > ? ORDER BY id LIMIT ?',
+      const page = await db.all<StoredAuditRow>(
+        'SELECT id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash, chain FROM audit_entry WHERE id > ? ORDER BY id LIMIT ?',
         [after, VERIFY_PAGE],
       );
-      for (const row of rows) {
-        count++;
-        if (firstBadRow !== null) continue;
-        if (row.id !== lastId + 1) firstBadRow = lastId + 1; // ids are consecutive from 1: a gap is a removed row
-        else if (row.prev_hash !== lastHash || auditRowHash(key, row) !== row.hash) firstBadRow = row.id;
-        lastId = row.id;
-        lastHash = row.hash;
+      for (const row of page) {
+        rows++;
+        const chain = row.chain ?? UNCHAINED;
+        let walk = walks.get(chain);
+        if (!walk) walks.set(chain, (walk = { rows: 0, lastId: 0, lastHash: GENESIS_HASH, firstBadRow: null }));
+        walk.rows++;
+        if (walk.firstBadRow === null && chain === UNCHAINED) walk.firstBadRow = row.id;
+        else if (walk.firstBadRow === null) {
+          const ownHashHolds = auditRowHash(key, row) === row.hash;
+          // a row whose own hash holds but whose link does not follows removed rows; one whose hash fails was changed
+          if (!ownHashHolds) walk.firstBadRow = row.id;
+          else if (row.prev_hash !== walk.lastHash) walk.firstBadRow = walk.lastId + 1;
+        }
+        walk.lastId = row.id;
+        walk.lastHash = row.hash;
       }
-      if (rows.length < VERIFY_PAGE) break;
-      after = rows[rows.length - 1]!.id;
+      if (page.length < VERIFY_PAGE) break;
+      after = page[page.length - 1]!.id;
     }
-    firstBadRow ??= firstBadRowAfterTail(head, lastId, lastHash);
-    return { ok: firstBadRow === null, rows: count, firstBadRow };
+    const chains = [...walks].map(([chain, walk]): ChainVerification => ({
+      chain,
+      rows: walk.rows,
+      firstBadRow: walk.firstBadRow ?? firstBadRowAfterTail(heads.get(chain) ?? null, walk.lastId, walk.lastHash),
+    }));
+    chains.sort((a, b) => a.chain.localeCompare(b.chain, 'sv'));
+    const bad = chains.map((chain) => chain.firstBadRow).filter((row): row is number => row !== null);
+    return { ok: bad.length === 0, rows, firstBadRow: bad.length === 0 ? null : Math.min(...bad), chains };
   });
 }
 
@@ -238,19 +297,19 @@ export async function auditKeyMatches(db: Db): Promise<boolean> {
   return stored === undefined || stored === auditKeyId(db.auditKey());
 }
 
-/** The current head after checking its MAC and its row: what an anchor may certify. Null when the head cannot be trusted. */
-export async function trustedAuditHead(db: Db): Promise<(AuditHead & { at: string | null }) | null> {
+/** A station's chain head after checking its MAC and its row: what an anchor may certify. Null when the head cannot be trusted. */
+export async function trustedAuditHead(db: Db, chain: string): Promise<(AuditHead & { at: string | null }) | null> {
   const key = db.auditKey();
   return db.transaction(async () => {
-    const stored = await readSetting(db, AUDIT_HEAD_SETTING);
+    const stored = await readChainHead(db, chain);
     if (stored === undefined) {
-      const anyRow = await db.one('SELECT 1 AS one FROM audit_entry LIMIT 1');
+      const anyRow = await db.one('SELECT 1 AS one FROM audit_entry WHERE chain = ? LIMIT 1', [chain]);
       return anyRow ? null : { id: 0, hash: GENESIS_HASH, at: null };
     }
-    const head = parseHead(stored, key);
+    const head = parseHead(stored, key, chain);
     if (!head) return null;
     const row = await db.one<StoredAuditRow>('SELECT * FROM audit_entry WHERE id = ?', [head.id]);
-    if (!row || row.hash !== head.hash || auditRowHash(key, row) !== row.hash) return null;
+    if (!row || row.chain !== chain || row.hash !== head.hash || auditRowHash(key, row) !== row.hash) return null;
     return { ...head, at: row.at };
   });
 }

@@ -6,7 +6,8 @@ import type { AuditEntryTable } from '../db/schema';
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** One stored row exactly as it is in audit_entry, less its own hash; details is the stored JSON text, never re-serialised. */
-export type AuditRow = Omit<AuditEntryTable, 'hash'>;
+// the chain column is not hashed: a row moved to another chain breaks the links of both, which verify reports
+export type AuditRow = Omit<AuditEntryTable, 'hash' | 'chain'>;
 
 /** A JSON array in a fixed column order: unambiguous (strings are quoted and escaped) and the same in any runtime. */
 export function canonicalAuditRow(row: AuditRow): string {
@@ -21,8 +22,9 @@ export function auditRowHash(key: Buffer, row: AuditRow): string {
 }
 
 // the messages below start with a text tag, rows with a number: no row's hash can stand in for a head's or an anchor's
-export function auditHeadMac(key: Buffer, id: number, hash: string): string {
-  return hmac(key, JSON.stringify(['audit.head', id, hash]));
+// the chain's name is under the MAC, so one station's head cannot stand in for another's
+export function auditHeadMac(key: Buffer, chain: string, id: number, hash: string): string {
+  return hmac(key, JSON.stringify(['audit.chain-head', chain, id, hash]));
 }
 
 export interface AnchorFields {

@@ -13,7 +13,8 @@ import { isVirtualReader } from './virtual-readers';
 
 const SCARD_STATE_PRESENT = 0x20;
 const RECONNECT_DELAY_MS = 1000;
-const pcsclite = loadPcsclite();
+// loaded at the first start, so a host that never starts readers (server mode) never loads the PC/SC library
+let pcsclite: ReturnType<typeof loadPcsclite> | undefined;
 /** pcsclite's own error does not always arrive when pcscd dies mid-call; its socket answering is the second opinion. */
 const PCSCD_SOCKET = process.env.PCSCLITE_CSOCK_NAME ?? '/run/pcscd/pcscd.comm';
 const WATCHDOG_MS = 2000;
@@ -137,6 +138,7 @@ export class ReaderService extends EventEmitter<{ event: [StationEvent] }> {
     if (this.stopped) return;
     let context: PCSCLite;
     try {
+      pcsclite ??= loadPcsclite();
       context = pcsclite();
     } catch {
       this.markDown();

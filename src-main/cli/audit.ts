@@ -23,9 +23,11 @@ const ANCHOR_PROBLEMS: Record<AnchorProblem, string> = {
 function describeVerification(result: AuditVerification | AnchoredVerification, keyMatches: boolean): string {
   const lines = [
     result.firstBadRow === null
-      ? `The audit trail's chain is intact: ${result.rows} entries.`
+      ? `The audit trail's chains are intact: ${result.rows} entries.`
       : `The audit trail was changed: entry ${result.firstBadRow} is altered, missing or out of place (${result.rows} entries).`,
   ];
+  // a region's trail is one chain per station: say which one broke
+  if (result.chains.length > 1) for (const chain of result.chains) lines.push(`  ${chain.chain || '(rows of no station)'}: ${chain.firstBadRow === null ? `intact, ${chain.rows} entries` : `changed from entry ${chain.firstBadRow} (${chain.rows} entries)`}`);
   if (!keyMatches) lines.push('The trail is chained under another key than this program holds (e.g. the kiosk\'s sealed key): run the check where that key is.');
   if ('anchor' in result) {
     const { rowId, problem } = result.anchor;

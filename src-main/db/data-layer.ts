@@ -52,13 +52,12 @@ export interface OpenRegister extends Db {
 }
 
 /**
- * The one lock that orders appends to the region's audit chain: self-exclusive, held to the end of the transaction, and
- * no hindrance to readers. LOCK TABLE takes no snapshot, so as a transaction's first statement it is held before the
- * transaction's snapshot is, and the chain's head the transaction then reads is the current one. It locks the settings,
- * which hold the chain's head, not audit_entry: LOCK TABLE needs UPDATE rights, and a station's role may only add to
- * the trail (README), while it writes the head anyway; other settings change seldom.
+ * What a retried transaction takes first: it queues the retries behind one another, so with many stations writing one
+ * that lost is not thrown back again and again by the others that lost. LOCK TABLE takes no snapshot, so as the first
+ * statement it is held before the snapshot is. It locks the settings, which stations seldom write, so first tries pass
+ * by it; a first try takes nothing, since each station appends to an audit chain of its own.
  */
-export const AUDIT_TRAIL_LOCK = 'LOCK TABLE setting IN SHARE ROW EXCLUSIVE MODE';
+export const RETRY_QUEUE_LOCK = 'LOCK TABLE setting IN SHARE ROW EXCLUSIVE MODE';
 
 const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK_DETECTED = '40P01';
@@ -117,13 +116,13 @@ export function createDataLayer({ engine, kysely: root, auditKey, station }: Dat
   const execute = <T>(text: string, params: SqlParams = []) => executor().executeQuery<T>(CompiledQuery.raw(sqlFor(text), [...params]));
   const firstColumn = (row: object | undefined): unknown => (row === undefined ? undefined : Object.values(row)[0]);
 
-  const once = <T>(work: () => Promise<T>, appendsFirst: boolean): Promise<T> => {
+  const once = <T>(work: () => Promise<T>, retried: boolean): Promise<T> => {
     if (engine === 'sqlite') return root.transaction().execute((trx) => current.run(trx, work));
     return root
       .transaction()
       .setIsolationLevel('serializable')
       .execute(async (trx) => {
-        if (appendsFirst) await trx.executeQuery(CompiledQuery.raw(AUDIT_TRAIL_LOCK));
+        if (retried) await trx.executeQuery(CompiledQuery.raw(RETRY_QUEUE_LOCK));
         return current.run(trx, work);
       });
   };
@@ -147,8 +146,6 @@ export function createDataLayer({ engine, kysely: root, auditKey, station }: Dat
       if (current.getStore() || root.isTransaction) return work();
       for (let attempt = 1; ; attempt++) {
         try {
-          // a first try appends to the audit trail optimistically, mid-way; one that lost the race queues for the trail
-          // before its snapshot, so with many stations writing it cannot lose to the ones ahead of it again and again
           return await once(work, attempt > 1);
         } catch (error) {
           if (!isRetryable(error) || attempt === MAX_ATTEMPTS) throw error;

@@ -27,12 +27,21 @@ export interface AuditEntryTable {
   details: string | null;
   prev_hash: string;
   hash: string;
+  /** The station whose chain the row is in: the one that appended it (copied rows: the station that copied them). */
+  chain: string | null;
+}
+
+/** One station's chain head: the last row's id and hash under the audit key's MAC, so a removed last row shows. */
+export interface AuditChainTable {
+  chain: string;
+  head: string;
 }
 
 export interface Database {
   setting: SettingTable;
   crl: CrlTable;
   audit_entry: AuditEntryTable;
+  audit_chain: AuditChainTable;
   organisation: OrganisationTable;
   unit: UnitTable;
   station: StationTable;
@@ -68,6 +77,9 @@ export interface UnitTable {
   parent_id: number | null;
   name: string;
   reference: string;
+  billing_address: string | null;
+  uses_parent_billing: Generated<number>;
+  closed_at: string | null;
 }
 
 export interface StationTable {
@@ -125,9 +137,9 @@ export interface StaffAccountTable {
   mobile: string | null;
   password_change_required: Generated<number>;
   last_login_at: string | null;
-  last_login_method: 'password' | 'card' | null;
+  last_login_method: 'password' | 'card' | 'certificate' | null;
   previous_login_at: string | null;
-  previous_login_method: 'password' | 'card' | null;
+  previous_login_method: 'password' | 'card' | 'certificate' | null;
 }
 
 export interface StaffInvitationTable {
@@ -160,6 +172,7 @@ export interface StaffPasswordHistoryTable {
 export interface StaffUnitTable {
   staff_id: number;
   unit_id: number;
+  can_edit: Generated<number>;
 }
 
 export type TokenState = 'in-stock' | 'issued' | 'lost' | 'defective' | 'sent-to-support' | 'retired';

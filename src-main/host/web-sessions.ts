@@ -47,6 +47,11 @@ export class WebSessions {
     return this.open(grant.kiosk);
   }
 
+  /** Server mode: a new anonymous session for anyone who reaches the server; no launch token there. */
+  openAnonymous(): { cookieValue: string; session: WebSession } {
+    return this.open(false);
+  }
+
   /** The live session behind a cookie value, which counts as activity; null when unknown, dropped or idle too long. */
   find(cookieValue: string | undefined): WebSession | null {
     if (!cookieValue) return null;
@@ -111,10 +116,10 @@ export class WebSessions {
 }
 
 /** The session cookie's value from a Cookie header; anything malformed is simply no cookie. */
-export function sessionCookieOf(header: string | undefined): string | undefined {
+export function sessionCookieOf(header: string | undefined, cookieName = SESSION_COOKIE): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return rest.join('=') || undefined;
+    if (name === cookieName) return rest.join('=') || undefined;
   }
   return undefined;
 }

@@ -1,31 +1,16 @@
 // Browser mode: the same router over HTTP and server-sent events, on 127.0.0.1 only, behind a session cookie won with a one-time launch token.
-import { closeSync, createReadStream, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
 import type { StationEvent } from '@shared/contract';
 import type { Router } from '../router';
-import { CONTENT_SECURITY_POLICY } from '../security/csp';
+import { answerFailure, decodePath, parseUrl, readJson, sendJson, serveEvents, serveStatic } from './http-common';
 import { sessionCookieHeader, sessionCookieOf, WebSessions, type WebSession } from './web-sessions';
 
 export const LAUNCH_PATH = '/api/launch';
 /** The query parameter that carries a launch token to the page, which trades it once and drops it from the address bar. */
 export const LAUNCH_PARAMETER = 'launch';
-// the largest upload the contract allows (a 20 MB CRL, base64) fits
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
-const HEARTBEAT_MS = 15_000;
 const SWEEP_MS = 60_000;
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 export interface WebHostOptions {
   router: Router;
@@ -61,60 +46,6 @@ export class PortInUseError extends Error {
   }
 }
 
-class BadRequestError extends Error {}
-
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (response.headersSent) {
-    response.destroy();
-    return;
-  }
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
-  response.end(JSON.stringify(body));
-}
-
-function decodePath(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    throw new BadRequestError('malformed percent-encoding');
-  }
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BadRequestError('body too large'));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-function parseUrl(path: string, host: string): URL {
-  try {
-    return new URL(path, `http://${host}`);
-  } catch {
-    throw new BadRequestError('malformed URL');
-  }
-}
-
-async function readJson(request: IncomingMessage): Promise<unknown> {
-  const body = await readBody(request);
-  try {
-    return body ? JSON.parse(body) : {};
-  } catch {
-    throw new BadRequestError('The request body is not JSON');
-  }
-}
-
 /** Writes the token beside the file and renames it into place: created 0600, never seen half-written. */
 function writeTokenFile(path: string, token: string): void {
   const temporary = `${path}.${process.pid}.tmp`;
@@ -137,45 +68,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (options.launchTokenFile) writeTokenFile(options.launchTokenFile, sessions.issueLaunchToken());
   };
 
-  const serveStatic = (pathname: string, response: ServerResponse): void => {
-    const relative = normalize(decodePath(pathname)).replace(/^([/\\])+/, '');
-    let file = join(options.staticDir, relative);
-    if (!file.startsWith(options.staticDir + sep) && file !== options.staticDir) return sendJson(response, 404, { error: 'not found' });
-    let stats = statSync(file, { throwIfNoEntry: false });
-    // the renderer is a single page: unknown paths get the page itself
-    if (!stats?.isFile()) {
-      file = join(options.staticDir, 'index.html');
-      stats = statSync(file, { throwIfNoEntry: false });
-      if (!stats?.isFile()) return sendJson(response, 404, { error: 'renderer not built: run npm run build' });
-    }
-    response.writeHead(200, {
-      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': CONTENT_SECURITY_POLICY,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cache-control': 'no-cache',
-    });
-    createReadStream(file)
-      .on('error', () => response.destroy())
-      .pipe(response);
-  };
+  const serveStaticFile = (pathname: string, response: ServerResponse): void => serveStatic(options.staticDir, pathname, response);
 
-  const serveEvents = (request: IncomingMessage, response: ServerResponse, caller: WebSession): void => {
-    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-    response.write(': connected\n\n');
+  const serveSessionEvents = (request: IncomingMessage, response: ServerResponse, caller: WebSession): void => {
     sessions.streamOpened(caller);
-    const send = (event: StationEvent): void => void response.write(`data: ${JSON.stringify(event)}\n\n`);
-    const unsubscribe = options.onEvent(send);
-    const unsubscribeOwn = options.onSessionEvent?.((sessionId, event) => {
-      if (sessionId === caller.session.id) send(event);
-    });
-    const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
-    request.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      unsubscribeOwn?.();
-      sessions.streamClosed(caller);
-    });
+    serveEvents(request, response, options, caller.session.id, () => sessions.streamClosed(caller));
   };
 
   const admit = async (request: IncomingMessage, response: ServerResponse, cookieValue: string | undefined): Promise<void> => {
@@ -195,7 +92,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (pathname === LAUNCH_PATH && request.method === 'POST') return admit(request, response, cookieValue);
     const caller = sessions.find(cookieValue);
     if (!caller || !cookieValue) return sendJson(response, 401, { error: 'no session: open the station with its launch token' });
-    if (pathname === '/api/events' && request.method === 'GET') return serveEvents(request, response, caller);
+    if (pathname === '/api/events' && request.method === 'GET') return serveSessionEvents(request, response, caller);
     if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' });
     const name = decodePath(pathname.slice('/api/call/'.length));
     if (!pathname.startsWith('/api/call/') || !name) return sendJson(response, 404, { error: 'not found' });
@@ -206,11 +103,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const envelope = await options.router.call(caller.session, name, input);
     const renewed = (name === 'auth.logout' && envelope.ok) || caller.renewalDue ? sessions.renew(cookieValue) : null;
     sendJson(response, 200, envelope, renewed ? { 'set-cookie': sessionCookieHeader(renewed.cookieValue) } : {});
-  };
-
-  const answerFailure = (response: ServerResponse, error: unknown): void => {
-    if (error instanceof BadRequestError) return sendJson(response, 400, { ok: false, code: 'invalid-input', message: error.message });
-    sendJson(response, 500, { ok: false, code: 'internal', message: 'Internal error' });
   };
 
   const server = createServer((request, response) => {
@@ -227,7 +119,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return;
       }
       if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { error: 'method not allowed' });
-      serveStatic(url.pathname === '/' ? '/index.html' : url.pathname, response);
+      serveStaticFile(url.pathname === '/' ? '/index.html' : url.pathname, response);
     } catch (error) {
       answerFailure(response, error);
     }

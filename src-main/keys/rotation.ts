@@ -1,7 +1,8 @@
 // Key rotation: every seed re-sealed and the audit trail re-chained under a new data key in one transaction, then the key file replaced.
-import { appendAudit, AUDIT_HEAD_SETTING, AUDIT_KEY_ID_SETTING, auditKeyMatches, headSettingValue, verifyAudit } from '../audit/audit';
+import { appendAudit, AUDIT_KEY_ID_SETTING, auditKeyMatches, verifyAudit } from '../audit/audit';
+import { rechainAudit } from '../audit/rechain';
 import type { AuditedBy } from '../audit/audited-by';
-import { auditKeyId, auditRowHash, GENESIS_HASH, type AuditRow } from '../audit/hash';
+import { auditKeyId } from '../audit/hash';
 import type { Db } from '../db/data-layer';
 import { writeSetting } from '../db/settings';
 import { readExistingKeyFile, SeedCryptoError } from '../tokens/seed-crypto';
@@ -47,27 +48,6 @@ async function reseal(rows: AsyncGenerator<SealedRow>, oldKey: Buffer, newKey: B
   return count;
 }
 
-// read and rewritten in pages, so a long trail never sits in memory at once
-const AUDIT_PAGE = 1000;
-
-/** Re-chains every row in id order under `key`, as migration 010 did; returns how many rows and the new head. */
-async function rechain(db: Db, key: Buffer): Promise<{ rows: number; head: { id: number; hash: string } | null }> {
-  let rows = 0;
-  let head: { id: number; hash: string } | null = null;
-  for (let after = 0; ; ) {
-    const batch = await db.all<AuditRow & { hash: string }>('SELECT * FROM audit_entry WHERE id > ? ORDER BY id LIMIT ?', [after, AUDIT_PAGE]);
-    for (const row of batch) {
-      const rechained: AuditRow = { ...row, prev_hash: head?.hash ?? GENESIS_HASH };
-      head = { id: row.id, hash: auditRowHash(key, rechained) };
-      await db.run('UPDATE audit_entry SET prev_hash = ?, hash = ? WHERE id = ?', [rechained.prev_hash, head.hash, row.id]);
-      rows++;
-    }
-    if (batch.length < AUDIT_PAGE) break;
-    after = batch[batch.length - 1]!.id;
-  }
-  return { rows, head };
-}
-
 /**
  * In one transaction: every token and staff seed re-sealed under `newKey`, the trail verified under the old audit key and
  * re-chained under the new one, and an 'audit.rekeyed' row saying whether the old chain held. `db` holds the old audit key.
@@ -82,9 +62,9 @@ export async function reencryptRegister(db: Db, oldKey: Buffer, newKey: Buffer, 
     const staff = await reseal(staffSeeds(db), oldKey, newKey);
     // what the old chain said when it was replaced stays on record: re-keying must not launder an earlier edit
     const before = await verifyAudit(db);
-    const { rows, head } = await rechain(db, newAuditKey);
+    // a row with no chain was written around the program: it goes on the chain of its station, and verify said so above
+    const { rows } = await rechainAudit(db, newAuditKey, (row) => row.chain ?? row.station);
     await writeSetting(db, AUDIT_KEY_ID_SETTING, auditKeyId(newAuditKey));
-    if (head) await writeSetting(db, AUDIT_HEAD_SETTING, headSettingValue(newAuditKey, head));
     await appendAudit(underAuditKey(db, newAuditKey), {
       station: by.station,
       actor: by.actor,

@@ -41,13 +41,17 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return result;
 }
 
-async function unitsByReference(db: Db, references: readonly string[]): Promise<Map<string, number[]>> {
+async function unitsByReference(db: Db, references: readonly string[]): Promise<{ byReference: Map<string, number[]>; closed: Set<number> }> {
   const byReference = new Map<string, number[]>();
+  const closed = new Set<number>();
   for (const part of chunks([...new Set(references)], CHUNK)) {
-    const units = await db.kysely.selectFrom('unit').select(['id', 'reference']).where('reference', 'in', part).execute();
-    for (const unit of units) byReference.set(unit.reference, [...(byReference.get(unit.reference) ?? []), unit.id]);
+    const units = await db.kysely.selectFrom('unit').select(['id', 'reference', 'closed_at']).where('reference', 'in', part).execute();
+    for (const unit of units) {
+      byReference.set(unit.reference, [...(byReference.get(unit.reference) ?? []), unit.id]);
+      if (unit.closed_at !== null) closed.add(unit.id);
+    }
   }
-  return byReference;
+  return { byReference, closed };
 }
 
 async function existingPeople(db: Db, scope: UnitScope, personnummers: readonly string[]): Promise<Map<string, ExistingPerson>> {
@@ -104,7 +108,7 @@ const samePerson = (a: PersonValues, b: PersonValues): boolean => (Object.keys(a
 async function planImport(db: Db, scope: UnitScope, parsed: ParsedImport): Promise<ImportPlan> {
   const { rows } = parsed;
   const errors = [...parsed.errors];
-  const units = await unitsByReference(db, rows.flatMap((row) => (row.unitReference ? [row.unitReference] : [])));
+  const { byReference: units, closed: closedUnits } = await unitsByReference(db, rows.flatMap((row) => (row.unitReference ? [row.unitReference] : [])));
   const people = await existingPeople(db, scope, rows.map((row) => row.values.personnummer));
   const hsaHolders = await holders(db, 'search_hsa_id', rows.flatMap((row) => (row.values.hsaId ? [searchKey(row.values.hsaId)] : [])));
   const usernameHolders = await holders(db, 'search_username', rows.flatMap((row) => (row.values.username ? [searchKey(row.values.username)] : [])));
@@ -119,6 +123,8 @@ async function planImport(db: Db, scope: UnitScope, parsed: ParsedImport): Promi
     if (row.unitReference && candidates.length === 0) fail('unit', 'unknown');
     else if (candidates.length > 1) fail('unit', 'ambiguous');
     else if (unitId !== null && !scopeAllowsUnit(scope, unitId)) fail('unit', 'forbidden');
+    // a closed unit takes no new people
+    else if (unitId !== null && closedUnits.has(unitId)) fail('unit', 'closed');
     // a unit administrator may only touch their own people, and a new person must land in one of their units
     if (existing && !existing.inScope) fail('personnummer', 'forbidden');
     if (!existing && scope.kind === 'units' && !row.unitReference) fail('unit', 'missing');

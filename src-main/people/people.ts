@@ -7,7 +7,7 @@ import type { Db } from '../db/data-layer';
 import type { Database } from '../db/schema';
 import { appendAudit } from '../audit/audit';
 import type { AuditedBy } from '../audit/audited-by';
-import { FULL_SCOPE, scopeAllowsUnit, type UnitScope } from '../organisation/organisation';
+import { assertUnitsOpen, FULL_SCOPE, scopeAllowsUnit, type UnitScope } from '../organisation/organisation';
 import { parsePersonFields, searchKey, type PersonValues } from './person-fields';
 
 export const DEFAULT_SEARCH_LIMIT = 20;
@@ -199,6 +199,7 @@ export async function createPerson(db: Db, scope: UnitScope, input: PersonInput,
   const at = now.toISOString();
   const id = await db.transaction(async () => {
     await checkUnits(db, scope, unitIds);
+    await assertUnitsOpen(db, unitIds);
     await checkUnique(db, values, null);
     const { id } = await db.kysely
       .insertInto('person')
@@ -222,6 +223,8 @@ export async function updatePerson(db: Db, scope: UnitScope, id: number, input: 
     await checkUnits(db, scope, requested);
     await checkUnique(db, values, id);
     const current = await db.kysely.selectFrom('person_unit').select('unit_id').where('person_id', '=', id).execute();
+    // staying in a closed unit keeps the history; joining one is refused
+    await assertUnitsOpen(db, requested.filter((unitId) => !current.some((row) => row.unit_id === unitId)));
     const kept = current.map((row) => row.unit_id).filter((unitId) => !scopeAllowsUnit(scope, unitId));
     const unitIds = [...new Set([...kept, ...requested])];
     await db.kysely.updateTable('person').set({ ...personColumns(values), updated_at: now.toISOString() }).where('id', '=', id).execute();

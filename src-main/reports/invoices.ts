@@ -6,7 +6,7 @@ import { AppError } from '../app-error';
 import { appendAudit } from '../audit/audit';
 import type { AuditedBy } from '../audit/audited-by';
 import type { Db } from '../db/data-layer';
-import type { UnitScope } from '../organisation/organisation';
+import { unitIdsIn, type UnitScope } from '../organisation/organisation';
 import { exportTable } from './table-export';
 
 export interface ChargeRow {
@@ -17,6 +17,9 @@ export interface ChargeRow {
   reference: string | null;
   unit_id: number | null;
   unit_name: string | null;
+  /** The unit holding the charge's reference, the one invoiced; absent in rows built without it. */
+  billing_unit_name?: string | null;
+  billing_address?: string | null;
   /** Set when the person pays: the charge is a salary deduction, not on the unit's invoice. */
   person_id: number | null;
   person_name: string | null;
@@ -48,23 +51,39 @@ async function basesOf(db: Db, month: string, scope: UnitScope): Promise<Pick<In
 }
 
 async function chargesOf(db: Db, month: string, scope: UnitScope): Promise<ChargeRow[]> {
-  const rows = await db.all<ChargeRow>(
+  // a unit administrator sees their units' charges and whatever is billed on their units' references
+  const inScope = scope.kind === 'all' ? { sql: '1 = 1', params: [] } : unitIdsIn('charge.unit_id', scope.unitIds);
+  const billedToScope = scope.kind === 'all' ? { sql: '1 = 1', params: [] } : unitIdsIn('billing_unit.id', scope.unitIds);
+  return db.all<ChargeRow>(
     `SELECT charge.id, charge.at, charge.kind, charge.amount_ore, charge.reference, charge.unit_id, unit.name AS unit_name,
+              billing_unit.name AS billing_unit_name, billing_unit.billing_address,
               charge.person_id, person.first_name || ' ' || person.surname AS person_name, person.employee_number, token.serial, charge.correction_of, charge.station
        FROM charge LEFT JOIN unit ON unit.id = charge.unit_id LEFT JOIN person ON person.id = charge.person_id LEFT JOIN token ON token.id = charge.token_id
-       WHERE charge.month = ? ORDER BY charge.reference, charge.at, charge.id`,
-    [month],
+         LEFT JOIN unit billing_unit ON billing_unit.organisation_id = unit.organisation_id AND billing_unit.reference = charge.reference
+       WHERE charge.month = ? AND (${inScope.sql} OR ${billedToScope.sql}) ORDER BY charge.reference, charge.at, charge.id`,
+    [month, ...inScope.params, ...billedToScope.params],
   );
-  return scope.kind === 'all' ? rows : rows.filter((row) => row.unit_id !== null && scope.unitIds.includes(row.unit_id));
 }
 
-/** One basis per reference the unit was charged on; a reference with no charge gets none, and what a person pays is a salary deduction instead. */
+/** One basis per reference the unit was charged on, named after the unit holding the reference; a reference with no charge gets none, and what a person pays is a salary deduction instead. */
 export function groupByReference(rows: readonly ChargeRow[]): InvoiceBasis[] {
   const byReference = new Map<string | null, { basis: InvoiceBasis; totalOre: number }>();
   for (const row of rows.filter((charge) => charge.person_id === null)) {
     let group = byReference.get(row.reference);
-    if (!group) byReference.set(row.reference, (group = { basis: { reference: row.reference, unit: row.unit_name, lines: [], total: 0 }, totalOre: 0 }));
-    const line: InvoiceLine = { chargeId: row.id, date: localDate(new Date(row.at)), kind: row.kind, serial: row.serial, amount: oreToKronor(row.amount_ore), correctionOf: row.correction_of, station: row.station };
+    if (!group) {
+      group = { basis: { reference: row.reference, unit: row.billing_unit_name ?? row.unit_name, billingAddress: row.billing_address ?? null, lines: [], total: 0 }, totalOre: 0 };
+      byReference.set(row.reference, group);
+    }
+    const line: InvoiceLine = {
+      chargeId: row.id,
+      date: localDate(new Date(row.at)),
+      kind: row.kind,
+      serial: row.serial,
+      amount: oreToKronor(row.amount_ore),
+      correctionOf: row.correction_of,
+      station: row.station,
+      unit: row.unit_name,
+    };
     group.basis.lines.push(line);
     // summed in öre: kronor as floats would drift by a fraction of an öre
     group.totalOre += row.amount_ore;
@@ -159,7 +178,7 @@ export async function exportInvoiceMonth(db: Db, month: string, scope: UnitScope
   const { bases, salaryDeductions: deductions } = await basesOf(db, month, scope);
   const rows = [
     ...bases.flatMap((basis) =>
-      basis.lines.map((line) => ({ section: 'Faktura', reference: basis.reference, unit: basis.unit, date: line.date, kind: KIND_LABELS[line.kind], name: null, employeeNumber: null, serial: line.serial, amount: line.amount, correctionOf: line.correctionOf, station: line.station })),
+      basis.lines.map((line) => ({ section: 'Faktura', reference: basis.reference, unit: line.unit, date: line.date, kind: KIND_LABELS[line.kind], name: null, employeeNumber: null, serial: line.serial, amount: line.amount, correctionOf: line.correctionOf, station: line.station })),
     ),
     ...deductions.lines.map((line) => ({ section: 'Löneavdrag', reference: null, unit: line.unit, date: line.date, kind: KIND_LABELS[line.kind], name: line.name, employeeNumber: line.employeeNumber, serial: line.serial, amount: line.amount, correctionOf: line.correctionOf, station: line.station })),
   ];

@@ -198,6 +198,38 @@ export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: str
     return result;
   }
 
+  /**
+   * Server mode's SITHS login: the browser's TLS handshake already proved it holds the certificate's key (through Net iD and
+   * the card), so what is left is the card login's checks before the PIN: chain to a trusted root, CRL, account.
+   */
+  async loginCertificate(session: Session, chain: readonly Uint8Array[]): Promise<LoginResult> {
+    const method = 'certificate';
+    if (chain.length === 0) {
+      await this.audit(null, 'auth.login', 'refused', { method, reason: 'no-certificate' });
+      return refusal('no-certificate');
+    }
+    const identity = await staffCardIdentity(chain, { trustedRoots: this.options.trust.trustedRoots(), crls: await this.options.trust.crls(), now: this.now() });
+    if (!identity) {
+      await this.audit(null, 'auth.login', 'refused', { method, reason: 'unknown-card' });
+      return refusal('unknown-card');
+    }
+    const account = await this.store.byHsaId(identity.hsaId);
+    if (!account) {
+      await this.audit(null, 'auth.login', 'refused', { method, reason: 'card-not-registered' });
+      return refusal('card-not-registered');
+    }
+    const lockedUntil = lockedUntilAt(lockoutOf(account), this.now());
+    if (lockedUntil) {
+      await this.audit(String(account.id), 'auth.login', 'refused', { method, reason: 'locked' });
+      return refusal('locked', { lockedUntil: lockedUntil.toISOString() });
+    }
+    if (!identity.trusted) return this.refuse(account, method, 'card-not-trusted');
+    // without a current CRL a revoked card would pass: fail closed, password and one-time code still work
+    if (identity.crl !== 'current') return this.refuse(account, method, 'revocation-unavailable', { crl: identity.crl });
+    if (account.disabled) return this.refuse(account, method, 'account-disabled');
+    return this.startSession(session, account, method);
+  }
+
   private pinRefusal(account: StaffRow, reader: string, result: Exclude<PinOperationResult, { kind: 'ok' }>): Promise<LoginResult> {
     switch (result.kind) {
       case 'wrong':

@@ -5,7 +5,7 @@ import type { Invitations } from './invitations';
 import type { PasswordReset } from './password-reset';
 import type { StaffService } from './staff';
 
-type AuthProcedure = 'auth.status' | 'auth.loginPassword' | 'auth.loginCard' | 'auth.logout' | 'auth.touch'
+type AuthProcedure = 'auth.status' | 'auth.loginPassword' | 'auth.loginCard' | 'auth.loginCertificate' | 'auth.logout' | 'auth.touch'
   | 'auth.changePassword' | 'auth.passwordRules' | 'auth.requestResetCode' | 'auth.resetWithCode'
   | 'invitation.open' | 'invitation.enrol' | 'invitation.complete'
   | 'staff.list' | 'staff.create' | 'staff.update' | 'staff.sendInvitation' | 'staff.resetOtp' | 'staff.savePasswordRules' | 'setup.firstRun';
@@ -15,6 +15,7 @@ export function authHandlers(auth: AuthService, staff: StaffService, invitations
     'auth.status': (_input, { session }) => auth.status(session),
     'auth.loginPassword': ({ username, password, otp }, { session }) => auth.loginPassword(session, username, password, otp),
     'auth.loginCard': ({ reader, pin }, { session }) => auth.loginCard(session, reader, pin),
+    'auth.loginCertificate': (_input, { session, connection }) => auth.loginCertificate(session, connection?.clientCertificates ?? []),
     'auth.logout': (_input, { session }) => auth.logout(session),
     'auth.touch': (_input, { session }) => auth.touch(session),
     'auth.changePassword': ({ currentPassword, newPassword }, { session }) => staff.changePassword(session, currentPassword, newPassword),

@@ -112,7 +112,9 @@ export function createStaffStore(db: Db) {
     unitIds: (id: number): Promise<number[]> => db.column<number>('SELECT unit_id FROM staff_unit WHERE staff_id = ? ORDER BY unit_id', [id]),
     async setUnits(id: number, unitIds: readonly number[]): Promise<void> {
       await db.transaction(async () => {
-        await db.run('DELETE FROM staff_unit WHERE staff_id = ?', [id]);
+        // only the grants taken away go: a kept grant keeps its "Kan redigera"
+        const kept = [...unitIds, -1];
+        await db.run(`DELETE FROM staff_unit WHERE staff_id = ? AND unit_id NOT IN (${kept.map(() => '?').join(', ')})`, [id, ...kept]);
         for (const unitId of unitIds) await db.run('INSERT INTO staff_unit (staff_id, unit_id) VALUES (?, ?) ON CONFLICT DO NOTHING', [id, unitId]);
       });
     },

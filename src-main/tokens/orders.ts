@@ -4,7 +4,7 @@ import { AppError } from '../app-error';
 import type { Operator } from '../router';
 import { appendAudit } from '../audit/audit';
 import { openChargeMonth } from '../reports/invoices';
-import { scopeAllowsUnit, scopeOf } from '../organisation/organisation';
+import { assertUnitsOpen, billingUnitOf, scopeAllowsUnit, scopeOf } from '../organisation/organisation';
 import type { TokenServiceContext } from './store';
 
 interface OrderRow {
@@ -52,6 +52,7 @@ export function placeTokenOrder(context: TokenServiceContext, operator: Operator
     const known = (await db.one('SELECT 1 FROM unit WHERE id = ?', [request.unitId])) !== undefined;
     // another unit's order is refused as if the unit did not exist, so its id tells a unit administrator nothing
     if (!known || !scopeAllowsUnit(scopeOf(operator), request.unitId)) throw new AppError('unknown-unit', `No unit ${request.unitId}`);
+    await assertUnitsOpen(db, [request.unitId]);
     const now = context.now();
     const orderId = await db.insert('INSERT INTO unit_token_order (unit_id, quantity, price_ore, ordered_by, ordered_at) VALUES (?, ?, ?, ?, ?)', [
       request.unitId,
@@ -84,15 +85,17 @@ export function deliverTokenOrder(context: TokenServiceContext, operator: Operat
     const amountOre = order.quantity * order.price_ore;
     const month = await openChargeMonth(db, now);
     const station = await context.station();
+    // a sub-unit using its parent's reference is invoiced on the parent's
+    const billing = await billingUnitOf(db, order.unit_id);
     await db.run("INSERT INTO charge (at, month, kind, amount_ore, person_id, unit_id, reference, token_id, station) VALUES (?, ?, 'token-purchase', ?, NULL, ?, ?, NULL, ?)", [
       now.toISOString(),
       month,
       amountOre,
       order.unit_id,
-      order.reference,
+      billing.reference,
       station,
     ]);
-    await appendAudit(db, { station, actor: String(operator.id), action: 'token.order-delivered', outcome: 'ok', details: { orderId, unitId: order.unit_id, amountOre, month }, at: now });
+    await appendAudit(db, { station, actor: String(operator.id), action: 'token.order-delivered', outcome: 'ok', details: { orderId, unitId: order.unit_id, amountOre, month, reference: billing.reference }, at: now });
     return toOrder({ ...order, delivered_at: now.toISOString() });
   });
 }

@@ -5,7 +5,7 @@ import { lostTokenChargeOre } from '@shared/domain/token-charges';
 import { readSetting } from '../db/settings';
 import type { Operator } from '../router';
 import { openChargeMonth } from '../reports/invoices';
-import { scopeOf } from '../organisation/organisation';
+import { billingUnitOf, scopeOf } from '../organisation/organisation';
 import {
   firstUnitOf,
   personInScope,
@@ -46,14 +46,15 @@ export function reportLostToken(context: TokenServiceContext, operator: Operator
     const now = context.now();
     const chargedPerson = request.chargeTo === 'person' ? token.person_id : null;
     // a token from the station's own stock is invoiced to the unit of the person who had it
-    const unit = token.unit_id !== null ? { id: token.unit_id, reference: token.unit_reference } : token.person_id !== null ? await firstUnitOf(db, token.person_id) : undefined;
+    const unit = token.unit_id !== null ? { id: token.unit_id } : token.person_id !== null ? await firstUnitOf(db, token.person_id) : undefined;
     const charge = {
       amountOre: lostTokenChargeOre(await readSetting(db, TOKEN_SETTINGS.lostCharge)),
       // a month closed on its last day is invoiced: later charges that day go to the next month
       month: await openChargeMonth(db, now),
       personId: chargedPerson,
       unitId: unit?.id ?? null,
-      reference: unit?.reference ?? null,
+      // a sub-unit using its parent's reference is invoiced on the parent's
+      reference: unit ? (await billingUnitOf(db, unit.id)).reference : null,
     };
     await db.run("INSERT INTO charge (at, month, kind, amount_ore, person_id, unit_id, reference, token_id, station) VALUES (?, ?, 'lost-token', ?, ?, ?, ?, ?, ?)", [
       now.toISOString(),

@@ -26,6 +26,16 @@ declare global {
 }
 
 const LAUNCH_PARAMETER = 'launch';
+/** Server mode: the page sends its session's CSRF token, got from SESSION_PATH, with every call. */
+const SESSION_PATH = '/api/session';
+const CSRF_HEADER = 'x-kortstation-csrf';
+
+/** Server mode's CSRF token (the GET also gives a new browser its session cookie); null from browser mode, which has none. */
+async function csrfToken(): Promise<string | null> {
+  const response = await fetch(SESSION_PATH, { credentials: 'same-origin' }).catch(() => null);
+  if (!response?.ok) return null;
+  return ((await response.json()) as { csrfToken?: string }).csrfToken ?? null;
+}
 
 /** Trades a one-time launch token in the address for the host's session cookie, and takes it out of the address bar. */
 async function admit(): Promise<void> {
@@ -40,13 +50,25 @@ async function admit(): Promise<void> {
 
 function createWebBridge(): { bridge: KortstationBridge; onHostConnection(listener: (up: boolean) => void): () => void } {
   const admitted = admit();
-  const call = async (name: ProcedureName, input: unknown): Promise<never> => {
-    await admitted;
-    const response = await fetch(`/api/call/${encodeURIComponent(name)}`, {
+  let csrf = admitted.then(csrfToken);
+  const post = async (name: ProcedureName, input: unknown): Promise<Response> => {
+    const token = await csrf;
+    return fetch(`/api/call/${encodeURIComponent(name)}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(token ? { [CSRF_HEADER]: token } : {}) },
       body: JSON.stringify(input),
     });
+  };
+  const call = async (name: ProcedureName, input: unknown): Promise<never> => {
+    await admitted;
+    let response = await post(name, input);
+    // server mode: a session dropped after idle gets a new one, and the call is made once more
+    if (response.status === 401 && (await csrf) !== null) {
+      csrf = csrfToken();
+      response = await post(name, input);
+    }
+    // server mode answers a rate limit with an envelope the views can word
+    if (response.status === 429) return (await response.json()) as never;
     if (!response.ok) throw new ApiError('network', `${name}: HTTP ${response.status}`);
     return (await response.json()) as never;
   };
@@ -61,7 +83,7 @@ function createWebBridge(): { bridge: KortstationBridge; onHostConnection(listen
     source.onerror = () => hostListeners.forEach((listener) => listener(false));
   };
   // the event stream needs the session cookie, which the launch token may only now have won
-  void admitted.then(() => listenToHost(new EventSource('/api/events')));
+  void csrf.then(() => listenToHost(new EventSource('/api/events')));
   const methods = Object.fromEntries(procedureNames.map((name) => [name, (input: unknown) => call(name, input)])) as unknown as Omit<KortstationBridge, 'onEvent'>;
   const bridge = {
     ...methods,

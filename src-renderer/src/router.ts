@@ -39,13 +39,14 @@ import TokenCheckView from './views/TokenCheckView.vue';
 import TokenIssueView from './views/TokenIssueView.vue';
 import TokenServiceView from './views/TokenServiceView.vue';
 import TokensView from './views/TokensView.vue';
+import UnitAdminsView from './views/UnitAdminsView.vue';
 
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
-    { path: '/', name: 'start', component: StartView, meta: { counter: true } },
+    { path: '/', name: 'start', component: StartView, meta: { kioskOnly: true, counter: true } },
     { path: '/crl', name: 'crl', component: CrlView },
-    { path: '/home', name: 'home', component: CounterHomeView, meta: { staff: true, counter: true } },
+    { path: '/home', name: 'home', component: CounterHomeView, meta: { kioskOnly: true, staff: true, counter: true } },
     { path: '/admin', name: 'administration', component: AdministrationView, meta: { staff: true } },
     { path: '/faq', name: 'faq', component: FaqView },
     { path: '/faq/edit', name: 'faq-edit', component: FaqEditView, meta: { staff: true } },
@@ -61,7 +62,8 @@ export const router = createRouter({
     { path: '/people/:id(\\d+)/extract', name: 'person-extract', component: PersonExtractView, meta: { staff: true } },
     { path: '/organisation', name: 'organisation', component: OrganisationView, meta: { staff: true } },
     { path: '/staff', name: 'staff', component: StaffView, meta: { staff: true } },
-    { path: '/pin/:reader', name: 'pin', component: PinView, meta: { counter: true } },
+    { path: '/unit-admins', name: 'unit-admins', component: UnitAdminsView, meta: { staff: true } },
+    { path: '/pin/:reader', name: 'pin', component: PinView, meta: { kioskOnly: true, counter: true } },
     { path: '/login', name: 'login', component: LockView },
     { path: '/first-run', name: 'first-run', component: FirstRunView },
     { path: '/forgot-password', name: 'forgot-password', component: ForgotPasswordView },
@@ -72,10 +74,10 @@ export const router = createRouter({
     { path: '/tokens/issue', name: 'token-issue', component: TokenIssueView, meta: { staff: true } },
     { path: '/tokens/check', name: 'token-check', component: TokenCheckView, meta: { staff: true } },
     { path: '/tokens/service', name: 'token-service', component: TokenServiceView, meta: { staff: true } },
-    { path: '/cards/handover', name: 'card-handover', component: CardHandoverView, meta: { staff: true, counter: true } },
+    { path: '/cards/handover', name: 'card-handover', component: CardHandoverView, meta: { kioskOnly: true, staff: true, counter: true } },
     { path: '/cards/return', name: 'card-return', component: CardReturnView, meta: { staff: true, counter: true } },
     { path: '/cards/block', name: 'card-block', component: CardBlockView, meta: { staff: true, counter: true } },
-    { path: '/cards/lost-puk', name: 'lost-puk', component: PukRouteView, meta: { staff: true, counter: true } },
+    { path: '/cards/lost-puk', name: 'lost-puk', component: PukRouteView, meta: { kioskOnly: true, staff: true, counter: true } },
     { path: '/cards/worklist', name: 'card-worklist', component: CardWorklistView, meta: { staff: true } },
     { path: '/cards/block-requests', name: 'block-requests', component: BlockRequestsView, meta: { staff: true } },
     { path: '/reports', name: 'reports', component: ReportsView, meta: { staff: true } },

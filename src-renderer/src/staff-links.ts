@@ -51,6 +51,8 @@ export function administrationLinks(role: Ref<Role>) {
             { to: '/invoices', label: 'reports.nav.invoices', test: 'admin-invoices' },
           ]
         : []),
+      // "Kan redigera" is kept by the organisation administrator and by unit administrators for their units
+      ...(role.value === 'org-admin' || role.value === 'unit-admin' ? [{ to: '/unit-admins', label: 'portal.admins.nav', test: 'admin-unit-admins' }] : []),
       // the outbox is the station's, not a unit administrator's
       ...(isStationAdministrator ? [{ to: '/outbox', label: 'reports.nav.outbox', test: 'admin-outbox' }] : []),
       ...(isStationAdministrator

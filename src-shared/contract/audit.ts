@@ -20,10 +20,18 @@ export interface AuditPage {
   total: number;
 }
 
+/** One station's chain in the trail. */
+export interface AuditChainCheck {
+  chain: string;
+  rows: number;
+  firstBadRow: number | null;
+}
+
 export interface AuditCheck {
   ok: boolean;
   rows: number;
   firstBadRow: number | null;
+  chains: AuditChainCheck[];
 }
 
 const isoDate = v.pipe(v.string(), v.isoTimestamp());

@@ -10,7 +10,8 @@ import { readerName } from './cards';
 
 export type SessionEndReason = 'idle' | 'card-removed' | 'logout';
 
-export type LoginMethod = 'password' | 'card';
+/** certificate: the browser's client certificate in server mode. */
+export type LoginMethod = 'password' | 'card' | 'certificate';
 
 export interface OperatorInfo {
   displayName: string;
@@ -49,7 +50,9 @@ export type LoginRefusal =
   /** No CRL of the certificate's issuer is imported, or only one past its nextUpdate: revocation can't be ruled out. */
   | 'revocation-unavailable'
   /** After the right PIN the card did not sign the challenge with the certificate's key (a copied certificate, or a broken card). */
-  | 'key-not-proven';
+  | 'key-not-proven'
+  /** Server mode: the browser presented no client certificate (no SITHS card in the reader, or Net iD declined). */
+  | 'no-certificate';
 
 export type LoginResult =
   | { ok: true; operator: OperatorInfo }
@@ -132,6 +135,8 @@ export const authProcedures = {
   // login is lenient about the username's shape: a malformed one is just a wrong login
   'auth.loginPassword': procedure<LoginResult>()(v.strictObject({ username: loginUsername, password, otp }), 'anyone'),
   'auth.loginCard': procedure<LoginResult>()(v.strictObject({ reader: readerName, pin }), 'anyone'),
+  // server mode: the SITHS card's certificate the browser presented in the TLS handshake, handed over by the host, never in the input
+  'auth.loginCertificate': procedure<LoginResult>()(noInput, 'anyone'),
   'auth.logout': procedure<{ loggedOut: boolean }>()(noInput, 'anyone'),
   // anyone: a session that already ended is told so instead of refused
   'auth.touch': procedure<{ loggedIn: boolean }>()(noInput, 'anyone'),

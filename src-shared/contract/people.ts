@@ -22,6 +22,48 @@ export interface Unit {
   name: string;
   /** The reference / cost centre: unique within the organisation, one invoice per reference. */
   reference: string;
+  billingAddress: string | null;
+  /** "Använd överordnad enhets referens och fakturaadress": the unit's charges are invoiced on its parent's. */
+  usesParentBilling: boolean;
+  /** The reference the unit's charges are invoiced on: its own, or its nearest parent's that bills itself. */
+  billingReference: string;
+  /** A closed unit keeps its history but takes no new people or orders. */
+  closedAt: string | null;
+}
+
+/** What the people list can be narrowed to, from what the register knows of a person. */
+export const PERSON_STATUSES = ['all', 'active', 'ended', 'has-card', 'has-token'] as const;
+export type PersonStatus = (typeof PERSON_STATUSES)[number];
+
+export interface PersonListRow extends PersonSummary {
+  units: string[];
+  /** A handed-over card that is neither returned, blocked nor replaced. */
+  hasCard: boolean;
+  /** At least one token issued to the person. */
+  hasToken: boolean;
+}
+
+export interface PersonList {
+  people: PersonListRow[];
+  /** All matches, of which `people` is one page. */
+  total: number;
+}
+
+export interface EditableUnits {
+  all: boolean;
+  unitIds: number[];
+}
+
+/** One unit administrator's grant of one unit, with its "Kan redigera". */
+export interface UnitAdminGrant {
+  staffId: number;
+  displayName: string;
+  username: string;
+  unitId: number;
+  unitName: string;
+  canEdit: boolean;
+  /** The caller's own grant: nobody sets their own "Kan redigera". */
+  isSelf: boolean;
 }
 
 export interface Station {
@@ -84,6 +126,7 @@ export const IMPORT_ERROR_CODES = [
   'unknown',
   'ambiguous',
   'forbidden',
+  'closed',
   'missing-column',
   'duplicate-column',
   'unreadable',
@@ -116,6 +159,7 @@ export interface TemplateFile {
 /** The largest import file the UI may send. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 export const MAX_SEARCH_RESULTS = 50;
+export const PEOPLE_PAGE_SIZE = 50;
 
 const id = v.pipe(v.number(), v.integer(), v.minValue(1));
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
@@ -148,6 +192,14 @@ const PEOPLE_ROLES: readonly Role[] = ['operator', 'station-admin', 'org-admin',
 // importing from the template file is administration (seed 003), not the counter's work
 const PEOPLE_IMPORTERS: readonly Role[] = ['station-admin', 'org-admin', 'unit-admin'];
 const ORGANISATION_ADMINS: readonly Role[] = ['org-admin'];
+// the people list is the portal's, for those who administer people; the counter finds a person by search
+const PEOPLE_ADMINS: readonly Role[] = ['station-admin', 'org-admin', 'unit-admin'];
+const UNIT_ADMIN_KEEPERS: readonly Role[] = ['org-admin', 'unit-admin'];
+
+const unitBillingFields = {
+  billingAddress: v.optional(optionalText(300), null),
+  usesParentBilling: v.optional(v.boolean(), false),
+};
 // A station administrator registers the stations they run; the rest of the organisation is the org admin's.
 const STATION_ADMINS: readonly Role[] = ['org-admin', 'station-admin'];
 
@@ -166,9 +218,22 @@ export const peopleProcedures = {
   'organisations.create': procedure<Organisation>()(v.strictObject({ name: text(200), kind: v.picklist(ORGANISATION_KINDS) }), ORGANISATION_ADMINS),
   'units.list': procedure<Unit[]>()(noInput, PEOPLE_ROLES),
   'units.create': procedure<Unit>()(
-    v.strictObject({ organisationId: id, parentId: v.nullable(id), name: text(200), reference: text(50) }),
+    v.strictObject({ organisationId: id, parentId: v.nullable(id), name: text(200), reference: text(50), ...unitBillingFields }),
     ORGANISATION_ADMINS,
   ),
+  'units.update': procedure<Unit>()(v.strictObject({ id, name: text(200), reference: text(50), ...unitBillingFields }), ORGANISATION_ADMINS),
+  'units.move': procedure<Unit>()(v.strictObject({ id, parentId: v.nullable(id) }), ORGANISATION_ADMINS),
+  'units.close': procedure<Unit>()(v.strictObject({ id }), ORGANISATION_ADMINS),
+  // where the caller may change people and orders: every unit, or a unit administrator's units with "Kan redigera"
+  'units.editable': procedure<EditableUnits>()(noInput, PEOPLE_ROLES),
+  // the people list of the unit portal: a unit administrator's only their units', filtered in SQL
+  'people.list': procedure<PersonList>()(
+    v.strictObject({ unitId: v.nullable(id), status: v.picklist(PERSON_STATUSES), offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000))) }),
+    PEOPLE_ADMINS,
+  ),
+  // "Kan redigera": a unit administrator who may edit sets it for the others of their units, an organisation administrator for anyone
+  'unitAdmins.list': procedure<UnitAdminGrant[]>()(noInput, UNIT_ADMIN_KEEPERS),
+  'unitAdmins.setCanEdit': procedure<UnitAdminGrant>()(v.strictObject({ staffId: id, unitId: id, canEdit: v.boolean() }), UNIT_ADMIN_KEEPERS),
   'stations.list': procedure<Station[]>()(noInput, PEOPLE_ROLES),
   'stations.create': procedure<Station>()(v.strictObject({ name: text(200), site: text(200), address: text(300) }), STATION_ADMINS),
 } as const;
@@ -184,4 +249,15 @@ export const PEOPLE_ERROR_CODES = [
   'unknown-unit',
   'unknown-organisation',
   'import-invalid',
+  /** A unit administrator without "Kan redigera" for the units concerned. */
+  'read-only',
+  /** Moving a unit under itself or one of its own sub-units. */
+  'unit-cycle',
+  'unit-closed',
+  /** Closing a unit that still has open sub-units, active people, issued tokens or undelivered orders. */
+  'unit-in-use',
+  /** Billing on the parent's reference asked of a unit without a parent. */
+  'unit-without-parent',
+  /** A unit administrator setting their own "Kan redigera". */
+  'own-grant',
 ] as const;

@@ -42,6 +42,8 @@ export interface InvoiceLine {
   correctionOf: number | null;
   /** The station that made the charge; null for charges older than stations in the region. */
   station: string | null;
+  /** The unit charged: a sub-unit billed on its parent's reference shows here under the parent's basis. */
+  unit: string | null;
 }
 
 /** A charge the person pays: deducted from salary, so it names the person and the employee number, never the unit's reference. */
@@ -69,7 +71,9 @@ export interface SalaryDeductions {
 /** One invoice's basis: everything charged to one reference in one month that the unit pays. */
 export interface InvoiceBasis {
   reference: string | null;
+  /** The unit that holds the reference: the one invoiced. */
   unit: string | null;
+  billingAddress: string | null;
   lines: InvoiceLine[];
   total: number;
 }

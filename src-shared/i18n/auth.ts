@@ -7,7 +7,7 @@ export const sv = {
   logout: 'Logga ut',
   lastLogin: 'Senast inloggad {when} med {method}.',
   firstLogin: 'Det här är din första inloggning.',
-  loginMethods: { password: 'lösenord', card: 'SITHS-kort' },
+  loginMethods: { password: 'lösenord', card: 'SITHS-kort', certificate: 'certifikat i webbläsaren' },
   changePasswordLink: 'Byt lösenord',
   forgotLink: 'Glömt lösenord?',
   rules: {
@@ -98,6 +98,7 @@ export const sv = {
     'card-not-trusted': 'Kortets legitimeringscertifikat är inte giltigt (utgånget, spärrat eller okänd utfärdare).',
     'revocation-unavailable': 'Spärrlistan saknas eller är för gammal — logga in med lösenord och engångskod.',
     'key-not-proven': 'Kortet kunde inte bevisa att nyckeln hör till certifikatet — logga in med lösenord och engångskod.',
+    'no-certificate': 'Webbläsaren visade inget SITHS-certifikat. Sätt i kortet, starta om webbläsaren och välj certifikatet, eller logga in med lösenord och engångskod.',
   },
   errors: {
     'setup-already-done': 'Kortstationen är redan uppsatt.',
@@ -142,7 +143,7 @@ export const en: typeof sv = {
   logout: 'Log out',
   lastLogin: 'Last logged in {when} with {method}.',
   firstLogin: 'This is your first login.',
-  loginMethods: { password: 'password', card: 'SITHS card' },
+  loginMethods: { password: 'password', card: 'SITHS card', certificate: 'a certificate in the browser' },
   changePasswordLink: 'Change password',
   forgotLink: 'Forgot your password?',
   rules: {
@@ -233,6 +234,7 @@ export const en: typeof sv = {
     'card-not-trusted': "The card's authentication certificate is not valid (expired, revoked or unknown issuer).",
     'revocation-unavailable': 'The revocation list is missing or too old — log in with password and one-time code.',
     'key-not-proven': "The card could not prove that its key belongs to the certificate — log in with password and one-time code.",
+    'no-certificate': 'The browser presented no SITHS certificate. Insert the card, restart the browser and choose the certificate, or log in with password and one-time code.',
   },
   errors: {
     'setup-already-done': 'The station is already set up.',

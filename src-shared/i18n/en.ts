@@ -6,6 +6,7 @@ import * as faq from './faq';
 import * as findings from './findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
+import * as portal from './portal';
 import * as pukRoute from './puk-route';
 import * as privacy from './privacy';
 import * as reports from './reports';
@@ -25,6 +26,7 @@ export const en: Messages = {
   lifecycle: lifecycle.en,
   pukRoute: pukRoute.en,
   people: people.en,
+  portal: portal.en,
   privacy: privacy.en,
   reports: reports.en,
   startup: startup.en,
@@ -168,8 +170,12 @@ export const en: Messages = {
     'unknown-procedure': 'Unknown action.',
     'invalid-input': 'The data is not valid.',
     forbidden: 'You are not allowed to do this.',
+    'read-only': 'You may only read in this unit — ask an administrator who can edit to make the change.',
+    'unit-closed': 'The unit is closed and takes no new people or orders.',
     'not-logged-in': 'Log in first.',
     internal: 'Something went wrong in the card station. Try again.',
+    'kiosk-only': 'This is only available at the card station, where the card reader is.',
+    'rate-limited': 'Too many attempts. Wait a while and try again.',
     'register-unavailable': 'No contact with the region database. Nothing was done or saved; try again when contact is back.',
     'pcsc-unavailable': 'The card reader service is not running.',
     'reader-not-found': 'The card reader is gone.',

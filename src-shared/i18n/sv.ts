@@ -6,6 +6,7 @@ import * as faq from './faq';
 import * as findings from './findings';
 import * as lifecycle from './lifecycle';
 import * as people from './people';
+import * as portal from './portal';
 import * as pukRoute from './puk-route';
 import * as privacy from './privacy';
 import * as reports from './reports';
@@ -23,6 +24,7 @@ export const sv = {
   lifecycle: lifecycle.sv,
   pukRoute: pukRoute.sv,
   people: people.sv,
+  portal: portal.sv,
   privacy: privacy.sv,
   reports: reports.sv,
   startup: startup.sv,
@@ -166,8 +168,12 @@ export const sv = {
     'unknown-procedure': 'Okänd åtgärd.',
     'invalid-input': 'Uppgifterna är inte giltiga.',
     forbidden: 'Du har inte behörighet till detta.',
+    'read-only': 'Du har bara läsrätt i enheten — be en administratör med ”Kan redigera” om ändringen.',
+    'unit-closed': 'Enheten är stängd och tar inte emot nya personer eller beställningar.',
     'not-logged-in': 'Logga in först.',
     internal: 'Något gick fel i kortstationen. Försök igen.',
+    'kiosk-only': 'Det här finns bara på kortstationen, där kortläsaren sitter.',
+    'rate-limited': 'För många försök. Vänta en stund och försök igen.',
     'register-unavailable': 'Ingen kontakt med regiondatabasen. Inget har gjorts eller sparats; försök igen när kontakten är tillbaka.',
     'pcsc-unavailable': 'Kortläsartjänsten är inte igång.',
     'reader-not-found': 'Kortläsaren finns inte längre.',

@@ -1,7 +1,7 @@
 // The keyed, anchored audit trail against someone who can edit the SQLite file: plain SQL forgeries, anchors, the migration to the keyed chain.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { auditCommand } from '../../src-main/cli/audit';
 import type { Db } from '../../src-main/db/data-layer';
 import { migrations } from '../../src-main/db/migrations';
 import { openDatabase, type OpenRegister } from '../../src-main/db/open';
-import { appendAudit, headSettingValue, verifyAudit, type NewAuditEntry } from '../../src-main/audit/audit';
+import { appendAudit, chainHeadValue, verifyAudit, type NewAuditEntry } from '../../src-main/audit/audit';
 import { parseAnchor } from '../../src-main/audit/anchor';
 import { queueDueAnchorMail } from '../../src-main/audit/anchor-mail';
 import { auditRowHash, canonicalAuditRow, GENESIS_HASH, type AuditRow } from '../../src-main/audit/hash';
@@ -17,6 +17,8 @@ import { auditKeyFromDataKey, ephemeralAuditKey } from '../../src-main/audit/key
 import { DATABASE_FILE } from '../../src-main/station';
 import { saveTemplate } from '../../src-main/mail/outbox';
 import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
+import { writeSetting } from '../../src-main/db/settings';
+import { STATION_NAME_SETTING } from '../../src-main/organisation/station-label';
 import { csvLine, TEMPLATE_HEADER, testPerson } from '../people-data';
 import { runCli } from '../support/cli';
 import { sqliteFileEnv } from '../support/register-location';
@@ -26,7 +28,7 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((database) => database.close()));
 });
 
-type StoredRow = AuditRow & { hash: string };
+type StoredRow = AuditRow & { hash: string; chain: string | null };
 
 const entry = (overrides: Partial<NewAuditEntry> = {}): NewAuditEntry => ({ station: 'Akademiska', actor: '7', action: 'pin.changed', subjectType: 'card', subjectId: 'SE2321000016-1234', outcome: 'ok', ...overrides });
 
@@ -35,6 +37,8 @@ async function stationFile(): Promise<{ dataDir: string; path: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kortstation-keyed-'));
   const path = join(dataDir, DATABASE_FILE);
   const database = await openDatabase(path);
+  // the station's name names its chain, which the CLI's anchor certifies
+  await writeSetting(database, STATION_NAME_SETTING, 'Akademiska');
   for (let n = 1; n <= 6; n++) await appendAudit(database, entry(n === 3 ? { action: 'person.viewed', subjectType: 'person', subjectId: '42' } : { subjectId: `card-${n}` }));
   await database.close();
   return { dataDir, path };
@@ -58,10 +62,10 @@ function rechainWithoutKey(sqlite: BetterSqlite3.Database): void {
     const rechained: AuditRow = { ...row, prev_hash: previous };
     previous = createHash('sha256').update(canonicalAuditRow(rechained), 'utf8').digest('hex');
     sqlite.prepare('UPDATE audit_entry SET prev_hash = ?, hash = ? WHERE id = ?').run(rechained.prev_hash, previous, row.id);
-    last = { ...rechained, hash: previous };
+    last = { ...rechained, chain: row.chain, hash: previous };
   }
-  const mac = createHash('sha256').update(JSON.stringify(['audit.head', last!.id, previous])).digest('hex');
-  sqlite.prepare("UPDATE setting SET value = ? WHERE key = 'audit.head'").run(JSON.stringify({ id: last!.id, hash: previous, mac }));
+  const mac = createHash('sha256').update(JSON.stringify(['audit.chain-head', 'Akademiska', last!.id, previous])).digest('hex');
+  sqlite.prepare("UPDATE audit_chain SET head = ? WHERE chain = 'Akademiska'").run(JSON.stringify({ id: last!.id, hash: previous, mac }));
 }
 
 const verifyCli = (dataDir: string, ...extra: string[]) => runCli(['audit', 'verify', '--json', '--data', dataDir, ...extra], { env: sqliteFileEnv() });
@@ -85,7 +89,7 @@ describe('a forgery made with plain SQL and without the key', () => {
     });
     const cli = verifyCli(dataDir);
     expect(cli.status).toBe(1);
-    expect(JSON.parse(cli.stdout)).toEqual({ ok: false, rows: 5, firstBadRow: 1 });
+    expect(JSON.parse(cli.stdout)).toMatchObject({ ok: false, rows: 5, firstBadRow: 1 });
   });
 
   it('is found when a row is changed and every hash and the head are recomputed', async () => {
@@ -103,8 +107,8 @@ describe('a forgery made with plain SQL and without the key', () => {
       const fifth = sqlite.prepare<[], StoredRow>('SELECT * FROM audit_entry WHERE id = 5').get()!;
       sqlite.prepare('DELETE FROM audit_entry WHERE id = 6').run();
       // the head's MAC needs the key: the attacker's best try is the same message under plain SHA-256
-      const mac = createHash('sha256').update(JSON.stringify(['audit.head', 5, fifth.hash])).digest('hex');
-      sqlite.prepare("UPDATE setting SET value = ? WHERE key = 'audit.head'").run(JSON.stringify({ id: 5, hash: fifth.hash, mac }));
+      const mac = createHash('sha256').update(JSON.stringify(['audit.chain-head', 'Akademiska', 5, fifth.hash])).digest('hex');
+      sqlite.prepare("UPDATE audit_chain SET head = ? WHERE chain = 'Akademiska'").run(JSON.stringify({ id: 5, hash: fifth.hash, mac }));
     });
     expect(await verify(dataDir)).toMatchObject({ status: 1, output: { ok: false, rows: 5, firstBadRow: 1 } });
   });
@@ -121,7 +125,7 @@ function rechainWithKey(dataDir: string, sqlite: BetterSqlite3.Database): void {
     sqlite.prepare('UPDATE audit_entry SET prev_hash = ?, hash = ? WHERE id = ?').run(rechained.prev_hash, previous, row.id);
     last = row.id;
   }
-  sqlite.prepare("UPDATE setting SET value = ? WHERE key = 'audit.head'").run(headSettingValue(key, { id: last, hash: previous }));
+  sqlite.prepare("UPDATE audit_chain SET head = ? WHERE chain = 'Akademiska'").run(chainHeadValue(key, 'Akademiska', { id: last, hash: previous }));
 }
 
 describe('anchors', () => {
@@ -141,7 +145,7 @@ describe('anchors', () => {
     const { dataDir, path, anchor } = await anchored();
     const cli = verifyCli(dataDir, '--anchor', anchor);
     expect(cli.status, cli.stderr).toBe(0);
-    expect(JSON.parse(cli.stdout)).toEqual({ ok: true, rows: 8, firstBadRow: null, anchor: { rowId: 6, problem: null } });
+    expect(JSON.parse(cli.stdout)).toMatchObject({ ok: true, rows: 8, firstBadRow: null, anchor: { rowId: 6, problem: null } });
     expect((await verify(dataDir, anchor)).text).toContain('Nothing up to the anchored entry 6 has changed');
     editFile(path, (sqlite) => sqlite.prepare('DELETE FROM audit_entry WHERE id = 2').run());
     const broken = runCli(['audit', 'verify', '--data', dataDir, '--anchor', anchor], { env: sqliteFileEnv() });
@@ -157,7 +161,7 @@ describe('anchors', () => {
       (_dir, sqlite) => {
         const [two, four] = [2, 4].map((id) => sqlite.prepare<[number], StoredRow>('SELECT * FROM audit_entry WHERE id = ?').get(id)!);
         sqlite.prepare('DELETE FROM audit_entry WHERE id IN (2, 4)').run();
-        const insert = sqlite.prepare('INSERT INTO audit_entry VALUES (@id, @at, @station, @actor, @action, @subject_type, @subject_id, @outcome, @details, @prev_hash, @hash)');
+        const insert = sqlite.prepare('INSERT INTO audit_entry VALUES (@id, @at, @station, @actor, @action, @subject_type, @subject_id, @outcome, @details, @prev_hash, @hash, @chain)');
         insert.run({ ...four!, id: 2 });
         insert.run({ ...two!, id: 4 });
       },
@@ -221,9 +225,12 @@ describe('the migration to the keyed chain', () => {
     const database = await openDatabase(path);
     opened.push(database);
     const rows = await storedRows(database);
-    expect(rows.map((row) => [row.id, row.subject_id])).toEqual([[1, 'card-1'], [2, 'card-2'], [3, 'card-3'], [4, 'card-4'], [5, null]]);
+    expect(rows.map((row) => [row.id, row.subject_id])).toEqual([[1, 'card-1'], [2, 'card-2'], [3, 'card-3'], [4, 'card-4'], [5, null], [6, null]]);
     expect(rows[4]).toMatchObject({ action: 'audit.rechained', actor: null, outcome: 'ok', details: '{"rows":4,"previousChainIntact":true,"previousFirstBadRow":null}' });
-    expect(await verifyAudit(database)).toEqual({ ok: true, rows: 5, firstBadRow: null });
+    // then split by station (015): Akademiska's four rows, and the migration's own row under this machine's name
+    expect(rows[5]).toMatchObject({ action: 'audit.rechained', outcome: 'ok', details: '{"rows":5,"chains":2,"previousChainIntact":true,"previousFirstBadRow":null,"perStation":true}' });
+    expect(rows.map((row) => row.chain)).toEqual(['Akademiska', 'Akademiska', 'Akademiska', 'Akademiska', hostname(), hostname()]);
+    expect(await verifyAudit(database)).toMatchObject({ ok: true, rows: 6, firstBadRow: null });
   });
 
   it('records that the unkeyed chain was already broken, rather than laundering the edit', async () => {

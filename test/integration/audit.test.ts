@@ -7,7 +7,7 @@ import { auditCommand } from '../../src-main/cli/audit';
 import type { Db, OpenRegister } from '../../src-main/db/data-layer';
 import { ephemeralAuditKey } from '../../src-main/audit/key';
 import { canonicalAuditRow, type AuditRow } from '../../src-main/audit/hash';
-import { AUDIT_HEAD_SETTING, appendAudit, AuditInputError, exportAuditCsv, queryAudit, verifyAudit, type AuditDetails, type NewAuditEntry } from '../../src-main/audit/audit';
+import { appendAudit, AuditInputError, exportAuditCsv, queryAudit, verifyAudit, type AuditDetails, type NewAuditEntry } from '../../src-main/audit/audit';
 import { runCli } from '../support/cli';
 import { openTestRegister } from '../support/register';
 import { testEngine, testRegisterLocation } from '../support/register-location';
@@ -51,20 +51,20 @@ async function stationWithFiveRows() {
   return { ...station, tamper };
 }
 
-type StoredRow = AuditRow & { hash: string };
+type StoredRow = AuditRow & { hash: string; chain: string | null };
 /** What someone editing the register can compute: the chain rule without the key, which is not in the database. */
 const keylessHash = (row: AuditRow): string => createHash('sha256').update(canonicalAuditRow(row), 'utf8').digest('hex');
 const readRow = async (db: Db, id: number) => (await db.one<StoredRow>('SELECT * FROM audit_entry WHERE id = ?', [id]))!;
 const insertRow = (db: Db, row: StoredRow) =>
-  db.run('INSERT INTO audit_entry (id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
-    row.id, row.at, row.station, row.actor, row.action, row.subject_type, row.subject_id, row.outcome, row.details, row.prev_hash, row.hash,
+  db.run('INSERT INTO audit_entry (id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+    row.id, row.at, row.station, row.actor, row.action, row.subject_type, row.subject_id, row.outcome, row.details, row.prev_hash, row.hash, row.chain,
   ]);
 const auditCount = (db: Db) => db.value<number>('SELECT COUNT(*) AS n FROM audit_entry');
 
 describe('appending to the audit trail', () => {
   it('chains rows from genesis, commits with the change it records, and rolls back with it', async () => {
     const { database: db } = await freshStation();
-    expect(await verifyAudit(db)).toEqual({ ok: true, rows: 0, firstBadRow: null });
+    expect(await verifyAudit(db)).toMatchObject({ ok: true, rows: 0, firstBadRow: null });
 
     const changeAndRecord = (value: string, fail: boolean) =>
       db.transaction(async () => {
@@ -79,14 +79,16 @@ describe('appending to the audit trail', () => {
     expect(await auditCount(db)).toBe(1);
 
     const second = await appendAudit(db, entry());
-    expect(second.id).toBe(2);
-    const [first, next] = [await readRow(db, 1), await readRow(db, 2)];
+    // SQLite hands the rolled-back id out again; PostgreSQL's sequence skips it, so the chain, not the ids, is what links rows
+    expect(second.id).toBe(testEngine === 'postgres' ? 3 : 2);
+    const [first, next] = await db.all<StoredRow>('SELECT * FROM audit_entry ORDER BY id');
+    if (!first || !next) throw new Error('two rows expected');
     expect(first.prev_hash).toBe('0'.repeat(64));
     expect(next.prev_hash).toBe(first.hash);
     expect(next.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(next.hash).not.toBe(keylessHash(next));
-    expect(JSON.parse((await db.value<string>('SELECT value FROM setting WHERE key = ?', [AUDIT_HEAD_SETTING]))!)).toMatchObject({ id: 2, hash: next.hash });
-    expect(await verifyAudit(db)).toEqual({ ok: true, rows: 2, firstBadRow: null });
+    expect(JSON.parse((await db.value<string>('SELECT head FROM audit_chain WHERE chain = ?', ['Akademiska']))!)).toMatchObject({ id: second.id, hash: next.hash });
+    expect(await verifyAudit(db)).toMatchObject({ ok: true, rows: 2, firstBadRow: null });
   });
 
   it('refuses details that name a secret, at any depth, and writes nothing', async () => {
@@ -107,7 +109,7 @@ describe('appending to the audit trail', () => {
 describe('verifying the audit trail after someone edited the file', () => {
   it('holds when nobody did', async () => {
     const { database } = await stationWithFiveRows();
-    expect(await verifyAudit(database)).toEqual({ ok: true, rows: 5, firstBadRow: null });
+    expect(await verifyAudit(database)).toMatchObject({ ok: true, rows: 5, firstBadRow: null });
   });
 
   const tamperings: [string, (db: Db) => Promise<unknown>, number, number][] = [
@@ -115,7 +117,7 @@ describe('verifying the audit trail after someone edited the file', () => {
     ['a removed middle row', (db) => db.run('DELETE FROM audit_entry WHERE id = 3'), 3, 4],
     ['a removed last row', (db) => db.run('DELETE FROM audit_entry WHERE id = 5'), 5, 4],
     ['every row removed', (db) => db.run('DELETE FROM audit_entry'), 1, 0],
-    ['the head removed', (db) => db.run('DELETE FROM setting WHERE key = ?', [AUDIT_HEAD_SETTING]), 1, 5],
+    ['the head removed', (db) => db.run('DELETE FROM audit_chain'), 1, 5],
     [
       "two rows' contents swapped",
       async (db) => {
@@ -134,7 +136,7 @@ describe('verifying the audit trail after someone edited the file', () => {
         await db.run('UPDATE audit_entry SET id = 1 - id WHERE id < 0');
         const two = await readRow(db, 2);
         const forged: AuditRow = { ...two, id: 3, action: 'person.viewed', prev_hash: two.hash };
-        await insertRow(db, { ...forged, hash: keylessHash(forged) });
+        await insertRow(db, { ...forged, chain: two.chain, hash: keylessHash(forged) });
       },
       3,
       6,
@@ -153,7 +155,7 @@ describe('verifying the audit trail after someone edited the file', () => {
       async (db) => {
         const five = await readRow(db, 5);
         const appended: AuditRow = { ...five, id: 6, prev_hash: five.hash };
-        await insertRow(db, { ...appended, hash: keylessHash(appended) });
+        await insertRow(db, { ...appended, chain: five.chain, hash: keylessHash(appended) });
       },
       6,
       6,
@@ -163,22 +165,84 @@ describe('verifying the audit trail after someone edited the file', () => {
   it.each(tamperings)('finds %s', async (_name, tamper, firstBadRow, rows) => {
     const station = await stationWithFiveRows();
     await station.tamper(tamper);
-    expect(await verifyAudit(station.database)).toEqual({ ok: false, rows, firstBadRow });
+    expect(await verifyAudit(station.database)).toMatchObject({ ok: false, rows, firstBadRow });
   });
 
   it('keeps appending after the head was removed, and records that it was lost in the trail', async () => {
     const station = await stationWithFiveRows();
-    await station.tamper((db) => db.run('DELETE FROM setting WHERE key = ?', [AUDIT_HEAD_SETTING]));
+    await station.tamper((db) => db.run('DELETE FROM audit_chain'));
     expect((await appendAudit(station.database, entry())).id).toBe(7);
     expect(await readRow(station.database, 6)).toMatchObject({ action: 'audit.head-lost', outcome: 'failed', details: '{"lastId":5,"head":"missing"}' });
-    expect(await verifyAudit(station.database)).toEqual({ ok: true, rows: 7, firstBadRow: null });
+    expect(await verifyAudit(station.database)).toMatchObject({ ok: true, rows: 7, firstBadRow: null });
   });
 
   it('still finds a removed last row after the station appended again', async () => {
     const station = await stationWithFiveRows();
     await station.tamper((db) => db.run('DELETE FROM audit_entry WHERE id = 5'));
     expect((await appendAudit(station.database, entry())).id).toBe(6);
-    expect(await verifyAudit(station.database)).toEqual({ ok: false, rows: 5, firstBadRow: 5 });
+    expect(await verifyAudit(station.database)).toMatchObject({ ok: false, rows: 5, firstBadRow: 5 });
+  });
+});
+
+describe('one chain per station', () => {
+  /** Akademiska and Enköping take turns: ids 1, 3, 5 are Akademiska's, 2, 4, 6 Enköping's. */
+  async function twoStations() {
+    const station = await stationWithFiveRows();
+    await station.tamper((db) => db.run('DELETE FROM audit_entry'));
+    await station.tamper((db) => db.run('DELETE FROM audit_chain'));
+    for (let n = 1; n <= 6; n++) await appendAudit(station.database, entry({ station: n % 2 === 1 ? 'Akademiska' : 'Enköping', subjectId: `card-${n}` }));
+    return station;
+  }
+
+  it("links each station's rows to that station's previous row, and verifies each chain", async () => {
+    const station = await twoStations();
+    const rows = await station.database.all<StoredRow>('SELECT * FROM audit_entry WHERE id > 5 ORDER BY id');
+    const [a1, e1, a2, e2] = rows;
+    expect(rows.map((row) => row.chain)).toEqual(['Akademiska', 'Enköping', 'Akademiska', 'Enköping', 'Akademiska', 'Enköping']);
+    expect([a1!.prev_hash, e1!.prev_hash]).toEqual(['0'.repeat(64), '0'.repeat(64)]);
+    expect([a2!.prev_hash, e2!.prev_hash]).toEqual([a1!.hash, e1!.hash]);
+    expect(await verifyAudit(station.database)).toEqual({
+      ok: true,
+      rows: 6,
+      firstBadRow: null,
+      chains: [
+        { chain: 'Akademiska', rows: 3, firstBadRow: null },
+        { chain: 'Enköping', rows: 3, firstBadRow: null },
+      ],
+    });
+  });
+
+  it("finds a row removed from one station's chain and leaves the other station's chain whole", async () => {
+    const station = await twoStations();
+    const [, , , enkopingSecond] = await station.database.column<number>('SELECT id FROM audit_entry ORDER BY id');
+    await station.tamper((db) => db.run('DELETE FROM audit_entry WHERE id = ?', [enkopingSecond]));
+    const result = await verifyAudit(station.database);
+    expect(result.ok).toBe(false);
+    // Enköping's rows before it end at the id two below it; the first id that may be gone is the next one
+    expect(result.chains).toEqual([
+      { chain: 'Akademiska', rows: 3, firstBadRow: null },
+      { chain: 'Enköping', rows: 2, firstBadRow: enkopingSecond! - 1 },
+    ]);
+  });
+
+  it("finds a row moved into another station's chain", async () => {
+    const station = await twoStations();
+    const [first] = await station.database.column<number>('SELECT id FROM audit_entry ORDER BY id');
+    await station.tamper((db) => db.run("UPDATE audit_entry SET chain = 'Enköping' WHERE id = ?", [first]));
+    const result = await verifyAudit(station.database);
+    expect(result.ok).toBe(false);
+    expect(result.chains.every((chain) => chain.firstBadRow !== null)).toBe(true);
+  });
+
+  it("refuses one station's head standing in for another's", async () => {
+    const station = await twoStations();
+    await station.tamper(async (db) => {
+      const akademiska = await db.value<string>("SELECT head FROM audit_chain WHERE chain = 'Akademiska'");
+      await db.run("UPDATE audit_chain SET head = ? WHERE chain = 'Enköping'", [akademiska]);
+    });
+    const result = await verifyAudit(station.database);
+    expect(result.chains.find((chain) => chain.chain === 'Enköping')?.firstBadRow).not.toBeNull();
+    expect(result.chains.find((chain) => chain.chain === 'Akademiska')?.firstBadRow).toBeNull();
   });
 });
 
@@ -254,6 +318,6 @@ describe('cli audit', () => {
     await station.tamper((db) => db.run('DELETE FROM audit_entry WHERE id = 3'));
     const cli = runCli(['audit', 'verify', '--json', '--data', station.dataDir]);
     expect(cli.status).toBe(1);
-    expect(JSON.parse(cli.stdout)).toEqual({ ok: false, rows: 4, firstBadRow: 3 });
+    expect(JSON.parse(cli.stdout)).toMatchObject({ ok: false, rows: 4, firstBadRow: 3 });
   });
 });

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { AUDIT_TRAIL_LOCK } from '../../src-main/db/data-layer';
 import { csvLine, personnummerFor, TEMPLATE_HEADER, testPerson } from '../people-data';
 import { createScenario, SCENARIO_HOLDER, SCENARIO_SERIAL } from '../sim/scenarios';
 import { insertCard, type InsertedCard } from '../sim/vpcd';
@@ -43,12 +42,13 @@ async function writerOf(region: string, table: string): Promise<number | undefin
   return row?.pid;
 }
 
-/** Holds the audit trail's append lock from outside: a station's transaction then stops at its audit row, after its other writes. */
+/** Holds every chain head from outside: a station's transaction then stops at its audit row, after its other writes. */
 async function holdAuditAppends(region: string): Promise<() => Promise<void>> {
   const client = new pg.Client({ connectionString: region });
   await client.connect();
   await client.query('BEGIN');
-  await client.query(AUDIT_TRAIL_LOCK);
+  // EXCLUSIVE lets plain reads through but no FOR UPDATE and no write of a head
+  await client.query('LOCK TABLE audit_chain IN EXCLUSIVE MODE');
   return async () => {
     await client.end().catch(() => undefined);
   };
@@ -119,7 +119,7 @@ describe('a station killed with -9 on the region database', () => {
     writeFileSync(file, lines.join('\r\n'));
     const args = ['people', 'import', file, '--data', dataDir, '--database', region, '--json'];
 
-    // the held audit lock keeps the import from committing, however fast it writes: the kill lands before its end
+    // the held chain heads keep the import from committing, however fast it writes: the kill lands before its end
     const release = await holdAuditAppends(region);
     const [command, commandArgs] = cliCommand(args);
     const child = spawn(command, commandArgs, { stdio: 'ignore' });

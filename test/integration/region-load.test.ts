@@ -236,8 +236,9 @@ describe('20 stations × 200 operations at once on one region database', () => {
     expect(await rows('SELECT count(*) FROM audit_entry')).toBe(auditBefore! + okRows + refusedHandovers!);
     expect(await rows("SELECT count(*) FROM audit_entry WHERE outcome = 'refused' AND action <> 'card.hand-over'")).toBe(0);
     const verified = await verifyAudit(db);
-    expect(verified).toEqual({ ok: true, rows: auditBefore! + okRows + refusedHandovers!, firstBadRow: null });
-    expect(await rows('SELECT max(id) - min(id) + 1 FROM audit_entry')).toBe(verified.rows);
+    expect(verified).toMatchObject({ ok: true, rows: auditBefore! + okRows + refusedHandovers!, firstBadRow: null });
+    // ids come from a sequence that skips the ones retried transactions drew; each station wrote to a chain of its own
+    expect(verified.chains.map((chain) => chain.chain)).toEqual(expect.arrayContaining(registers.map((_register, index) => `Station ${index + 1}`)));
     // and the trail is still writable: the next station's row chains on
     await appendAudit(registers[1]!, { station: 'Station 2', actor: '1', action: 'audit.exported', outcome: 'ok' });
     expect((await verifyAudit(registers[2]!)).ok).toBe(true);

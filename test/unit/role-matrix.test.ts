@@ -40,6 +40,8 @@ const EXPECTED: Record<string, string> = {
   'auth.status':             'Y     Y        Y       Y   Y',
   'auth.loginPassword':      'Y     Y        Y       Y   Y',
   'auth.loginCard':          'Y     Y        Y       Y   Y',
+  // server mode: the SITHS card's certificate from the browser's TLS handshake; everyone may try, as with the card login
+  'auth.loginCertificate':   'Y     Y        Y       Y   Y',
   'auth.logout':             'Y     Y        Y       Y   Y',
   'auth.touch':              'Y     Y        Y       Y   Y',
   // the owner's own password, old one first: whoever is logged in, never on someone else's behalf
@@ -82,6 +84,17 @@ const EXPECTED: Record<string, string> = {
   'organisations.create':    '-     -        -       Y   -',
   'units.list':              '-     Y        Y       Y   Y',
   'units.create':            '-     -        -       Y   -',
+  // editing, moving and closing units shapes every unit's invoices: the organisation administrator's alone (seed 003)
+  'units.update':            '-     -        -       Y   -',
+  'units.move':              '-     -        -       Y   -',
+  'units.close':             '-     -        -       Y   -',
+  // every logged-in caller may ask where they may change things, to show only the buttons that work
+  'units.editable':          '-     Y        Y       Y   Y',
+  // the portal's people list is for those who administer people; the counter finds a person by search
+  'people.list':             '-     -        Y       Y   Y',
+  // "Kan redigera": the organisation administrator sets it for anyone, a unit administrator for the others of their units
+  'unitAdmins.list':         '-     -        -       Y   Y',
+  'unitAdmins.setCanEdit':   '-     -        -       Y   Y',
   'stations.list':           '-     Y        Y       Y   Y',
   'stations.create':         '-     -        Y       Y   -',
   'audit.query':             '-     -        Y       Y   -',
@@ -164,6 +177,7 @@ const VALID_INPUT: Record<string, unknown> = {
   'auth.status': {},
   'auth.loginPassword': { username: 'anna', password: 'Hemligt1', otp: '123456' },
   'auth.loginCard': { reader: 'r', pin: '123456' },
+  'auth.loginCertificate': {},
   'auth.logout': {},
   'auth.touch': {},
   'auth.changePassword': { currentPassword: 'Hemligt1', newPassword: 'Hemligt2' },
@@ -195,6 +209,13 @@ const VALID_INPUT: Record<string, unknown> = {
   'organisations.create': { name: 'Region Uppsala', kind: 'region' },
   'units.list': {},
   'units.create': { organisationId: 1, parentId: null, name: 'Akuten', reference: 'K100' },
+  'units.update': { id: 1, name: 'Akuten', reference: 'K100', billingAddress: 'Box 1, 751 85 Uppsala', usesParentBilling: false },
+  'units.move': { id: 2, parentId: 1 },
+  'units.close': { id: 1 },
+  'units.editable': {},
+  'people.list': { unitId: 1, status: 'active', offset: 0 },
+  'unitAdmins.list': {},
+  'unitAdmins.setCanEdit': { staffId: 2, unitId: 1, canEdit: false },
   'stations.list': {},
   'stations.create': { name: 'Akademiska', site: 'Ing 70', address: 'Sjukhusvägen 1' },
   'audit.query': { limit: 50, action: 'pin' },
@@ -250,6 +271,27 @@ const VALID_INPUT: Record<string, unknown> = {
   'templates.save': { name: 'card-ready', subject: 'Kortet är klart', body: 'Hej {{namn}}!' },
 };
 
+/**
+ * Server mode (`npm run serve`, unit administrators' desks, no card reader): what is not offered there, for every caller.
+ * Everything that reads the card in the kiosk's reader: the card test and its trace, the readers, the holder's PINs, card login,
+ * handing over the card in the reader, the PUK route's check of the card in the reader. And the first run, which would let
+ * whoever reaches the server first become the organisation administrator.
+ */
+const NOT_ON_SERVER: readonly string[] = [
+  'readers.list',
+  'card.results',
+  'card.test',
+  'card.trace',
+  'pin.status',
+  'pin.change',
+  'pin.unblock',
+  'pin.proveKey',
+  'pukRoute.checkId',
+  'auth.loginCard',
+  'cardOrders.handover',
+  'setup.firstRun',
+];
+
 function allowedCallers(name: string): Caller[] {
   const marks = EXPECTED[name]!.split(/\s+/);
   return CALLERS.filter((_caller, index) => marks[index] === 'Y');
@@ -282,6 +324,25 @@ describe('the role matrix', () => {
         reached.length = 0;
         const reply = await router.call(sessionOf(caller), name, VALID_INPUT[name]);
         const expected = allowed.includes(caller) ? 'ok' : caller === 'nobody' ? 'not-logged-in' : 'forbidden';
+        const got = reply.ok ? 'ok' : reply.code;
+        const handlerRan = reached.includes(name);
+        if (got !== expected || handlerRan !== (expected === 'ok')) wrong.push(`${name} as ${caller}: expected ${expected}, got ${got}${handlerRan ? ' (handler ran)' : ''}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('in server mode refuses the kiosk-only procedures to every caller and lets the rest through as at the kiosk', async () => {
+    const reached: string[] = [];
+    const handlers = Object.fromEntries(procedureNames.map((name) => [name, () => (reached.push(name), null)])) as unknown as Handlers;
+    const router = createRouter(handlers, { kioskOnlyRefused: true });
+    const wrong: string[] = [];
+    for (const name of procedureNames) {
+      const allowed = EXPECTED[name] ? allowedCallers(name) : [];
+      for (const caller of CALLERS) {
+        reached.length = 0;
+        const reply = await router.call(sessionOf(caller), name, VALID_INPUT[name]);
+        const expected = NOT_ON_SERVER.includes(name) ? 'kiosk-only' : allowed.includes(caller) ? 'ok' : caller === 'nobody' ? 'not-logged-in' : 'forbidden';
         const got = reply.ok ? 'ok' : reply.code;
         const handlerRan = reached.includes(name);
         if (got !== expected || handlerRan !== (expected === 'ok')) wrong.push(`${name} as ${caller}: expected ${expected}, got ${got}${handlerRan ? ' (handler ran)' : ''}`);

@@ -2,10 +2,11 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { auditKeyId, auditRowHash, canonicalAuditRow, GENESIS_HASH, type AuditRow } from '../../audit/hash';
-import { appendAudit, AUDIT_HEAD_SETTING, AUDIT_KEY_ID_SETTING, headSettingValue } from '../../audit/audit';
+import { AUDIT_KEY_ID_SETTING } from '../../audit/audit';
 import { stationNameReader } from '../../organisation/station-label';
 import { readSetting, writeSetting } from '../settings';
 import type { MigrationContext } from './index';
+import { appendToSingleChain, SINGLE_CHAIN_HEAD_SETTING, singleChainHeadValue } from './single-chain-trail';
 
 type StoredRow = AuditRow & { hash: string };
 
@@ -18,7 +19,7 @@ const unkeyedHash = (row: AuditRow): string => createHash('sha256').update(canon
 export async function up(db: Kysely<unknown>, context: MigrationContext): Promise<void> {
   if (context.engine === 'postgres') return refuseUnkeyedRows(db);
   const { data } = context;
-  const oldHead = await readSetting(data, AUDIT_HEAD_SETTING);
+  const oldHead = await readSetting(data, SINGLE_CHAIN_HEAD_SETTING);
   let rows = 0;
   let oldLast = { id: 0, hash: GENESIS_HASH };
   let oldFirstBadRow: number | null = null;
@@ -42,14 +43,17 @@ export async function up(db: Kysely<unknown>, context: MigrationContext): Promis
   const headHeld = oldHead === JSON.stringify(oldLast);
   if (oldFirstBadRow === null && !headHeld) oldFirstBadRow = oldLast.id + 1;
   await writeSetting(data, AUDIT_KEY_ID_SETTING, auditKeyId(key));
-  await writeSetting(data, AUDIT_HEAD_SETTING, headSettingValue(key, { id: oldLast.id, hash: newHash }));
+  await writeSetting(data, SINGLE_CHAIN_HEAD_SETTING, singleChainHeadValue(key, { id: oldLast.id, hash: newHash }));
   // what the unkeyed chain said at the moment it was replaced stays on record: re-chaining must not launder an earlier edit
-  await appendAudit(data, {
+  await appendToSingleChain(data, key, {
+    at: new Date().toISOString(),
     station: await stationNameReader(data)(),
     actor: null,
     action: 'audit.rechained',
+    subject_type: null,
+    subject_id: null,
     outcome: oldFirstBadRow === null ? 'ok' : 'failed',
-    details: { rows, previousChainIntact: oldFirstBadRow === null, previousFirstBadRow: oldFirstBadRow },
+    details: JSON.stringify({ rows, previousChainIntact: oldFirstBadRow === null, previousFirstBadRow: oldFirstBadRow }),
   });
 }
 

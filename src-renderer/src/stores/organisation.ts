@@ -28,11 +28,21 @@ export const useOrganisationStore = defineStore('organisation', () => {
     return created;
   }
 
-  async function createUnit(input: { organisationId: number; parentId: number | null; name: string; reference: string }): Promise<Unit> {
+  async function createUnit(input: { organisationId: number; parentId: number | null; name: string; reference: string; billingAddress?: string | null; usesParentBilling?: boolean }): Promise<Unit> {
     const created = await call('units.create', input);
     units.value = [...units.value, created];
     return created;
   }
+
+  /** Edits, moves and closings answer with the unit as it now is; a move or billing change alters others' billing references, so all are read again. */
+  async function changeUnit(change: () => Promise<Unit>): Promise<Unit> {
+    const changed = await change();
+    units.value = await call('units.list', {});
+    return changed;
+  }
+  const updateUnit = (input: { id: number; name: string; reference: string; billingAddress: string | null; usesParentBilling: boolean }) => changeUnit(() => call('units.update', input));
+  const moveUnit = (id: number, parentId: number | null) => changeUnit(() => call('units.move', { id, parentId }));
+  const closeUnit = (id: number) => changeUnit(() => call('units.close', { id }));
 
   async function createStation(input: { name: string; site: string; address: string }): Promise<Station> {
     const created = await call('stations.create', input);
@@ -69,5 +79,5 @@ export const useOrganisationStore = defineStore('organisation', () => {
     return [...units.value].sort((a, b) => compare(namePath(a), namePath(b)));
   }
 
-  return { organisations, units, stations, load, loadUnits, createOrganisation, createUnit, createStation, unitPath, sortedUnits };
+  return { organisations, units, stations, load, loadUnits, createOrganisation, createUnit, updateUnit, moveUnit, closeUnit, createStation, unitPath, sortedUnits };
 });
