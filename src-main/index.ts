@@ -13,6 +13,7 @@ import { CONTENT_SECURITY_POLICY } from './security/csp';
 import { sealedDataKeySource } from './security/sealed-data-key';
 import { hardenWebContents, isAppUrl } from './security/web-contents';
 import { MailConfigError, mailConfigFromEnv } from './mail/config';
+import { SmsConfigError, smsConfigFromEnv } from './mail/sms';
 import { openKioskStation } from './kiosk-start';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -59,10 +60,12 @@ async function start(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   let mail;
+  let sms;
   try {
     mail = mailConfigFromEnv(process.env);
+    sms = smsConfigFromEnv(process.env);
   } catch (error) {
-    if (!(error instanceof MailConfigError)) throw error;
+    if (!(error instanceof MailConfigError) && !(error instanceof SmsConfigError)) throw error;
     console.error(error.message);
     dialog.showErrorBox('Kortstation kan inte starta', error.message);
     app.exit(1);
@@ -76,6 +79,8 @@ async function start(): Promise<void> {
     nativeBinding: electronSqliteBinding,
     dataKey: sealedDataKeySource(app.getPath('userData')),
     mail,
+    sms,
+    publicUrl: process.env.KORTSTATION_PUBLIC_URL,
     allowVirtualReaders: process.argv.includes(ALLOW_VIRTUAL_READERS_FLAG),
     joinAs: joinRequestFromEnv(process.env),
   });

@@ -8,6 +8,8 @@ export interface Operator {
   role: Role;
   /** The units a unit administrator was granted; empty for every other role. */
   unitIds: readonly number[];
+  /** Someone other than the owner chose the password: only changing it (and what needs no login) is open. */
+  mustChangePassword?: boolean;
 }
 
 /** One window's (or browser tab's) login, held in main: the renderer cannot grant itself a role. */
@@ -83,6 +85,7 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
       if (access !== 'anyone') {
         if (!session.operator) return failure('not-logged-in', 'Log in first');
         if (!access.includes(session.operator.role)) return failure('forbidden', `Role ${session.operator.role} may not call ${name}`);
+        if (session.operator.mustChangePassword && name !== 'auth.changePassword') return failure('password-change-required', 'Byt ditt lösenord innan du fortsätter.');
       }
       const parsed = v.safeParse(schema, input, { message: messageWithoutInput });
       if (!parsed.success) return failure('invalid-input', describeIssues(parsed.issues));

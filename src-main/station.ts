@@ -33,6 +33,9 @@ import { joinRegion, readStationIdentity, StationNotJoinedError, writeStationIde
 import { startReminders } from './mail/reminders';
 import { createMailSender } from './mail/outbox';
 import type { MailConfig } from './mail/config';
+import { createSmsSender, type SmsConfig } from './mail/sms';
+import { createInvitations } from './staff/invitations';
+import { createPasswordReset } from './staff/password-reset';
 import { reportHandlers } from './reports/handlers';
 import { tokenHandlers } from './tokens/handlers';
 import { keyFileDataKeySource, type DataKeySource } from './tokens/seed-crypto';
@@ -52,6 +55,10 @@ export interface StationOptions {
   now?: () => Date;
   /** The SMTP relay; without it e-mail waits in the outbox. */
   mail?: MailConfig;
+  /** The HTTP SMS gateway (KORTSTATION_SMS_URL); without it SMS reset codes wait in the outbox. */
+  sms?: SmsConfig;
+  /** KORTSTATION_PUBLIC_URL, the address invitation links point to; without it no invitation can be sent (a clear refusal). */
+  publicUrl?: string;
   /** Virtual card readers, for tests and training only. */
   allowVirtualReaders: boolean;
   /** The station this kiosk registers as on its first start against the region database (KORTSTATION_STATION_NAME). */
@@ -119,13 +126,20 @@ export async function openStation(options: StationOptions): Promise<Station> {
   const auth = new AuthService({ db, readers, trust, dataKey, now: options.now });
   auth.start();
   const stationName = stationNameReader(db);
-  const mailSender = options.mail && createMailSender({ db, ...options.mail, now: options.now });
+  const mailSender = options.mail && createMailSender({ db, ...options.mail, dataKey, now: options.now });
+  const smsSender = options.sms && createSmsSender({ db, gateway: options.sms, dataKey, now: options.now });
+  const clock = options.now ?? (() => new Date());
+  const invitations = createInvitations({ db, store: auth.store, dataKey, now: clock, publicUrl: options.publicUrl, audit: (actor, action, details) => auth.audit(actor, action, 'ok', details) });
+  const sendMailNow = (): void => void mailSender?.deliverQueuedNow().catch((error: unknown) => console.error('[outbox] mail delivery round failed:', error));
+  // the person waits at the screen for the code: a round starts now rather than at the next tick
+  const sendSmsNow = (): void => void smsSender?.deliverQueuedNow().catch((error: unknown) => console.error('[outbox] sms delivery round failed:', error));
+  const passwordReset = createPasswordReset({ db, store: auth.store, dataKey, now: clock, audit: (actor, action, outcome, details) => auth.audit(actor, action, outcome, details), codeQueued: sendSmsNow });
   const work = new WorkJobs();
   const router = createRouter(
     requireCanEdit(db, {
       'app.info': () => ({ version: packageJson.version, host: options.host, migrations: db.appliedMigrations, register: { engine: db.engine, reachable: health.reachable() } }),
       ...readerHandlers({ readers, cardTests, trust, db, station: stationName }),
-      ...authHandlers(auth, createStaffService(auth, db, dataKey, options.now, firstStationJoined)),
+      ...authHandlers(auth, createStaffService({ auth, db, dataKey, invitations, now: clock, firstStationJoined, mailQueued: sendMailNow }), invitations, passwordReset),
       'work.cancel': ({ jobId }, context) => ({ cancelled: work.cancel(context.session.id, jobId) }),
       ...peopleHandlers(db, stationName, work, options.now),
       ...cardLifecycleHandlers(db, cardLifecycle, stationName, work, options.now),
@@ -145,6 +159,8 @@ export async function openStation(options: StationOptions): Promise<Station> {
     },
   );
   mailSender?.start();
+  // a reset code is worth 10 minutes: the gateway is asked often
+  smsSender?.start(5_000);
   const stopReminders = startReminders(db, stationName, options.now ?? (() => new Date()));
   const stopRetention = startRetention(db, stationName, options.now ?? (() => new Date()));
   return {
@@ -168,6 +184,7 @@ export async function openStation(options: StationOptions): Promise<Station> {
     async close() {
       auth.stop();
       mailSender?.stop();
+      smsSender?.stop();
       stopReminders();
       stopRetention();
       readers.stop();

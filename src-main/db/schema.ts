@@ -50,6 +50,8 @@ export interface Database {
   staff_account: StaffAccountTable;
   staff_password_history: StaffPasswordHistoryTable;
   staff_unit: StaffUnitTable;
+  staff_invitation: StaffInvitationTable;
+  staff_reset_code: StaffResetCodeTable;
   token: TokenTable;
   token_event: TokenEventTable;
   charge: ChargeTable;
@@ -131,6 +133,33 @@ export interface StaffAccountTable {
   disabled: Generated<number>;
   created_at: string;
   updated_at: string;
+  email: string | null;
+  mobile: string | null;
+  password_change_required: Generated<number>;
+  last_login_at: string | null;
+  last_login_method: 'password' | 'card' | 'certificate' | null;
+  previous_login_at: string | null;
+  previous_login_method: 'password' | 'card' | 'certificate' | null;
+}
+
+export interface StaffInvitationTable {
+  id: Generated<number>;
+  staff_id: number;
+  token_digest: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  pending_seed: Uint8Array | null;
+}
+
+export interface StaffResetCodeTable {
+  id: Generated<number>;
+  staff_id: number;
+  code_digest: string;
+  requested_at: string;
+  expires_at: string;
+  failed_tries: Generated<number>;
+  ended_at: string | null;
 }
 
 export interface StaffPasswordHistoryTable {
@@ -276,6 +305,8 @@ export interface OutboxTable {
   next_attempt_at: string | null;
   last_error: string | null;
   sent_at: string | null;
+  channel: Generated<'email' | 'sms'>;
+  sealed_body: Uint8Array | null;
 }
 
 export interface MailTemplateTable {

@@ -9,6 +9,7 @@ import { joinRequestFromEnv, StationNotJoinedError } from '../organisation/stati
 import { databaseFromEnv, hasPassword, PASSWORD_ON_COMMAND_LINE } from '../db/location';
 import { DatabaseVersionError } from '../db/version-error';
 import { MailConfigError, mailConfigFromEnv } from '../mail/config';
+import { SmsConfigError, smsConfigFromEnv } from '../mail/sms';
 import { openStation } from '../station';
 import { openInChromium } from './chromium';
 import { PortInUseError, startWebHost } from './web';
@@ -41,7 +42,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 try {
-  const station = await openStation({ dataDir: values.data, database: values.database ?? databaseFromEnv(process.env), host: 'web', trustDirs: trustFolders(values.trust), mail: mailConfigFromEnv(process.env), allowVirtualReaders: values[ALLOW_VIRTUAL_READERS_FLAG.slice(2)] === true, joinAs: joinRequestFromEnv(process.env) });
+  const station = await openStation({ dataDir: values.data, database: values.database ?? databaseFromEnv(process.env), host: 'web', trustDirs: trustFolders(values.trust), mail: mailConfigFromEnv(process.env), sms: smsConfigFromEnv(process.env), publicUrl: process.env.KORTSTATION_PUBLIC_URL, allowVirtualReaders: values[ALLOW_VIRTUAL_READERS_FLAG.slice(2)] === true, joinAs: joinRequestFromEnv(process.env) });
   const launchTokenFile = values.open ? undefined : join(values.data, LAUNCH_TOKEN_FILE);
   const host = await startWebHost({
     router: station.router,
@@ -79,7 +80,7 @@ try {
   process.on('SIGTERM', shutdown);
   browser?.on('exit', shutdown);
 } catch (error) {
-  if (error instanceof DatabaseVersionError || error instanceof PortInUseError || error instanceof MailConfigError || error instanceof StationNotJoinedError) {
+  if (error instanceof DatabaseVersionError || error instanceof PortInUseError || error instanceof MailConfigError || error instanceof SmsConfigError || error instanceof StationNotJoinedError) {
     console.error(error.message);
     process.exit(1);
   }

@@ -1,6 +1,6 @@
 // Staff login on a window's session: password + one-time code or SITHS card + PIN, lockout, idle and card-removal logout.
 import { EventEmitter } from 'node:events';
-import type { AuthStatus, LoginRefusal, LoginResult, OperatorInfo, SessionEndReason, StationEvent } from '@shared/contract';
+import type { AuthStatus, LoginMethod, LoginRefusal, LoginResult, OperatorInfo, SessionEndReason, StationEvent } from '@shared/contract';
 import { afterFailedLogin, afterSuccessfulLogin, lockedUntilAt } from '@shared/domain/lockout';
 import { ApduChannel } from '../card/apdu';
 import type { ReaderTransmit } from '../card/reader-connection';
@@ -41,8 +41,6 @@ interface LiveSession {
   /** The reader holding the staff card the session was opened with; null for a password login. */
   cardReader: string | null;
 }
-
-type LoginMethod = 'password' | 'card' | 'certificate';
 
 const refusal = (reason: LoginRefusal, extra: { lockedUntil?: string; triesLeft?: number | null } = {}): LoginResult => ({
   ok: false,
@@ -128,7 +126,7 @@ export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: str
     const sessions = [...this.live].filter(([, live]) => live.staffId === staffId);
     for (const [session] of sessions) {
       if (!row || row.disabled) await this.endSession(session, 'logout');
-      else session.operator = { id: row.id, role: row.role, unitIds };
+      else session.operator = { id: row.id, role: row.role, unitIds, mustChangePassword: row.password_change_required === 1 };
     }
   }
 
@@ -293,6 +291,7 @@ export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: str
     if (session.operator) await this.audit(String(session.operator.id), 'auth.logout', 'ok', { reason: 'logout' });
     const cleared = afterSuccessfulLogin();
     await this.store.setLockout(account.id, cleared.failedLogins, cleared.lockedUntil);
+    await this.store.recordLogin(account.id, method, this.now().toISOString());
     await this.audit(String(account.id), 'auth.login', 'ok', { method, ...(cardReader ? { reader: cardReader } : {}) });
   }
 
@@ -304,9 +303,11 @@ export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: str
       session.operator = null;
       this.emit('session-ended', session.id, 'logout');
     }
-    session.operator = { id: account.id, role: account.role, unitIds };
-    this.live.set(session, { staffId: account.id, lastActivity: this.now().getTime(), cardReader });
-    return { ok: true, operator: this.operatorInfo(account) };
+    // re-read: the row the login began with predates the login it recorded
+    const current = (await this.store.byId(account.id)) ?? account;
+    session.operator = { id: current.id, role: current.role, unitIds, mustChangePassword: current.password_change_required === 1 };
+    this.live.set(session, { staffId: current.id, lastActivity: this.now().getTime(), cardReader });
+    return { ok: true, operator: this.operatorInfo(current) };
   }
 
   /** Logs the session out; true when someone was logged in. */
@@ -325,7 +326,13 @@ export class AuthService extends EventEmitter<{ 'session-ended': [sessionId: str
   }
 
   private operatorInfo(row: StaffRow): OperatorInfo {
-    return { displayName: row.display_name, role: row.role };
+    return {
+      displayName: row.display_name,
+      role: row.role,
+      previousLogin: row.previous_login_at && row.previous_login_method ? { at: row.previous_login_at, method: row.previous_login_method } : null,
+      mustChangePassword: row.password_change_required === 1,
+      hasPassword: row.password_hash !== null,
+    };
   }
 
   /** Appends to the audit trail under this station's name; details are facts, never a secret. */

@@ -1,6 +1,6 @@
-// Staff passwords: argon2id hashes only, the shared password rules, and the reuse check against the last five.
+// Staff passwords: argon2id hashes only, the shared password rules, and the reuse check against every earlier password.
 import { hash, verify, verifySync } from '@node-rs/argon2';
-import { checkNewPassword, type PasswordRejectionCode } from '@shared/domain/password-policy';
+import { checkNewPassword, DEFAULT_PASSWORD_RULES, type PasswordRejectionCode, type PasswordRuleSettings } from '@shared/domain/password-policy';
 
 // argon2id with the library's defaults (19 MiB, 2 passes): OWASP's minimum; Algorithm is an ambient const enum we can't import
 export function hashPassword(password: string): Promise<string> {
@@ -22,7 +22,7 @@ export async function passwordMatches(passwordHash: string | null, password: str
   return verify(passwordHash, password);
 }
 
-/** The rules the new password breaks; `history` holds the account's last hashes (newest first). */
-export function passwordRejections(password: string, history: readonly string[]): PasswordRejectionCode[] {
-  return checkNewPassword(password, { isReused: (candidate) => history.some((old) => verifySync(old, candidate)) });
+/** The rules the new password breaks; `history` holds every hash the account has had (newest first). */
+export function passwordRejections(password: string, history: readonly string[], rules: PasswordRuleSettings = DEFAULT_PASSWORD_RULES): PasswordRejectionCode[] {
+  return checkNewPassword(password, { requireSpecial: rules.requireSpecial, isReused: (candidate) => history.some((old) => verifySync(old, candidate)) });
 }

@@ -1,12 +1,14 @@
 // Staff accounts kept by the organisation administrator, and the first run that creates the first one.
-import type { CreatedStaff, OtpEnrolment, Role, StaffAccount } from '@shared/contract';
+import type { CreatedStaff, OtpEnrolment, PasswordRuleSettings, Role, StaffAccount } from '@shared/contract';
 import { AppError } from '../app-error';
 import type { Session } from '../router';
 import type { DataKeySource } from '../tokens/seed-crypto';
 import type { Db } from '../db/data-layer';
 import type { AuthService } from './auth';
 import { newOtpSeed, otpauthUri, sealStaffSeed } from './otp';
-import { hashPassword, passwordRejections } from './passwords';
+import { passwordMatches } from './passwords';
+import { acceptedPasswordHash, readPasswordRules, savePasswordRules } from './password-rules';
+import type { Invitations } from './invitations';
 import { toStaffAccount, type StaffRow } from './store';
 import { STATION_NAME_SETTING } from '../organisation/station-label';
 import { registerStation, type JoinResult, type StationIdentity } from '../organisation/station-identity';
@@ -19,7 +21,8 @@ export interface NewStaff {
   role: Role;
   hsaId?: string;
   unitIds?: number[];
-  password?: string;
+  email?: string;
+  mobile?: string;
 }
 
 export interface StaffUpdate {
@@ -28,6 +31,8 @@ export interface StaffUpdate {
   role?: Role;
   hsaId?: string | null;
   unitIds?: number[];
+  email?: string | null;
+  mobile?: string | null;
   disabled?: boolean;
   unlock?: true;
 }
@@ -67,18 +72,22 @@ function constraintError(error: unknown): never {
 /** On a region database, a kiosk with no station of its own sets the region up and becomes the station named at first run. */
 export type FirstStationJoined = (identity: StationIdentity) => void;
 
-export function createStaffService(auth: AuthService, db: Db, dataKey: DataKeySource, now: () => Date = () => new Date(), firstStationJoined?: FirstStationJoined) {
+export interface StaffServiceDeps {
+  auth: AuthService;
+  db: Db;
+  dataKey: DataKeySource;
+  invitations: Invitations;
+  now?: () => Date;
+  firstStationJoined?: FirstStationJoined;
+  /** Called after an invitation was queued, so it goes out now rather than at the sender's next round. */
+  mailQueued?: () => void;
+}
+
+export function createStaffService({ auth, db, dataKey, invitations, now = () => new Date(), firstStationJoined, mailQueued }: StaffServiceDeps) {
   const store = auth.store;
 
-  async function acceptedPasswordHash(password: string, history: readonly string[]): Promise<string> {
-    const rejections = passwordRejections(password, history);
-    if (rejections.includes('reused')) throw new AppError('password-reused', 'The password was one of the last five');
-    if (rejections.length > 0) throw new AppError('password-too-weak', `The password breaks the rules: ${rejections.join(', ')}`);
-    return hashPassword(password);
-  }
-
   async function account(row: StaffRow): Promise<StaffAccount> {
-    return toStaffAccount(row, await store.unitIds(row.id));
+    return toStaffAccount((await store.byIdWithInvitation(row.id, now().toISOString())) ?? row, await store.unitIds(row.id));
   }
 
   async function existing(id: number): Promise<StaffRow> {
@@ -87,34 +96,36 @@ export function createStaffService(auth: AuthService, db: Db, dataKey: DataKeySo
     return row;
   }
 
-  /** Inserts the account with its password and a fresh OTP seed, in the caller's transaction. */
+  /** Inserts the account, with the first run's own password and OTP seed, in the caller's transaction. */
   async function insertAccount(input: NewStaff, passwordHash: string | null, seed: Buffer | null): Promise<number> {
     const at = now().toISOString();
     let id: number;
     try {
-      id = await store.insert({ username: input.username, displayName: input.displayName, hsaId: input.hsaId ?? null, role: input.role, passwordHash: null, at });
+      id = await store.insert({ username: input.username, displayName: input.displayName, hsaId: input.hsaId ?? null, role: input.role, email: input.email ?? null, mobile: input.mobile ?? null, at });
       if (input.role === 'unit-admin') await store.setUnits(id, input.unitIds ?? []);
     } catch (error) {
       constraintError(error);
     }
-    if (passwordHash) await store.setPassword(id, passwordHash, at);
+    // the first run's administrator types their own password
+    if (passwordHash) await store.setPassword(id, passwordHash, at, true);
     if (seed) await store.setOtpSeed(id, sealStaffSeed(dataKey, id, seed), at);
     return id;
   }
 
   return {
-    list: async (): Promise<StaffAccount[]> => Promise.all((await store.list()).map(account)),
+    list: async (): Promise<StaffAccount[]> => Promise.all((await store.listWithInvitations(now().toISOString())).map(async (row) => toStaffAccount(row, await store.unitIds(row.id)))),
 
+    /** A password account gets an invitation link by e-mail, where its owner chooses the password; a card-only account (HSA-ID, no e-mail) gets none. */
     async create(actor: Session, input: NewStaff): Promise<CreatedStaff> {
-      const passwordHash = input.password === undefined ? null : await acceptedPasswordHash(input.password, []);
-      // a card-only account (no password) has no one-time code either: the card is its second factor
-      const seed = passwordHash ? newOtpSeed() : null;
+      if (!input.email && !input.hsaId) throw new AppError('email-required', 'Ange en e-postadress (för inbjudan) eller ett HSA-id (för inloggning med kort).');
       const id = await db.transaction(async () => {
-        const newId = await insertAccount(input, passwordHash, seed);
+        const newId = await insertAccount(input, null, null);
         await auth.audit(actorOf(actor), 'staff.created', 'ok', { staffId: newId, username: input.username, role: input.role });
+        if (input.email) await invitations.issue(newId, actorOf(actor));
         return newId;
       });
-      return { account: await account(await existing(id)), otpauthUri: seed ? otpauthUri(input.username, seed) : null };
+      if (input.email) mailQueued?.();
+      return { account: await account(await existing(id)), invitationSent: input.email !== undefined };
     },
 
     async update(actor: Session, input: StaffUpdate): Promise<StaffAccount> {
@@ -132,40 +143,70 @@ export function createStaffService(auth: AuthService, db: Db, dataKey: DataKeySo
         } catch (error) {
           constraintError(error);
         }
-        if (input.unlock) await store.setLockout(input.id, 0, null);
         const fields = Object.keys(input).filter((key) => key !== 'id');
         await auth.audit(actorOf(actor), 'staff.updated', 'ok', { staffId: input.id, fields });
+        if (input.unlock) {
+          await store.setLockout(input.id, 0, null);
+          await auth.audit(actorOf(actor), 'staff.unlocked', 'ok', { staffId: input.id });
+        }
       });
       await auth.refreshStaff(input.id);
       return account(await existing(input.id));
     },
 
-    async setPassword(actor: Session, id: number, password: string): Promise<StaffAccount> {
+    /** A new invitation link; the earlier one stops working. */
+    async sendInvitation(actor: Session, id: number): Promise<StaffAccount> {
       await existing(id);
-      const passwordHash = await acceptedPasswordHash(password, await store.passwordHistory(id));
-      await db.transaction(async () => {
-        await store.setPassword(id, passwordHash, now().toISOString());
-        // a new password from an administrator is also the way out of a lock
-        await store.setLockout(id, 0, null);
-        await auth.audit(actorOf(actor), 'staff.password-set', 'ok', { staffId: id });
-      });
+      await db.transaction(() => invitations.issue(id, actorOf(actor)));
+      mailQueued?.();
       return account(await existing(id));
     },
 
-    async resetOtp(actor: Session, id: number): Promise<OtpEnrolment> {
-      const row = await existing(id);
-      const seed = newOtpSeed();
+    /** Takes the enrolled code away and e-mails a link where the owner enrols a new one: the administrator never sees the key. */
+    async resetOtp(actor: Session, id: number): Promise<StaffAccount> {
+      await existing(id);
       await db.transaction(async () => {
-        await store.setOtpSeed(id, sealStaffSeed(dataKey, id, seed), now().toISOString());
-        await auth.audit(actorOf(actor), 'staff.token-enrolled', 'ok', { staffId: id });
+        await store.setOtpSeed(id, null, now().toISOString());
+        await auth.audit(actorOf(actor), 'staff.token-reset', 'ok', { staffId: id });
+        await invitations.issue(id, actorOf(actor));
       });
-      return { otpauthUri: otpauthUri(row.username, seed) };
+      mailQueued?.();
+      await auth.refreshStaff(id);
+      return account(await existing(id));
+    },
+
+    /** The owner's own change, old password first; also what ends a forced change. */
+    async changePassword(session: Session, currentPassword: string, newPassword: string): Promise<{ changed: true }> {
+      const operator = session.operator;
+      const row = operator && (await store.byId(operator.id));
+      if (!operator || !row) throw new AppError('staff-not-found', 'Inget konto är inloggat.');
+      if (!(await passwordMatches(row.password_hash, currentPassword))) {
+        await auth.audit(String(row.id), 'auth.password-changed', 'refused', { reason: 'wrong-password' });
+        throw new AppError('wrong-password', 'Det nuvarande lösenordet stämmer inte.');
+      }
+      const passwordHash = await acceptedPasswordHash(db, store, row.id, newPassword);
+      await db.transaction(async () => {
+        await store.setPassword(row.id, passwordHash, now().toISOString(), true);
+        await auth.audit(String(row.id), 'auth.password-changed', 'ok', {});
+      });
+      await auth.refreshStaff(row.id);
+      return { changed: true };
+    },
+
+    passwordRules: (): Promise<PasswordRuleSettings> => readPasswordRules(db),
+
+    async savePasswordRules(actor: Session, rules: PasswordRuleSettings): Promise<PasswordRuleSettings> {
+      return db.transaction(async () => {
+        const saved = await savePasswordRules(db, rules);
+        await auth.audit(actorOf(actor), 'staff.password-rules-saved', 'ok', { requireSpecial: rules.requireSpecial });
+        return saved;
+      });
     },
 
     /** Creates the first organisation administrator and logs them in; refused once any account exists. */
     async firstRun(session: Session, input: FirstRun): Promise<OtpEnrolment> {
       if ((await store.count()) > 0) throw new AppError('setup-already-done', 'The station already has staff');
-      const passwordHash = await acceptedPasswordHash(input.admin.password, []);
+      const passwordHash = await acceptedPasswordHash(db, store, null, input.admin.password);
       const seed = newOtpSeed();
       // the re-count inside: two first runs racing on two tabs can't both see an empty table
       let joined: JoinResult | undefined;

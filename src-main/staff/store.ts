@@ -1,5 +1,5 @@
 // The staff tables through the data layer; called inside a login's transaction, the check, counter update and audit entry share it.
-import type { Role, StaffAccount } from '@shared/contract';
+import type { LoginMethod, Role, StaffAccount } from '@shared/contract';
 import type { Db } from '../db/data-layer';
 import { readSetting, writeSetting } from '../db/settings';
 
@@ -17,6 +17,15 @@ export interface StaffRow {
   disabled: 0 | 1;
   created_at: string;
   updated_at: string;
+  email: string | null;
+  mobile: string | null;
+  password_change_required: 0 | 1;
+  last_login_at: string | null;
+  last_login_method: LoginMethod | null;
+  previous_login_at: string | null;
+  previous_login_method: LoginMethod | null;
+  /** Whether an unused, unexpired invitation exists (read with the row, as of the caller's clock). */
+  invitation_pending?: 0 | 1;
 }
 
 export interface NewStaffRow {
@@ -24,7 +33,8 @@ export interface NewStaffRow {
   displayName: string;
   hsaId: string | null;
   role: Role;
-  passwordHash: string | null;
+  email: string | null;
+  mobile: string | null;
   at: string;
 }
 
@@ -32,15 +42,20 @@ export interface StaffChanges {
   displayName?: string;
   role?: Role;
   hsaId?: string | null;
+  email?: string | null;
+  mobile?: string | null;
   disabled?: boolean;
 }
 
-/** How many earlier passwords a new one must differ from. */
-export const PASSWORD_HISTORY_LENGTH = 5;
+const CHANGE_COLUMNS: Record<keyof StaffChanges, string> = { displayName: 'display_name', role: 'role', hsaId: 'hsa_id', email: 'email', mobile: 'mobile', disabled: 'disabled' };
 
-const CHANGE_COLUMNS: Record<keyof StaffChanges, string> = { displayName: 'display_name', role: 'role', hsaId: 'hsa_id', disabled: 'disabled' };
+const COLUMNS =
+  'id, username, display_name, hsa_id, role, password_hash, otp_seed, otp_last_step, failed_logins, locked_until, disabled, created_at, updated_at, ' +
+  'email, mobile, password_change_required, last_login_at, last_login_method, previous_login_at, previous_login_method';
 
-const COLUMNS = 'id, username, display_name, hsa_id, role, password_hash, otp_seed, otp_last_step, failed_logins, locked_until, disabled, created_at, updated_at';
+// one `?`: the clock an invitation is still live at
+const INVITATION_PENDING =
+  'CASE WHEN EXISTS (SELECT 1 FROM staff_invitation i WHERE i.staff_id = staff_account.id AND i.used_at IS NULL AND i.expires_at > ?) THEN 1 ELSE 0 END AS invitation_pending';
 
 export type StaffStore = ReturnType<typeof createStaffStore>;
 
@@ -53,13 +68,17 @@ export function createStaffStore(db: Db) {
     list: (): Promise<StaffRow[]> => db.all<StaffRow>(`SELECT ${COLUMNS} FROM staff_account ORDER BY lower(display_name), id`),
     count: async (): Promise<number> => (await db.value<number>('SELECT count(*) FROM staff_account')) ?? 0,
     activeOrgAdmins: async (): Promise<number> => (await db.value<number>("SELECT count(*) FROM staff_account WHERE role = 'org-admin' AND disabled = 0")) ?? 0,
+    /** Every account with whether it has a live invitation at `now`, for the administrator's list. */
+    listWithInvitations: (now: string): Promise<StaffRow[]> => db.all<StaffRow>(`SELECT ${COLUMNS}, ${INVITATION_PENDING} FROM staff_account ORDER BY lower(display_name), id`, [now]),
+    byIdWithInvitation: (id: number, now: string): Promise<StaffRow | undefined> => db.one<StaffRow>(`SELECT ${COLUMNS}, ${INVITATION_PENDING} FROM staff_account WHERE id = ?`, [now, id]),
     insert: (row: NewStaffRow): Promise<number> =>
-      db.insert('INSERT INTO staff_account (username, display_name, hsa_id, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      db.insert('INSERT INTO staff_account (username, display_name, hsa_id, role, email, mobile, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
         row.username,
         row.displayName,
         row.hsaId,
         row.role,
-        row.passwordHash,
+        row.email,
+        row.mobile,
         row.at,
         row.at,
       ]),
@@ -72,19 +91,24 @@ export function createStaffStore(db: Db) {
     async setLockout(id: number, failedLogins: number, lockedUntil: string | null): Promise<void> {
       await db.run('UPDATE staff_account SET failed_logins = ?, locked_until = ? WHERE id = ?', [failedLogins, lockedUntil, id]);
     },
-    /** Sets the hash and keeps it among the last few, so the next password can be checked against them. */
-    async setPassword(id: number, hash: string, at: string): Promise<void> {
+    /**
+     * Sets the hash and keeps it in the account's whole history, so no earlier password comes back;
+     * `byOwner` false (someone else typed it) makes the owner change it at the next login.
+     */
+    async setPassword(id: number, hash: string, at: string, byOwner: boolean): Promise<void> {
       await db.transaction(async () => {
-        await db.run('UPDATE staff_account SET password_hash = ?, updated_at = ? WHERE id = ?', [hash, at, id]);
+        await db.run('UPDATE staff_account SET password_hash = ?, password_change_required = ?, updated_at = ? WHERE id = ?', [hash, byOwner ? 0 : 1, at, id]);
         await db.run('INSERT INTO staff_password_history (staff_id, password_hash, set_at) VALUES (?, ?, ?)', [id, hash, at]);
-        await db.run(
-          'DELETE FROM staff_password_history WHERE staff_id = ? AND id NOT IN (SELECT id FROM staff_password_history WHERE staff_id = ? ORDER BY id DESC LIMIT ?)',
-          [id, id, PASSWORD_HISTORY_LENGTH],
-        );
       });
     },
-    passwordHistory: (id: number): Promise<string[]> =>
-      db.column<string>('SELECT password_hash FROM staff_password_history WHERE staff_id = ? ORDER BY id DESC LIMIT ?', [id, PASSWORD_HISTORY_LENGTH]),
+    passwordHistory: (id: number): Promise<string[]> => db.column<string>('SELECT password_hash FROM staff_password_history WHERE staff_id = ? ORDER BY id DESC', [id]),
+    /** The login just made becomes the last one; the one before it is what the person is shown. */
+    async recordLogin(id: number, method: LoginMethod, at: string): Promise<void> {
+      await db.run(
+        'UPDATE staff_account SET previous_login_at = last_login_at, previous_login_method = last_login_method, last_login_at = ?, last_login_method = ? WHERE id = ?',
+        [at, method, id],
+      );
+    },
     unitIds: (id: number): Promise<number[]> => db.column<number>('SELECT unit_id FROM staff_unit WHERE staff_id = ? ORDER BY unit_id', [id]),
     async setUnits(id: number, unitIds: readonly number[]): Promise<void> {
       await db.transaction(async () => {
@@ -118,8 +142,11 @@ export function toStaffAccount(row: StaffRow, unitIds: number[]): StaffAccount {
     hsaId: row.hsa_id,
     role: row.role,
     unitIds,
+    email: row.email,
+    mobile: row.mobile,
     passwordSet: row.password_hash !== null,
     tokenEnrolled: row.otp_seed !== null,
+    invitationPending: row.invitation_pending === 1,
     disabled: row.disabled === 1,
     lockedUntil: row.locked_until,
   };

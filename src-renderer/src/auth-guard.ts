@@ -1,4 +1,4 @@
-// Staff routes need a logged-in operator, as main says; with no staff at all, login leads to the first run instead.
+// Staff routes need a logged-in operator, as main says; with no staff at all, login leads to the first run instead; a password someone else chose is changed first.
 import type { Router } from 'vue-router';
 import { useAuthStore } from './stores/auth';
 import { useHostStore } from './stores/host';
@@ -21,6 +21,8 @@ export function installAuthGuard(router: Router): void {
     if (to.name === 'first-run') return status?.firstRun ? true : { name: 'login' };
     if (status?.firstRun) return { name: 'first-run' };
     if (to.meta.staff && !status?.operator) return { name: 'login', query: { next: to.fullPath } };
+    // main refuses everything else meanwhile; the screen goes where the way out is
+    if (to.meta.staff && status?.operator?.mustChangePassword && to.name !== 'change-password') return { name: 'change-password' };
     return true;
   });
 }

@@ -7,6 +7,9 @@ import CardBlockView from './views/CardBlockView.vue';
 import CardHandoverView from './views/CardHandoverView.vue';
 import CardReturnView from './views/CardReturnView.vue';
 import CardWorklistView from './views/CardWorklistView.vue';
+import ChangePasswordView from './views/ChangePasswordView.vue';
+import ForgotPasswordView from './views/ForgotPasswordView.vue';
+import InvitationView from './views/InvitationView.vue';
 import AdministrationView from './views/AdministrationView.vue';
 import CounterHomeView from './views/CounterHomeView.vue';
 import CrlView from './views/CrlView.vue';
@@ -63,6 +66,9 @@ export const router = createRouter({
     { path: '/pin/:reader', name: 'pin', component: PinView, meta: { kioskOnly: true, counter: true } },
     { path: '/login', name: 'login', component: LockView },
     { path: '/first-run', name: 'first-run', component: FirstRunView },
+    { path: '/forgot-password', name: 'forgot-password', component: ForgotPasswordView },
+    { path: '/invitation/:token', name: 'invitation', component: InvitationView },
+    { path: '/change-password', name: 'change-password', component: ChangePasswordView, meta: { staff: true } },
     { path: '/tokens', name: 'tokens', component: TokensView, meta: { staff: true, counter: true } },
     { path: '/tokens/terms', name: 'token-terms', component: TokenTermsView, meta: { staff: true } },
     { path: '/tokens/issue', name: 'token-issue', component: TokenIssueView, meta: { staff: true } },

@@ -1,14 +1,27 @@
 // Procedures of staff login, staff accounts and the first run; secrets in inputs carry fixed messages so a refusal never echoes them.
 import * as v from 'valibot';
 import { isValidHsaId, normalizeHsaId } from '../domain/hsa-id';
+import { normalizeSwedishMobile } from '../domain/phone';
+import type { PasswordRuleSettings } from '../domain/password-policy';
+
+export type { PasswordRuleSettings };
 import { noInput, procedure, ROLES, type Role } from './procedure';
 import { readerName } from './cards';
 
 export type SessionEndReason = 'idle' | 'card-removed' | 'logout';
 
+/** certificate: the browser's client certificate in server mode. */
+export type LoginMethod = 'password' | 'card' | 'certificate';
+
 export interface OperatorInfo {
   displayName: string;
   role: Role;
+  /** The login before this one ("Senast inloggad"); null the first time. */
+  previousLogin: { at: string; method: LoginMethod } | null;
+  /** Someone other than the owner chose the password: nothing else opens until the owner changes it. */
+  mustChangePassword: boolean;
+  /** False for a card-only account, which has no password to change. */
+  hasPassword: boolean;
 }
 
 export interface AuthStatus {
@@ -53,8 +66,13 @@ export interface StaffAccount {
   hsaId: string | null;
   role: Role;
   unitIds: number[];
+  email: string | null;
+  /** E.164, e.g. +46701234567: where a reset code is sent. */
+  mobile: string | null;
   passwordSet: boolean;
   tokenEnrolled: boolean;
+  /** An invitation link that is still unused and unexpired. */
+  invitationPending: boolean;
   disabled: boolean;
   lockedUntil: string | null;
 }
@@ -66,8 +84,22 @@ export interface OtpEnrolment {
 
 export interface CreatedStaff {
   account: StaffAccount;
-  /** null for a card-only account, created without a password. */
-  otpauthUri: string | null;
+  /** True when an invitation link was queued to the account's e-mail; a card-only account gets none. */
+  invitationSent: boolean;
+}
+
+/** What the invitation page shows before the person chooses anything; the same refusal for an unknown, used or expired link. */
+export interface InvitationInfo {
+  username: string;
+  displayName: string;
+  /** False when the account has a password already (the one-time code was reset): only the code is enrolled. */
+  needsPassword: boolean;
+  rules: PasswordRuleSettings;
+}
+
+/** One answer whether or not the username exists or has a mobile number: only the owner's phone tells. */
+export interface ResetCodeRequested {
+  requested: true;
 }
 
 /** The longest password accepted, so argon2 never hashes megabytes. */
@@ -86,20 +118,48 @@ const hsaId = v.pipe(v.string(), v.transform(normalizeHsaId), v.check(isValidHsa
 const recordId = v.pipe(v.number(), v.integer(), v.minValue(1));
 const unitIds = v.pipe(v.array(recordId), v.maxLength(500));
 const role = v.picklist(ROLES);
+const email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email('not an e-mail address'));
+const mobile = v.pipe(
+  v.string(),
+  v.transform(normalizeSwedishMobile),
+  v.check((value): value is string => value !== null, 'not a Swedish mobile number (070, 072, 073, 076, 079)'),
+  v.transform((value) => value as string),
+);
+// the link's token: 32 random bytes in base64url
+const invitationToken = v.pipe(secretText('link'), v.regex(/^[A-Za-z0-9_-]{43}$/, 'the link is not a Kortstation invitation'));
+const resetCode = v.pipe(secretText('code'), v.regex(/^\d{6}$/, 'the code must be 6 digits'));
+const loginUsername = v.pipe(v.string(), v.maxLength(128));
 
 export const authProcedures = {
   'auth.status': procedure<AuthStatus>()(noInput, 'anyone'),
   // login is lenient about the username's shape: a malformed one is just a wrong login
-  'auth.loginPassword': procedure<LoginResult>()(v.strictObject({ username: v.pipe(v.string(), v.maxLength(128)), password, otp }), 'anyone'),
+  'auth.loginPassword': procedure<LoginResult>()(v.strictObject({ username: loginUsername, password, otp }), 'anyone'),
   'auth.loginCard': procedure<LoginResult>()(v.strictObject({ reader: readerName, pin }), 'anyone'),
   // server mode: the SITHS card's certificate the browser presented in the TLS handshake, handed over by the host, never in the input
   'auth.loginCertificate': procedure<LoginResult>()(noInput, 'anyone'),
   'auth.logout': procedure<{ loggedOut: boolean }>()(noInput, 'anyone'),
   // anyone: a session that already ended is told so instead of refused
   'auth.touch': procedure<{ loggedIn: boolean }>()(noInput, 'anyone'),
+  // every role: the owner, old password first; also the way out of a forced change
+  'auth.changePassword': procedure<{ changed: true }>()(v.strictObject({ currentPassword: password, newPassword: password }), ROLES),
+  'auth.passwordRules': procedure<PasswordRuleSettings>()(noInput, 'anyone'),
+  // "Glömt lösenord": a code by SMS to the registered mobile; the same answer for every username
+  'auth.requestResetCode': procedure<ResetCodeRequested>()(v.strictObject({ username: loginUsername }), 'anyone'),
+  // the seed's two choices: keep the password and unlock, or choose a new one and unlock
+  'auth.resetWithCode': procedure<{ unlocked: true }>()(
+    v.variant('choice', [
+      v.strictObject({ username: loginUsername, code: resetCode, choice: v.literal('unlock') }),
+      v.strictObject({ username: loginUsername, code: resetCode, choice: v.literal('new-password'), newPassword: password }),
+    ]),
+    'anyone',
+  ),
+  'invitation.open': procedure<InvitationInfo>()(v.strictObject({ token: invitationToken }), 'anyone'),
+  // a fresh one-time-code key for the page to show; nothing on the account changes until invitation.complete
+  'invitation.enrol': procedure<OtpEnrolment>()(v.strictObject({ token: invitationToken }), 'anyone'),
+  'invitation.complete': procedure<{ username: string }>()(v.strictObject({ token: invitationToken, password: v.optional(password), otp }), 'anyone'),
   'staff.list': procedure<StaffAccount[]>()(noInput, ['org-admin', 'station-admin']),
   'staff.create': procedure<CreatedStaff>()(
-    v.strictObject({ username: usernameSchema, displayName, role, hsaId: v.optional(hsaId), unitIds: v.optional(unitIds), password: v.optional(password) }),
+    v.strictObject({ username: usernameSchema, displayName, role, hsaId: v.optional(hsaId), unitIds: v.optional(unitIds), email: v.optional(email), mobile: v.optional(mobile) }),
     ['org-admin'],
   ),
   'staff.update': procedure<StaffAccount>()(
@@ -109,14 +169,19 @@ export const authProcedures = {
       role: v.optional(role),
       hsaId: v.optional(v.nullable(hsaId)),
       unitIds: v.optional(unitIds),
+      email: v.optional(v.nullable(email)),
+      mobile: v.optional(v.nullable(mobile)),
       disabled: v.optional(v.boolean()),
       /** Opens a locked account at once. */
       unlock: v.optional(v.literal(true)),
     }),
     ['org-admin'],
   ),
-  'staff.setPassword': procedure<StaffAccount>()(v.strictObject({ id: recordId, password }), ['org-admin']),
-  'staff.resetOtp': procedure<OtpEnrolment>()(v.strictObject({ id: recordId }), ['org-admin']),
+  // a new link to the account's e-mail; the earlier one stops working
+  'staff.sendInvitation': procedure<StaffAccount>()(v.strictObject({ id: recordId }), ['org-admin']),
+  // removes the enrolled one-time code and e-mails a link where the owner enrols a new one; the administrator never sees the key
+  'staff.resetOtp': procedure<StaffAccount>()(v.strictObject({ id: recordId }), ['org-admin']),
+  'staff.savePasswordRules': procedure<PasswordRuleSettings>()(v.strictObject({ requireSpecial: v.boolean() }), ['org-admin']),
   // only while the database has no staff; refused with 'setup-already-done' afterwards
   'setup.firstRun': procedure<OtpEnrolment>()(
     v.strictObject({
@@ -134,6 +199,13 @@ export const AUTH_ERROR_CODES = [
   'hsa-id-taken',
   'password-too-weak',
   'password-reused',
+  'wrong-password',
+  'password-change-required',
+  'invitation-invalid',
+  'reset-code-invalid',
+  'email-required',
+  'public-url-missing',
+  'wrong-otp',
   'staff-not-found',
   'last-org-admin',
 ] as const;

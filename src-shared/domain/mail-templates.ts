@@ -1,6 +1,6 @@
 // E-mail templates: the Swedish defaults, the variables each may use, and the check that refuses a malformed one at save time.
 
-export const MAIL_TEMPLATE_NAMES = ['card-ready', 'certificate-expiry', 'return-reminder', 'audit-anchor'] as const;
+export const MAIL_TEMPLATE_NAMES = ['card-ready', 'certificate-expiry', 'return-reminder', 'audit-anchor', 'staff-invitation'] as const;
 export type MailTemplateName = (typeof MAIL_TEMPLATE_NAMES)[number];
 
 export interface MailTemplateText {
@@ -14,11 +14,14 @@ export const MAIL_TEMPLATE_VARIABLES: Record<MailTemplateName, readonly string[]
   'certificate-expiry': ['namn', 'kortnummer', 'slutdatum'],
   'return-reminder': ['namn', 'anstallningSlut', 'station'],
   'audit-anchor': ['station', 'rad', 'tid', 'ankare'],
+  'staff-invitation': ['namn', 'anvandarnamn', 'lank', 'giltigTill'],
 };
 
 /** Placeholders a template must keep: the anchor mail is worthless without the anchor line itself. */
 export const MAIL_TEMPLATE_REQUIRED: Partial<Record<MailTemplateName, readonly string[]>> = {
   'audit-anchor': ['ankare'],
+  // without the link the invitation invites to nothing
+  'staff-invitation': ['lank'],
 };
 
 export const DEFAULT_MAIL_TEMPLATES: Record<MailTemplateName, MailTemplateText> = {
@@ -37,6 +40,10 @@ export const DEFAULT_MAIL_TEMPLATES: Record<MailTemplateName, MailTemplateText> 
   'audit-anchor': {
     subject: 'Granskningsloggens ankare från {{station}}',
     body: 'Granskningsloggen på {{station}} hade {{rad}} händelser {{tid}}.\nSpara raden nedan som en fil utanför kortstationen. Med den visar "cli audit verify --anchor FIL" att inget före ankaret har ändrats.\n\n{{ankare}}\n\nKortstationen',
+  },
+  'staff-invitation': {
+    subject: 'Ditt konto i Kortstationen',
+    body: 'Hej {{namn}}!\n\nDu har fått ett konto i Kortstationen med användarnamnet {{anvandarnamn}}.\nÖppna länken nedan, välj ett eget lösenord och koppla din engångskod:\n\n{{lank}}\n\nLänken fungerar en gång och gäller till {{giltigTill}}. Har den gått ut ber du din administratör om en ny.\n\nVänliga hälsningar\nKortstationen',
   },
 };
 

@@ -1,4 +1,4 @@
-// Rules for a new account password, as the self-service reset seed states them.
+// Rules for a new account password, as the self-service reset seeds state them; the special character (seed 002) is the organisation's choice.
 import type { LocalizedText } from './localized-text';
 
 export type PasswordRejectionCode =
@@ -6,11 +6,21 @@ export type PasswordRejectionCode =
   | 'missing-upper-case'
   | 'missing-digit'
   | 'forbidden-letter'
+  | 'missing-special'
   | 'reused';
 
+/** What the organisation administrator chooses; everything else in the rules is fixed. */
+export interface PasswordRuleSettings {
+  requireSpecial: boolean;
+}
+
+export const DEFAULT_PASSWORD_RULES: PasswordRuleSettings = { requireSpecial: false };
+
 export interface NewPasswordContext {
-  /** True when the password matches one of the holder's last five; the hashes live elsewhere. */
+  /** True when the password matches any the holder has had; the hashes live elsewhere. */
   isReused: (password: string) => boolean;
+  /** One character that is neither a letter nor a digit, when the organisation asks for it. */
+  requireSpecial?: boolean;
 }
 
 export const PASSWORD_MIN_LENGTH = 8;
@@ -31,6 +41,10 @@ export const passwordRejectionMessages: Record<PasswordRejectionCode, LocalizedT
   'forbidden-letter': {
     sv: 'Lösenordet får inte innehålla å, ä eller ö.',
     en: 'The password must not contain å, ä or ö.',
+  },
+  'missing-special': {
+    sv: 'Lösenordet måste innehålla minst ett specialtecken (till exempel ! # - eller mellanslag).',
+    en: 'The password must contain at least one special character (for example ! # - or a space).',
   },
   'reused': {
     sv: 'Du har använt det här lösenordet tidigare. Välj ett nytt.',
@@ -53,6 +67,7 @@ export function checkNewPassword(
   if (!/\p{Lu}/u.test(composed)) rejections.push('missing-upper-case');
   if (!/[0-9]/.test(composed)) rejections.push('missing-digit');
   if (/[åäö]/i.test(composed)) rejections.push('forbidden-letter');
+  if (ctx.requireSpecial && !/[^\p{L}\p{N}]/u.test(composed)) rejections.push('missing-special');
   if (rejections.length === 0 && ctx.isReused(password)) rejections.push('reused');
   return rejections;
 }

@@ -100,7 +100,7 @@ export const sv = {
   templates: {
     title: 'Mallar',
     hint: 'Variabler skrivs som {example}. Tillåtna i den här mallen: {variables}',
-    names: { 'card-ready': 'Kortet är klart att hämta', 'certificate-expiry': 'Certifikatet går snart ut', 'return-reminder': 'Påminnelse om återlämning', 'audit-anchor': 'Granskningsloggens dagliga ankare' },
+    names: { 'card-ready': 'Kortet är klart att hämta', 'certificate-expiry': 'Certifikatet går snart ut', 'return-reminder': 'Påminnelse om återlämning', 'audit-anchor': 'Granskningsloggens dagliga ankare', 'staff-invitation': 'Inbjudan till konto' },
     subject: 'Ämne',
     body: 'Text',
     edit: 'Ändra',
@@ -223,7 +223,7 @@ export const en: typeof sv = {
   templates: {
     title: 'Templates',
     hint: 'Variables are written as {example}. Allowed in this template: {variables}',
-    names: { 'card-ready': 'Card ready for pickup', 'certificate-expiry': 'Certificate expires soon', 'return-reminder': 'Return reminder', 'audit-anchor': 'Daily audit trail anchor' },
+    names: { 'card-ready': 'Card ready for pickup', 'certificate-expiry': 'Certificate expires soon', 'return-reminder': 'Return reminder', 'audit-anchor': 'Daily audit trail anchor', 'staff-invitation': 'Account invitation' },
     subject: 'Subject',
     body: 'Text',
     edit: 'Edit',

@@ -4,6 +4,8 @@ import { ADMIN_PASSWORD, apiSession, firstRunByApi, staffCode, type Api } from '
 import { createMunicipalityUnits, createPerson } from '../support/station-scene';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 import { openAdministration } from '../support/counter-nav';
+import { inviteAndActivate, invitationEnv } from '../support/invited-staff';
+import { startSmtp, type RunningSmtp } from '../support/smtp';
 
 const SCREENS = 'test-results/screens';
 const UNIT_ADMIN_PASSWORD = 'Enhetskort42';
@@ -16,14 +18,17 @@ let east = 0;
 let west = 0;
 let north = 0;
 
+let smtp: RunningSmtp;
+
 async function createUnitAdmin(username: string, displayName: string, unitIds: number[]): Promise<number> {
-  const created = await admin<{ account: { id: number }; otpauthUri: string }>('staff.create', { username, displayName, role: 'unit-admin', unitIds, password: UNIT_ADMIN_PASSWORD });
-  secrets.set(username, new URL(created.otpauthUri).searchParams.get('secret')!);
-  return created.account.id;
+  const { id, secret } = await inviteAndActivate(admin, host, smtp, { username, displayName, role: 'unit-admin', unitIds, password: UNIT_ADMIN_PASSWORD });
+  secrets.set(username, secret);
+  return id;
 }
 
 test.beforeAll(async () => {
-  host = await startWebHostProcess();
+  smtp = await startSmtp();
+  host = await startWebHostProcess({ env: invitationEnv(smtp) });
   admin = await apiSession(host);
   adminSecret = await firstRunByApi(admin, 'Akademiska, ingång 70');
   await admin('auth.loginPassword', { username: 'asa.admin', password: ADMIN_PASSWORD, otp: staffCode(host, adminSecret) });
@@ -43,6 +48,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await host.stop();
+  await smtp.stop();
 });
 
 async function logIn(page: Page, path: string, username: string, password: string, secret: string, displayName: string): Promise<void> {

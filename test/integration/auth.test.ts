@@ -14,12 +14,14 @@ import { insertCard } from '../sim/vpcd';
 import { nextEvent } from '../support/events';
 import { READER_1 } from '../support/pcscd';
 import { writeTrustDir } from '../support/trust-dir';
+import { PUBLIC_URL, startInviteKit, type InviteKit } from '../support/staff-invite';
 
 const ADMIN_PASSWORD = 'Vinterkort42';
 let clock = new Date();
 let station: Station;
 let dataDir: string;
 let adminSecret: string;
+let invites: InviteKit;
 
 const session = (id: string): Session => ({ id, operator: null });
 const advance = (minutes: number): void => void (clock = new Date(clock.getTime() + minutes * 60_000));
@@ -55,10 +57,12 @@ beforeAll(async () => {
 beforeEach(async () => {
   clock = new Date();
   dataDir = mkdtempSync(join(tmpdir(), 'kortstation-auth-'));
-  station = await openStation({ dataDir, host: 'web', trustDirs: [trustDir], now: () => clock, allowVirtualReaders: true });
+  station = await openStation({ dataDir, host: 'web', trustDirs: [trustDir], now: () => clock, allowVirtualReaders: true, publicUrl: PUBLIC_URL });
   await station.readers.ready();
+  invites = await startInviteKit(station, dataDir, () => clock);
 });
 afterEach(async () => {
+  await invites.stop();
   await station.close();
 });
 
@@ -82,7 +86,7 @@ describe('first run', () => {
     const { otpauthUri } = await value(kiosk, 'setup.firstRun', { organisationName: 'Region Uppsala', stationName: 'Akademiska', admin: { username: 'Admin', displayName: 'Åsa Admin', password: ADMIN_PASSWORD } });
     adminSecret = new URL(otpauthUri).searchParams.get('secret')!;
     expect(adminSecret).toMatch(/^[A-Z2-7]{32}$/);
-    expect(await value(kiosk, 'auth.status', {})).toEqual({ operator: { displayName: 'Åsa Admin', role: 'org-admin' }, firstRun: false, idleMinutes: 5 });
+    expect(await value(kiosk, 'auth.status', {})).toEqual({ operator: { displayName: 'Åsa Admin', role: 'org-admin', previousLogin: null, mustChangePassword: false, hasPassword: true }, firstRun: false, idleMinutes: 5 });
 
     const again = await call(session('other'), 'setup.firstRun', { stationName: 'X', admin: { username: 'mallory', displayName: 'M', password: 'Mallory123' } });
     expect(again).toMatchObject({ ok: false, code: 'setup-already-done' });
@@ -112,7 +116,7 @@ describe('password and one-time code', () => {
     expect(await loginPassword(kiosk, ADMIN_PASSWORD, codeNow(3))).toMatchObject({ ok: false, reason: 'wrong-credentials' });
     expect(kiosk.operator).toBeNull();
     const code = codeNow(-1);
-    expect(await loginPassword(kiosk, ADMIN_PASSWORD, code)).toEqual({ ok: true, operator: { displayName: 'Åsa Admin', role: 'org-admin' } });
+    expect(await loginPassword(kiosk, ADMIN_PASSWORD, code)).toEqual({ ok: true, operator: { displayName: 'Åsa Admin', role: 'org-admin', previousLogin: { at: expect.any(String), method: 'password' }, mustChangePassword: false, hasPassword: true } });
     expect(kiosk.operator).toMatchObject({ role: 'org-admin' });
     await value(kiosk, 'auth.logout', {});
     expect(await loginPassword(kiosk, ADMIN_PASSWORD, code)).toMatchObject({ ok: false, reason: 'wrong-credentials' });
@@ -164,14 +168,13 @@ describe('staff accounts', () => {
     advance(1);
     const admin = session('admin');
     await loginPassword(admin, ADMIN_PASSWORD, codeNow());
-    const created = await value(admin, 'staff.create', { username: 'stina', displayName: 'Stina Station', role: 'station-admin', password: 'Stationen77' });
-    expect(created.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
-    expect(await call(admin, 'staff.create', { username: 'STINA', displayName: 'x', role: 'operator' })).toMatchObject({ ok: false, code: 'username-taken' });
-    const reused = await call(admin, 'staff.setPassword', { id: created.account.id, password: 'Stationen77' });
-    expect(reused).toMatchObject({ ok: false, code: 'password-reused' });
+    const created = await value(admin, 'staff.create', { username: 'stina', displayName: 'Stina Station', role: 'station-admin', email: 'stina@example.se' });
+    expect(created.invitationSent).toBe(true);
+    expect(await call(admin, 'staff.create', { username: 'STINA', displayName: 'x', role: 'operator', email: 'x@example.se' })).toMatchObject({ ok: false, code: 'username-taken' });
+    const secret = await invites.accept(await invites.invitationToken('stina@example.se'), 'Stationen77');
+    advance(1);
 
     const stina = session('stina');
-    const secret = new URL(created.otpauthUri!).searchParams.get('secret')!;
     await value(stina, 'auth.loginPassword', { username: 'stina', password: 'Stationen77', otp: generateSync({ secret, epoch: Math.floor(clock.getTime() / 1000) }) });
     expect((await value(stina, 'staff.list', {})).map((account) => account.username)).toEqual(['stina', 'admin']);
     expect(await call(stina, 'staff.create', { username: 'x1', displayName: 'x', role: 'operator' })).toMatchObject({ ok: false, code: 'forbidden' });
@@ -233,7 +236,7 @@ describe('SITHS card and PIN', () => {
     const ended = sessionEnded('card');
     await withCard(async () => {
       expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: '999999' })).toEqual({ ok: false, reason: 'wrong-pin', lockedUntil: null, triesLeft: 2 });
-      expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: SCENARIO_PINS.auth })).toEqual({ ok: true, operator: { displayName: 'Anna Testsson', role: 'operator' } });
+      expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: SCENARIO_PINS.auth })).toEqual({ ok: true, operator: { displayName: 'Anna Testsson', role: 'operator', previousLogin: null, mustChangePassword: false, hasPassword: false } });
       expect(kiosk.operator).toMatchObject({ id: cardHolderId, role: 'operator' });
     });
     expect(await ended).toEqual({ id: 'card', reason: 'card-removed' });
@@ -266,7 +269,7 @@ describe('SITHS card and PIN', () => {
       const kiosk = session(`proof-${personality}-${keyAlgorithm}`);
       await withCard(
         async () => {
-          expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: SCENARIO_PINS.auth })).toEqual({ ok: true, operator: { displayName: 'Anna Testsson', role: 'operator' } });
+          expect(await value(kiosk, 'auth.loginCard', { reader: READER_1, pin: SCENARIO_PINS.auth })).toEqual({ ok: true, operator: { displayName: 'Anna Testsson', role: 'operator', previousLogin: null, mustChangePassword: false, hasPassword: false } });
           expect(kiosk.operator).toMatchObject({ id: cardHolderId });
           await value(kiosk, 'auth.logout', {});
         },

@@ -20,7 +20,7 @@ const freshPostgresUrl = (): Promise<string> => freshPostgresDatabase(inject('po
 // every table the register holds (src-main/db/schema.ts); Kysely's own bookkeeping tables are Kysely's and typed by it
 const REGISTER_TABLES = [
   'audit_chain', 'audit_entry', 'block_request', 'card_event', 'card_order', 'charge', 'crl', 'invoice_month', 'mail_reminder', 'mail_template', 'organisation', 'outbox',
-  'person', 'person_unit', 'setting', 'staff_account', 'staff_password_history', 'staff_unit', 'station', 'token', 'token_event', 'unit', 'unit_token_order',
+  'person', 'person_unit', 'setting', 'staff_account', 'staff_invitation', 'staff_password_history', 'staff_reset_code', 'staff_unit', 'station', 'token', 'token_event', 'unit', 'unit_token_order',
 ];
 const registerOnly = (shape: SchemaShape): SchemaShape => ({ ...shape, tables: Object.fromEntries(Object.entries(shape.tables).filter(([name]) => !name.startsWith('kysely_'))) });
 

@@ -211,6 +211,7 @@ describe('mail templates', () => {
       ['certificate-expiry', null],
       ['return-reminder', null],
       ['audit-anchor', null],
+      ['staff-invitation', null],
     ]);
     await expect(saveTemplate(database, { name: 'card-ready', subject: 'Kortet är klart', body: 'Hej {{förnamn}}!' }, by)).rejects.toThrow(expect.objectContaining({ code: 'mail-template-invalid', message: expect.stringContaining('förnamn') }));
     await expect(saveTemplate(database, { name: 'card-ready', subject: 'Kortet {{kortnummer} är klart', body: 'Hej!' }, by)).rejects.toThrow(expect.objectContaining({ code: 'mail-template-invalid', message: expect.stringContaining('subject: unbalanced') }));

@@ -76,7 +76,8 @@ export async function postgresSchemaShape(db: Kysely<unknown>): Promise<SchemaSh
     SELECT table_name AS table, column_name AS name, data_type AS type, is_nullable AS nullable, column_default AS default, is_identity AS identity
     FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`.execute(db);
   for (const column of columns.rows) {
-    table(column.table).columns[column.name] = { type: POSTGRES_TYPES[column.type] ?? column.type, notNull: column.nullable === 'NO', default: column.default, generatedId: column.identity === 'YES' };
+    table(column.table).columns[column.name] = { type: POSTGRES_TYPES[column.type] ?? column.type, notNull: column.nullable === 'NO', // PostgreSQL spells a text default with its cast: 'email'::text is SQLite's 'email'
+      default: column.default?.replace(/::text$/, '') ?? null, generatedId: column.identity === 'YES' };
   }
 
   const indexes = await sql<{ table: string; name: string; unique: boolean; primary: boolean; partial: boolean; constraint: boolean; columns: string[] }>`

@@ -39,6 +39,13 @@ describe('checkNewPassword', () => {
     expect(checkNewPassword(password, neverUsed)).toEqual(expected);
   });
 
+  it('asks for a special character (seed 002) only when the organisation chose it', () => {
+    expect(checkNewPassword('Sommar2025', neverUsed)).toEqual([]);
+    expect(checkNewPassword('Sommar2025', { ...neverUsed, requireSpecial: true })).toEqual(['missing-special']);
+    expect(checkNewPassword('Sommar-2025', { ...neverUsed, requireSpecial: true })).toEqual([]);
+    expect(checkNewPassword('Sommar 2025', { ...neverUsed, requireSpecial: true })).toEqual([]);
+  });
+
   it('counts characters, not UTF-16 units', () => {
     expect(checkNewPassword('Ab1😀😀😀😀', neverUsed)).toEqual(['too-short']);
     expect(checkNewPassword('Ab1😀😀😀😀😀', neverUsed)).toEqual([]);
@@ -97,7 +104,7 @@ describe('passwordRejectionMessages', () => {
   it('gives each code its own Swedish and English message', () => {
     const messages = Object.values(passwordRejectionMessages);
     expect(Object.keys(passwordRejectionMessages).sort()).toEqual(
-      ['forbidden-letter', 'missing-digit', 'missing-upper-case', 'reused', 'too-short'],
+      ['forbidden-letter', 'missing-digit', 'missing-special', 'missing-upper-case', 'reused', 'too-short'],
     );
     expect(new Set(messages.map((m) => m.sv)).size).toBe(messages.length);
     expect(new Set(messages.map((m) => m.en)).size).toBe(messages.length);

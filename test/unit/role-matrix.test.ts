@@ -44,6 +44,17 @@ const EXPECTED: Record<string, string> = {
   'auth.loginCertificate':   'Y     Y        Y       Y   Y',
   'auth.logout':             'Y     Y        Y       Y   Y',
   'auth.touch':              'Y     Y        Y       Y   Y',
+  // the owner's own password, old one first: whoever is logged in, never on someone else's behalf
+  'auth.changePassword':     '-     Y        Y       Y   Y',
+  // the rules are shown on the pages that need no login: the invitation and "Glömt lösenord"
+  'auth.passwordRules':      'Y     Y        Y       Y   Y',
+  // "Glömt lösenord" (seeds 001/002): asked before any login, the code by SMS is the proof
+  'auth.requestResetCode':   'Y     Y        Y       Y   Y',
+  'auth.resetWithCode':      'Y     Y        Y       Y   Y',
+  // the e-mailed link is the proof (seed 003: new people set their own password from a link)
+  'invitation.open':         'Y     Y        Y       Y   Y',
+  'invitation.enrol':        'Y     Y        Y       Y   Y',
+  'invitation.complete':     'Y     Y        Y       Y   Y',
   // refused by its handler once the first administrator exists
   'setup.firstRun':          'Y     Y        Y       Y   Y',
   // "Vanliga frågor": the holder reads them at the kiosk; only the organisation administrator words them
@@ -92,8 +103,11 @@ const EXPECTED: Record<string, string> = {
   'staff.list':              '-     -        Y       Y   -',
   'staff.create':            '-     -        -       Y   -',
   'staff.update':            '-     -        -       Y   -',
-  'staff.setPassword':       '-     -        -       Y   -',
+  // administrators unlock, disable, re-invite and reset the code enrolment, but never see or set a password
+  'staff.sendInvitation':    '-     -        -       Y   -',
   'staff.resetOtp':          '-     -        -       Y   -',
+  // the password rules are the organisation's: its administrator alone sets them
+  'staff.savePasswordRules': '-     -        -       Y   -',
   'tokens.import':           '-     -        Y       Y   -',
   'tokens.stock':            '-     -        Y       Y   Y',
   'tokens.issue':            '-     Y        Y       Y   Y',
@@ -166,6 +180,13 @@ const VALID_INPUT: Record<string, unknown> = {
   'auth.loginCertificate': {},
   'auth.logout': {},
   'auth.touch': {},
+  'auth.changePassword': { currentPassword: 'Hemligt1', newPassword: 'Hemligt2' },
+  'auth.passwordRules': {},
+  'auth.requestResetCode': { username: 'anna' },
+  'auth.resetWithCode': { username: 'anna', code: '123456', choice: 'unlock' },
+  'invitation.open': { token: 'A'.repeat(43) },
+  'invitation.enrol': { token: 'A'.repeat(43) },
+  'invitation.complete': { token: 'A'.repeat(43), password: 'Hemligt1', otp: '123456' },
   'setup.firstRun': { stationName: 'Akademiska', admin: { username: 'admin', displayName: 'Admin', password: 'Hemligt1' } },
   'faq.texts': {},
   'screenSaver.texts': {},
@@ -201,10 +222,11 @@ const VALID_INPUT: Record<string, unknown> = {
   'audit.export': { from: '2026-11-01T00:00:00.000Z' },
   'audit.verify': {},
   'staff.list': {},
-  'staff.create': { username: 'anna', displayName: 'Anna', role: 'operator' },
+  'staff.create': { username: 'anna', displayName: 'Anna', role: 'operator', email: 'anna@example.se' },
   'staff.update': { id: 1, disabled: true },
-  'staff.setPassword': { id: 1, password: 'Hemligt1' },
+  'staff.sendInvitation': { id: 1 },
   'staff.resetOtp': { id: 1 },
+  'staff.savePasswordRules': { requireSpecial: true },
   'tokens.import': { contentBase64: 'AAAA', unitReference: 'K100', password: 'hemligt' },
   'tokens.stock': {},
   'tokens.issue': { personId: 1, category: 'kommunal', serial: 'KS000001', code: '123456', idDocument: { type: 'pass', lastFour: '1234', expiry: '2035-01-01', note: null } },

@@ -31,7 +31,9 @@ describe('staff passwords', () => {
     const inputs = [
       ['auth.loginPassword', { username: 'anna', password: secret.repeat(30), otp: secret }],
       ['auth.loginCard', { reader: 'r', pin: secret }],
-      ['staff.setPassword', { id: 1, password: secret.repeat(30) }],
+      ['auth.changePassword', { currentPassword: secret.repeat(30), newPassword: secret.repeat(30) }],
+      ['auth.resetWithCode', { username: 'anna', code: secret, choice: 'new-password', newPassword: secret.repeat(30) }],
+      ['invitation.complete', { token: secret, password: secret.repeat(30), otp: secret }],
     ] as const;
     for (const [name, input] of inputs) {
       const result = v.safeParse(procedures[name].input, input);

@@ -17,6 +17,7 @@ import * as blockRequestStates from './012-block-request-states';
 import * as employeeNumber from './013-person-employee-number';
 import * as peopleSearchIndexes from './014-people-search-code-point-indexes';
 import * as auditChainPerStation from './015-audit-chain-per-station';
+import * as staffAccounts from './016-staff-accounts';
 import * as unitPortal from './017-unit-portal';
 
 /** Which engine the migration builds, and the services' data layer inside the migration's transaction. */
@@ -45,5 +46,6 @@ export const migrations: Record<string, StationMigration> = {
   '013-person-employee-number': employeeNumber,
   '014-people-search-code-point-indexes': peopleSearchIndexes,
   '015-audit-chain-per-station': auditChainPerStation,
+  '016-staff-accounts': staffAccounts,
   '017-unit-portal': unitPortal,
 };

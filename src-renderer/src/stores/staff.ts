@@ -1,8 +1,8 @@
 // Staff accounts for the organisation administrator: the list, and changes that answer with the updated account.
-// Passwords and OTP URIs pass through here to the view only; nothing keeps them.
+// No password or one-time-code key ever passes here: the person sets their own through an invitation link.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { CreatedStaff, OtpEnrolment, Role, StaffAccount } from '@shared/contract';
+import type { CreatedStaff, Role, StaffAccount } from '@shared/contract';
 import { call } from '../api';
 
 export interface NewStaffInput {
@@ -11,13 +11,16 @@ export interface NewStaffInput {
   role: Role;
   hsaId?: string;
   unitIds?: number[];
-  password?: string;
+  email?: string;
+  mobile?: string;
 }
 
 export interface StaffChange {
   id: number;
   role?: Role;
   unitIds?: number[];
+  email?: string | null;
+  mobile?: string | null;
   disabled?: boolean;
   unlock?: true;
 }
@@ -44,15 +47,13 @@ export const useStaffStore = defineStore('staff', () => {
     return replace(await call('staff.update', change));
   }
 
-  async function setPassword(id: number, password: string): Promise<StaffAccount> {
-    return replace(await call('staff.setPassword', { id, password }));
+  async function sendInvitation(id: number): Promise<StaffAccount> {
+    return replace(await call('staff.sendInvitation', { id }));
   }
 
-  async function resetOtp(id: number): Promise<OtpEnrolment> {
-    const enrolment = await call('staff.resetOtp', { id });
-    await load();
-    return enrolment;
+  async function resetOtp(id: number): Promise<StaffAccount> {
+    return replace(await call('staff.resetOtp', { id }));
   }
 
-  return { accounts, load, create, update, setPassword, resetOtp };
+  return { accounts, load, create, update, sendInvitation, resetOtp };
 });
