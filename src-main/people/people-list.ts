@@ -1,9 +1,9 @@
 // The unit portal's people list: narrowed by unit and by what the register knows (employment, card, token), always within the caller's units in SQL.
 import { PEOPLE_PAGE_SIZE, type PersonList, type PersonStatus } from '@shared/contract';
-import { maskPersonalNumber } from '@shared/domain/personnummer';
 import { AppError } from '../app-error';
 import type { Db } from '../db/data-layer';
 import { scopeAllowsUnit, unitIdsIn, type UnitScope } from '../organisation/organisation';
+import { personSummaryOf } from './people';
 
 export interface PeopleFilter {
   unitId: number | null;
@@ -62,13 +62,7 @@ export async function listPeople(db: Db, scope: UnitScope, filter: PeopleFilter,
   return {
     total,
     people: rows.map((row) => ({
-      id: row.id,
-      firstName: row.first_name,
-      surname: row.surname,
-      personnummerMasked: maskPersonalNumber(row.personnummer),
-      hsaId: row.hsa_id,
-      username: row.username,
-      employmentEnd: row.employment_end,
+      ...personSummaryOf(row),
       units: unitNames.get(row.id) ?? [],
       hasCard: Number(row.has_card) === 1,
       hasToken: Number(row.has_token) === 1,

@@ -64,6 +64,19 @@ function searchColumnsFor(key: string): { column: SearchColumn; prefix: string }
   return [...textColumns, { column: 'personnummer', prefix: digits }, { column: 'search_personnummer10', prefix: digits }];
 }
 
+/** A person as a search hit or list row shows them: the personnummer masked. */
+export function personSummaryOf(row: { id: number; first_name: string; surname: string; personnummer: string; hsa_id: string | null; username: string | null; employment_end: string | null }): PersonSummary {
+  return {
+    id: row.id,
+    firstName: row.first_name,
+    surname: row.surname,
+    personnummerMasked: maskPersonalNumber(row.personnummer),
+    hsaId: row.hsa_id,
+    username: row.username,
+    employmentEnd: row.employment_end,
+  };
+}
+
 /**
  * Each searchable column is a separate index range scan limited to `limit` rows; their union is then
  * ordered by surname. A hit set larger than `limit` is therefore a fair sample, not the alphabetic first.
@@ -95,15 +108,7 @@ export async function searchPeople(db: Db, scope: UnitScope, query: string, limi
     .orderBy('id')
     .limit(limit)
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    firstName: row.first_name,
-    surname: row.surname,
-    personnummerMasked: maskPersonalNumber(row.personnummer),
-    hsaId: row.hsa_id,
-    username: row.username,
-    employmentEnd: row.employment_end,
-  }));
+  return rows.map(personSummaryOf);
 }
 
 async function personInScope(db: Db, scope: UnitScope, id: number): Promise<boolean> {
