@@ -18,7 +18,7 @@ export interface ServerScene {
 }
 
 /** First run at a kiosk, then `setUp` with the administrator logged in there; the kiosk stops before the server opens the register. */
-export async function registerAtKiosk(setUp: (admin: Api, kiosk: RunningWebHost) => Promise<void> = async () => undefined, kioskEnv?: NodeJS.ProcessEnv): Promise<ServerScene> {
+export async function registerAtKiosk(setUp: (admin: Api, kiosk: RunningWebHost, pki: TestPki) => Promise<void> = async () => undefined, kioskEnv?: NodeJS.ProcessEnv): Promise<ServerScene> {
   const pki = await testPki();
   const trustDir = writeTrustDir([pki.rootDer, pki.issuingCaDer]);
   const kiosk = await startWebHostProcess({ args: ['--trust', trustDir], env: kioskEnv });
@@ -28,7 +28,7 @@ export async function registerAtKiosk(setUp: (admin: Api, kiosk: RunningWebHost)
     const adminCodes = new AccountCodes();
     adminCodes.secret = await firstRunByApi(admin, 'Akademiska, ingång 70');
     await admin('auth.loginPassword', { username: 'asa.admin', password: ADMIN_PASSWORD, otp: await adminCodes.next() });
-    await setUp(admin, kiosk);
+    await setUp(admin, kiosk, pki);
     return { pki, tls: serverTls(), trustDir, dataDir: kiosk.dataDir, adminCodes };
   } finally {
     await kiosk.stop();
