@@ -42,6 +42,9 @@ test.afterAll(async () => {
   await smtp?.stop();
 });
 
+// a step that cannot go on fails by name instead of running out the test's minute
+test.use({ actionTimeout: 15_000 });
+
 const serverPage = async (browser: Browser): Promise<Page> => (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
 
 async function invitationLinkTo(email: string): Promise<string> {
