@@ -6,6 +6,7 @@ import { loadTrustedCertificates, trustFolders } from '../card/trust-store';
 import { databaseFromEnv, hasPassword, PASSWORD_ON_COMMAND_LINE } from '../db/location';
 import { DatabaseVersionError } from '../db/version-error';
 import { MailConfigError, mailConfigFromEnv } from '../mail/config';
+import { SmsConfigError, smsConfigFromEnv } from '../mail/sms';
 import { openStation } from '../station';
 import { startServerHost } from './server';
 
@@ -53,7 +54,7 @@ try {
 
 try {
   const trustDirs = trustFolders(values.trust);
-  const station = await openStation({ dataDir: values.data, database: values.database ?? databaseFromEnv(process.env), host: 'server', serverName: values.name, trustDirs, mail: mailConfigFromEnv(process.env), allowVirtualReaders: false });
+  const station = await openStation({ dataDir: values.data, database: values.database ?? databaseFromEnv(process.env), host: 'server', serverName: values.name, trustDirs, mail: mailConfigFromEnv(process.env), sms: smsConfigFromEnv(process.env), publicUrl: process.env.KORTSTATION_PUBLIC_URL, allowVirtualReaders: false });
   const server = await startServerHost({
     router: station.router,
     onEvent: station.onEvent,
@@ -83,7 +84,7 @@ try {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 } catch (error) {
-  if (error instanceof DatabaseVersionError || error instanceof MailConfigError) fail(error.message);
+  if (error instanceof DatabaseVersionError || error instanceof MailConfigError || error instanceof SmsConfigError) fail(error.message);
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`The port is already in use: ${(error as Error).message}`);
   if ((error as NodeJS.ErrnoException).code === 'EACCES') fail(`May not listen there (a port below 1024 needs privileges): ${(error as Error).message}`);
   throw error;

@@ -201,6 +201,10 @@ export async function startServerHost(options: ServerHostOptions): Promise<Serve
       }
     },
   );
+  server.on('secureConnection', (socket: TLSSocket) => {
+    // a certificate whose chain failed OpenSSL's check (a look-alike CA's signature) leaves that error queued, and Node would then fail this connection's first read with it (ERR_SSL_EVP_LIB): reading the certificate clears the queue, so the browser gets the login's Swedish refusal instead of a reset
+    if (!socket.authorized) socket.getPeerX509Certificate();
+  });
   server.on('tlsClientError', () => {
     // a browser that dropped the handshake (no certificate chosen, a scanner): nothing to answer
   });

@@ -4,6 +4,7 @@ import { ADMIN_PASSWORD, apiSession, firstRunByApi, staffCode, type Api } from '
 import { createMunicipalityUnits, createPerson } from '../support/station-scene';
 import { startWebHostProcess, type RunningWebHost } from '../support/web-host-process';
 import { openAdministration } from '../support/counter-nav';
+import { logInOnPage } from '../support/account-pages';
 import { inviteAndActivate, invitationEnv } from '../support/invited-staff';
 import { startSmtp, type RunningSmtp } from '../support/smtp';
 
@@ -51,16 +52,8 @@ test.afterAll(async () => {
   await smtp.stop();
 });
 
-async function logIn(page: Page, path: string, username: string, password: string, secret: string, displayName: string): Promise<void> {
-  await page.goto(`${host.url}#${path}`);
-  await expect(page.getByTestId('lock-view')).toBeVisible({ timeout: 15_000 });
-  await page.getByTestId('login-password').click();
-  await page.getByTestId('username').fill(username);
-  await page.getByTestId('password').fill(password);
-  await page.getByTestId('otp').fill(staffCode(host, secret));
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('staff-indicator')).toContainText(displayName);
-}
+const logIn = (page: Page, path: string, username: string, password: string, secret: string, displayName: string): Promise<void> =>
+  logInOnPage(page, `${host.url}#${path}`, { username, password, otp: staffCode(host, secret), displayName });
 
 const rows = (page: Page) => page.getByTestId('people-list-rows').getByTestId('people-list-row');
 

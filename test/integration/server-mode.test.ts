@@ -1,6 +1,7 @@
 // Server mode through a real HTTPS server on 127.0.0.1 and the test run's register: headers, cookie, CSRF, rate limits, kiosk-only refusals, SITHS client-certificate login.
 import { mkdtempSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { connect as tlsConnect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSync } from 'otplib';
@@ -258,5 +259,26 @@ describe('server mode over HTTPS', () => {
     await none.open();
     expect((await none.call('auth.loginCertificate', {})).json).toMatchObject({ ok: true, value: { ok: false, reason: 'no-certificate' } });
     for (const browser of [untrusted, revoked, stranger, none]) expect((await browser.call('auth.status', {})).json).toMatchObject({ value: { operator: null } });
+  });
+
+  it("answers a look-alike CA's certificate whose request comes after the handshake, as a browser's through a proxy does", async () => {
+    // as `npm run serve` loads them: the issuing CA too, so OpenSSL checks the look-alike's signature against it, and that check fails
+    const strict = await startServerHost({ router: station.router, onEvent: station.onEvent, staticDir: join(dataDir, 'no-renderer'), host: '127.0.0.1', port: 0, tls: { cert: tls.cert, key: tls.key }, clientCaRoots: [pki.rootDer, pki.issuingCaDer] });
+    try {
+      const lookAlike = await clientCertificate(pki, HOLDER, { untrusted: true });
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = tlsConnect({ host: '127.0.0.1', port: strict.port, ca: tls.cert, cert: lookAlike.cert, key: lookAlike.key, ALPNProtocols: ['http/1.1'] }, () => {
+          setTimeout(() => socket.write('GET /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'), 200);
+        });
+        let text = '';
+        socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+      expect(answer).toContain('csrfToken');
+    } finally {
+      await strict.close();
+    }
   });
 });

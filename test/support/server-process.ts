@@ -17,9 +17,18 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export function startServerProcess(options: { dataDir: string; trustDir: string; tls: ServerTls }): Promise<RunningServer> {
-  const args = ['--listen', '127.0.0.1:0', '--http-redirect', '0', '--tls-cert', options.tls.certFile, '--tls-key', options.tls.keyFile, '--data', options.dataDir, '--trust', options.trustDir];
-  const child = spawn(process.execPath, [BUILT_SERVER, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: envForArgs(args) });
+export interface ServerOptions {
+  dataDir: string;
+  trustDir: string;
+  tls: ServerTls;
+  /** 0 (the default) picks a free one; a fixed one lets KORTSTATION_PUBLIC_URL name the server before it starts. */
+  port?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function startServerProcess(options: ServerOptions): Promise<RunningServer> {
+  const args = ['--listen', `127.0.0.1:${options.port ?? 0}`, '--http-redirect', '0', '--tls-cert', options.tls.certFile, '--tls-key', options.tls.keyFile, '--data', options.dataDir, '--trust', options.trustDir];
+  const child = spawn(process.execPath, [BUILT_SERVER, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: envForArgs(args, { ...process.env, ...options.env }) });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

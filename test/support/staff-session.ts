@@ -1,6 +1,7 @@
 // A station's first run and staff login for end-to-end tests, through the UI or the API, and the keypad.
 import { expect, type Page } from '@playwright/test';
 import { generateSync } from 'otplib';
+import { logInOnPage } from './account-pages';
 import { admit, type RunningWebHost } from './web-host-process';
 
 export const ADMIN_PASSWORD = 'Vinterkort42';
@@ -61,17 +62,8 @@ export async function apiLogin(host: RunningWebHost, otpSecret: string): Promise
   return api;
 }
 
-export async function logInWithPassword(page: Page, host: RunningWebHost, path: string, otpSecret: string): Promise<void> {
-  await page.goto(`${host.url}#${path}`);
-  // the first page of a fresh host can be slow while the renderer is served cold
-  await expect(page.getByTestId('lock-view')).toBeVisible({ timeout: 15_000 });
-  await page.getByTestId('login-password').click();
-  await page.getByTestId('username').fill('asa.admin');
-  await page.getByTestId('password').fill(ADMIN_PASSWORD);
-  await page.getByTestId('otp').fill(staffCode(host, otpSecret));
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('staff-indicator')).toContainText('Åsa Admin');
-}
+export const logInWithPassword = (page: Page, host: RunningWebHost, path: string, otpSecret: string): Promise<void> =>
+  logInOnPage(page, `${host.url}#${path}`, { username: 'asa.admin', password: ADMIN_PASSWORD, otp: staffCode(host, otpSecret), displayName: 'Åsa Admin' });
 
 /** Types digits on the kiosk's on-screen keypad and presses OK. */
 export async function typeOnKeypad(page: Page, digits: string): Promise<void> {
