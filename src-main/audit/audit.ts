@@ -269,7 +269,9 @@ export async function appendAudit(db: Db, entry: NewAuditEntry): Promise<AuditEn
       id = await nextAuditId(db);
     }
     return appendChained(db, key, chain, content, id, head ?? { id: 0, hash: GENESIS_HASH });
-  });
+    // on its own (a view, a login, a finished call) an append decides only on its chain's head, which it locks: many
+    // sessions of one portal on one chain then queue for the head instead of failing on it and starting over
+  }, { rowLocks: true });
   return toAuditEntry(stored);
 }
 
