@@ -66,7 +66,7 @@ export interface OpenRegister extends Db {
  * statement it is held before the snapshot is. It locks the settings, which stations seldom write, so first tries pass
  * by it; a first try takes nothing, since each station appends to an audit chain of its own.
  */
-export const RETRY_QUEUE_LOCK = 'LOCK TABLE setting IN SHARE ROW EXCLUSIVE MODE';
+const RETRY_QUEUE_LOCK = 'LOCK TABLE setting IN SHARE ROW EXCLUSIVE MODE';
 
 const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK_DETECTED = '40P01';
