@@ -11,7 +11,8 @@ const PRIVATE_PCSCD = join(root, 'scripts/private-pcscd.sh');
 const bin = (name) => join(root, 'node_modules/.bin', name);
 // card tests wait on pcscd's presence polls far more than on the CPU, so more shards than cores still pay
 const INTEGRATION_SHARDS = Number(process.env.KORTSTATION_INTEGRATION_SHARDS ?? 3);
-const E2E_SHARDS = Number(process.env.KORTSTATION_E2E_SHARDS ?? 2);
+// one Chromium at a time: two of them on two cores left screens slow enough to miss a short progress or a saved text
+const E2E_SHARDS = Number(process.env.KORTSTATION_E2E_SHARDS ?? 1);
 
 const say = (text) => console.log(`[tests] ${text}`);
 
