@@ -26,11 +26,14 @@ const REPORT_EVERY_MS = 100;
 /** A progress that reports through `report` at most every REPORT_EVERY_MS (and always at the end) and throws once `cancelled()` says so. */
 export function progressReporter(report: (done: number, total: number) => void, cancelled: () => boolean = () => false): WorkProgress {
   let lastReport = 0;
+  let countReported = false;
   return {
     async step(done, total) {
       const now = Date.now();
-      if (done >= total || now - lastReport >= REPORT_EVERY_MS) {
+      // the first count goes out at once, however fast the rest: the window shows that the work has begun
+      if (done >= total || now - lastReport >= REPORT_EVERY_MS || (done > 0 && !countReported)) {
         lastReport = now;
+        countReported ||= done > 0;
         report(done, total);
       }
       // a turn of the event loop lets a cancel call and the progress events through while the transaction waits
