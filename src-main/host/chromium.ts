@@ -60,9 +60,16 @@ export function openInChromium(stationUrl: string, launchToken: string, options:
     `--app=${pathToFileURL(launchPage).href}`,
   ];
   if (process.getuid?.() === 0) args.unshift('--no-sandbox');
-  const browser = spawn(CHROMIUM_PATH, args, { stdio: 'ignore' });
-  // the host waits for this on its way out (web-main), so the launch page never outlives the window; Chromium's helper
-  // processes may still be writing their last files into the profile, so a folder that is not empty yet is tried again
-  browser.once('exit', () => rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
+  // a process group of its own: its helper processes (crash handler, zygote) go with it, not on writing into the profile
+  const browser = spawn(CHROMIUM_PATH, args, { stdio: 'ignore', detached: true });
+  // the host waits for this on its way out (web-main), so the launch page never outlives the window
+  browser.once('exit', () => {
+    try {
+      process.kill(-browser.pid!, 'SIGKILL');
+    } catch {
+      // the group is gone already
+    }
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  });
   return browser;
 }
