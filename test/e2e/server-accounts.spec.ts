@@ -59,6 +59,7 @@ test('an invitation link to the server lets the new person choose their password
   await inviteOnStaffPage(page, OLLE);
   await inviteOnStaffPage(page, MONA);
   await page.getByTestId('logout').click();
+  await expect(page.getByTestId('lock-view')).toBeVisible();
 
   const link = await invitationLinkTo(OLLE.email);
   expect(link.startsWith(`${server.origin}/#/invitation/`)).toBe(true);
@@ -72,6 +73,7 @@ test('an invitation link to the server lets the new person choose their password
   await logInOnPage(page, `${server.origin}/#/login`, { username: OLLE.username, password: 'Sommarkort24', otp: await olle.next(), displayName: OLLE.displayName });
   await expect(page.getByTestId('last-login')).toHaveText('Det här är din första inloggning.');
   await page.getByTestId('logout').click();
+  await expect(page.getByTestId('lock-view')).toBeVisible();
 
   await page.goto(await invitationLinkTo(MONA.email));
   await acceptInvitationOnPage(page, 'Hostkort24', mona);

@@ -47,11 +47,22 @@ test('an invitation link lets the new person choose their password and enrol the
   await setUpStationAsAdmin(page, host);
   await page.goto(`${host.url}#/staff`);
   await inviteOnStaffPage(page, { displayName: 'Olle Operatör', username: 'olle.op', email: 'olle.op@example.se', mobile: '070-123 45 67' });
-  await page.getByTestId('logout').click();
-
   await expect.poll(() => smtp.arrived.filter((mail) => mail.to.includes('olle.op@example.se')).length, { timeout: 15_000 }).toBe(1);
   const token = invitationTokenIn(smtp.arrived.at(-1)!.raw);
-  await page.goto(`${host.url}#/invitation/${token}`);
+
+  // the link opened while "Logga ut" is still under way: the lock screen must not replace it when the logout finishes
+  let finishLogout = (): void => {};
+  const logoutHeld = new Promise<void>((resolve) => (finishLogout = resolve));
+  await page.route('**/api/call/auth.logout', async (route) => {
+    await logoutHeld;
+    await route.continue();
+  });
+  await page.getByTestId('logout').click();
+  // the same document (no launch token in the address), so the held logout is still under way
+  await page.goto(`${host.origin}/#/invitation/${token}`);
+  await expect(page.getByTestId('invitation-view')).toContainText('Ditt användarnamn är olle.op');
+  finishLogout();
+  await expect(page.getByTestId('staff-indicator')).toHaveCount(0);
   await expect(page.getByTestId('invitation-view')).toContainText('Ditt användarnamn är olle.op');
   await page.getByTestId('invitation-password').fill('Sommarkort');
   await expect(page.getByTestId('rule-digit')).not.toHaveClass(/met/);
