@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src-main/db/open';
-import { appendAudit, verifyAudit } from '../src-main/audit/audit';
+import { appendAudit } from '../src-main/audit/audit';
+import { verifyAudit } from '../src-main/audit/verify';
 import { summary } from './stats';
 
 const ROWS = 1_000_000;

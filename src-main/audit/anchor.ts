@@ -1,7 +1,7 @@
 // Anchors: the trail's head (row id, hash, time, station) under the audit key's MAC, kept off the station so a later rewrite shows.
 import type { Db } from '../db/data-layer';
 import { auditAnchorMac, GENESIS_HASH, type AnchorFields } from './hash';
-import { trustedAuditHead, verifyAudit, type AuditVerification } from './audit';
+import { trustedAuditHead, verifyAudit, type AuditVerification } from './verify';
 
 export const ANCHOR_FORMAT = 'kortstation-audit-anchor/1';
 

@@ -1,12 +1,8 @@
-// The audit trail: append inside the caller's transaction, verify the hash chain by streaming it, read it for the view.
-import { NO_PROGRESS, type WorkProgress } from '../work/jobs';
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+// The audit trail: each station's chain of rows, appended inside the caller's transaction; verify.ts proves it, read.ts shows and exports it.
 import type { Db } from '../db/data-layer';
-import type { Database } from '../db/schema';
 import { readSetting, writeSetting } from '../db/settings';
 import { auditHeadMac, auditKeyId, auditRowHash, GENESIS_HASH, type AuditRow } from './hash';
 import { AuditKeyError } from './key';
-import type { AuditedBy } from './audited-by';
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 export type AuditSubjectType = 'person' | 'card' | 'token' | 'reader' | 'crl';
@@ -38,40 +34,6 @@ export interface AuditEntry {
   outcome: string;
   details: AuditDetails | null;
   hash: string;
-}
-
-/** One station's chain: how many rows, and the first one changed, removed or out of place (null when it holds). */
-export interface ChainVerification {
-  chain: string;
-  rows: number;
-  firstBadRow: number | null;
-}
-
-export interface AuditVerification {
-  ok: boolean;
-  rows: number;
-  /** The lowest id where a chain breaks: the changed row, or the first id after the last intact row when rows were removed. */
-  firstBadRow: number | null;
-  /** Each station's chain, by name. */
-  chains: ChainVerification[];
-}
-
-export interface AuditFilters {
-  /** Inclusive; any date Date can parse (a bare date is UTC midnight). */
-  from?: string;
-  /** Exclusive, so `from` 1 March `to` 1 April is all of March. */
-  to?: string;
-  /** 'pin.changed' exactly, or 'pin' for every 'pin.*' action. */
-  action?: string;
-  actor?: string;
-  subjectType?: AuditSubjectType;
-  subjectId?: string;
-  outcome?: AuditOutcome;
-}
-
-export interface AuditPageRequest extends AuditFilters {
-  limit: number;
-  offset?: number;
 }
 
 export class AuditInputError extends Error {
@@ -126,7 +88,7 @@ function checkEntry(entry: NewAuditEntry): void {
 }
 
 /** The stored head, or null when it is missing, unreadable or its MAC does not hold under this key and chain. */
-function parseHead(value: string | undefined, key: Buffer, chain: string): AuditHead | null {
+export function parseHead(value: string | undefined, key: Buffer, chain: string): AuditHead | null {
   if (value === undefined) return null;
   try {
     const head = JSON.parse(value) as Partial<AuditHead & { mac: string }>;
@@ -151,9 +113,9 @@ export async function writeChainHead(db: Db, key: Buffer, chain: string, head: A
   await db.run('INSERT INTO audit_chain (chain, head) VALUES (?, ?) ON CONFLICT (chain) DO UPDATE SET head = excluded.head', [chain, value]);
 }
 
-const readChainHead = (db: Db, chain: string): Promise<string | undefined> => db.value<string>('SELECT head FROM audit_chain WHERE chain = ?', [chain]);
+export const readChainHead = (db: Db, chain: string): Promise<string | undefined> => db.value<string>('SELECT head FROM audit_chain WHERE chain = ?', [chain]);
 
-type StoredAuditRow = AuditRow & { hash: string; chain: string | null };
+export type StoredAuditRow = AuditRow & { hash: string; chain: string | null };
 
 // a CLI run with another station's key would chain rows nobody can verify: refuse before writing any; asked at every
 // append, not remembered, since another station may have rotated the region's key since the last one
@@ -176,7 +138,8 @@ const TABLE_SCANS_AGAIN = "set_config('enable_seqscan', 'on', true)";
 
 async function readChainTip(db: Db, chain: string): Promise<ChainTip> {
   if (db.engine === 'sqlite') return { keyId: await readSetting(db, AUDIT_KEY_ID_SETTING), head: await readChainHead(db, chain), nextId: await nextAuditId(db) };
-  await db.value(INDEX_SCANS_ONLY);
+  // row-locked (READ COMMITTED) work takes no predicate locks: any scan will do, and a round trip is saved
+  if (!db.inRowLockedTransaction()) await db.value(INDEX_SCANS_ONLY);
   // one round trip; FOR UPDATE: a head another transaction of this station moved after this one's snapshot is a
   // serialization failure (retried), or under row locks the newest head, never a stale head whose successor is taken
   const tip = await db.one<{ key_id: string | null; head: string | null; next_id: number }>(
@@ -275,96 +238,13 @@ export async function appendAudit(db: Db, entry: NewAuditEntry): Promise<AuditEn
   return toAuditEntry(stored);
 }
 
-/** Where a chain's tail and its head disagree: rows removed after the last one, added without the head, or the last rewritten. */
-function firstBadRowAfterTail(head: AuditHead | null, lastId: number, lastHash: string): number | null {
-  const headId = head?.id ?? 0;
-  if (headId > lastId) return lastId + 1; // rows after lastId were removed
-  if (headId < lastId) return headId + 1; // rows were added without moving the head
-  return head && head.hash !== lastHash ? lastId : null; // the last row was rewritten with a fresh hash
-}
-
-// read in pages by id, so a million rows never sit in memory at once and neither engine needs a cursor
-const VERIFY_PAGE = 5000;
-
-interface ChainWalk {
-  rows: number;
-  lastId: number;
-  lastHash: string;
-  firstBadRow: number | null;
-}
-
-// a row of no station's chain (written around the program) is a chain of its own, which no head vouches for
-const UNCHAINED = '';
-
-/**
- * Walks every station's chain in one pass by id, in one transaction: heads and rows come from the same snapshot while
- * stations keep appending. Within a chain a removed row shows as a link that no longer holds, a changed one as its hash.
- */
-export async function verifyAudit(db: Db): Promise<AuditVerification> {
-  const key = db.auditKey();
-  return db.transaction(async () => {
-    const heads = new Map((await db.all<{ chain: string; head: string }>('SELECT chain, head FROM audit_chain')).map((row) => [row.chain, parseHead(row.head, key, row.chain)]));
-    const walks = new Map<string, ChainWalk>([...heads.keys()].map((chain) => [chain, { rows: 0, lastId: 0, lastHash: GENESIS_HASH, firstBadRow: null }]));
-    let rows = 0;
-    for (let after = 0; ; ) {
-      const page = await db.all<StoredAuditRow>(
-        'SELECT id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash, chain FROM audit_entry WHERE id > ? ORDER BY id LIMIT ?',
-        [after, VERIFY_PAGE],
-      );
-      for (const row of page) {
-        rows++;
-        const chain = row.chain ?? UNCHAINED;
-        let walk = walks.get(chain);
-        if (!walk) walks.set(chain, (walk = { rows: 0, lastId: 0, lastHash: GENESIS_HASH, firstBadRow: null }));
-        walk.rows++;
-        if (walk.firstBadRow === null && chain === UNCHAINED) walk.firstBadRow = row.id;
-        else if (walk.firstBadRow === null) {
-          const ownHashHolds = auditRowHash(key, row) === row.hash;
-          // a row whose own hash holds but whose link does not follows removed rows; one whose hash fails was changed
-          if (!ownHashHolds) walk.firstBadRow = row.id;
-          else if (row.prev_hash !== walk.lastHash) walk.firstBadRow = walk.lastId + 1;
-        }
-        walk.lastId = row.id;
-        walk.lastHash = row.hash;
-      }
-      if (page.length < VERIFY_PAGE) break;
-      after = page[page.length - 1]!.id;
-    }
-    const chains = [...walks].map(([chain, walk]): ChainVerification => ({
-      chain,
-      rows: walk.rows,
-      firstBadRow: walk.firstBadRow ?? firstBadRowAfterTail(heads.get(chain) ?? null, walk.lastId, walk.lastHash),
-    }));
-    chains.sort((a, b) => a.chain.localeCompare(b.chain, 'sv'));
-    const bad = chains.map((chain) => chain.firstBadRow).filter((row): row is number => row !== null);
-    return { ok: bad.length === 0, rows, firstBadRow: bad.length === 0 ? null : Math.min(...bad), chains };
-  });
-}
-
 /** False when the trail was chained under another key than this program's, e.g. the kiosk's sealed key versus a CLI's key file. */
 export async function auditKeyMatches(db: Db): Promise<boolean> {
   const stored = await readSetting(db, AUDIT_KEY_ID_SETTING);
   return stored === undefined || stored === auditKeyId(db.auditKey());
 }
 
-/** A station's chain head after checking its MAC and its row: what an anchor may certify. Null when the head cannot be trusted. */
-export async function trustedAuditHead(db: Db, chain: string): Promise<(AuditHead & { at: string | null }) | null> {
-  const key = db.auditKey();
-  return db.transaction(async () => {
-    const stored = await readChainHead(db, chain);
-    if (stored === undefined) {
-      const anyRow = await db.one('SELECT 1 AS one FROM audit_entry WHERE chain = ? LIMIT 1', [chain]);
-      return anyRow ? null : { id: 0, hash: GENESIS_HASH, at: null };
-    }
-    const head = parseHead(stored, key, chain);
-    if (!head) return null;
-    const row = await db.one<StoredAuditRow>('SELECT * FROM audit_entry WHERE id = ?', [head.id]);
-    if (!row || row.chain !== chain || row.hash !== head.hash || auditRowHash(key, row) !== row.hash) return null;
-    return { ...head, at: row.at };
-  });
-}
-
-function toAuditEntry(row: StoredAuditRow): AuditEntry {
+export function toAuditEntry(row: StoredAuditRow): AuditEntry {
   return {
     id: row.id,
     at: row.at,
@@ -377,69 +257,4 @@ function toAuditEntry(row: StoredAuditRow): AuditEntry {
     details: row.details === null ? null : (JSON.parse(row.details) as AuditDetails),
     hash: row.hash,
   };
-}
-
-function isoInstant(value: string): string {
-  const instant = new Date(value);
-  if (Number.isNaN(instant.getTime())) throw new AuditInputError(`"${value}" is not a date or time.`);
-  return instant.toISOString();
-}
-
-function filtered(db: Kysely<Database>, filters: AuditFilters): SelectQueryBuilder<Database, 'audit_entry', object> {
-  let query: SelectQueryBuilder<Database, 'audit_entry', object> = db.selectFrom('audit_entry');
-  // stored times are toISOString() text, so normalising the bounds the same way makes text order time order
-  if (filters.from !== undefined) query = query.where('at', '>=', isoInstant(filters.from));
-  if (filters.to !== undefined) query = query.where('at', '<', isoInstant(filters.to));
-  if (filters.action !== undefined) {
-    const action = filters.action;
-    // '/' sorts right after '.', so this range is every 'pin.*' and still uses the index
-    query = query.where((where) => where.or([where('action', '=', action), where.and([where('action', '>', `${action}.`), where('action', '<', `${action}/`)])]));
-  }
-  if (filters.actor !== undefined) query = query.where('actor', '=', filters.actor);
-  if (filters.subjectType !== undefined) query = query.where('subject_type', '=', filters.subjectType);
-  if (filters.subjectId !== undefined) query = query.where('subject_id', '=', filters.subjectId);
-  if (filters.outcome !== undefined) query = query.where('outcome', '=', filters.outcome);
-  return query;
-}
-
-/** One page for the audit view, newest first, and how many entries match in all. */
-export async function queryAudit(db: Kysely<Database>, request: AuditPageRequest): Promise<{ entries: AuditEntry[]; total: number }> {
-  const query = filtered(db, request);
-  const rows = await query.selectAll().orderBy('id', 'desc').limit(request.limit).offset(request.offset ?? 0).execute();
-  const { total } = await query.select((select) => select.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  return { entries: rows.map(toAuditEntry), total: Number(total) };
-}
-
-const CSV_HEADER = ['id', 'tid (UTC)', 'station', 'personal', 'händelse', 'objekttyp', 'objekt-id', 'utfall', 'detaljer', 'föregående hash', 'hash'];
-
-/** Quotes what Excel would split on, and defuses cells Excel would run as a formula. */
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[;"\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** Semicolons, CRLF and a UTF-8 byte order mark: what Excel with Swedish settings opens without an import dialog. `progress` counts rows. */
-export async function exportAuditCsv(db: Kysely<Database>, filters: AuditFilters, progress: WorkProgress = NO_PROGRESS): Promise<{ csv: string; rows: number }> {
-  const lines = [CSV_HEADER.map(csvCell).join(';')];
-  const { total } = await filtered(db, filters).select((select) => select.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  await progress.step(0, Number(total));
-  // pages by id rather than a cursor, which PostgreSQL's driver would need a further library for
-  for (let after = 0; ; ) {
-    const rows = await filtered(db, filters).selectAll().where('id', '>', after).orderBy('id', 'asc').limit(VERIFY_PAGE).execute();
-    for (const row of rows) lines.push([row.id, row.at, row.station, row.actor, row.action, row.subject_type, row.subject_id, row.outcome, row.details, row.prev_hash, row.hash].map(csvCell).join(';'));
-    // entries written meanwhile may take the count past the first total
-    await progress.step(lines.length - 1, Math.max(Number(total), lines.length - 1));
-    if (rows.length < VERIFY_PAGE) break;
-    after = rows[rows.length - 1]!.id;
-  }
-  return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows: lines.length - 1 };
-}
-
-/** The export of every entry point: it takes personal data off the station, so the trail records it before the CSV is handed out; a cancelled export records nothing. */
-export async function exportAuditTrail(db: Db, filters: AuditFilters, by: AuditedBy, progress: WorkProgress = NO_PROGRESS): Promise<{ csv: string; rows: number }> {
-  const exported = await exportAuditCsv(db.kysely, filters, progress);
-  await appendAudit(db, { station: by.station, actor: by.actor, action: 'audit.exported', outcome: 'ok', details: { rows: exported.rows }, at: by.now });
-  return exported;
 }

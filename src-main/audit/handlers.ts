@@ -2,7 +2,8 @@
 import type { Db } from '../db/data-layer';
 import type { StationName } from '../organisation/station-label';
 import type { Handlers } from '../router';
-import { exportAuditTrail, queryAudit, verifyAudit } from './audit';
+import { exportAuditTrail, queryAudit } from './read';
+import { verifyAudit } from './verify';
 import { auditedBySession } from './audited-by';
 import type { WorkJobs } from '../work/jobs';
 

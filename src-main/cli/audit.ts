@@ -1,6 +1,8 @@
 // `cli audit verify [--anchor FILE]` checks the keyed chain (exit 1 when broken); `anchor FILE` exports the head; `export FILE` writes CSV; `anchor-mail` sets the daily anchor's address.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { appendAudit, AuditInputError, auditKeyMatches, exportAuditTrail, verifyAudit, type AuditFilters, type AuditVerification } from '../audit/audit';
+import { appendAudit, AuditInputError, auditKeyMatches } from '../audit/audit';
+import { exportAuditTrail, type AuditFilters } from '../audit/read';
+import { verifyAudit, type AuditVerification } from '../audit/verify';
 import { anchorText, AuditAnchorError, createAnchor, parseAnchor, verifyAgainstAnchor, type AnchoredVerification, type AnchorProblem } from '../audit/anchor';
 import { setAnchorMailAddress } from '../audit/anchor-mail';
 import { CliError, type CliCommand, type CliInvocation, type CliResult } from './command';

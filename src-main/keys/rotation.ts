@@ -1,5 +1,6 @@
 // Key rotation: every seed re-sealed and the audit trail re-chained under a new data key in one transaction, then the key file replaced.
-import { appendAudit, AUDIT_KEY_ID_SETTING, auditKeyMatches, verifyAudit } from '../audit/audit';
+import { appendAudit, AUDIT_KEY_ID_SETTING, auditKeyMatches } from '../audit/audit';
+import { verifyAudit } from '../audit/verify';
 import { rechainAudit } from '../audit/rechain';
 import type { AuditedBy } from '../audit/audited-by';
 import { auditKeyId } from '../audit/hash';

@@ -7,7 +7,7 @@ import type { CardTestReport } from '@shared/card-report';
 import type { CardTestState, Envelope, ProcedureInput, ProcedureName, ProcedureOutput } from '@shared/contract';
 import { cardsCommand } from '../../src-main/cli/cards';
 import type { Session } from '../../src-main/router';
-import { verifyAudit } from '../../src-main/audit/audit';
+import { verifyAudit } from '../../src-main/audit/verify';
 import { createPerson, updatePerson } from '../../src-main/people/people';
 import { createStation, FULL_SCOPE } from '../../src-main/organisation/organisation';
 import { STATION_NAME_SETTING } from '../../src-main/organisation/station-label';

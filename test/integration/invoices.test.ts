@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OpenRegister } from '../../src-main/db/open';
 import type { Operator } from '../../src-main/router';
-import { verifyAudit } from '../../src-main/audit/audit';
+import { verifyAudit } from '../../src-main/audit/verify';
 import { assertMonthOpen, closeInvoiceMonth, correctCharge, exportInvoiceMonth, invoiceMonth } from '../../src-main/reports/invoices';
 import { FULL_SCOPE } from '../../src-main/organisation/organisation';
 import { reportLostToken } from '../../src-main/tokens/stock';

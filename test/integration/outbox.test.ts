@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OpenRegister } from '../../src-main/db/open';
-import { verifyAudit } from '../../src-main/audit/audit';
+import { verifyAudit } from '../../src-main/audit/verify';
 import { createCardLifecycle } from '../../src-main/cards/lifecycle';
 import { FULL_SCOPE } from '../../src-main/organisation/organisation';
 import { queueDueReminders } from '../../src-main/mail/reminders';

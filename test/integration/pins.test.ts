@@ -8,7 +8,7 @@ import { FULL_SCOPE } from '../../src-main/organisation/organisation';
 import { holderByHsaId } from '../../src-main/pins/holder';
 import { createPinService } from '../../src-main/pins/pins';
 import { personnummerFor } from '../people-data';
-import { verifyAudit } from '../../src-main/audit/audit';
+import { verifyAudit } from '../../src-main/audit/verify';
 import { createScenario, SCENARIO_HOLDER, SCENARIO_PINS } from '../sim/scenarios';
 import { READER_0 } from '../support/pcscd';
 import { INS_CHANGE, INS_RESET_RETRY, NEW_PIN, pinTestBench } from '../support/pin-bench';

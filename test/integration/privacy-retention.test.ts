@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RetentionRun } from '@shared/contract';
-import { verifyAudit } from '../../src-main/audit/audit';
+import { verifyAudit } from '../../src-main/audit/verify';
 import type { OpenRegister } from '../../src-main/db/data-layer';
 import { createOrganisation, createUnit, FULL_SCOPE } from '../../src-main/organisation/organisation';
 import { createPerson } from '../../src-main/people/people';

@@ -1,7 +1,7 @@
 // Issue 18 item 4: the lost PUK-kod route on the real register and a virtual card — ID-handling first, a new PUK-kod ordered, or the PUK-kod from SITHS eID-portalen typed for the unlock; every step audited, never the PUK-kod.
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src-main/app-error';
-import { verifyAudit } from '../../src-main/audit/audit';
+import { verifyAudit } from '../../src-main/audit/verify';
 import { createPukRoute } from '../../src-main/pins/puk-route';
 import { SCENARIO_PINS, SCENARIO_SERIAL } from '../sim/scenarios';
 import { READER_0 } from '../support/pcscd';

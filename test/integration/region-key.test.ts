@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendAudit, verifyAudit } from '../../src-main/audit/audit';
+import { appendAudit } from '../../src-main/audit/audit';
+import { verifyAudit } from '../../src-main/audit/verify';
 import { auditKeyFromDataKey } from '../../src-main/audit/key';
 import type { Db } from '../../src-main/db/data-layer';
 import { DATABASE_URL_ENV } from '../../src-main/db/location';

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAudit } from '../../src-main/audit/audit';
+import { verifyAudit } from '../../src-main/audit/verify';
 import { auditKeyFromDataKey } from '../../src-main/audit/key';
 import { CardTestService } from '../../src-main/cards/card-tests';
 import { createCardLifecycle, type Caller } from '../../src-main/cards/lifecycle';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OpenRegister } from '../../src-main/db/data-layer';
 import type { Operator } from '../../src-main/router';
-import { verifyAudit } from '../../src-main/audit/audit';
+import { verifyAudit } from '../../src-main/audit/verify';
 import { closeInvoiceMonth, invoiceMonth } from '../../src-main/reports/invoices';
 import { FULL_SCOPE } from '../../src-main/organisation/organisation';
 import { deliverTokenOrder, listTokenOrders, placeTokenOrder } from '../../src-main/tokens/orders';

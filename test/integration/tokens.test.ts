@@ -5,7 +5,7 @@ import { generateSync } from 'otplib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OpenRegister } from '../../src-main/db/data-layer';
 import type { Operator } from '../../src-main/router';
-import { verifyAudit } from '../../src-main/audit/audit';
+import { verifyAudit } from '../../src-main/audit/verify';
 import { checkToken, issueToken, swapDefectiveToken } from '../../src-main/tokens/counter';
 import { importTokens } from '../../src-main/tokens/import';
 import { WorkCancelled, type WorkProgress } from '../../src-main/work/jobs';

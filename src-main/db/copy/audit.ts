@@ -1,5 +1,6 @@
 // The station's audit trail appended to the region's chain: one 'station.copied' row naming the station's head, then its rows as they were, re-chained.
-import { appendAudit, insertChained, nextAuditId, verifyAudit, writeChainHead, type AuditHead } from '../../audit/audit';
+import { appendAudit, insertChained, nextAuditId, writeChainHead, type AuditHead } from '../../audit/audit';
+import { verifyAudit } from '../../audit/verify';
 import type { AuditRow } from '../../audit/hash';
 import type { Db } from '../data-layer';
 
