@@ -61,24 +61,27 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
   /**
    * Runs one step: reads the order and writes the step in one transaction, so of two stations taking the same step on
    * the same card one wins and the other is refused. `change` may run twice (a retried transaction): database work only.
+   * Resolves to the order as the step left it: the row it locked with the step's columns; joined names (the photo
+   * station, the photographer) are as they were before the step.
    */
   /** `rowLocks: false` for a change that decides on rows it cannot lock (a search): SERIALIZABLE then guards it. */
   async function step(orderId: number, action: CardAction, caller: Caller, change: (row: OrderRow, at: string, station: string) => Promise<StepChange>, { rowLocks = true } = {}): Promise<OrderRow> {
     const at = now().toISOString();
     const station = await store.stationName();
     // one order's state machine: its row locked, the step waits for another station's step rather than fail on SSI
-    await db.transaction(async () => {
-      await lockForUpdate(db, 'card_order', [orderId]);
-      const row = await orderOrFail(orderId, caller.scope);
+    return db.transaction(async () => {
+      const row = await store.lockedOrder(orderId, caller.scope);
+      if (!row) throw new AppError('not-found', `No card order ${orderId}`);
       const next = transition(row.state, action);
       if (!next.ok) throw new AppError(REFUSAL_CODES[next.refusal], `Order ${orderId} is ${row.state}: cannot ${action}`);
       const { columns, details, auditDetails, followUp } = await change(row, at, station);
-      await store.update(orderId, { ...columns, state: next.state, updated_at: at });
+      const changes = { ...columns, state: next.state, updated_at: at };
+      await store.update(orderId, changes);
       await store.addEvent({ orderId, at, action, station, actor: caller.actor, details: details as CardEvent['details'] });
       if (followUp) await store.addEvent({ orderId, at, action: followUp.action, station, actor: caller.actor, details: followUp.details });
       await appendAudit(db, { station, actor: caller.actor, action: `card.${action}`, subjectType: 'card', subjectId: String(orderId), outcome: 'ok', details: { ...(auditDetails ?? details), from: row.state, to: next.state }, at: new Date(at) });
+      return { ...row, ...changes } as OrderRow;
     }, { rowLocks });
-    return orderOrFail(orderId, caller.scope);
   }
 
   /** A refused handover is worth a line in the trail too: who tried which card for whom. */
@@ -132,7 +135,9 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
       const station = await store.stationName();
       const stationId = await store.stationId(station);
       if (stationId === undefined) throw new AppError('station-not-registered', `Register this station ("${station}") among the stations first`);
-      return summary(await step(orderId, 'photograph', caller, async (_row, at) => ({ columns: { photo_station_id: stationId, photographed_by: caller.actor, photographed_at: at }, details: { stationId } })));
+      await step(orderId, 'photograph', caller, async (_row, at) => ({ columns: { photo_station_id: stationId, photographed_by: caller.actor, photographed_at: at }, details: { stationId } }));
+      // read again: the summary names the photo station and the photographer, which the step only gave ids for
+      return summary(await orderOrFail(orderId, caller.scope));
     },
 
     async produce(orderId: number, cardNumber: string, caller: Caller): Promise<CardOrderSummary> {

@@ -78,13 +78,15 @@ export interface NewEvent {
 }
 
 export function createCardStore(db: Db) {
-  const scopedOrder = async (where: string, param: string | number, scope: UnitScope): Promise<OrderRow | undefined> => {
+  const scopedOrder = async (where: string, param: string | number, scope: UnitScope, lock = ''): Promise<OrderRow | undefined> => {
     const scoped = scopeCondition(scope);
-    return db.one<OrderRow>(`${ORDER_SELECT} WHERE ${where} AND ${scoped.sql}`, [param, ...scoped.params]);
+    return db.one<OrderRow>(`${ORDER_SELECT} WHERE ${where} AND ${scoped.sql}${lock}`, [param, ...scoped.params]);
   };
 
   return {
     order: (id: number, scope: UnitScope): Promise<OrderRow | undefined> => scopedOrder('o.id = ?', id, scope),
+    /** The order read and its row locked to the end of the transaction in one round trip; SQLite's one writer holds the whole file anyway. */
+    lockedOrder: (id: number, scope: UnitScope): Promise<OrderRow | undefined> => scopedOrder('o.id = ?', id, scope, db.engine === 'postgres' ? ' FOR UPDATE OF o' : ''),
     // card numbers are matched regardless of case, as the card reports them
     orderByCardNumber: (cardNumber: string, scope: UnitScope): Promise<OrderRow | undefined> => scopedOrder('lower(o.card_number) = lower(?)', cardNumber, scope),
     ordersOfPerson: (personId: number): Promise<OrderRow[]> => db.all<OrderRow>(`${ORDER_SELECT} WHERE o.person_id = ? ORDER BY o.id DESC`, [personId]),

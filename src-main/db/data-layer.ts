@@ -34,6 +34,8 @@ export interface Db {
   transaction<T>(work: () => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Whether the caller is inside a transaction of this Db. */
   inTransaction(): boolean;
+  /** Whether that transaction runs on row locks (READ COMMITTED on PostgreSQL): then it takes no predicate locks. */
+  inRowLockedTransaction(): boolean;
   /** The key the audit trail is chained under; never stored in the database. */
   auditKey(): Buffer;
   /**
@@ -120,7 +122,7 @@ export interface DataLayerOptions {
 
 /** The data layer over an opened Kysely instance of either engine. */
 export function createDataLayer({ engine, kysely: root, auditKey, station }: DataLayerOptions): Db {
-  const current = new AsyncLocalStorage<Transaction<Database>>();
+  const current = new AsyncLocalStorage<{ trx: Transaction<Database>; rowLocks: boolean }>();
   const placeholders = new Map<string, string>();
   const sqlFor = (text: string): string => {
     if (engine === 'sqlite') return text;
@@ -128,18 +130,18 @@ export function createDataLayer({ engine, kysely: root, auditKey, station }: Dat
     if (numbered === undefined) placeholders.set(text, (numbered = numberedPlaceholders(text)));
     return numbered;
   };
-  const executor = (): Kysely<Database> => current.getStore() ?? root;
+  const executor = (): Kysely<Database> => current.getStore()?.trx ?? root;
   const execute = <T>(text: string, params: SqlParams = []) => executor().executeQuery<T>(CompiledQuery.raw(sqlFor(text), [...params]));
   const firstColumn = (row: object | undefined): unknown => (row === undefined ? undefined : Object.values(row)[0]);
 
   const once = <T>(work: () => Promise<T>, retried: boolean, rowLocks: boolean): Promise<T> => {
-    if (engine === 'sqlite') return root.transaction().execute((trx) => current.run(trx, work));
+    if (engine === 'sqlite') return root.transaction().execute((trx) => current.run({ trx, rowLocks }, work));
     return root
       .transaction()
       .setIsolationLevel(rowLocks ? 'read committed' : 'serializable')
       .execute(async (trx) => {
         if (retried) await trx.executeQuery(CompiledQuery.raw(RETRY_QUEUE_LOCK));
-        return current.run(trx, work);
+        return current.run({ trx, rowLocks }, work);
       });
   };
 
@@ -171,6 +173,7 @@ export function createDataLayer({ engine, kysely: root, auditKey, station }: Dat
       }
     },
     inTransaction: () => current.getStore() !== undefined || root.isTransaction,
+    inRowLockedTransaction: () => current.getStore()?.rowLocks === true,
     auditKey,
     station,
   };
