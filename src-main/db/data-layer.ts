@@ -120,9 +120,22 @@ export interface DataLayerOptions {
   station?: string;
 }
 
+interface OpenTransaction {
+  trx: Transaction<Database>;
+  rowLocks: boolean;
+}
+
+/**
+ * The transactions the current call is inside, by the data layer that opened each: one store for every register in the
+ * process, since each AsyncLocalStorage adds its own work to every promise made, and a process may hold many registers.
+ */
+const openTransactions = new AsyncLocalStorage<ReadonlyMap<symbol, OpenTransaction>>();
+
 /** The data layer over an opened Kysely instance of either engine. */
 export function createDataLayer({ engine, kysely: root, auditKey, station }: DataLayerOptions): Db {
-  const current = new AsyncLocalStorage<{ trx: Transaction<Database>; rowLocks: boolean }>();
+  const layer = Symbol('data layer');
+  const current = (): OpenTransaction | undefined => openTransactions.getStore()?.get(layer);
+  const inside = <T>(open: OpenTransaction, work: () => Promise<T>): Promise<T> => openTransactions.run(new Map(openTransactions.getStore()).set(layer, open), work);
   const placeholders = new Map<string, string>();
   const sqlFor = (text: string): string => {
     if (engine === 'sqlite') return text;
@@ -130,18 +143,18 @@ export function createDataLayer({ engine, kysely: root, auditKey, station }: Dat
     if (numbered === undefined) placeholders.set(text, (numbered = numberedPlaceholders(text)));
     return numbered;
   };
-  const executor = (): Kysely<Database> => current.getStore()?.trx ?? root;
+  const executor = (): Kysely<Database> => current()?.trx ?? root;
   const execute = <T>(text: string, params: SqlParams = []) => executor().executeQuery<T>(CompiledQuery.raw(sqlFor(text), [...params]));
   const firstColumn = (row: object | undefined): unknown => (row === undefined ? undefined : Object.values(row)[0]);
 
   const once = <T>(work: () => Promise<T>, retried: boolean, rowLocks: boolean): Promise<T> => {
-    if (engine === 'sqlite') return root.transaction().execute((trx) => current.run({ trx, rowLocks }, work));
+    if (engine === 'sqlite') return root.transaction().execute((trx) => inside({ trx, rowLocks }, work));
     return root
       .transaction()
       .setIsolationLevel(rowLocks ? 'read committed' : 'serializable')
       .execute(async (trx) => {
         if (retried) await trx.executeQuery(CompiledQuery.raw(RETRY_QUEUE_LOCK));
-        return current.run({ trx, rowLocks }, work);
+        return inside({ trx, rowLocks }, work);
       });
   };
 
@@ -161,7 +174,7 @@ export function createDataLayer({ engine, kysely: root, auditKey, station }: Dat
     },
     async transaction<T>(work: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       // a migration's data layer is born inside the migration's transaction
-      if (current.getStore() || root.isTransaction) return work();
+      if (current() || root.isTransaction) return work();
       for (let attempt = 1; ; attempt++) {
         try {
           return await once(work, attempt > 1, options.rowLocks === true);
@@ -172,8 +185,8 @@ export function createDataLayer({ engine, kysely: root, auditKey, station }: Dat
         }
       }
     },
-    inTransaction: () => current.getStore() !== undefined || root.isTransaction,
-    inRowLockedTransaction: () => current.getStore()?.rowLocks === true,
+    inTransaction: () => current() !== undefined || root.isTransaction,
+    inRowLockedTransaction: () => current()?.rowLocks === true,
     auditKey,
     station,
   };
