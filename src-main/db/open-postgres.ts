@@ -7,6 +7,7 @@ import { isConnectionLoss } from './connection-loss';
 import { withoutPassword } from './location';
 import { applyMigrations, checkMigrationHistory, MIGRATION_TABLE } from './migrate';
 import { migrations as knownMigrations, type StationMigration } from './migrations';
+import { prepareStatements } from './prepared-statements';
 import type { Database } from './schema';
 import { DatabaseVersionError } from './version-error';
 
@@ -50,6 +51,8 @@ export async function openPostgresDatabase(url: string, options: { migrations?: 
   // a dropped network must fail a query within seconds, not hang the counter until TCP gives up
   const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // an idle connection the server closed (restart, network) is dropped from the pool; the next query opens a fresh one
+  let migrated = false;
+  prepareStatements(pool, () => migrated);
   pool.on('error', (error) => console.warn(`[register] an idle connection to the region database was lost: ${error.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
@@ -63,6 +66,7 @@ export async function openPostgresDatabase(url: string, options: { migrations?: 
     checkMigrationHistory(applied, Object.keys(migrations).sort(), withoutPassword(url));
     const auditKey = options.auditKey ?? ephemeralAuditKey();
     await applyMigrations(db, migrations, 'postgres', auditKey);
+    migrated = true;
     const appliedMigrations = (await appliedMigrationNames(db)).length;
     return Object.assign(createDataLayer({ engine: 'postgres', kysely: db, auditKey, station: options.station }), { location: withoutPassword(url), appliedMigrations, close: () => db.destroy() });
   } catch (error) {
