@@ -41,6 +41,9 @@ const REFUSAL_CODES: Record<TransitionRefusal, ErrorCode> = {
   'not-handed-over': 'card-not-handed-over',
 };
 
+/** A step found the order changed since the caller read it: the step starts over from a locked read. */
+class OrderChangedMeanwhile extends Error {}
+
 const localDate = (instant: Date): string => `${instant.getFullYear()}-${String(instant.getMonth() + 1).padStart(2, '0')}-${String(instant.getDate()).padStart(2, '0')}`;
 
 /** The earliest notAfter of the card's certificates: the day the card stops working. */
@@ -61,27 +64,34 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
   /**
    * Runs one step: reads the order and writes the step in one transaction, so of two stations taking the same step on
    * the same card one wins and the other is refused. `change` may run twice (a retried transaction): database work only.
-   * Resolves to the order as the step left it: the row it locked with the step's columns; joined names (the photo
+   * Resolves to the order as the step left it: the row it read with the step's columns; joined names (the photo
    * station, the photographer) are as they were before the step.
+   *
+   * `read`: the order as the caller just read it, outside the transaction; the step then writes only if no one has
+   * changed the order since (one round trip instead of a locked read), and otherwise starts over from a locked read.
+   * `rowLocks: false` for a change that decides on rows it cannot lock (a search): SERIALIZABLE then guards it.
    */
-  /** `rowLocks: false` for a change that decides on rows it cannot lock (a search): SERIALIZABLE then guards it. */
-  async function step(orderId: number, action: CardAction, caller: Caller, change: (row: OrderRow, at: string, station: string) => Promise<StepChange>, { rowLocks = true } = {}): Promise<OrderRow> {
+  async function step(orderId: number, action: CardAction, caller: Caller, change: (row: OrderRow, at: string, station: string) => Promise<StepChange>, { rowLocks = true, read }: { rowLocks?: boolean; read?: OrderRow } = {}): Promise<OrderRow> {
     const at = now().toISOString();
     const station = await store.stationName();
     // one order's state machine: its row locked, the step waits for another station's step rather than fail on SSI
-    return db.transaction(async () => {
-      const row = await store.lockedOrder(orderId, caller.scope);
+    const done = await db.transaction(async () => {
+      const row = read ?? (await store.lockedOrder(orderId, caller.scope));
       if (!row) throw new AppError('not-found', `No card order ${orderId}`);
       const next = transition(row.state, action);
       if (!next.ok) throw new AppError(REFUSAL_CODES[next.refusal], `Order ${orderId} is ${row.state}: cannot ${action}`);
       const { columns, details, auditDetails, followUp } = await change(row, at, station);
       const changes = { ...columns, state: next.state, updated_at: at };
-      await store.update(orderId, changes);
-      await store.addEvent({ orderId, at, action, station, actor: caller.actor, details: details as CardEvent['details'] });
+      // what `change` wrote from a row that is no longer so is undone with the transaction
+      if (!(await store.advance(row, changes, { orderId, at, action, station, actor: caller.actor, details: details as CardEvent['details'] }))) throw new OrderChangedMeanwhile();
       if (followUp) await store.addEvent({ orderId, at, action: followUp.action, station, actor: caller.actor, details: followUp.details });
       await appendAudit(db, { station, actor: caller.actor, action: `card.${action}`, subjectType: 'card', subjectId: String(orderId), outcome: 'ok', details: { ...(auditDetails ?? details), from: row.state, to: next.state }, at: new Date(at) });
       return { ...row, ...changes } as OrderRow;
-    }, { rowLocks });
+    }, { rowLocks }).catch((error: unknown) => {
+      if (error instanceof OrderChangedMeanwhile && read) return null;
+      throw error;
+    });
+    return done ?? step(orderId, action, caller, change, { rowLocks });
   }
 
   /** A refused handover is worth a line in the trail too: who tried which card for whom. */
@@ -170,7 +180,8 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
     },
 
     async handover(input: { orderId: number; reader: string; idDocument: IdDocumentInput }, caller: Caller): Promise<CardReceipt> {
-      const row = await orderOrFail(input.orderId, caller.scope);
+      const row = await store.orderAtCounter(input.orderId, caller.scope, caller.actor);
+      if (!row) throw new AppError('not-found', `No card order ${input.orderId}`);
       const allowed = transition(row.state, 'hand-over');
       if (!allowed.ok) await refuse(row.id, caller, REFUSAL_CODES[allowed.refusal], `Order ${row.id} is ${row.state}`, { state: row.state });
       const station = await store.stationName();
@@ -181,7 +192,7 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
       const cardRefusal = checkHandoverCard(report, { cardNumber: row.card_number ?? '', hsaId: row.hsa_id, firstName: row.first_name, surname: row.surname });
       if (cardRefusal) await refuse(row.id, caller, cardRefusal.code, handoverRefusalMessage(cardRefusal), { cardSerial: report.cardSerial, verdict: report.verdict, ...(cardRefusal.code === 'card-mismatch' ? { field: cardRefusal.field } : {}) });
       const { type, lastFour, expiry, note } = input.idDocument;
-      // the order is read again and handed over in one transaction: two stations cannot hand the same card over
+      // handed over only if no station has changed the order since it was read here: two stations cannot hand the same card over
       const done = await step(row.id, 'hand-over', caller, async (current, at) => {
         // a replacement handed over retires the card it replaces, in the same transaction
         if (current.replaces_order_id !== null) await lockForUpdate(db, 'card_order', [current.replaces_order_id]);
@@ -195,7 +206,7 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
           details: { documentType: type, documentLastFour: lastFour.toUpperCase(), documentExpiry: expiry, documentNote: note, photoMatchesFace: true, sealedLetterBrought: true, cardSerial: report.cardSerial, verdict: report.verdict },
           auditDetails: { documentType: type, photoMatchesFace: true, sealedLetterBrought: true, cardSerial: report.cardSerial, verdict: report.verdict },
         };
-      });
+      }, { read: row });
       return {
         kind: 'handover',
         orderId: done.id,
@@ -204,7 +215,7 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
         cardNumber: done.card_number ?? '',
         at: done.handed_over_at ?? '',
         station,
-        staff: await store.staffName(caller.actor),
+        staff: row.staffName,
         idDocument: { type, lastFour: lastFour.toUpperCase(), expiry },
         returnReason: null,
       };

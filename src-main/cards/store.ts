@@ -21,6 +21,8 @@ export interface OrderRow {
   handed_over_at: string | null;
   certificates_not_after: string | null;
   replaces_order_id: number | null;
+  /** The order's version: every step sets it, so a step can tell whether the order changed since it was read. */
+  updated_at: string;
   first_name: string;
   surname: string;
   personnummer: string;
@@ -29,14 +31,19 @@ export interface OrderRow {
 }
 
 /** One order with its person, the photo station's name and the photographer's display name. */
-export const ORDER_SELECT = `
-  SELECT o.id, o.person_id, o.order_date, o.order_reference, o.state, o.card_number, o.photo_station_id, s.name AS photo_station_name,
+const ORDER_COLUMNS = `
+  o.id, o.person_id, o.order_date, o.order_reference, o.state, o.card_number, o.photo_station_id, s.name AS photo_station_name,
          o.photographed_by, sa.display_name AS photographer_name, o.photographed_at, o.ready_at, o.handed_over_at,
-         o.certificates_not_after, o.replaces_order_id, p.first_name, p.surname, p.personnummer, p.hsa_id, p.employment_end
+         o.certificates_not_after, o.replaces_order_id, o.updated_at, p.first_name, p.surname, p.personnummer, p.hsa_id, p.employment_end`;
+const ORDER_FROM = `
   FROM card_order o
   JOIN person p ON p.id = o.person_id
   LEFT JOIN station s ON s.id = o.photo_station_id
   LEFT JOIN staff_account sa ON CAST(sa.id AS TEXT) = o.photographed_by`;
+export const ORDER_SELECT = `SELECT ${ORDER_COLUMNS} ${ORDER_FROM}`;
+
+/** A staff id as the trail writes it, as the number staff_account.id is; the CLI's "cli:<user>" is none (PostgreSQL would refuse it as a number). */
+const staffId = (actor: string | null): number | null => (actor !== null && /^\d+$/.test(actor) ? Number(actor) : null);
 
 /** A WHERE fragment limiting rows to people in the scope's units, with its parameters; `person` names the column holding the person's id. */
 export function scopeCondition(scope: UnitScope, person = 'o.person_id'): { sql: string; params: number[] } {
@@ -82,6 +89,7 @@ export function createCardStore(db: Db) {
     const scoped = scopeCondition(scope);
     return db.one<OrderRow>(`${ORDER_SELECT} WHERE ${where} AND ${scoped.sql}${lock}`, [param, ...scoped.params]);
   };
+  const nameOfStaff = (actor: string | null, displayName: string | null | undefined): string => (actor === null ? '' : (displayName ?? actor));
 
   return {
     order: (id: number, scope: UnitScope): Promise<OrderRow | undefined> => scopedOrder('o.id = ?', id, scope),
@@ -113,6 +121,27 @@ export function createCardStore(db: Db) {
       const columns = Object.keys(changes);
       await db.run(`UPDATE card_order SET ${columns.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`, [...columns.map((column) => changes[column]), id]);
     },
+    /**
+     * A step's change and its event, only if the order is still as `read` found it (same state, same updated_at): false
+     * when another station changed it since, and then nothing is written. On PostgreSQL one statement.
+     */
+    async advance(read: Pick<OrderRow, 'id' | 'state' | 'updated_at'>, changes: Record<string, string | number | null>, event: NewEvent): Promise<boolean> {
+      const columns = Object.keys(changes);
+      const update = `UPDATE card_order SET ${columns.map((column) => `${column} = ?`).join(', ')} WHERE id = ? AND state = ? AND updated_at = ?`;
+      const updateParams = [...columns.map((column) => changes[column]), read.id, read.state, read.updated_at];
+      const eventParams = [event.at, event.action, event.station, event.actor, event.details === null ? null : JSON.stringify(event.details)];
+      if (db.engine === 'postgres') {
+        const inserted = await db.run(
+          `WITH advanced AS (${update} RETURNING id)
+           INSERT INTO card_event (order_id, at, action, station, actor, details) SELECT id, ?::text, ?::text, ?::text, ?::text, ?::text FROM advanced`,
+          [...updateParams, ...eventParams],
+        );
+        return inserted > 0;
+      }
+      if ((await db.run(update, updateParams)) === 0) return false;
+      await db.run('INSERT INTO card_event (order_id, at, action, station, actor, details) VALUES (?, ?, ?, ?, ?, ?)', [read.id, ...eventParams]);
+      return true;
+    },
     async addEvent(event: NewEvent): Promise<void> {
       await db.run('INSERT INTO card_event (order_id, at, action, station, actor, details) VALUES (?, ?, ?, ?, ?, ?)', [
         event.orderId,
@@ -127,10 +156,19 @@ export function createCardStore(db: Db) {
     /** This kiosk's row in the station register: the one named like the station. */
     stationId: (name: string): Promise<number | undefined> => db.value<number>('SELECT id FROM station WHERE name = ?', [name]),
     async staffName(actor: string | null): Promise<string> {
-      if (actor === null) return '';
-      // the CLI's "cli:<user>" is no staff id; asking PostgreSQL for it as a number would fail
-      if (!/^\d+$/.test(actor)) return actor;
-      return (await db.value<string>('SELECT display_name FROM staff_account WHERE id = ?', [Number(actor)])) ?? actor;
+      const id = staffId(actor);
+      return nameOfStaff(actor, id === null ? null : await db.value<string>('SELECT display_name FROM staff_account WHERE id = ?', [id]));
+    },
+    /** The order and the display name of the staff member at the counter, for the receipt, in one round trip. */
+    async orderAtCounter(id: number, scope: UnitScope, actor: string | null): Promise<(OrderRow & { staffName: string }) | undefined> {
+      const scoped = scopeCondition(scope);
+      const row = await db.one<OrderRow & { counter_staff_name: string | null }>(
+        `SELECT ${ORDER_COLUMNS}, (SELECT display_name FROM staff_account WHERE id = ?) AS counter_staff_name ${ORDER_FROM} WHERE o.id = ? AND ${scoped.sql}`,
+        [staffId(actor), id, ...scoped.params],
+      );
+      if (!row) return undefined;
+      const { counter_staff_name: displayName, ...order } = row;
+      return { ...order, staffName: nameOfStaff(actor, displayName) };
     },
   };
 }
