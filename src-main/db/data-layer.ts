@@ -108,7 +108,7 @@ export function numberedPlaceholders(text: string): string {
 }
 
 /** Locks rows to the end of the transaction (FOR UPDATE); a no-op on SQLite, whose one writer holds the whole file. */
-export async function lockForUpdate(db: Db, table: 'card_order', ids: readonly number[]): Promise<void> {
+export async function lockForUpdate(db: Db, table: 'card_order' | 'person', ids: readonly number[]): Promise<void> {
   if (db.engine !== 'postgres' || ids.length === 0) return;
   await db.all(`SELECT id FROM ${table} WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id FOR UPDATE`, ids);
 }

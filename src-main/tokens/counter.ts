@@ -6,6 +6,7 @@ import { tokenKindFitsEmployment } from '@shared/domain/token-kind';
 import { tokenLimitRefusal } from '@shared/domain/token-limits';
 import type { AuditDetails } from '../audit/audit';
 import { AppError } from '../app-error';
+import { lockForUpdate } from '../db/data-layer';
 import type { Operator } from '../router';
 import { scopeOf } from '../organisation/organisation';
 import {
@@ -100,15 +101,17 @@ async function reread(context: TokenServiceContext, tokenId: number): Promise<To
 
 /** Issues a stock token to a person present at the counter; a wrong code, or a third token, changes nothing. */
 export function issueToken(context: TokenServiceContext, operator: Operator, request: TokenIssueRequest): Promise<TokenInfo> {
-  // read and write in one transaction: two stations cannot both issue the same token, nor a person get a third
+  // read and write in one transaction on the person's and the token's rows, locked: two stations cannot both issue the
+  // same token, nor a person get a third; the second station waits for the first and then sees what it did
   return context.db.transaction(async () => {
     await personInScope(context.db, operator, request.personId);
-    const token = await tokenBySerial(context.db, operator, request.serial);
+    await lockForUpdate(context.db, 'person', [request.personId]);
+    const token = await tokenBySerial(context.db, operator, request.serial, { lock: true });
     const now = context.now();
     const checks = { ...checkedIdDocument(request.idDocument, now), ...(await checkedKind(context, request)) };
     await linkToPerson(context, operator, token, request, now, checks);
     return reread(context, token.id);
-  });
+  }, { rowLocks: true });
 }
 
 /** "Startar inte": the old token becomes defective and a new one is issued in its place, in one transaction. */

@@ -13,13 +13,13 @@ import { hotpBatch, importBatch } from '../support/token-batch';
 import { writeTrustDir } from '../support/trust-dir';
 import type { RunningWebHost } from '../support/web-host-process';
 
-const batch = hotpBatch('RACE', 2);
+const batch = hotpBatch('RACE', 3);
 let region = '';
 let hosts: RunningWebHost[] = [];
 let apis: [Api, Api];
 let card: InsertedCard | undefined;
 let orderId = 0;
-let people: [number, number];
+let people: [number, number, number];
 
 /** The one success and the one refusal, whichever station got which. */
 function oneWinner<T>(outcomes: Outcome[]): { won: T; refused: { code: string; message: string } } {
@@ -67,6 +67,7 @@ beforeAll(async () => {
   people = [
     await createPerson(first, { firstName: 'Bo', surname: 'Ek', personnummer: personnummerFor(31), unitIds: [unit!] }),
     await createPerson(first, { firstName: 'Cilla', surname: 'Holm', personnummer: personnummerFor(32), unitIds: [unit!] }),
+    await createPerson(first, { firstName: 'Dan', surname: 'Berg', personnummer: personnummerFor(33), unitIds: [unit!] }),
   ];
   await importBatch(first, batch, 'K4711');
   card = await insertCard(scenario.applet, { reader: 1 });
@@ -103,6 +104,20 @@ describe('two station processes on one region database at the same moment', () =
     expect(await regionQuery(region, 'SELECT state, person_id::int AS holder FROM token WHERE serial = $1', [serial])).toEqual([{ state: 'issued', holder: won.personId }]);
     expect(await regionCount(region, "SELECT count(*) FROM token_event e JOIN token t ON t.id = e.token_id WHERE t.serial = $1 AND e.action = 'issued'", [serial])).toBe(1);
     expect(await regionCount(region, "SELECT count(*) FROM audit_entry WHERE action = 'token.issued' AND subject_id = $1", [serial])).toBe(1);
+  });
+
+  it('issue two kommunal tokens to one person at once: one is issued, the other refused, since a person holds one kommunal token', async () => {
+    const person = people[2];
+    const serials = [batch.serials[1]!, batch.serials[2]!];
+    const outcomes = await Promise.all(apis.map((api, index) => attempt(api, 'tokens.issue', { personId: person, category: 'kommunal', serial: serials[index], code: batch.firstCode(serials[index]!), idDocument: { type: 'pass', lastFour: '1234', expiry: '2099-12-31', note: null }, kindOverrideReason: 'Anställningsformen saknas i testdata' })));
+    const { won, refused } = oneWinner<{ serial: string; state: string }>(outcomes);
+    expect(won.state).toBe('issued');
+    expect(refused.code).toBe('token-category-taken');
+    expect(counterText('tokens', refused.code)).toMatch(/en kommunal och en LOV-dosa/);
+    expect(await regionQuery(region, 'SELECT serial, state FROM token WHERE serial = ANY($1) ORDER BY serial', [serials])).toEqual(
+      serials.map((serial) => ({ serial, state: serial === won.serial ? 'issued' : 'in-stock' })),
+    );
+    expect(await regionCount(region, "SELECT count(*) FROM audit_entry WHERE action = 'token.issued' AND subject_id = ANY($1)", [serials])).toBe(1);
   });
 
   it('close the same invoice month once: one closing row, one audit row, the other told the month is closed', async () => {
