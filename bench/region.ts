@@ -26,7 +26,7 @@ import { createScenario } from '../test/sim/scenarios';
 import { generatePskc, generatePskcTokens } from '../test/sim/pskc-generator';
 import { insertCard } from '../test/sim/vpcd';
 import { startPostgres, freshPostgresDatabase } from '../test/support/postgres';
-import { percentile } from './stats';
+import { measureStolenShare, percentile, stolenText } from './stats';
 
 /** KORTSTATION_BENCH_REGION=quick: a tenth of the sizes, for a run in a minute; the figures then say so. */
 const QUICK = process.env.KORTSTATION_BENCH_REGION === 'quick';
@@ -48,6 +48,8 @@ interface Figures {
   handover: { samples: number[]; perSecond: number };
   issue: { samples: number[]; perSecond: number };
   invoice: number[];
+  /** The share of the CPU the virtual machine's host took for others while the stations worked. */
+  stolen: number | null;
 }
 
 const stationName = (index: number): string => `Station ${index + 1}`;
@@ -149,14 +151,14 @@ async function measure(location: string, keyDir: string, report: CardTestReport,
     for (let n = 1; n < STATIONS; n++) registers.push(first.engine === 'postgres' ? await open(n) : first);
     // each station joined the region before this morning, and joining starts its audit chain
     for (const [index, register] of [...new Set(registers)].entries()) await appendAudit(register, { station: stationName(index), actor: null, action: 'station.joined', outcome: 'ok' });
-    const handover = await atStations(registers, (db, station, call) => {
+    const { result: handover, stolen } = await measureStolenShare(() => atStations(registers, (db, station, call) => {
       const n = station * PER_STATION + call;
       const person = people[n]!;
       // the card each person brings: the real card test's report, under that person's card number and name
       const brought: CardTestReport = { ...report, cardSerial: cardNumber(n), holder: { name: `${person.first_name} ${person.surname}`, hsaId: person.hsa_id } };
       const lifecycle = createCardLifecycle({ db, cardTests: { results: () => [{ reader: READER, state: 'done', report: brought }] as ReturnType<CardTestService['results']>, run: () => cardTests.run(READER) } });
       return lifecycle.handover({ orderId: orders[n]!, reader: READER, idDocument: { type: 'pass', lastFour: '12ab', expiry: '2099-12-31', note: null } }, caller);
-    });
+    }));
     const issue = await atStations(registers, (db, station, call) => {
       const n = station * PER_STATION + call;
       const token = tokens[n]!;
@@ -170,7 +172,7 @@ async function measure(location: string, keyDir: string, report: CardTestReport,
       await invoiceMonth(first, MONTH, FULL_SCOPE, new Date('2026-11-23T10:00:00Z'));
       invoice.push(performance.now() - start);
     }
-    return { search, handover, issue, invoice };
+    return { search, handover, issue, invoice, stolen };
   } finally {
     await Promise.all([...new Set(registers)].map((register) => register.close()));
   }
@@ -207,6 +209,7 @@ export async function benchRegion(): Promise<void> {
     line('people search as you type', (figures) => ms(figures.search));
     line(`handover, ${STATIONS} stations at once`, (figures) => `${ms(figures.handover.samples)}, ${figures.handover.perSecond.toFixed(0)}/s`);
     line(`token issue, ${STATIONS} stations at once`, (figures) => `${ms(figures.issue.samples)}, ${figures.issue.perSecond.toFixed(0)}/s`);
+    line('CPU the host took for others (steal)', (figures) => `${stolenText(figures.stolen)} during the handovers`);
     line(`month invoice basis (${CHARGES.toLocaleString('en')} charges)`, (figures) => ms(figures.invoice));
     const searchP95 = percentile(postgres.search, 95);
     const handoverP95 = percentile(postgres.handover.samples, 95);
