@@ -8,7 +8,6 @@ import type { CardTestReport } from '@shared/card-report';
 import { auditKeyFromDataKey } from '../src-main/audit/key';
 import { CardTestService } from '../src-main/cards/card-tests';
 import { createCardLifecycle, type Caller } from '../src-main/cards/lifecycle';
-import { ReaderService } from '../src-main/card/readers';
 import type { Db, OpenRegister } from '../src-main/db/data-layer';
 import { openDatabase } from '../src-main/db/open';
 import { FULL_SCOPE } from '../src-main/organisation/organisation';
@@ -22,10 +21,9 @@ import { importTokens } from '../src-main/tokens/import';
 import { keyFileDataKeySource } from '../src-main/tokens/seed-crypto';
 import type { TokenServiceContext } from '../src-main/tokens/store';
 import { csvLine, TEMPLATE_HEADER, testPerson } from '../test/people-data';
-import { createScenario } from '../test/sim/scenarios';
 import { generatePskc, generatePskcTokens } from '../test/sim/pskc-generator';
-import { insertCard } from '../test/sim/vpcd';
 import { startPostgres, freshPostgresDatabase } from '../test/support/postgres';
+import { testedCardInReader1 } from '../test/support/tested-card';
 import { measureStolenShare, percentile, stolenText } from './stats';
 
 /** KORTSTATION_BENCH_REGION=quick: a tenth of the sizes, for a run in a minute; the figures then say so. */
@@ -182,22 +180,12 @@ const ms = (samples: readonly number[]): string => `p50 ${percentile(samples, 50
 const cell = (text: string): string => text.padEnd(44);
 
 export async function benchRegion(): Promise<void> {
-  const scenario = await createScenario('healthy');
-  const readers = new ReaderService({ allowVirtualReaders: true });
-  const cardTests = new CardTestService(readers, { trustedRoots: () => scenario.trustedRoots, crls: async () => scenario.crls });
-  readers.start();
-  await readers.ready();
   // one real card test at insertion: its report is what a handover checks; the card test itself is timed by the card benchmarks
-  const tested = new Promise<CardTestReport>((resolve) =>
-    cardTests.on('event', (event) => {
-      if (event.type === 'card-test' && event.reader === READER && event.state === 'done') resolve(event.report);
-    }),
-  );
-  const card = await insertCard(scenario.applet, { reader: 1 });
+  const counter = await testedCardInReader1();
   const cluster = startPostgres();
   const folders: string[] = [];
   try {
-    const report = await tested;
+    const { report, cardTests } = counter;
     const keyDir = mkdtempSync(join(tmpdir(), 'kortstation-bench-region-'));
     folders.push(keyDir);
     const sqlite = await measure(join(keyDir, 'kortstation.sqlite'), keyDir, report, cardTests);
@@ -215,8 +203,7 @@ export async function benchRegion(): Promise<void> {
     const handoverP95 = percentile(postgres.handover.samples, 95);
     console.log(`  goal on PostgreSQL at ${STATIONS} stations: search p95 ${searchP95.toFixed(1)} ms < ${GOALS.searchP95Ms} ms ${searchP95 < GOALS.searchP95Ms ? 'met' : 'MISSED'}; handover p95 ${handoverP95.toFixed(1)} ms < ${GOALS.handoverP95Ms} ms ${handoverP95 < GOALS.handoverP95Ms ? 'met' : 'MISSED'}`);
   } finally {
-    await card.remove();
-    readers.stop();
+    await counter.stop();
     cluster.stop();
     for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   }

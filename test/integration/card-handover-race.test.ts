@@ -3,15 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CardTestService } from '../../src-main/cards/card-tests';
 import { createCardLifecycle } from '../../src-main/cards/lifecycle';
-import { ReaderService } from '../../src-main/card/readers';
 import type { OpenRegister } from '../../src-main/db/open';
 import { STATION_NAME_SETTING } from '../../src-main/organisation/station-label';
 import { personnummerFor } from '../people-data';
-import { createScenario, SCENARIO_HOLDER, SCENARIO_SERIAL } from '../sim/scenarios';
-import { insertCard, type InsertedCard } from '../sim/vpcd';
+import { SCENARIO_HOLDER, SCENARIO_SERIAL } from '../sim/scenarios';
 import { READER_1 } from '../support/pcscd';
+import { testedCardInReader1, type TestedCard } from '../support/tested-card';
 import { openTestRegister } from '../support/register';
 
 const HERE = 'Akademiska Ing 70';
@@ -19,9 +17,7 @@ const ORDER_ID = 1;
 const validId = { type: 'pass' as const, lastFour: '12ab', expiry: '2099-12-31', note: null };
 
 let db: OpenRegister;
-let readers: ReaderService;
-let cardTests: CardTestService;
-let card: InsertedCard;
+let counter: TestedCard | undefined;
 
 beforeAll(async () => {
   db = await openTestRegister(mkdtempSync(join(tmpdir(), 'kortstation-handover-race-')));
@@ -38,27 +34,19 @@ beforeAll(async () => {
      VALUES (?, 100, '2026-11-01', 'BEST-1', 'ready', ?, 1, '2026-11-02T08:00:00.000Z', '', '')`,
     [ORDER_ID, SCENARIO_SERIAL],
   );
-  const scenario = await createScenario('healthy');
-  readers = new ReaderService({ allowVirtualReaders: true });
-  cardTests = new CardTestService(readers, { trustedRoots: () => scenario.trustedRoots, crls: async () => scenario.crls });
-  readers.start();
-  await readers.ready();
   // both stations hand over on the counter's finished test, as the kiosk does
-  const tested = new Promise<void>((resolve) => cardTests.on('event', (event) => event.type === 'card-test' && event.reader === READER_1 && event.state === 'done' && resolve()));
-  card = await insertCard(scenario.applet, { reader: 1 });
-  await tested;
+  counter = await testedCardInReader1();
 });
 
 afterAll(async () => {
-  await card?.remove();
-  readers?.stop();
+  await counter?.stop();
   await db?.close();
 });
 
 describe('handing over one order from two stations at once', () => {
   it('gives one station the receipt and the other "already handed over", with one handover event and audit entry', async () => {
     // two stations' services on the one register, each with its own staff member at the counter
-    const stations = [1, 2].map(() => createCardLifecycle({ db, cardTests }));
+    const stations = [1, 2].map(() => createCardLifecycle({ db, cardTests: counter!.cardTests }));
     const results = await Promise.allSettled(
       stations.map((lifecycle, index) => lifecycle.handover({ orderId: ORDER_ID, reader: READER_1, idDocument: validId }, { actor: String(index + 1), scope: { kind: 'all' } })),
     );

@@ -8,9 +8,7 @@ import { appendAudit } from '../../src-main/audit/audit';
 import { verifyAudit } from '../../src-main/audit/verify';
 import { auditKeyFromDataKey } from '../../src-main/audit/key';
 import { AppError } from '../../src-main/app-error';
-import { CardTestService } from '../../src-main/cards/card-tests';
 import { createCardLifecycle, type Caller } from '../../src-main/cards/lifecycle';
-import { ReaderService } from '../../src-main/card/readers';
 import { openDatabase, type OpenRegister } from '../../src-main/db/open';
 import { STATION_NAME_SETTING } from '../../src-main/organisation/station-label';
 import { parsePeopleFile } from '../../src-main/people/import';
@@ -26,9 +24,9 @@ import { reportLostToken, returnToken, tokensOfPerson } from '../../src-main/tok
 import type { TokenServiceContext } from '../../src-main/tokens/store';
 import { csvLine, personnummerFor, TEMPLATE_HEADER, testPerson } from '../people-data';
 import { generatePskc, generatePskcTokens } from '../sim/pskc-generator';
-import { createScenario, SCENARIO_HOLDER, SCENARIO_SERIAL } from '../sim/scenarios';
-import { insertCard, type InsertedCard } from '../sim/vpcd';
+import { SCENARIO_HOLDER, SCENARIO_SERIAL } from '../sim/scenarios';
 import { READER_1 } from '../support/pcscd';
+import { testedCardInReader1, type TestedCard } from '../support/tested-card';
 import { freshPostgresDatabase } from '../support/postgres';
 
 /**
@@ -55,9 +53,7 @@ const secretOf = new Map(tokens.map((token) => [token.serial, token.secret]));
 let region = '';
 let keyDir = '';
 const registers: OpenRegister[] = [];
-let readers: ReaderService;
-let cardTests: CardTestService;
-let card: InsertedCard | undefined;
+let counter: TestedCard | undefined;
 let handoverOrder = 0;
 let personIds: number[] = [];
 
@@ -101,20 +97,12 @@ beforeAll(async () => {
   await lifecycle.produce(handoverOrder, SCENARIO_SERIAL, caller);
   await lifecycle.markReady(handoverOrder, caller);
 
-  const scenario = await createScenario('healthy');
-  readers = new ReaderService({ allowVirtualReaders: true });
-  cardTests = new CardTestService(readers, { trustedRoots: () => scenario.trustedRoots, crls: async () => scenario.crls });
-  readers.start();
-  await readers.ready();
-  const tested = new Promise<void>((resolve) => cardTests.on('event', (event) => event.type === 'card-test' && event.reader === READER_1 && event.state === 'done' && resolve()));
-  card = await insertCard(scenario.applet, { reader: 1 });
-  await tested;
+  counter = await testedCardInReader1();
   for (let n = 1; n < STATIONS; n++) await openStation();
 }, 120_000);
 
 afterAll(async () => {
-  await card?.remove();
-  readers?.stop();
+  await counter?.stop();
   await Promise.all(registers.map((register) => register.close()));
 });
 
@@ -140,7 +128,7 @@ async function runStation(index: number, db: OpenRegister, tally: Tally): Promis
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const station = `Station ${index + 1}`;
   const context: TokenServiceContext = { db, dataKey: keyFileDataKeySource(keyDir), station: async () => station, now: () => new Date() };
-  const lifecycle = createCardLifecycle({ db, cardTests });
+  const lifecycle = createCardLifecycle({ db, cardTests: counter!.cardTests });
   const count = (map: Map<string, number>, key: string, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
   for (let n = 0; n < OPERATIONS; n++) {
     const kind = pickKind(next);

@@ -7,9 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src-main/audit/verify';
 import { auditKeyFromDataKey } from '../../src-main/audit/key';
-import { CardTestService } from '../../src-main/cards/card-tests';
 import { createCardLifecycle, type Caller } from '../../src-main/cards/lifecycle';
-import { ReaderService } from '../../src-main/card/readers';
 import { DATABASE_URL_ENV } from '../../src-main/db/location';
 import { openDatabase, type OpenRegister } from '../../src-main/db/open';
 import { migrations } from '../../src-main/db/migrations';
@@ -24,10 +22,10 @@ import type { TokenServiceContext } from '../../src-main/tokens/store';
 import { dataKeyPath } from '../../src-main/tokens/data-key-location';
 import { keyFileDataKeySource } from '../../src-main/tokens/seed-crypto';
 import { personnummerFor } from '../people-data';
-import { createScenario, SCENARIO_HOLDER, SCENARIO_SERIAL } from '../sim/scenarios';
-import { insertCard, type InsertedCard } from '../sim/vpcd';
+import { SCENARIO_HOLDER, SCENARIO_SERIAL } from '../sim/scenarios';
 import { runCli } from '../support/cli';
 import { READER_1 } from '../support/pcscd';
+import { testedCardInReader1, type TestedCard } from '../support/tested-card';
 import { TEST_POSTGRES_ENV, testEngine, testRegisterLocation } from '../support/register-location';
 
 const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `kortstation-${prefix}-`));
@@ -65,25 +63,15 @@ describe.runIf(testEngine === 'postgres')('two stations on one region database',
   const validId = { type: 'pass' as const, lastFour: '12ab', expiry: '2099-12-31', note: null };
   const operator = { id: 1, role: 'org-admin' as const, unitIds: [] };
   const caller: Caller = { actor: '1', scope: { kind: 'all' } };
-  let readers: ReaderService;
-  let cardTests: CardTestService;
-  let card: InsertedCard;
+  let counter: TestedCard | undefined;
 
   beforeAll(async () => {
-    const scenario = await createScenario('healthy');
-    readers = new ReaderService({ allowVirtualReaders: true });
-    cardTests = new CardTestService(readers, { trustedRoots: () => scenario.trustedRoots, crls: async () => scenario.crls });
-    readers.start();
-    await readers.ready();
     // the counter's finished card test is what a handover reads
-    const tested = new Promise<void>((resolve) => cardTests.on('event', (event) => event.type === 'card-test' && event.reader === READER_1 && event.state === 'done' && resolve()));
-    card = await insertCard(scenario.applet, { reader: 1 });
-    await tested;
+    counter = await testedCardInReader1();
   });
 
   afterAll(async () => {
-    await card?.remove();
-    readers?.stop();
+    await counter?.stop();
   });
 
   it('join as themselves; a card photographed at A is collected at A only; audit rows, token events and charges name their station; reports filter by station', async () => {
@@ -136,7 +124,7 @@ describe.runIf(testEngine === 'postgres')('two stations on one region database',
     );
     await dbA.run('INSERT INTO person_unit (person_id, unit_id) VALUES (?, 10)', [personId]);
 
-    const [atA, atB] = [createCardLifecycle({ db: dbA, cardTests }), createCardLifecycle({ db: dbB, cardTests })];
+    const [atA, atB] = [createCardLifecycle({ db: dbA, cardTests: counter!.cardTests }), createCardLifecycle({ db: dbB, cardTests: counter!.cardTests })];
     const order = await atA.createOrder({ personId, orderDate: '2026-11-01', orderReference: 'BEST-1' }, caller);
     await atA.photograph(order.id, caller);
     await atB.produce(order.id, SCENARIO_SERIAL, caller);
