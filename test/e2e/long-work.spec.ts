@@ -86,11 +86,19 @@ test('a 10,000-person import: a cancelled check writes nothing, the save counts 
   // checked to the end, then saved: Avbryt as soon as the first people are saved rolls the whole transaction back
   await page.getByTestId('people-import-file').setInputFiles(file);
   await expect(page.getByTestId('people-import-preview')).toContainText(`${PEOPLE} nya`, { timeout: 60_000 });
+  // the page's own script presses Avbryt the moment the first people are counted as saved: a save of 10,000 people can be over before a poll from here would see it
+  await page.evaluate(`{
+    new MutationObserver((_, observer) => {
+      const counts = document.querySelector('[data-test="work-progress-counts"]');
+      if (!counts || !/^[1-9]/.test(counts.textContent)) return;
+      window.countAtCancel = counts.textContent;
+      document.querySelector('[data-test="work-cancel"]').click();
+      observer.disconnect();
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  }`);
   await page.getByTestId('people-import-run').click();
-  await expect(page.getByTestId('work-progress-label')).toHaveText(/^Sparar 10\s000 personer …$/);
-  await expect(page.getByTestId('work-progress-counts')).toHaveText(/^[1-9][\d\s]* av 10\s000$/, { timeout: 30_000 });
-  await page.getByTestId('work-cancel').click();
   await expect(page.getByTestId('people-import-message')).toHaveText('Avbrutet — ingenting sparades.', { timeout: 30_000 });
+  expect(await page.evaluate<string>('window.countAtCancel')).toMatch(/^[1-9][\d\s]* av 10\s000$/);
   await expect(progress).toHaveCount(0);
   expect(await known()).toBe(0);
 
