@@ -89,6 +89,15 @@ export function createCardStore(db: Db) {
     const scoped = scopeCondition(scope);
     return db.one<OrderRow>(`${ORDER_SELECT} WHERE ${where} AND ${scoped.sql}${lock}`, [param, ...scoped.params]);
   };
+  const setClause = (changes: Record<string, string | number | null>): { sql: string; params: (string | number | null)[] } => {
+    const columns = Object.keys(changes);
+    return { sql: columns.map((column) => `${column} = ?`).join(', '), params: columns.map((column) => changes[column] ?? null) };
+  };
+  // the event's row in column order: order_id, at, action, station, actor, details
+  const eventValues = (event: NewEvent): (string | number | null)[] => [event.orderId, event.at, event.action, event.station, event.actor, event.details === null ? null : JSON.stringify(event.details)];
+  const insertEvent = async (event: NewEvent): Promise<void> => {
+    await db.run('INSERT INTO card_event (order_id, at, action, station, actor, details) VALUES (?, ?, ?, ?, ?, ?)', eventValues(event));
+  };
   const nameOfStaff = (actor: string | null, displayName: string | null | undefined): string => (actor === null ? '' : (displayName ?? actor));
 
   return {
@@ -118,40 +127,30 @@ export function createCardStore(db: Db) {
       ),
     /** Sets the state and the given columns; only ever called after transition() allowed the step. */
     async update(id: number, changes: Record<string, string | number | null>): Promise<void> {
-      const columns = Object.keys(changes);
-      await db.run(`UPDATE card_order SET ${columns.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`, [...columns.map((column) => changes[column]), id]);
+      const set = setClause(changes);
+      await db.run(`UPDATE card_order SET ${set.sql} WHERE id = ?`, [...set.params, id]);
     },
     /**
      * A step's change and its event, only if the order is still as `read` found it (same state, same updated_at): false
      * when another station changed it since, and then nothing is written. On PostgreSQL one statement.
      */
     async advance(read: Pick<OrderRow, 'id' | 'state' | 'updated_at'>, changes: Record<string, string | number | null>, event: NewEvent): Promise<boolean> {
-      const columns = Object.keys(changes);
-      const update = `UPDATE card_order SET ${columns.map((column) => `${column} = ?`).join(', ')} WHERE id = ? AND state = ? AND updated_at = ?`;
-      const updateParams = [...columns.map((column) => changes[column]), read.id, read.state, read.updated_at];
-      const eventParams = [event.at, event.action, event.station, event.actor, event.details === null ? null : JSON.stringify(event.details)];
+      const set = setClause(changes);
+      const update = `UPDATE card_order SET ${set.sql} WHERE id = ? AND state = ? AND updated_at = ?`;
+      const updateParams = [...set.params, read.id, read.state, read.updated_at];
       if (db.engine === 'postgres') {
         const inserted = await db.run(
           `WITH advanced AS (${update} RETURNING id)
            INSERT INTO card_event (order_id, at, action, station, actor, details) SELECT id, ?::text, ?::text, ?::text, ?::text, ?::text FROM advanced`,
-          [...updateParams, ...eventParams],
+          [...updateParams, ...eventValues(event).slice(1)],
         );
         return inserted > 0;
       }
       if ((await db.run(update, updateParams)) === 0) return false;
-      await db.run('INSERT INTO card_event (order_id, at, action, station, actor, details) VALUES (?, ?, ?, ?, ?, ?)', [read.id, ...eventParams]);
+      await insertEvent(event);
       return true;
     },
-    async addEvent(event: NewEvent): Promise<void> {
-      await db.run('INSERT INTO card_event (order_id, at, action, station, actor, details) VALUES (?, ?, ?, ?, ?, ?)', [
-        event.orderId,
-        event.at,
-        event.action,
-        event.station,
-        event.actor,
-        event.details === null ? null : JSON.stringify(event.details),
-      ]);
-    },
+    addEvent: insertEvent,
     stationName: stationNameReader(db),
     /** This kiosk's row in the station register: the one named like the station. */
     stationId: (name: string): Promise<number | undefined> => db.value<number>('SELECT id FROM station WHERE name = ?', [name]),
