@@ -199,16 +199,64 @@ export async function insertChained(db: Db, key: Buffer, chain: string, content:
   return stored;
 }
 
+/** A chain's tip as a plain read saw it, unlocked: the key's fingerprint, the head, and an id drawn for the next row. */
+export interface SeenTip {
+  keyId: string | null;
+  head: string | null;
+  nextId: number;
+}
+
 /**
- * Appends one entry to its station's chain inside the caller's transaction (or its own), so the entry and the change it
- * records are written together or not at all. Each station keeps its own chain, so stations append without waiting for
- * one another; the head's row is locked (FOR UPDATE), which orders only the appends of one station. Ids come from one
- * sequence for the whole region, so the trail still reads in one order.
+ * Columns that read the station's chain tip as part of a caller's own query (PostgreSQL), so that the change read for and
+ * its audit row can then be written in one statement (`appendAfterSeenTip`). An id drawn and never used is a gap in the
+ * ids, which the trail allows as it allows a rolled-back append's.
  */
-export async function appendAudit(db: Db, entry: NewAuditEntry): Promise<AuditEntry> {
+export function seenTipColumns(chain: string): { sql: string; params: string[] } {
+  return {
+    sql: "(SELECT value FROM setting WHERE key = ?) AS audit_key_id, (SELECT head FROM audit_chain WHERE chain = ?) AS audit_head, nextval(pg_get_serial_sequence('audit_entry', 'id')) AS audit_next_id",
+    params: [AUDIT_KEY_ID_SETTING, chain],
+  };
+}
+
+export const seenTipOf = (row: { audit_key_id: string | null; audit_head: string | null; audit_next_id: number }): SeenTip => ({ keyId: row.audit_key_id, head: row.audit_head, nextId: Number(row.audit_next_id) });
+
+/** An append as two parts of the caller's data-modifying statement; `condition` and `source` are SQL without parameters. */
+export interface AppendAfterTip {
+  /** An UPDATE … RETURNING that moves the head only if the chain is still at the seen tip, under this program's key, and `condition` holds. */
+  moveHead(condition: string): { sql: string; params: unknown[] };
+  /** An INSERT … SELECT that writes the row once for each row of `source`. */
+  insertRow(source: string): { sql: string; params: unknown[] };
+  entry: AuditEntry;
+}
+
+/**
+ * The entry as the row that follows the seen tip; undefined when only `appendAudit` will do (no trustworthy head yet,
+ * another key). The caller's statement must write its change only where `moveHead` moved the head, and the row only
+ * where the change was written: then a chain another append moved meanwhile leaves the whole statement unwritten.
+ */
+export function appendAfterSeenTip(db: Db, entry: NewAuditEntry, tip: SeenTip): AppendAfterTip | undefined {
   checkEntry(entry);
+  const key = db.auditKey();
   const chain = entry.station;
-  const content = {
+  const head = tip.keyId === auditKeyId(key) ? parseHead(tip.head ?? undefined, key, chain) : null;
+  if (!head) return undefined;
+  const stored = chainedRow(key, chain, auditContent(entry), tip.nextId, head);
+  return {
+    moveHead: (condition) => ({
+      sql: `UPDATE audit_chain SET head = ? WHERE chain = ? AND head = ? AND EXISTS (SELECT 1 FROM setting WHERE key = ? AND value = ?) AND ${condition} RETURNING chain`,
+      params: [chainHeadValue(key, chain, stored), chain, tip.head, AUDIT_KEY_ID_SETTING, tip.keyId],
+    }),
+    insertRow: (source) => ({
+      sql: `INSERT INTO audit_entry (id, at, station, actor, action, subject_type, subject_id, outcome, details, prev_hash, hash, chain)
+            SELECT ?::bigint, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text FROM ${source}`,
+      params: rowValues(stored),
+    }),
+    entry: toAuditEntry(stored),
+  };
+}
+
+function auditContent(entry: NewAuditEntry): Omit<AuditRow, 'id' | 'prev_hash'> {
+  return {
     at: (entry.at ?? new Date()).toISOString(),
     station: entry.station,
     actor: entry.actor,
@@ -218,6 +266,18 @@ export async function appendAudit(db: Db, entry: NewAuditEntry): Promise<AuditEn
     outcome: entry.outcome,
     details: storedDetails(entry),
   };
+}
+
+/**
+ * Appends one entry to its station's chain inside the caller's transaction (or its own), so the entry and the change it
+ * records are written together or not at all. Each station keeps its own chain, so stations append without waiting for
+ * one another; the head's row is locked (FOR UPDATE), which orders only the appends of one station. Ids come from one
+ * sequence for the whole region, so the trail still reads in one order.
+ */
+export async function appendAudit(db: Db, entry: NewAuditEntry): Promise<AuditEntry> {
+  checkEntry(entry);
+  const chain = entry.station;
+  const content = auditContent(entry);
   const stored = await db.transaction(async () => {
     const key = db.auditKey();
     const tip = await readChainTip(db, chain);

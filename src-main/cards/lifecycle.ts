@@ -5,7 +5,7 @@ import { transition, type CardAction, type TransitionRefusal } from '@shared/dom
 import { checkHandoverCard, checkIdDocument, type HandoverRefusal, mismatchMessage } from '@shared/domain/card-handover';
 import { formatPersonalNumber } from '@shared/domain/personnummer';
 import { AppError } from '../app-error';
-import { appendAudit, type AuditDetails } from '../audit/audit';
+import { appendAfterSeenTip, appendAudit, type AuditDetails, type SeenTip } from '../audit/audit';
 import { lockForUpdate, type Db } from '../db/data-layer';
 import { blockRequestOf, keepUntil } from './block-requests';
 import { createCardStore, toSummary, type OrderRow } from './store';
@@ -34,6 +34,9 @@ interface StepChange {
   followUp?: { action: string; details: CardEvent['details'] };
 }
 
+/** A step's own work on the order it read: may run twice (a retried transaction), so database work only. */
+type StepWork = (row: OrderRow, at: string, station: string) => Promise<StepChange>;
+
 const REFUSAL_CODES: Record<TransitionRefusal, ErrorCode> = {
   'already-done': 'card-already-done',
   'too-early': 'card-too-early',
@@ -61,6 +64,17 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
     return row;
   }
 
+  /** What a step writes: checked by the state machine, then the order's new columns, its event and its audit entry. */
+  async function planStep(row: OrderRow, action: CardAction, caller: Caller, change: StepWork, at: string, station: string) {
+    const next = transition(row.state, action);
+    if (!next.ok) throw new AppError(REFUSAL_CODES[next.refusal], `Order ${row.id} is ${row.state}: cannot ${action}`);
+    const { columns, details, auditDetails, followUp } = await change(row, at, station);
+    const changes = { ...columns, state: next.state, updated_at: at };
+    const event = { orderId: row.id, at, action, station, actor: caller.actor, details: details as CardEvent['details'] };
+    const audit = { station, actor: caller.actor, action: `card.${action}`, subjectType: 'card' as const, subjectId: String(row.id), outcome: 'ok' as const, details: { ...(auditDetails ?? details), from: row.state, to: next.state }, at: new Date(at) };
+    return { changes, event, audit, followUp };
+  }
+
   /**
    * Runs one step: reads the order and writes the step in one transaction, so of two stations taking the same step on
    * the same card one wins and the other is refused. `change` may run twice (a retried transaction): database work only.
@@ -69,23 +83,29 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
    *
    * `read`: the order as the caller just read it, outside the transaction; the step then writes only if no one has
    * changed the order since (one round trip instead of a locked read), and otherwise starts over from a locked read.
+   * With the audit chain's tip read alongside (`read.auditTip`) there is no transaction at all: the step, its event and
+   * its audit row are one statement, so `change` must then write nothing itself.
    * `rowLocks: false` for a change that decides on rows it cannot lock (a search): SERIALIZABLE then guards it.
    */
-  async function step(orderId: number, action: CardAction, caller: Caller, change: (row: OrderRow, at: string, station: string) => Promise<StepChange>, { rowLocks = true, read }: { rowLocks?: boolean; read?: OrderRow } = {}): Promise<OrderRow> {
+  async function step(orderId: number, action: CardAction, caller: Caller, change: StepWork, { rowLocks = true, read }: { rowLocks?: boolean; read?: OrderRow & { auditTip?: SeenTip } } = {}): Promise<OrderRow> {
     const at = now().toISOString();
     const station = await store.stationName();
+    if (read?.auditTip) {
+      const plan = await planStep(read, action, caller, change, at, station);
+      const append = plan.followUp ? undefined : appendAfterSeenTip(db, plan.audit, read.auditTip);
+      // the chain or the order moved since the read (or the chain has no head yet): the locked way decides
+      if (append && (await store.advanceAudited(read, plan.changes, plan.event, append))) return { ...read, ...plan.changes } as OrderRow;
+      return step(orderId, action, caller, change, { rowLocks });
+    }
     // one order's state machine: its row locked, the step waits for another station's step rather than fail on SSI
     const done = await db.transaction(async () => {
       const row = read ?? (await store.lockedOrder(orderId, caller.scope));
       if (!row) throw new AppError('not-found', `No card order ${orderId}`);
-      const next = transition(row.state, action);
-      if (!next.ok) throw new AppError(REFUSAL_CODES[next.refusal], `Order ${orderId} is ${row.state}: cannot ${action}`);
-      const { columns, details, auditDetails, followUp } = await change(row, at, station);
-      const changes = { ...columns, state: next.state, updated_at: at };
+      const { changes, event, audit, followUp } = await planStep(row, action, caller, change, at, station);
       // what `change` wrote from a row that is no longer so is undone with the transaction
-      if (!(await store.advance(row, changes, { orderId, at, action, station, actor: caller.actor, details: details as CardEvent['details'] }))) throw new OrderChangedMeanwhile();
-      if (followUp) await store.addEvent({ orderId, at, action: followUp.action, station, actor: caller.actor, details: followUp.details });
-      await appendAudit(db, { station, actor: caller.actor, action: `card.${action}`, subjectType: 'card', subjectId: String(orderId), outcome: 'ok', details: { ...(auditDetails ?? details), from: row.state, to: next.state }, at: new Date(at) });
+      if (!(await store.advance(row, changes, event))) throw new OrderChangedMeanwhile();
+      if (followUp) await store.addEvent({ ...event, action: followUp.action, details: followUp.details });
+      await appendAudit(db, audit);
       return { ...row, ...changes } as OrderRow;
     }, { rowLocks }).catch((error: unknown) => {
       if (error instanceof OrderChangedMeanwhile && read) return null;
@@ -180,11 +200,11 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
     },
 
     async handover(input: { orderId: number; reader: string; idDocument: IdDocumentInput }, caller: Caller): Promise<CardReceipt> {
-      const row = await store.orderAtCounter(input.orderId, caller.scope, caller.actor);
+      const station = await store.stationName();
+      const row = await store.orderAtCounter(input.orderId, caller.scope, caller.actor, station);
       if (!row) throw new AppError('not-found', `No card order ${input.orderId}`);
       const allowed = transition(row.state, 'hand-over');
       if (!allowed.ok) await refuse(row.id, caller, REFUSAL_CODES[allowed.refusal], `Order ${row.id} is ${row.state}`, { state: row.state });
-      const station = await store.stationName();
       if (row.photo_station_name !== station) await refuse(row.id, caller, 'wrong-station', `The card is collected at ${row.photo_station_name ?? '(no photo yet)'}`, { photoStation: row.photo_station_name });
       const documentRefusal = checkIdDocument(input.idDocument, localDate(now()));
       if (documentRefusal) await refuse(row.id, caller, documentRefusal.code, handoverRefusalMessage(documentRefusal), { documentType: input.idDocument.type });
@@ -192,7 +212,9 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
       const cardRefusal = checkHandoverCard(report, { cardNumber: row.card_number ?? '', hsaId: row.hsa_id, firstName: row.first_name, surname: row.surname });
       if (cardRefusal) await refuse(row.id, caller, cardRefusal.code, handoverRefusalMessage(cardRefusal), { cardSerial: report.cardSerial, verdict: report.verdict, ...(cardRefusal.code === 'card-mismatch' ? { field: cardRefusal.field } : {}) });
       const { type, lastFour, expiry, note } = input.idDocument;
-      // handed over only if no station has changed the order since it was read here: two stations cannot hand the same card over
+      // handed over only if no station has changed the order since it was read here: two stations cannot hand the same card over;
+      // a first card's handover writes nothing but its step (one statement), a replacement also retires the old card
+      const read = row.replaces_order_id === null ? row : { ...row, auditTip: undefined };
       const done = await step(row.id, 'hand-over', caller, async (current, at) => {
         // a replacement handed over retires the card it replaces, in the same transaction
         if (current.replaces_order_id !== null) await lockForUpdate(db, 'card_order', [current.replaces_order_id]);
@@ -206,7 +228,7 @@ export function createCardLifecycle({ db, cardTests, now = () => new Date() }: C
           details: { documentType: type, documentLastFour: lastFour.toUpperCase(), documentExpiry: expiry, documentNote: note, photoMatchesFace: true, sealedLetterBrought: true, cardSerial: report.cardSerial, verdict: report.verdict },
           auditDetails: { documentType: type, photoMatchesFace: true, sealedLetterBrought: true, cardSerial: report.cardSerial, verdict: report.verdict },
         };
-      }, { read: row });
+      }, { read });
       return {
         kind: 'handover',
         orderId: done.id,

@@ -1,6 +1,7 @@
 // The card-lifecycle tables as queries on the data layer; called inside a step's transaction, a step, its event and its audit entry share it.
 import type { CardEvent, CardOrderSummary } from '@shared/contract';
 import { isUncollected, type CardState } from '@shared/domain/card-lifecycle';
+import { seenTipColumns, seenTipOf, type AppendAfterTip, type SeenTip } from '../audit/audit';
 import type { Db } from '../db/data-layer';
 import type { UnitScope } from '../organisation/organisation';
 import { stationNameReader } from '../organisation/station-label';
@@ -150,6 +151,26 @@ export function createCardStore(db: Db) {
       await insertEvent(event);
       return true;
     },
+    /**
+     * `advance` and the step's audit row in one statement on PostgreSQL, no transaction around it: the order is locked
+     * first, and only if it is still as read; the chain's head moves only then and only if it is still at the seen tip;
+     * the order, its event and the audit row are written only where the head moved. False when nothing was written.
+     */
+    async advanceAudited(read: Pick<OrderRow, 'id' | 'state' | 'updated_at'>, changes: Record<string, string | number | null>, event: NewEvent, append: AppendAfterTip): Promise<boolean> {
+      const set = setClause(changes);
+      const moveHead = append.moveHead('EXISTS (SELECT 1 FROM locked)');
+      const insertRow = append.insertRow('advanced');
+      const written = await db.value<number>(
+        `WITH locked AS (SELECT id FROM card_order WHERE id = ? AND state = ? AND updated_at = ? FOR UPDATE),
+              moved AS (${moveHead.sql}),
+              advanced AS (UPDATE card_order SET ${set.sql} WHERE id IN (SELECT id FROM locked) AND EXISTS (SELECT 1 FROM moved) RETURNING id),
+              evented AS (INSERT INTO card_event (order_id, at, action, station, actor, details) SELECT id, ?::text, ?::text, ?::text, ?::text, ?::text FROM advanced),
+              audited AS (${insertRow.sql})
+         SELECT count(*) FROM advanced`,
+        [read.id, read.state, read.updated_at, ...moveHead.params, ...set.params, ...eventValues(event).slice(1), ...insertRow.params],
+      );
+      return Number(written) > 0;
+    },
     addEvent: insertEvent,
     stationName: stationNameReader(db),
     /** This kiosk's row in the station register: the one named like the station. */
@@ -158,16 +179,21 @@ export function createCardStore(db: Db) {
       const id = staffId(actor);
       return nameOfStaff(actor, id === null ? null : await db.value<string>('SELECT display_name FROM staff_account WHERE id = ?', [id]));
     },
-    /** The order and the display name of the staff member at the counter, for the receipt, in one round trip. */
-    async orderAtCounter(id: number, scope: UnitScope, actor: string | null): Promise<(OrderRow & { staffName: string }) | undefined> {
+    /**
+     * The order and the display name of the staff member at the counter, for the receipt, in one round trip; on PostgreSQL
+     * also the station's audit chain tip, so the step can then be written in one statement (`advanceAudited`).
+     */
+    async orderAtCounter(id: number, scope: UnitScope, actor: string | null, station: string): Promise<(OrderRow & { staffName: string; auditTip?: SeenTip }) | undefined> {
       const scoped = scopeCondition(scope);
-      const row = await db.one<OrderRow & { counter_staff_name: string | null }>(
-        `SELECT ${ORDER_COLUMNS}, (SELECT display_name FROM staff_account WHERE id = ?) AS counter_staff_name ${ORDER_FROM} WHERE o.id = ? AND ${scoped.sql}`,
-        [staffId(actor), id, ...scoped.params],
+      const tip = db.engine === 'postgres' ? seenTipColumns(station) : undefined;
+      const row = await db.one<OrderRow & { counter_staff_name: string | null; audit_key_id?: string | null; audit_head?: string | null; audit_next_id?: number }>(
+        `SELECT ${ORDER_COLUMNS}, (SELECT display_name FROM staff_account WHERE id = ?) AS counter_staff_name${tip ? `, ${tip.sql}` : ''} ${ORDER_FROM} WHERE o.id = ? AND ${scoped.sql}`,
+        [staffId(actor), ...(tip?.params ?? []), id, ...scoped.params],
       );
       if (!row) return undefined;
-      const { counter_staff_name: displayName, ...order } = row;
-      return { ...order, staffName: nameOfStaff(actor, displayName) };
+      const { counter_staff_name: displayName, audit_key_id: keyId = null, audit_head: head = null, audit_next_id: nextId, ...order } = row;
+      const auditTip = nextId === undefined ? undefined : seenTipOf({ audit_key_id: keyId, audit_head: head, audit_next_id: nextId });
+      return { ...order, staffName: nameOfStaff(actor, displayName), ...(auditTip ? { auditTip } : {}) };
     },
   };
 }
