@@ -39,7 +39,12 @@ export function auditAnchorMac(key: Buffer, anchor: AnchorFields): string {
   return hmac(key, JSON.stringify(['audit.anchor', 1, anchor.rowId, anchor.hash, anchor.rowAt, anchor.station, anchor.anchoredAt]));
 }
 
+// asked at every append, and a key never changes: one HMAC per key, not one per row
+const keyIds = new WeakMap<Buffer, string>();
+
 /** Names the key without revealing it, so a station can tell "another key" from "a changed trail". */
 export function auditKeyId(key: Buffer): string {
-  return hmac(key, JSON.stringify(['audit.key-id'])).slice(0, 16);
+  let id = keyIds.get(key);
+  if (id === undefined) keyIds.set(key, (id = hmac(key, JSON.stringify(['audit.key-id'])).slice(0, 16)));
+  return id;
 }
