@@ -52,21 +52,14 @@ beforeAll(async () => {
      VALUES (100, 'Anna', 'Andersson', ?, 'SE2321000016-1234', '', '', '', '', '')`,
     [personnummerFor(12)],
   );
-  await db.run(
-    `INSERT INTO card_order (id, person_id, order_date, order_reference, state, card_number, photo_station_id, ready_at, created_at, updated_at)
-     VALUES (?, 100, '2026-11-01', 'BEST-1', 'ready', ?, 1, '2026-11-02T08:00:00.000Z', '', '2026-11-02T08:00:00.000Z')`,
-    [ORDER_ID, CARD_NUMBER],
-  );
-  await db.run(
-    `INSERT INTO card_order (id, person_id, order_date, order_reference, state, card_number, photo_station_id, ready_at, created_at, updated_at)
-     VALUES (?, 100, '2026-11-01', 'BEST-2', 'ready', ?, 1, '2026-11-02T08:00:00.000Z', '', '2026-11-02T08:00:00.000Z')`,
-    [SECOND_ORDER_ID, SECOND_CARD_NUMBER],
-  );
-  await db.run(
-    `INSERT INTO card_order (id, person_id, order_date, order_reference, state, card_number, photo_station_id, ready_at, created_at, updated_at)
-     VALUES (?, 100, '2026-11-01', 'BEST-3', 'ready', ?, 1, '2026-11-02T08:00:00.000Z', '', '2026-11-02T08:00:00.000Z')`,
-    [BLOCKED_ORDER_ID, BLOCKED_CARD_NUMBER],
-  );
+  // three ready cards for her, photographed here
+  for (const [id, cardNumber] of [[ORDER_ID, CARD_NUMBER], [SECOND_ORDER_ID, SECOND_CARD_NUMBER], [BLOCKED_ORDER_ID, BLOCKED_CARD_NUMBER]] as const) {
+    await db.run(
+      `INSERT INTO card_order (id, person_id, order_date, order_reference, state, card_number, photo_station_id, ready_at, created_at, updated_at)
+       VALUES (?, 100, '2026-11-01', ?, 'ready', ?, 1, '2026-11-02T08:00:00.000Z', '', '2026-11-02T08:00:00.000Z')`,
+      [id, `BEST-${id}`, cardNumber],
+    );
+  }
   // the station's trail has begun, as every station's has once it joined
   await appendAudit(db, { station: HERE, actor: null, action: 'station.joined', outcome: 'ok' });
 });
@@ -75,20 +68,25 @@ afterAll(async () => {
   await db?.close();
 });
 
+/** A counter with no finished card test: `meanwhile` happens while it reads the card, after it has read the order. */
+function counterWhere(meanwhile: () => Promise<unknown>, card: CardTestReport) {
+  return createCardLifecycle({
+    db,
+    cardTests: {
+      results: () => [],
+      run: async () => {
+        await meanwhile();
+        return card;
+      },
+    },
+  });
+}
+
 describe('a handover whose order another counter handed over after it was read', () => {
   it('is refused as already done, and the card is handed over once', async () => {
     const otherCounter = createCardLifecycle({ db, cardTests: { results: tested, run: async () => report } });
     // this counter had no finished test: while its card is read, the other counter hands the same order over
-    const thisCounter = createCardLifecycle({
-      db,
-      cardTests: {
-        results: () => [],
-        run: async () => {
-          await otherCounter.handover({ orderId: ORDER_ID, reader: READER, idDocument }, caller);
-          return report;
-        },
-      },
-    });
+    const thisCounter = counterWhere(() => otherCounter.handover({ orderId: ORDER_ID, reader: READER, idDocument }, caller), report);
     await expect(thisCounter.handover({ orderId: ORDER_ID, reader: READER, idDocument }, caller)).rejects.toMatchObject({ code: 'card-already-done' });
     expect(await db.value<string>('SELECT state FROM card_order WHERE id = ?', [ORDER_ID])).toBe('handed-over');
     expect(await db.value<number>("SELECT count(*) FROM card_event WHERE order_id = ? AND action = 'hand-over'", [ORDER_ID])).toBe(1);
@@ -99,18 +97,11 @@ describe('a handover whose order another counter handed over after it was read',
 
 describe("a handover whose station's trail grew after the order was read", () => {
   it('is written once, chained after the newer row, and the trail still proves', async () => {
-    const secondCard: CardTestReport = { ...report, cardSerial: SECOND_CARD_NUMBER };
     // while the card is read, the same station writes another row to its trail (a colleague opens a person)
-    const counter = createCardLifecycle({
-      db,
-      cardTests: {
-        results: () => [],
-        run: async () => {
-          await appendAudit(db, { station: HERE, actor: '2', action: 'person.viewed', subjectType: 'person', subjectId: '100', outcome: 'ok' });
-          return secondCard;
-        },
-      },
-    });
+    const counter = counterWhere(
+      () => appendAudit(db, { station: HERE, actor: '2', action: 'person.viewed', subjectType: 'person', subjectId: '100', outcome: 'ok' }),
+      { ...report, cardSerial: SECOND_CARD_NUMBER },
+    );
     await counter.handover({ orderId: SECOND_ORDER_ID, reader: READER, idDocument }, caller);
     expect(await db.value<string>('SELECT state FROM card_order WHERE id = ?', [SECOND_ORDER_ID])).toBe('handed-over');
     expect(await db.value<number>("SELECT count(*) FROM card_event WHERE order_id = ? AND action = 'hand-over'", [SECOND_ORDER_ID])).toBe(1);
@@ -124,18 +115,11 @@ describe("a handover whose station's trail grew after the order was read", () =>
 
 describe('a handover whose order another station blocked after it was read', () => {
   it("is refused as closed, writes nothing of the handover, and leaves this station's trail whole", async () => {
-    const blockedCard: CardTestReport = { ...report, cardSerial: BLOCKED_CARD_NUMBER };
     // while the card is read, another station's block lands on the order; this station's trail does not move
-    const counter = createCardLifecycle({
-      db,
-      cardTests: {
-        results: () => [],
-        run: async () => {
-          await db.run("UPDATE card_order SET state = 'blocked', updated_at = '2026-11-29T10:00:00.000Z' WHERE id = ?", [BLOCKED_ORDER_ID]);
-          return blockedCard;
-        },
-      },
-    });
+    const counter = counterWhere(
+      () => db.run("UPDATE card_order SET state = 'blocked', updated_at = '2026-11-29T10:00:00.000Z' WHERE id = ?", [BLOCKED_ORDER_ID]),
+      { ...report, cardSerial: BLOCKED_CARD_NUMBER },
+    );
     await expect(counter.handover({ orderId: BLOCKED_ORDER_ID, reader: READER, idDocument }, caller)).rejects.toMatchObject({ code: 'card-closed' });
     expect(await db.value<string>('SELECT state FROM card_order WHERE id = ?', [BLOCKED_ORDER_ID])).toBe('blocked');
     expect(await db.value<number>("SELECT count(*) FROM card_event WHERE order_id = ? AND action = 'hand-over'", [BLOCKED_ORDER_ID])).toBe(0);
