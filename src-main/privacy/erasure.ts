@@ -59,7 +59,7 @@ export async function erasePersonRows(db: Db, personId: number, by: AuditedBy): 
   const personnummer = erasedPersonnummer(personId);
   const [firstName, surname] = ['Borttagen', `person ${personId}`];
   await db.run(
-    `UPDATE person SET first_name = ?, surname = ?, personnummer = ?, hsa_id = NULL, username = NULL, email = NULL, mobile = NULL,
+    `UPDATE person SET first_name = ?, surname = ?, personnummer = ?, hsa_id = NULL, username = NULL, email = NULL, mobile = NULL, employee_number = NULL,
        search_name = ?, search_name_reversed = ?, search_personnummer10 = ?, search_hsa_id = NULL, search_username = NULL, updated_at = ? WHERE id = ?`,
     [firstName, surname, personnummer, searchKey(`${firstName} ${surname}`), searchKey(`${surname} ${firstName}`), personnummer.slice(2), at, personId],
   );

@@ -89,6 +89,8 @@ export interface RegisterExtract {
     mobile: string | null;
     employmentType: EmploymentType | null;
     employmentEnd: string | null;
+    /** Anställningsnummer. */
+    employeeNumber: string | null;
     createdAt: string;
     updatedAt: string;
   };

@@ -10,7 +10,7 @@ import { formatPersonalNumber } from '@shared/domain/personnummer';
 import { FULL_SCOPE } from '../../src-main/organisation/organisation';
 import { getPerson, searchPeople } from '../../src-main/people/people';
 import { runCliAsync } from '../support/cli';
-import { anna, bo, international, seedTwoPeople, type History } from '../support/person-history';
+import { anna, ANNA_EMPLOYEE_NUMBER, bo, international, seedTwoPeople, type History } from '../support/person-history';
 import { openTestRegister } from '../support/register';
 
 let dataDir: string;
@@ -42,6 +42,7 @@ const annasTraces = (): string[] => [
   international(anna.mobile),
   anna.hsaId,
   anna.username,
+  ANNA_EMPLOYEE_NUMBER,
 ];
 
 /** Which of these texts are anywhere in the register: the bytes of the SQLite file and its WAL, or every text column on PostgreSQL. */

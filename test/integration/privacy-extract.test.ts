@@ -7,7 +7,7 @@ import type { RegisterExtract } from '@shared/contract';
 import type { OpenRegister } from '../../src-main/db/data-layer';
 import { testPerson } from '../people-data';
 import { runCliAsync } from '../support/cli';
-import { anna, AT, bo, international, seedTwoPeople, STATION } from '../support/person-history';
+import { anna, ANNA_EMPLOYEE_NUMBER, AT, bo, BO_EMPLOYEE_NUMBER, international, seedTwoPeople, STATION } from '../support/person-history';
 import { openTestRegister } from '../support/register';
 
 let dataDir: string;
@@ -33,7 +33,7 @@ describe('register extract', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const got = JSON.parse(result.stdout) as RegisterExtract;
-    expect(got.person).toMatchObject({ id: annaId, firstName: anna.firstName, surname: anna.surname, hsaId: anna.hsaId, username: anna.username, email: anna.email, mobile: international(anna.mobile), employmentType: 'region' });
+    expect(got.person).toMatchObject({ id: annaId, firstName: anna.firstName, surname: anna.surname, hsaId: anna.hsaId, username: anna.username, email: anna.email, mobile: international(anna.mobile), employmentType: 'region', employeeNumber: ANNA_EMPLOYEE_NUMBER });
     expect(got.person.personnummer.replace('-', '')).toBe(anna.personnummer);
     expect(got.units.map((unit) => unit.reference)).toEqual(['K100']);
     expect(got.cards).toHaveLength(1);
@@ -51,7 +51,7 @@ describe('register extract', () => {
     expect(got.auditEntries.at(-1)).toMatchObject({ subjectType: 'person', subjectId: String(annaId), actor: expect.stringMatching(/^cli:/), outcome: 'ok' });
 
     const text = result.stdout;
-    for (const foreign of [bo.firstName, bo.surname, bo.personnummer, bo.personnummer.slice(2), bo.email, bo.mobile, international(bo.mobile), bo.hsaId, bo.username, '9752269000000002', `OTP-${boId}`, 'token.returned']) expect(text).not.toContain(foreign);
+    for (const foreign of [bo.firstName, bo.surname, bo.personnummer, bo.personnummer.slice(2), bo.email, bo.mobile, international(bo.mobile), bo.hsaId, bo.username, BO_EMPLOYEE_NUMBER, '9752269000000002', `OTP-${boId}`, 'token.returned']) expect(text).not.toContain(foreign);
     const trail = await db.all<{ action: string; subject_id: string }>("SELECT action, subject_id FROM audit_entry WHERE action = 'person.extracted'");
     expect(trail).toEqual([{ action: 'person.extracted', subject_id: String(annaId) }]);
   });

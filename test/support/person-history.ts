@@ -11,6 +11,9 @@ export const AT = '2026-03-02T09:00:00.000Z';
 export const international = (mobile: string): string => `+46${mobile.slice(1)}`;
 export const anna: TestPerson = testPerson(11);
 export const bo: TestPerson = { ...testPerson(12), firstName: 'Bosse', surname: 'Främling' };
+// anställningsnummer: personal data the extract shows and erasure clears
+export const ANNA_EMPLOYEE_NUMBER = 'ANST-7001';
+export const BO_EMPLOYEE_NUMBER = 'ANST-7002';
 
 export interface History {
   annaId: number;
@@ -53,8 +56,8 @@ export async function seedTwoPeople(db: Db): Promise<History> {
   const region = await createOrganisation(db, { name: 'Region Uppsala', kind: 'region' });
   const akuten = await createUnit(db, { organisationId: region.id, parentId: null, name: 'Akuten', reference: 'K100' });
   const kalle = await db.insert("INSERT INTO staff_account (username, display_name, role, created_at, updated_at) VALUES ('kalle', 'Kalle Kortsson', 'operator', ?, ?)", [AT, AT]);
-  const annaId = (await createPerson(db, FULL_SCOPE, { ...anna, employmentType: 'region', employmentEnd: null, unitIds: [akuten.id] })).id;
-  const boId = (await createPerson(db, FULL_SCOPE, { ...bo, employmentType: 'kommunal', employmentEnd: null, unitIds: [akuten.id] })).id;
+  const annaId = (await createPerson(db, FULL_SCOPE, { ...anna, employmentType: 'region', employmentEnd: null, employeeNumber: ANNA_EMPLOYEE_NUMBER, unitIds: [akuten.id] })).id;
+  const boId = (await createPerson(db, FULL_SCOPE, { ...bo, employmentType: 'kommunal', employmentEnd: null, employeeNumber: BO_EMPLOYEE_NUMBER, unitIds: [akuten.id] })).id;
   await historyOf(db, boId, bo, '9752269000000002', kalle);
   const annas = await historyOf(db, annaId, anna, '9752269000000001', kalle);
   await db.run("INSERT INTO token_event (token_id, at, action, person_id, actor, details) VALUES (?, '2025-01-01T08:00:00.000Z', 'token.returned', ?, ?, NULL)", [annas.token, boId, String(kalle)]);
