@@ -1,4 +1,4 @@
-// kill -9 of a station process in the middle of a handover and of a people import on the region database: nothing half-done, and the work goes through afterwards.
+// kill -9 of a station process in the middle of a handover and of a people import on the region database: nothing half-done — the handover's one statement is done whole, the import's transaction not at all and then goes through.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +42,18 @@ async function writerOf(region: string, table: string): Promise<number | undefin
   return row?.pid;
 }
 
+/** The server process of a station's handover under way: it holds the order and waits for its chain's head, held from outside. */
+async function handoverWaitingForItsAuditRow(region: string): Promise<number | undefined> {
+  const [row] = await regionQuery<{ pid: number }>(
+    region,
+    `SELECT a.pid FROM pg_stat_activity a
+     WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()
+       AND EXISTS (SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = a.pid AND c.relname = 'card_order' AND l.granted)
+       AND EXISTS (SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = a.pid AND c.relname = 'audit_chain' AND NOT l.granted)`,
+  );
+  return row?.pid;
+}
+
 /** Holds every chain head from outside: a station's transaction then stops at its audit row, after its other writes. */
 async function holdAuditAppends(region: string): Promise<() => Promise<void>> {
   const client = new pg.Client({ connectionString: region });
@@ -68,7 +80,7 @@ async function killed(child: Child): Promise<void> {
 const sessionGone = (region: string, pid: number) => until(`session ${pid} end`, async () => ((await regionCount(region, 'SELECT count(*) FROM pg_stat_activity WHERE pid = $1', [pid])) === 0 ? true : undefined));
 
 describe('a station killed with -9 on the region database', () => {
-  it('in the middle of a handover leaves the order ready, with no event and no audit row; another station then hands it over once', async () => {
+  it('in the middle of a handover: the statement the server already has is done whole, once, and another station is then refused', async () => {
     const region = await freshPostgresDatabase(inject('postgresUrl'));
     const key = regionKeyFile();
     const scenario = await createScenario('healthy');
@@ -88,22 +100,24 @@ describe('a station killed with -9 on the region database', () => {
     const release = await holdAuditAppends(region);
     const handover = { orderId, reader: READER_1, idDocument: { type: 'pass', lastFour: '12ab', expiry: '2099-12-31', note: null }, photoMatchesFace: true, pinLetterBrought: true };
     void attempt(api, 'cardOrders.handover', handover).catch(() => undefined);
-    // the order's new state and its event are written; the audit row that commits them waits
-    const pid = await until('the handover writing', () => writerOf(region, 'card_event'));
+    // the handover holds the order and waits for the audit row it writes with the order's new state and event
+    const pid = await until('the handover under way', () => handoverWaitingForItsAuditRow(region));
     await killed(station.process);
     await release();
     await sessionGone(region, pid);
 
-    expect(await regionQuery(region, 'SELECT state, handed_over_at FROM card_order WHERE id = $1', [orderId])).toEqual([{ state: 'ready', handed_over_at: null }]);
-    expect(await regionCount(region, "SELECT count(*) FROM card_event WHERE order_id = $1 AND action = 'hand-over'", [orderId])).toBe(0);
-    expect(await regionCount(region, 'SELECT count(*) FROM audit_entry')).toBe(auditBefore);
+    // a first card's handover is one statement, no open transaction: the server finishes it whole though its station is gone
+    expect(await regionQuery(region, 'SELECT state FROM card_order WHERE id = $1', [orderId])).toEqual([{ state: 'handed-over' }]);
+    expect(await regionCount(region, "SELECT count(*) FROM card_event WHERE order_id = $1 AND action = 'hand-over'", [orderId])).toBe(1);
+    expect(await regionCount(region, 'SELECT count(*) FROM audit_entry')).toBe(auditBefore + 1);
+    expect(await regionCount(region, "SELECT count(*) FROM audit_entry WHERE action = 'card.hand-over' AND outcome = 'ok' AND subject_id = $1", [String(orderId)])).toBe(1);
 
     // a second kiosk at the same counter, where the card was photographed
     const next = await startRegionStation(region, joinRegion(region, key), ['--trust', trust], 'Akademiska, ingång 70');
     cleanups.push(() => next.stop());
     const nextApi = await apiLogin(next, secret);
     await until('the card test', async () => ((await nextApi<{ reader: string; state: string }[]>('card.results', {})).some((result) => result.reader === READER_1 && result.state === 'done') ? true : undefined));
-    expect(await attempt(nextApi, 'cardOrders.handover', handover)).toMatchObject({ ok: true, value: { kind: 'handover', orderId } });
+    expect(await attempt(nextApi, 'cardOrders.handover', handover)).toMatchObject({ ok: false, code: 'card-already-done' });
     expect(await regionCount(region, "SELECT count(*) FROM card_event WHERE order_id = $1 AND action = 'hand-over'", [orderId])).toBe(1);
     expect(await nextApi('audit.verify', {})).toMatchObject({ ok: true, firstBadRow: null });
   }, 120_000);
