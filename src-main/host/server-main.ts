@@ -9,6 +9,7 @@ import { MailConfigError, mailConfigFromEnv } from '../mail/config';
 import { SmsConfigError, smsConfigFromEnv } from '../mail/sms';
 import { openStation } from '../station';
 import { startServerHost } from './server';
+import { shutdownOnce } from './shutdown';
 
 const USAGE = 'usage: npm run serve -- --listen HOST:PORT --tls-cert FILE --tls-key FILE [--database URL] [--http-redirect PORT] [--trust FOLDER] [--data FOLDER] [--name NAME]';
 
@@ -58,10 +59,7 @@ try {
   const server = await startServerHost({
     router: station.router,
     onEvent: station.onEvent,
-    onSessionEvent: (listener) => {
-      station.work.on('progress', listener);
-      return () => station.work.off('progress', listener);
-    },
+    onSessionEvent: (listener) => station.work.subscribe(listener),
     staticDir: values.static,
     host,
     port,
@@ -73,16 +71,10 @@ try {
   station.auth.on('session-ended', (sessionId) => server.renewSession(sessionId));
   console.log(`Kortstation (server mode) at ${server.url}`);
   if (server.redirectPort !== null) console.log(`Plain HTTP on port ${server.redirectPort} redirects to HTTPS`);
-  let stopping = false;
-  const shutdown = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
+  shutdownOnce(async () => {
     await server.close();
     await station.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  });
 } catch (error) {
   if (error instanceof DatabaseVersionError || error instanceof MailConfigError || error instanceof SmsConfigError) fail(error.message);
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`The port is already in use: ${(error as Error).message}`);

@@ -12,6 +12,7 @@ import { MailConfigError, mailConfigFromEnv } from '../mail/config';
 import { SmsConfigError, smsConfigFromEnv } from '../mail/sms';
 import { openStation } from '../station';
 import { openInChromium } from './chromium';
+import { shutdownOnce } from './shutdown';
 import { PortInUseError, startWebHost } from './web';
 
 /** Without `--open`, the file in the data folder that holds a live one-time launch token (0600). */
@@ -47,10 +48,7 @@ try {
   const host = await startWebHost({
     router: station.router,
     onEvent: station.onEvent,
-    onSessionEvent: (listener) => {
-      station.work.on('progress', listener);
-      return () => station.work.off('progress', listener);
-    },
+    onSessionEvent: (listener) => station.work.subscribe(listener),
     staticDir: values.static,
     port,
     launchTokenFile,
@@ -61,10 +59,7 @@ try {
   console.log(`Kortstation (browser mode) at ${host.url}`);
   if (launchTokenFile) console.log(`Without --open, a window gets in once with the launch token in ${launchTokenFile}`);
   const browser = values.open ? openInChromium(host.url, host.issueLaunchToken(), { kiosk: !values.window }) : null;
-  let stopping = false;
-  const shutdown = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
+  const shutdown = shutdownOnce(async () => {
     // waiting for the window lets it take its profile and launch page away with it
     if (browser && browser.exitCode === null && browser.signalCode === null) {
       const exited = once(browser, 'exit');
@@ -73,11 +68,7 @@ try {
     }
     await host.close();
     await station.database.close();
-    // exiting releases the PC/SC context; closing it by hand can block in pcsclite's native thread join
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  });
   browser?.on('exit', shutdown);
 } catch (error) {
   if (error instanceof DatabaseVersionError || error instanceof PortInUseError || error instanceof MailConfigError || error instanceof SmsConfigError || error instanceof StationNotJoinedError) {

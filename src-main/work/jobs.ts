@@ -52,6 +52,12 @@ interface RunningJob {
 export class WorkJobs extends EventEmitter<{ progress: [sessionId: string, event: WorkProgressEvent] }> {
   private readonly running = new Map<string, RunningJob>();
 
+  /** Listens to every job's progress until the returned function is called: how a host streams it to its sessions. */
+  subscribe(listener: (sessionId: string, event: WorkProgressEvent) => void): () => void {
+    this.on('progress', listener);
+    return () => this.off('progress', listener);
+  }
+
   /** Runs `work` as job `jobId` of the session; without a job id it runs unwatched. */
   async run<T>(sessionId: string, jobId: string | undefined, work: (progress: WorkProgress) => Promise<T>): Promise<T> {
     if (jobId === undefined) return work(NO_PROGRESS);
