@@ -229,15 +229,12 @@ export function seenTipColumns(chain: string): { sql: string; params: string[] }
   };
 }
 
-export const seenTipOf = (row: { audit_key_id: string | null; audit_head: string | null; audit_next_id: number }): SeenTip => ({ keyId: row.audit_key_id, head: row.audit_head, nextId: Number(row.audit_next_id) });
-
 /** An append as two parts of the caller's data-modifying statement; `condition` and `source` are SQL without parameters. */
 export interface AppendAfterTip {
   /** An UPDATE … RETURNING that moves the head only if the chain is still at the seen tip, under this program's key, and `condition` holds. */
   moveHead(condition: string): { sql: string; params: unknown[] };
   /** An INSERT … SELECT that writes the row once for each row of `source`. */
   insertRow(source: string): { sql: string; params: unknown[] };
-  entry: AuditEntry;
 }
 
 /**
@@ -262,7 +259,6 @@ export function appendAfterSeenTip(db: Db, entry: NewAuditEntry, tip: SeenTip): 
             SELECT ?::bigint, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text FROM ${source}`,
       params: rowValues(stored),
     }),
-    entry: toAuditEntry(stored),
   };
 }
 

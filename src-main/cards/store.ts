@@ -1,7 +1,7 @@
-// The card-lifecycle tables as queries on the data layer; called inside a step's transaction, a step, its event and its audit entry share it.
+// The card-lifecycle tables as queries on the data layer; a step, its event and its audit entry share the step's transaction, or are one statement.
 import type { CardEvent, CardOrderSummary } from '@shared/contract';
 import { isUncollected, type CardState } from '@shared/domain/card-lifecycle';
-import { seenTipColumns, seenTipOf, type AppendAfterTip, type SeenTip } from '../audit/audit';
+import { seenTipColumns, type AppendAfterTip, type SeenTip } from '../audit/audit';
 import type { Db } from '../db/data-layer';
 import type { UnitScope } from '../organisation/organisation';
 import { stationNameReader } from '../organisation/station-label';
@@ -192,7 +192,7 @@ export function createCardStore(db: Db) {
       );
       if (!row) return undefined;
       const { counter_staff_name: displayName, audit_key_id: keyId = null, audit_head: head = null, audit_next_id: nextId, ...order } = row;
-      const auditTip = nextId === undefined ? undefined : seenTipOf({ audit_key_id: keyId, audit_head: head, audit_next_id: nextId });
+      const auditTip: SeenTip | undefined = nextId === undefined ? undefined : { keyId, head, nextId: Number(nextId) };
       return { ...order, staffName: nameOfStaff(actor, displayName), ...(auditTip ? { auditTip } : {}) };
     },
   };
