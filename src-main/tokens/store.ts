@@ -66,8 +66,10 @@ export function scopeAllowsToken(scope: UnitScope, row: Pick<TokenRow, 'unit_id'
   return scope.kind === 'all' || (row.unit_id !== null && scopeAllowsUnit(scope, row.unit_id));
 }
 
-/** The token with this serial that the operator may see; one outside their units is as good as absent. */
-/** `lock`: the token's row is locked to the end of the transaction (PostgreSQL; SQLite's one writer holds the whole file). */
+/**
+ * The token with this serial that the operator may see; one outside their units is as good as absent. `lock`: its row is
+ * locked to the end of the transaction (PostgreSQL; SQLite's one writer holds the whole file).
+ */
 export async function tokenBySerial(db: Db, operator: Operator, serial: string, { lock = false } = {}): Promise<TokenRow> {
   const row = await db.one<TokenRow>(`${TOKEN_SELECT} WHERE token.serial = ?${lock && db.engine === 'postgres' ? ' FOR UPDATE OF token' : ''}`, [serial]);
   if (!row || !scopeAllowsToken(scopeOf(operator), row)) throw new AppError('token-not-found', `No token with serial ${serial}`);
